@@ -1,0 +1,6 @@
+export * from "./errors";
+export * from "./rng";
+export * from "./types";
+export * from "./space";
+export * from "./env";
+export * from "./wrapper";

@@ -1,0 +1,2 @@
+export * from "./cartpole";
+export * from "./sam-seg";
