@@ -1,1 +1,2 @@
 export * from "./dataset";
+export * from "./draw";
