@@ -1,1 +1,13 @@
 export * from "./promptable-segmenter";
+export { SAM_FRAME_SIZE, SAM_LOW_RES_SIZE, samFrame, toFramePoint, lowResToImage } from "./sam-frame";
+export type { SamFrame } from "./sam-frame";
+export { GeodesicSegmenter } from "./geodesic/geodesic-segmenter";
+export type { GeodesicSegmenterOptions } from "./geodesic/geodesic-segmenter";
+export type { ChromaResolution } from "./geodesic/embedding-layout";
+export { evaluateSegmenter } from "./evaluate-segmenter";
+export type {
+  EvaluationSample,
+  EvaluateSegmenterOptions,
+  SampleEvaluation,
+  SegmenterEvaluation,
+} from "./evaluate-segmenter";

@@ -1,0 +1,114 @@
+import type { LowResLab } from "./lab-image";
+import { SAM_LOW_RES_SIZE } from "../sam-frame";
+
+/**
+ * Step costs of the 8-connected low-res grid inside the image region (row stride 256):
+ * `east[p]` is the cost between p and its right neighbour, `south` below, `southEast` below-right,
+ * `southWest` below-left. cost = sqrt(d^2 + (gamma * dE / meanDE)^2), d the step length
+ * (1 or sqrt 2), dE the Lab colour difference, meanDE its image mean (contrast normalisation).
+ */
+export interface StepCosts {
+  east: Float32Array;
+  south: Float32Array;
+  southEast: Float32Array;
+  southWest: Float32Array;
+  /** Image region on the grid (cells). */
+  height: number;
+  width: number;
+}
+
+/** Squared Lab differences of each cell to its E, S, SE and SW neighbours (0 across the edge). */
+export interface ColourDifferences {
+  east: Float32Array;
+  south: Float32Array;
+  southEast: Float32Array;
+  southWest: Float32Array;
+  /** Mean of sqrt(dE^2) over E and S pairs, > 0. */
+  meanDE: number;
+  height: number;
+  width: number;
+}
+
+/** Squared colour differences between neighbouring low-res cells of the image region. */
+export function colourDifferences(lab: LowResLab): ColourDifferences {
+  const n = SAM_LOW_RES_SIZE;
+  const { lowResHeight: h, lowResWidth: w } = lab.frame;
+  const { l, a, b } = lab;
+  const east = new Float32Array(n * n), south = new Float32Array(n * n);
+  const southEast = new Float32Array(n * n), southWest = new Float32Array(n * n);
+  const d2 = (p: number, q: number): number => (l[p] - l[q]) ** 2 + (a[p] - a[q]) ** 2 + (b[p] - b[q]) ** 2;
+  let sum = 0, count = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * n + x;
+      if (x + 1 < w) { east[p] = d2(p, p + 1); sum += Math.sqrt(east[p]); count++; }
+      if (y + 1 < h) {
+        south[p] = d2(p, p + n); sum += Math.sqrt(south[p]); count++;
+        if (x + 1 < w) southEast[p] = d2(p, p + n + 1);
+        if (x > 0) southWest[p] = d2(p, p + n - 1);
+      }
+    }
+  }
+  return { east, south, southEast, southWest, meanDE: Math.max(1e-3, count ? sum / count : 1), height: h, width: w };
+}
+
+/** Step costs for one edge sharpness `gamma` (0 = plain Euclidean distance). */
+export function stepCosts(diff: ColourDifferences, gamma: number): StepCosts {
+  const g2 = (gamma / diff.meanDE) ** 2;
+  const map = (src: Float32Array, d2: number): Float32Array => {
+    const out = new Float32Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = Math.sqrt(d2 + g2 * src[i]);
+    return out;
+  };
+  return {
+    east: map(diff.east, 1),
+    south: map(diff.south, 1),
+    southEast: map(diff.southEast, 2),
+    southWest: map(diff.southWest, 2),
+    height: diff.height,
+    width: diff.width,
+  };
+}
+
+/**
+ * Geodesic distance from seed cells over the step costs, by raster scans (forward then backward
+ * 8-neighbour sweeps, `sweeps` pairs; exact for paths that turn back at most sweeps - 1 times,
+ * the usual GeoS approximation). `dist` (row stride 256) holds 0 at seeds and +Infinity
+ * elsewhere on entry and the distances on return; only the image region is touched.
+ */
+export function geodesicSweeps(costs: StepCosts, dist: Float32Array, sweeps: number): void {
+  const n = SAM_LOW_RES_SIZE;
+  const { east, south, southEast, southWest, height: h, width: w } = costs;
+  for (let it = 0; it < sweeps; it++) {
+    for (let y = 0; y < h; y++) {
+      const row = y * n;
+      for (let x = 0; x < w; x++) {
+        const p = row + x;
+        let d = dist[p];
+        if (x > 0) { const v = dist[p - 1] + east[p - 1]; if (v < d) d = v; }
+        if (y > 0) {
+          const up = p - n;
+          let v = dist[up] + south[up]; if (v < d) d = v;
+          if (x > 0) { v = dist[up - 1] + southEast[up - 1]; if (v < d) d = v; }
+          if (x + 1 < w) { v = dist[up + 1] + southWest[up + 1]; if (v < d) d = v; }
+        }
+        dist[p] = d;
+      }
+    }
+    for (let y = h - 1; y >= 0; y--) {
+      const row = y * n;
+      for (let x = w - 1; x >= 0; x--) {
+        const p = row + x;
+        let d = dist[p];
+        if (x + 1 < w) { const v = dist[p + 1] + east[p]; if (v < d) d = v; }
+        if (y + 1 < h) {
+          const down = p + n;
+          let v = dist[down] + south[p]; if (v < d) d = v;
+          if (x + 1 < w) { v = dist[down + 1] + southEast[p]; if (v < d) d = v; }
+          if (x > 0) { v = dist[down - 1] + southWest[p]; if (v < d) d = v; }
+        }
+        dist[p] = d;
+      }
+    }
+  }
+}

@@ -1,0 +1,215 @@
+import ndarray from "ndarray";
+import type { NdArray } from "ndarray";
+import { InvalidArgumentError } from "../../core/errors";
+import type { PromptableSegmenter, SegmenterPrediction, SegmenterPrompt } from "../promptable-segmenter";
+import type { SamFrame } from "../sam-frame";
+import { SAM_LOW_RES_SIZE, lowResToImage, samFrame, toFramePoint } from "../sam-frame";
+import { checkPrompt, denseEmbedding, denseFloat32 } from "../prompt-checks";
+import type { ChromaResolution } from "./embedding-layout";
+import { EMBEDDING_GRID, embeddingChannels, packEmbedding, unpackLab } from "./embedding-layout";
+import { lowResLab } from "./lab-image";
+import type { StepCosts } from "./geodesic-distance";
+import { colourDifferences, geodesicSweeps, stepCosts } from "./geodesic-distance";
+
+/** Options of {@link GeodesicSegmenter}. */
+export interface GeodesicSegmenterOptions {
+  /** Chroma stored in the embedding: "half" (a, b at 128x128; 32 channels, default) or "full" (256x256; 56 channels). */
+  chroma?: ChromaResolution;
+  /**
+   * Edge sharpness gamma of the three multimask variants (low, medium, high): the colour term
+   * of the step cost, in units of the image's mean neighbour colour difference. The single-mask
+   * output uses the medium one. Default [2, 6, 16].
+   */
+  edgeSharpness?: [number, number, number];
+  /** Forward/backward raster-scan pairs of the geodesic distance (default 2). */
+  sweeps?: number;
+  /** Radius of the seed disc around each click, low-res cells (default 1.5). */
+  seedRadius?: number;
+  /** Logit magnitude far from the boundary: logits lie in [-logitScale, logitScale] (default 8). */
+  logitScale?: number;
+  /** Weight of maskInput (clamped to +-logitScale) added to the geodesic logits (default 0.5). */
+  priorWeight?: number;
+  /**
+   * When the image border seeds the background: "no-negatives" (only while there is no negative
+   * click), "always" (default), or "never".
+   */
+  borderAsBackground?: "always" | "no-negatives" | "never";
+}
+
+/** Data derived from one embedding, kept while the embedding object lives (a pure speed-up). */
+interface Derived {
+  frameKey: string;
+  costs: StepCosts[];
+}
+
+/**
+ * The weight-free default segmenter: geodesic-distance labelling on a colour-edge cost.
+ *
+ * embed: the image is area-averaged onto SAM's 256x256 low-res grid, converted to CIE Lab, and
+ * packed into a self-contained embedding [C, 64, 64] (C = 32 by default; layout in
+ * `packEmbedding`): 8 summary channels for a policy, then the 256x256 image folded into the
+ * remaining channels. Nothing is kept on the side, so embeddings can be copied, cached on disk
+ * or sent to workers; a WeakMap keyed by the embedding object only memoises the step costs.
+ *
+ * predict: each pixel of the low-res image region gets its geodesic distance D+ to the positive
+ * clicks and D- to the negative clicks and the image border (option `borderAsBackground`);
+ * step cost sqrt(d^2 + (gamma dE / mean dE)^2). Logits =
+ * logitScale * (D- - D+) / (D- + D+) + priorWeight * maskInput, so a pixel equally far from
+ * both kinds of seeds has probability 0.5. Multimask returns the three edge sharpness levels,
+ * each scored by its stability (IoU of the masks at logit +1 and -1), a predicted-IoU proxy.
+ *
+ * @example
+ * ```ts
+ * const seg = new GeodesicSegmenter();
+ * const emb = await seg.embed(image);            // [32, 64, 64]
+ * const out = await seg.predict(emb, { points: [[250, 180]], labels: [1], imageSize: [375, 500] });
+ * out.masks.shape;                               // [1, 375, 500] logits
+ * ```
+ */
+export class GeodesicSegmenter implements PromptableSegmenter {
+  readonly id: string;
+  readonly embeddingShape: [number, number, number];
+  readonly lowResShape: [number, number] = [SAM_LOW_RES_SIZE, SAM_LOW_RES_SIZE];
+  private readonly chroma: ChromaResolution;
+  private readonly gammas: [number, number, number];
+  private readonly sweeps: number;
+  private readonly seedRadius: number;
+  private readonly logitScale: number;
+  private readonly priorWeight: number;
+  private readonly border: "always" | "no-negatives" | "never";
+  private readonly derived = new WeakMap<NdArray<Float32Array>, Derived>();
+  private readonly distPos = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
+  private readonly distNeg = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
+
+  constructor(options: GeodesicSegmenterOptions = {}) {
+    const o = options;
+    this.chroma = o.chroma ?? "half";
+    if (this.chroma !== "half" && this.chroma !== "full") {
+      throw new InvalidArgumentError(`chroma must be "half" or "full", got ${JSON.stringify(o.chroma)}`);
+    }
+    this.gammas = o.edgeSharpness ?? [2, 6, 16];
+    if (!Array.isArray(this.gammas) || this.gammas.length !== 3 || this.gammas.some((g) => !(g >= 0 && Number.isFinite(g)))) {
+      throw new InvalidArgumentError(`edgeSharpness must be three finite numbers >= 0, got ${JSON.stringify(o.edgeSharpness)}`);
+    }
+    this.sweeps = positive(o.sweeps ?? 2, "sweeps", true);
+    this.seedRadius = positive(o.seedRadius ?? 1.5, "seedRadius");
+    this.logitScale = positive(o.logitScale ?? 8, "logitScale");
+    this.priorWeight = o.priorWeight ?? 0.5;
+    if (!(this.priorWeight >= 0 && Number.isFinite(this.priorWeight))) {
+      throw new InvalidArgumentError(`priorWeight must be a finite number >= 0, got ${o.priorWeight}`);
+    }
+    this.border = o.borderAsBackground ?? "always";
+    if (!["always", "no-negatives", "never"].includes(this.border)) {
+      throw new InvalidArgumentError(`borderAsBackground must be "always", "no-negatives" or "never", got ${JSON.stringify(o.borderAsBackground)}`);
+    }
+    this.embeddingShape = [embeddingChannels(this.chroma), EMBEDDING_GRID, EMBEDDING_GRID];
+    this.id = `geodesic-v1-lab-${this.chroma}`;
+  }
+
+  /** Embed an [H, W, 3] uint8 image into [C, 64, 64] float32 (deterministic). */
+  async embed(image: NdArray<Uint8Array>): Promise<NdArray<Float32Array>> {
+    return packEmbedding(lowResLab(image), this.chroma);
+  }
+
+  /** Segment from clicks; see the class comment for the method and the logit scale. */
+  async predict(embedding: NdArray<Float32Array>, prompt: SegmenterPrompt): Promise<SegmenterPrediction> {
+    const data = denseEmbedding(embedding, this.embeddingShape);
+    checkPrompt(prompt);
+    const frame = samFrame(prompt.imageSize);
+    const costs = this.costsFor(embedding, data, frame);
+    const n = SAM_LOW_RES_SIZE;
+    const variants = prompt.multimask ? [0, 1, 2] : [1];
+    const k = variants.length;
+    const lowRes = new Float32Array(k * n * n).fill(-this.logitScale);
+    const prior = prompt.maskInput ? denseFloat32(prompt.maskInput) : null;
+    const { fg, bg } = this.seeds(prompt, frame);
+    const scores = new Float32Array(k);
+    variants.forEach((v, m) => {
+      this.fillLogits(costs[v], fg, bg, prior, lowRes.subarray(m * n * n, (m + 1) * n * n));
+      scores[m] = stabilityScore(lowRes.subarray(m * n * n, (m + 1) * n * n), frame);
+    });
+    const masks = lowResToImage(lowRes, k, frame);
+    return {
+      masks: ndarray(masks, [k, frame.height, frame.width]),
+      scores,
+      lowResLogits: ndarray(lowRes, [k, n, n]),
+    };
+  }
+
+  private costsFor(embedding: NdArray<Float32Array>, data: Float32Array, frame: SamFrame): StepCosts[] {
+    const frameKey = `${frame.height}x${frame.width}`;
+    const hit = this.derived.get(embedding);
+    if (hit && hit.frameKey === frameKey) return hit.costs;
+    const diff = colourDifferences(unpackLab(data, this.chroma, frame));
+    const costs = this.gammas.map((g) => stepCosts(diff, g));
+    this.derived.set(embedding, { frameKey, costs });
+    return costs;
+  }
+
+  /** Seed masks on the low-res grid: discs around the clicks; border as background if no negative. */
+  private seeds(prompt: SegmenterPrompt, frame: SamFrame): { fg: Uint8Array; bg: Uint8Array } {
+    const n = SAM_LOW_RES_SIZE;
+    const { lowResHeight: h, lowResWidth: w } = frame;
+    const fg = new Uint8Array(n * n), bg = new Uint8Array(n * n);
+    if (this.border === "always" || (this.border === "no-negatives" && !prompt.labels.includes(0))) {
+      for (let x = 0; x < w; x++) { bg[x] = 1; bg[(h - 1) * n + x] = 1; }
+      for (let y = 0; y < h; y++) { bg[y * n] = 1; bg[y * n + w - 1] = 1; }
+    }
+    const r = this.seedRadius, ri = Math.ceil(r);
+    prompt.points.forEach(([x, y], i) => {
+      const [fx, fy] = toFramePoint(frame, x, y);
+      const cx = Math.min(w - 1, Math.floor(fx / 4)), cy = Math.min(h - 1, Math.floor(fy / 4));
+      const mine = prompt.labels[i] === 1 ? fg : bg, other = mine === fg ? bg : fg;
+      for (let dy = -ri; dy <= ri; dy++) for (let dx = -ri; dx <= ri; dx++) {
+        const yy = cy + dy, xx = cx + dx;
+        if (yy < 0 || xx < 0 || yy >= h || xx >= w || dx * dx + dy * dy > r * r) continue;
+        mine[yy * n + xx] = 1;
+        other[yy * n + xx] = 0; // the later click wins where discs overlap
+      }
+    });
+    return { fg, bg };
+  }
+
+  private fillLogits(costs: StepCosts, fg: Uint8Array, bg: Uint8Array, prior: Float32Array | null, out: Float32Array): void {
+    const n = SAM_LOW_RES_SIZE;
+    const { height: h, width: w } = costs;
+    const dp = this.distPos, dn = this.distNeg;
+    for (let i = 0; i < n * n; i++) { dp[i] = fg[i] ? 0 : Infinity; dn[i] = bg[i] ? 0 : Infinity; }
+    geodesicSweeps(costs, dp, this.sweeps);
+    geodesicSweeps(costs, dn, this.sweeps);
+    const s = this.logitScale, pw = this.priorWeight;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const p = y * n + x;
+        const a = dp[p], b = dn[p];
+        let v: number;
+        if (a === Infinity) v = b === Infinity ? 0 : -s;
+        else if (b === Infinity) v = s;
+        else v = a + b > 0 ? (s * (b - a)) / (a + b) : 0;
+        if (prior) v += pw * Math.max(-s, Math.min(s, prior[p]));
+        out[p] = v;
+      }
+    }
+  }
+}
+
+/** IoU of {logit > 1} and {logit > -1} over the image region; 0 when both are empty. */
+function stabilityScore(logits: Float32Array, frame: SamFrame): number {
+  const n = SAM_LOW_RES_SIZE;
+  let inner = 0, outer = 0;
+  for (let y = 0; y < frame.lowResHeight; y++) {
+    for (let x = 0; x < frame.lowResWidth; x++) {
+      const v = logits[y * n + x];
+      if (v > 1) inner++;
+      if (v > -1) outer++;
+    }
+  }
+  return outer === 0 ? 0 : inner / outer;
+}
+
+function positive(v: number, name: string, integer = false): number {
+  if (!(v > 0 && Number.isFinite(v)) || (integer && !Number.isInteger(v))) {
+    throw new InvalidArgumentError(`${name} must be a positive ${integer ? "integer" : "number"}, got ${v}`);
+  }
+  return v;
+}

@@ -1,0 +1,99 @@
+import { InvalidArgumentError } from "../core/errors";
+
+/** Side of SAM's square input frame (pixels). */
+export const SAM_FRAME_SIZE = 1024;
+/** Side of SAM's low-res logits grid (covers the whole 1024 frame, 4 frame pixels per cell). */
+export const SAM_LOW_RES_SIZE = 256;
+
+/**
+ * Where an [H, W] image sits in SAM's frames: resized so its longest side is 1024
+ * (new size = trunc(old * scale + 0.5)) and zero-padded bottom/right to 1024x1024.
+ */
+export interface SamFrame {
+  /** Original image rows / columns (pixels). */
+  height: number;
+  width: number;
+  /** 1024 / max(H, W). */
+  scale: number;
+  /** Resized image rows / columns in the 1024 frame (pixels). */
+  newHeight: number;
+  newWidth: number;
+  /** Rows / columns of the 256x256 low-res grid touched by the image: ceil(new / 4). */
+  lowResHeight: number;
+  lowResWidth: number;
+}
+
+/**
+ * The SAM frame of an image of `imageSize` = [H, W] pixels.
+ *
+ * @example
+ * ```ts
+ * samFrame([375, 500]); // { scale: 2.048, newHeight: 768, newWidth: 1024, lowResHeight: 192, lowResWidth: 256, ... }
+ * ```
+ */
+export function samFrame(imageSize: readonly [number, number]): SamFrame {
+  const [h, w] = imageSize;
+  if (!Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1) {
+    throw new InvalidArgumentError(`imageSize must be two positive integers [H, W], got [${h}, ${w}]`);
+  }
+  const scale = SAM_FRAME_SIZE / Math.max(h, w);
+  const newHeight = Math.trunc(h * scale + 0.5);
+  const newWidth = Math.trunc(w * scale + 0.5);
+  const cell = SAM_FRAME_SIZE / SAM_LOW_RES_SIZE;
+  return {
+    height: h,
+    width: w,
+    scale,
+    newHeight,
+    newWidth,
+    lowResHeight: Math.ceil(newHeight / cell),
+    lowResWidth: Math.ceil(newWidth / cell),
+  };
+}
+
+/**
+ * Map an image point (x, y) pixels into the 1024 frame, as SAM's ResizeLongestSide does:
+ * (x * newW / W, y * newH / H).
+ */
+export function toFramePoint(frame: SamFrame, x: number, y: number): [number, number] {
+  return [(x * frame.newWidth) / frame.width, (y * frame.newHeight) / frame.height];
+}
+
+/**
+ * Bilinearly upsample low-res logits (planes of 256x256, SAM frame) to the original image
+ * size: [k, 256, 256] -> [k, H, W] row-major. Each image pixel centre is mapped through the
+ * 1024 frame (crop to newH x newW, then 4 frame pixels per low-res cell) with half-pixel
+ * centres, which is SAM's upsample-crop-resize postprocessing folded into one interpolation.
+ */
+export function lowResToImage(lowRes: Float32Array, k: number, frame: SamFrame, out?: Float32Array): Float32Array {
+  const { height: h, width: w } = frame;
+  const n = SAM_LOW_RES_SIZE;
+  const res = out ?? new Float32Array(k * h * w);
+  const y0 = new Int32Array(h), y1 = new Int32Array(h), wy = new Float32Array(h);
+  const x0 = new Int32Array(w), x1 = new Int32Array(w), wx = new Float32Array(w);
+  const axis = (len: number, newLen: number, lo: Int32Array, hi: Int32Array, wt: Float32Array): void => {
+    const f = newLen / len / (SAM_FRAME_SIZE / n);
+    for (let i = 0; i < len; i++) {
+      const s = Math.max(0, (i + 0.5) * f - 0.5);
+      const a = Math.min(Math.floor(s), n - 1);
+      lo[i] = a;
+      hi[i] = Math.min(a + 1, n - 1);
+      wt[i] = s - a;
+    }
+  };
+  axis(h, frame.newHeight, y0, y1, wy);
+  axis(w, frame.newWidth, x0, x1, wx);
+  for (let m = 0; m < k; m++) {
+    const src = m * n * n, dst = m * h * w;
+    for (let r = 0; r < h; r++) {
+      const ra = src + y0[r] * n, rb = src + y1[r] * n, fy = wy[r], o = dst + r * w;
+      for (let c = 0; c < w; c++) {
+        const fx = wx[c];
+        const top = lowRes[ra + x0[c]] + (lowRes[ra + x1[c]] - lowRes[ra + x0[c]]) * fx;
+        const bot = lowRes[rb + x0[c]] + (lowRes[rb + x1[c]] - lowRes[rb + x0[c]]) * fx;
+        res[o + c] = top + (bot - top) * fy;
+      }
+    }
+  }
+  return res;
+}
