@@ -1,7 +1,8 @@
 import t from "tap";
 import fc from "fast-check";
 import ndarray from "ndarray";
-import { Box, SpaceError, spaceFromJSON, dtypeInfo } from "../../src/spaces";
+import { SpaceError } from "../../src/core";
+import { Box, spaceFromJSON, dtypeInfo } from "../../src/spaces";
 import { boxArb } from "./arbitraries";
 
 t.test("sample() is always contained, and the same seed gives the same samples", async (t) => {
