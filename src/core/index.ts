@@ -4,3 +4,4 @@ export * from "./types";
 export * from "./space";
 export * from "./env";
 export * from "./wrapper";
+export * from "./logger";

@@ -1,1 +1,10 @@
-export {};
+export * from "./time-limit";
+export * from "./order-enforcing";
+export * from "./passive-env-checker";
+export * from "./passive-checks";
+export * from "./autoreset";
+export * from "./record-episode-statistics";
+export * from "./transform-reward";
+export * from "./running-mean-std";
+export * from "./normalize-reward";
+export * from "./transform-observation";
