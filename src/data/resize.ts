@@ -1,0 +1,310 @@
+import ndarray, { type NdArray } from "ndarray";
+import { InvalidArgumentError } from "../core/errors";
+
+/** Interpolation of {@link resize}: OpenCV's INTER_LINEAR or INTER_NEAREST. */
+export type Interpolation = "linear" | "nearest";
+
+/** Arrays {@link resize} accepts: [H, W] or [H, W, C], uint8 or float32. */
+export type ResizableArray = NdArray<Uint8Array> | NdArray<Float32Array>;
+
+const COEF_BITS = 11; // OpenCV's INTER_RESIZE_COEF_BITS
+const COEF_SCALE = 1 << COEF_BITS;
+const f32 = Math.fround;
+
+/** C's cvRound / saturate_cast from float: round half to even. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** Contiguous row-major copy of `src` as [H, W, C] data (C = 1 for 2-D input). */
+function contiguous(src: ResizableArray): { data: Uint8Array | Float32Array; h: number; w: number; c: number } {
+  const [h, w, c = 1] = src.shape as number[];
+  const n = (h as number) * (w as number) * c;
+  const is2d = src.shape.length === 2;
+  const expected = is2d ? [w, 1] : [(w as number) * c, c, 1];
+  const dense = src.offset === 0 && src.stride.every((s, i) => s === expected[i]) && src.data.length >= n;
+  if (dense) return { data: src.data, h: h as number, w: w as number, c };
+  const out = src.data instanceof Uint8Array ? new Uint8Array(n) : new Float32Array(n);
+  let k = 0;
+  for (let y = 0; y < (h as number); y++)
+    for (let x = 0; x < (w as number); x++)
+      for (let ch = 0; ch < c; ch++) out[k++] = is2d ? (src.get(y, x) as number) : (src.get(y, x, ch) as number);
+  return { data: out, h: h as number, w: w as number, c };
+}
+
+function checkArgs(src: ResizableArray, size: readonly number[], interpolation: string): void {
+  if (!src || !Array.isArray(src.shape) || (src.shape.length !== 2 && src.shape.length !== 3)) {
+    throw new InvalidArgumentError(`resize: src must be [H, W] or [H, W, C], got shape ${JSON.stringify(src?.shape)}`);
+  }
+  if (!(src.data instanceof Uint8Array) && !(src.data instanceof Float32Array)) {
+    throw new InvalidArgumentError("resize: src must be backed by a Uint8Array or a Float32Array");
+  }
+  if (src.shape.some((d) => d <= 0)) throw new InvalidArgumentError(`resize: empty src shape [${src.shape.join(", ")}]`);
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isSafeInteger(v) && v > 0)) {
+    throw new InvalidArgumentError(`resize: size must be [H, W] positive integers, got ${JSON.stringify(size)}`);
+  }
+  if (interpolation !== "linear" && interpolation !== "nearest") {
+    throw new InvalidArgumentError(`resize: interpolation must be 'linear' or 'nearest', got ${JSON.stringify(interpolation)}`);
+  }
+}
+
+/**
+ * Resize [H, W] or [H, W, C] (uint8 or float32) to `size` = [H', W'] with OpenCV 4.x
+ * `cv2.resize(src, (W', H'), interpolation=...)` semantics, value for value:
+ *
+ * - 'nearest' (INTER_NEAREST): src index = min(floor(dst * (1 / (W' / W))), W - 1) per axis.
+ * - 'linear' (INTER_LINEAR): half-pixel centres, fx = float((dx + 0.5) * scale - 0.5),
+ *   clamped at the borders; uint8 runs OpenCV's fixed-point path (11-bit coefficients, a
+ *   horizontal pass into int, a vertical pass that rounds like OpenCV's 128-bit SIMD kernel for
+ *   the leading elements of each row and like its scalar tail, `(sum + (1 << 21)) >> 22`, for
+ *   the rest); float32 follows OpenCV's own float32 path (OpenCV builds with Intel IPP hand
+ *   float32 INTER_LINEAR to IPP, whose rounding may differ in the last bits). Exact 2x
+ *   downscales go, as in OpenCV, through the 2x2 block mean of INTER_AREA.
+ *
+ * Returns a new array of the same dtype; equal sizes return a copy.
+ * @throws InvalidArgumentError on a bad shape, dtype, size or interpolation.
+ * @example
+ * ```ts
+ * const small = resize(image, [375, 500], "linear"); // [375, 500, 3] uint8
+ * ```
+ */
+export function resize<T extends ResizableArray>(src: T, size: readonly [number, number], interpolation: Interpolation = "linear"): T {
+  checkArgs(src, size, interpolation);
+  const { data, h, w, c } = contiguous(src);
+  const [dh, dw] = size;
+  const shape = src.shape.length === 2 ? [dh, dw] : [dh, dw, c];
+  let out: Uint8Array | Float32Array;
+  if (dh === h && dw === w) out = data.slice(0, h * w * c);
+  else if (interpolation === "nearest") out = resizeNearest(data, h, w, c, dh, dw);
+  else if (h === 2 * dh && w === 2 * dw) out = resizeHalf(data, h, w, c, dh, dw);
+  else if (data instanceof Uint8Array) out = resizeLinearU8(data, h, w, c, dh, dw);
+  else out = resizeLinearF32(data, h, w, c, dh, dw);
+  return ndarray(out, shape) as T;
+}
+
+function resizeNearest(data: Uint8Array | Float32Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array | Float32Array {
+  const out = data instanceof Uint8Array ? new Uint8Array(dh * dw * c) : new Float32Array(dh * dw * c);
+  const ifx = 1 / (dw / w);
+  const ify = 1 / (dh / h);
+  const xofs = new Int32Array(dw);
+  for (let x = 0; x < dw; x++) xofs[x] = Math.min(Math.floor(x * ifx), w - 1) * c;
+  let k = 0;
+  for (let y = 0; y < dh; y++) {
+    const row = Math.min(Math.floor(y * ify), h - 1) * w * c;
+    for (let x = 0; x < dw; x++) {
+      const s = row + (xofs[x] as number);
+      for (let ch = 0; ch < c; ch++) out[k++] = data[s + ch] as number;
+    }
+  }
+  return out;
+}
+
+/**
+ * Exact 2x downscale, which OpenCV's INTER_LINEAR hands to its fast INTER_AREA path: the mean of
+ * each 2x2 block; uint8 rounds (sum + 2) >> 2 for 1, 3 or 4 channels (its vector path) and half
+ * to even otherwise; float32 sums ((a + b) + c) + d in float32, times 0.25.
+ */
+function resizeHalf(data: Uint8Array | Float32Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array | Float32Array {
+  const isU8 = data instanceof Uint8Array;
+  const out = isU8 ? new Uint8Array(dh * dw * c) : new Float32Array(dh * dw * c);
+  const fastU8 = c === 1 || c === 3 || c === 4;
+  const rowStride = w * c;
+  let k = 0;
+  for (let y = 0; y < dh; y++) {
+    const r0 = 2 * y * rowStride;
+    const r1 = r0 + rowStride;
+    for (let x = 0; x < dw; x++) {
+      for (let ch = 0; ch < c; ch++) {
+        const i = 2 * x * c + ch;
+        const a = data[r0 + i] as number;
+        const b = data[r0 + i + c] as number;
+        const d0 = data[r1 + i] as number;
+        const d1 = data[r1 + i + c] as number;
+        if (!isU8) out[k++] = f32(f32(f32(f32(a + b) + d0) + d1) * 0.25);
+        else if (fastU8) out[k++] = (a + b + d0 + d1 + 2) >> 2;
+        else out[k++] = roundHalfEven((a + b + d0 + d1) * 0.25);
+      }
+    }
+  }
+  return out;
+}
+
+/** Per-axis tables of OpenCV's linear resize: source index (clamped) and float coefficient. */
+interface AxisTable {
+  /** First source index of each destination index (already clamped for the x axis). */
+  ofs: Int32Array;
+  /** Weight of the second tap, float32 (1 - fx is computed in float32 by the caller). */
+  frac: Float32Array;
+}
+
+function axisTable(srcLen: number, dstLen: number, clampToEdge: boolean): AxisTable {
+  const scale = 1 / (dstLen / srcLen);
+  const ofs = new Int32Array(dstLen);
+  const frac = new Float32Array(dstLen);
+  for (let d = 0; d < dstLen; d++) {
+    let f = f32((d + 0.5) * scale - 0.5);
+    let s = Math.floor(f);
+    f = f32(f - s);
+    if (clampToEdge) {
+      if (s < 0) {
+        f = 0;
+        s = 0;
+      }
+      if (s >= srcLen - 1) {
+        f = 0;
+        s = srcLen - 1;
+      }
+    }
+    ofs[d] = s;
+    frac[d] = f;
+  }
+  return { ofs, frac };
+}
+
+/** Number of leading elements of a row of `width` that OpenCV's 128-bit SIMD vertical kernel writes. */
+function simdPrefix(width: number): number {
+  let x = 0;
+  for (; x <= width - 16; x += 16);
+  for (; x < width - 8; x += 8);
+  return x;
+}
+
+function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array {
+  const tx = axisTable(w, dw, true);
+  const ty = axisTable(h, dh, false);
+  const rowLen = dw * c;
+  // Horizontal coefficients (fixed point) and source element offsets, per output element.
+  const xa0 = new Int32Array(dw);
+  const xa1 = new Int32Array(dw);
+  const xs0 = new Int32Array(dw);
+  const xs1 = new Int32Array(dw);
+  for (let dx = 0; dx < dw; dx++) {
+    const f = tx.frac[dx] as number;
+    const s = tx.ofs[dx] as number;
+    xa0[dx] = roundHalfEven(f32(1 - f) * COEF_SCALE);
+    xa1[dx] = roundHalfEven(f * COEF_SCALE);
+    xs0[dx] = s * c;
+    // Right border (s = W - 1): OpenCV multiplies the last pixel by 2048 alone.
+    xs1[dx] = Math.min(s + 1, w - 1) * c;
+    if (s + 1 >= w) {
+      xa0[dx] = COEF_SCALE;
+      xa1[dx] = 0;
+    }
+  }
+  const rowCache = new Map<number, Int32Array>();
+  const hrow = (sy: number): Int32Array => {
+    let r = rowCache.get(sy);
+    if (r) return r;
+    r = new Int32Array(rowLen);
+    const base = sy * w * c;
+    let k = 0;
+    for (let dx = 0; dx < dw; dx++) {
+      const a0 = xa0[dx] as number;
+      const a1 = xa1[dx] as number;
+      const p0 = base + (xs0[dx] as number);
+      const p1 = base + (xs1[dx] as number);
+      for (let ch = 0; ch < c; ch++) r[k++] = (src[p0 + ch] as number) * a0 + (src[p1 + ch] as number) * a1;
+    }
+    if (rowCache.size >= 4) rowCache.delete(rowCache.keys().next().value as number);
+    rowCache.set(sy, r);
+    return r;
+  };
+  const out = new Uint8Array(dh * rowLen);
+  const vec = simdPrefix(rowLen);
+  for (let dy = 0; dy < dh; dy++) {
+    const sy = ty.ofs[dy] as number;
+    const fy = ty.frac[dy] as number;
+    const b0 = roundHalfEven(f32(1 - fy) * COEF_SCALE);
+    const b1 = roundHalfEven(fy * COEF_SCALE);
+    const r0 = hrow(Math.min(Math.max(sy, 0), h - 1));
+    const r1 = hrow(Math.min(Math.max(sy + 1, 0), h - 1));
+    const o = dy * rowLen;
+    let x = 0;
+    // SIMD kernel: ((S >> 4) * b) >> 16 per row in int16 lanes, summed, then (t + 2) >> 2 saturated.
+    for (; x < vec; x++) {
+      const t = (((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16);
+      const v = (t + 2) >> 2;
+      out[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+    // Scalar tail: (S0 * b0 + S1 * b1 + 2^21) >> 22 (the products fit in 2^31 for uint8 input).
+    for (; x < rowLen; x++) {
+      const v = ((r0[x] as number) * b0 + (r1[x] as number) * b1 + (1 << 21)) >> 22;
+      out[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return out;
+}
+
+function resizeLinearF32(src: Float32Array, h: number, w: number, c: number, dh: number, dw: number): Float32Array {
+  const tx = axisTable(w, dw, true);
+  const ty = axisTable(h, dh, false);
+  const rowLen = dw * c;
+  const tmp0 = new Float32Array(rowLen);
+  const tmp1 = new Float32Array(rowLen);
+  const hrow = (sy: number, r: Float32Array): void => {
+    const base = sy * w * c;
+    let k = 0;
+    for (let dx = 0; dx < dw; dx++) {
+      const s = tx.ofs[dx] as number;
+      const f = tx.frac[dx] as number;
+      const p0 = base + s * c;
+      if (s + 1 >= w) {
+        for (let ch = 0; ch < c; ch++) r[k++] = src[p0 + ch] as number;
+        continue;
+      }
+      const a0 = f32(1 - f);
+      for (let ch = 0; ch < c; ch++) {
+        r[k++] = f32(f32((src[p0 + ch] as number) * a0) + f32((src[p0 + c + ch] as number) * f));
+      }
+    }
+  };
+  const out = new Float32Array(dh * rowLen);
+  for (let dy = 0; dy < dh; dy++) {
+    const sy = ty.ofs[dy] as number;
+    const fy = ty.frac[dy] as number;
+    const b0 = f32(1 - fy);
+    hrow(Math.min(Math.max(sy, 0), h - 1), tmp0);
+    hrow(Math.min(Math.max(sy + 1, 0), h - 1), tmp1);
+    const o = dy * rowLen;
+    for (let x = 0; x < rowLen; x++) out[o + x] = f32((tmp0[x] as number) * b0) + f32((tmp1[x] as number) * fy);
+  }
+  return out;
+}
+
+/**
+ * Size of an image of [h, w] whose longest side is resized to `target` (SAM's
+ * ResizeLongestSide): scale = target / max(h, w); each side = trunc(side * scale + 0.5).
+ */
+export function longestSideSize(h: number, w: number, target = 1024): [number, number] {
+  if (![h, w, target].every((v) => Number.isSafeInteger(v) && v > 0)) {
+    throw new InvalidArgumentError(`longestSideSize needs positive integers, got h=${h}, w=${w}, target=${target}`);
+  }
+  const scale = (target * 1.0) / Math.max(h, w);
+  return [Math.trunc(h * scale + 0.5), Math.trunc(w * scale + 0.5)];
+}
+
+/**
+ * Resize so that the longest side is `target` pixels (SAM's preprocessing geometry), bilinear
+ * with OpenCV semantics. For 375x500 and target 1024 the result is [768, 1024].
+ */
+export function resizeLongestSide<T extends ResizableArray>(src: T, target = 1024): T {
+  const [h, w] = src.shape as [number, number];
+  return resize(src, longestSideSize(h, w, target), "linear");
+}
+
+/**
+ * Pad [H, W] or [H, W, C] at the bottom and right with `value` to `size` = [H', W']
+ * (H' >= H, W' >= W), as SAM pads its input to 1024x1024.
+ * @throws InvalidArgumentError when `size` is smaller than the input.
+ */
+export function padBottomRight<T extends ResizableArray>(src: T, size: readonly [number, number], value = 0): T {
+  checkArgs(src, size, "nearest");
+  const { data, h, w, c } = contiguous(src);
+  const [ph, pw] = size;
+  if (ph < h || pw < w) throw new InvalidArgumentError(`padBottomRight: size [${ph}, ${pw}] is smaller than the input [${h}, ${w}]`);
+  const out = data instanceof Uint8Array ? new Uint8Array(ph * pw * c) : new Float32Array(ph * pw * c);
+  if (value !== 0) out.fill(value);
+  for (let y = 0; y < h; y++) out.set(data.subarray(y * w * c, (y + 1) * w * c), y * pw * c);
+  return ndarray(out, src.shape.length === 2 ? [ph, pw] : [ph, pw, c]) as T;
+}
