@@ -11,3 +11,7 @@ export type {
   SampleEvaluation,
   SegmenterEvaluation,
 } from "./evaluate-segmenter";
+export { EmbeddingCache } from "./cache/embedding-cache";
+export type { EmbeddingCacheOptions, EmbeddingCacheStats } from "./cache/embedding-cache";
+export { CachedSegmenter } from "./cache/cached-segmenter";
+export { imageContentHash } from "./cache/content-hash";
