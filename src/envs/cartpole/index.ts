@@ -1,1 +1,2 @@
-export {};
+export * from "./cartpole";
+export { renderCartPole, CARTPOLE_FRAME_WIDTH, CARTPOLE_FRAME_HEIGHT } from "./cartpole-render";
