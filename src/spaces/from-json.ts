@@ -4,7 +4,11 @@ import { Box } from "./box";
 import { Dict } from "./dict";
 import { Discrete } from "./discrete";
 import { isBoxDtype } from "./dtypes";
-import { formatValue } from "./nd";
+import type { IntegerDtype } from "./dtypes";
+import { MultiBinary } from "./multi-binary";
+import { MultiDiscrete } from "./multi-discrete";
+import { Text } from "./text";
+import { formatValue, wrapNd } from "./nd";
 import { Tuple } from "./tuple";
 
 /** Rebuilds a space of one `type` from its description; `child` rebuilds nested descriptions. */
@@ -80,4 +84,28 @@ registerSpaceType("Dict", (d, child) => {
       return [p[0], child(p[1])] as const;
     }),
   );
+});
+
+registerSpaceType("MultiDiscrete", (d) => {
+  const dtype = d.dtype;
+  if (!isBoxDtype(dtype) || dtype.startsWith("float")) throw new SpaceError(`spaceFromJSON: MultiDiscrete.dtype is not an integer dtype: ${formatValue(dtype)}`);
+  const shape = field(d, "shape", isNumberArray, "an array of integers");
+  const nvec = field(d, "nvec", isNumberArray, "an array of integers");
+  const start = field(d, "start", isNumberArray, "an array of integers");
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (nvec.length !== size || start.length !== size) {
+    throw new SpaceError(`spaceFromJSON: MultiDiscrete nvec/start must have ${size} entries for shape [${shape.join(", ")}]`);
+  }
+  return new MultiDiscrete(wrapNd(Float64Array.from(nvec), shape), { start: wrapNd(Float64Array.from(start), shape), dtype: dtype as IntegerDtype });
+});
+
+registerSpaceType("MultiBinary", (d) => {
+  const n = d.n;
+  if (!isNumber(n) && !isNumberArray(n)) throw new SpaceError(`spaceFromJSON: MultiBinary.n must be a number or an array, got ${formatValue(n)}`);
+  return new MultiBinary(n);
+});
+
+registerSpaceType("Text", (d) => {
+  const charset = field(d, "charset", (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === "string"), "an array of characters");
+  return new Text({ maxLength: field(d, "maxLength", isNumber, "a number"), minLength: field(d, "minLength", isNumber, "a number"), charset });
 });

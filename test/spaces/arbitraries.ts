@@ -39,15 +39,15 @@ export const discreteArb: fc.Arbitrary<Discrete> = fc
   .record({ n: fc.integer({ min: 1, max: 50 }), start: fc.integer({ min: -20, max: 20 }) })
   .map(({ n, start }) => new Discrete(n, { start }));
 
-/** Any space built from `leaves`, nested in Tuples and Dicts up to depth 2. */
-export function compositeArb(leaves: fc.Arbitrary<Space<unknown>>): fc.Arbitrary<Space<unknown>> {
+/** Any space built from `leaves`, nested in Tuples and Dicts (of at least `minChildren` children) up to depth 2. */
+export function compositeArb(leaves: fc.Arbitrary<Space<unknown>>, minChildren = 0): fc.Arbitrary<Space<unknown>> {
   const { space } = fc.letrec<{ space: Space<unknown> }>((tie) => ({
     space: fc.oneof(
       { depthSize: "small", withCrossShrink: true, maxDepth: 2 },
       leaves,
-      fc.array(tie("space"), { minLength: 0, maxLength: 3 }).map((xs) => new Tuple(xs)),
+      fc.array(tie("space"), { minLength: minChildren, maxLength: 3 }).map((xs) => new Tuple(xs)),
       fc
-        .uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 4 }), tie("space")), { selector: ([k]) => k, maxLength: 3 })
+        .uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 4 }), tie("space")), { selector: ([k]) => k, minLength: minChildren, maxLength: 3 })
         .map((entries) => new Dict(Object.fromEntries(entries) as Record<string, Space<unknown>>)),
     ),
   }));
