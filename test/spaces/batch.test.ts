@@ -74,7 +74,7 @@ t.test("batchSpace follows Gymnasium's rules", async (t) => {
   const d = new Discrete(1000, { seed: 5 });
   const bs = batchSpace(d, 2);
   const expected = new Discrete(1000, { seed: 5 });
-  t.equal((bs.sample() as ndarray.NdArray).data[0], expected.sample());
+  t.equal((bs.sample() as ndarray.NdArray<Int32Array>).data[0], expected.sample());
   t.throws(() => batchSpace(d, 0), { name: "SpaceError", message: /positive integer, got 0/ });
 });
 
@@ -85,7 +85,7 @@ t.test("createEmptyArray forms and fills", async (t) => {
   t.same((z.img as ndarray.NdArray).shape, [3, 2, 2]);
   t.ok((z.act as ndarray.NdArray).data instanceof Int32Array);
   t.same(z.txt, ["aa", "aa", "aa"]);
-  const ones = createEmptyArray(new Box({ low: 0, high: 1, shape: [2] }), 2, "ones") as ndarray.NdArray;
+  const ones = createEmptyArray(new Box({ low: 0, high: 1, shape: [2] }), 2, "ones") as ndarray.NdArray<Float32Array>;
   t.same(Array.from(ones.data), [1, 1, 1, 1]);
   const shared = createEmptyArray(new Box({ low: 0, high: 1, shape: [2] }), 2, "zeros", { shared: true }) as ndarray.NdArray<Float32Array>;
   t.ok(shared.data.buffer instanceof SharedArrayBuffer);
