@@ -1,0 +1,92 @@
+import type * as tf from "@tensorflow/tfjs";
+import type { ParameterSet } from "./parameters";
+
+/** The outputs of an actor-critic for a batch of B samples. */
+export interface PolicyOutput {
+  /** Unnormalised action log-probabilities [B, numActions]. */
+  logits: tf.Tensor2D;
+  /** State values [B]. */
+  values: tf.Tensor1D;
+}
+
+/**
+ * An actor-critic for Discrete actions, split in two stages so that rollouts can store compact
+ * inputs: `featurize` turns a batch of vector-env observations into model inputs in plain JS
+ * (no trainable parameters), `forward` runs the trainable network on them.
+ *
+ * Agents have no train/eval-mode state (no BatchNorm, no dropout): the network computes the
+ * same function during rollouts, updates and evaluation.
+ */
+export interface ActorCritic {
+  /** The JSON config this agent was built from (stored in checkpoints to rebuild it). */
+  readonly config: AgentConfig;
+  /** Number of discrete actions. */
+  readonly numActions: number;
+  /** Shape of one sample's model input (e.g. [4] or [16, 16, 32]). */
+  readonly inputShape: readonly number[];
+  /** The trainable parameters. */
+  readonly params: ParameterSet;
+  /**
+   * Write the model inputs of a batch of `numEnvs` observations (as a vector env returns them)
+   * into `out` [numEnvs, ...inputShape], row-major.
+   */
+  featurize(obs: unknown, numEnvs: number, out: Float32Array): void | Promise<void>;
+  /** Run the network on x [B, ...inputShape]. */
+  forward(x: tf.Tensor): PolicyOutput;
+  /**
+   * Optional plain-JS forward for rollouts (small networks, where per-call tfjs overhead
+   * dominates): same function as `forward`, reading weights copied by `syncFastForward`.
+   */
+  fastForward?(x: Float32Array, batch: number, logits: Float32Array, values: Float32Array): void;
+  /** Copy the current weights for `fastForward` (call after each update). */
+  syncFastForward?(): void;
+  /** Release the variables. */
+  dispose(): void;
+}
+
+/** Config of the CleanRL MLP agent (separate actor and critic MLPs, tanh). */
+export interface MlpAgentConfig {
+  kind: "mlp";
+  /** Hidden layer sizes of both MLPs (CleanRL: [64, 64]). */
+  hidden?: number[];
+}
+
+/** One conv layer of an image agent's stack (square kernel, ReLU after it). */
+export interface ConvLayerConfig {
+  filters: number;
+  kernel: number;
+  stride: number;
+  padding?: "same" | "valid";
+}
+
+/** Config shared by the implicit and explicit agents. */
+export interface ImageAgentConfigBase {
+  /**
+   * Grid [gh, gw] the modulated embedding is average-pooled to before the conv stack (it must
+   * divide the embedding grid; CPU default [16, 16]; SAM-sized [64, 64]).
+   */
+  inputGrid?: [number, number];
+  /** Use only the first k embedding channels (default: all). */
+  embeddingChannels?: number;
+  /** The conv stack (default: CPU-sized 32 k3 s2, 64 k3 s2, 64 k3 s1, "same" padding). */
+  convs?: ConvLayerConfig[];
+  /** Width of the dense layer after the conv stack (default 256; reference 512). */
+  hidden?: number;
+}
+
+/** Config of the implicit agent: x = E * (1 + p) through a conv stack. */
+export interface ImplicitAgentConfig extends ImageAgentConfigBase {
+  kind: "implicit";
+}
+
+/** Config of the explicit agent: the implicit stream plus a semantic-prior stream fused by attention. */
+export interface ExplicitAgentConfig extends ImageAgentConfigBase {
+  kind: "explicit";
+  /** Channels of the prior maps the provider returns (0 or absent: no provider, implicit behaviour). */
+  priorChannels?: number;
+  /** Attention width (default 64). */
+  attentionDim?: number;
+}
+
+/** Any agent config. */
+export type AgentConfig = MlpAgentConfig | ImplicitAgentConfig | ExplicitAgentConfig;

@@ -1,0 +1,50 @@
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../core/rng";
+import { orthogonalMatrix } from "./orthogonal";
+import type { ParameterSet } from "./parameters";
+
+/**
+ * Functional layers over a {@link ParameterSet}, initialised as CleanRL's `layer_init`:
+ * orthogonal weights with a gain, zero biases. Weights use tfjs layouts (dense [in, out], conv
+ * [kh, kw, in, out]) but are drawn in PyTorch's layouts so the init matches `orthogonal_`.
+ */
+
+/** Add `${name}.weight` [inSize, outSize] and `${name}.bias` [outSize]. */
+export function addDense(params: ParameterSet, name: string, inSize: number, outSize: number, gain: number, rng: Rng): void {
+  const torchLayout = orthogonalMatrix(outSize, inSize, gain, rng); // [out, in]
+  const w = new Float32Array(inSize * outSize);
+  for (let o = 0; o < outSize; o++) for (let i = 0; i < inSize; i++) w[i * outSize + o] = torchLayout[o * inSize + i] as number;
+  params.add(`${name}.weight`, [inSize, outSize], w);
+  params.add(`${name}.bias`, [outSize], new Float32Array(outSize));
+}
+
+/** x [B, in] -> x W + b [B, out]. */
+export function dense(params: ParameterSet, name: string, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.add(tf.matMul(x, params.get(`${name}.weight`) as tf.Tensor2D), params.get(`${name}.bias`)) as tf.Tensor2D;
+}
+
+/** Add a square conv `${name}.weight` [k, k, inC, outC] and `${name}.bias` [outC]. */
+export function addConv(params: ParameterSet, name: string, inC: number, outC: number, k: number, gain: number, rng: Rng): void {
+  const fan = inC * k * k;
+  const torchLayout = orthogonalMatrix(outC, fan, gain, rng); // [out, in, kh, kw] flattened
+  const w = new Float32Array(k * k * inC * outC);
+  for (let o = 0; o < outC; o++) {
+    for (let i = 0; i < inC; i++) {
+      for (let y = 0; y < k; y++) {
+        for (let x = 0; x < k; x++) w[((y * k + x) * inC + i) * outC + o] = torchLayout[o * fan + (i * k + y) * k + x] as number;
+      }
+    }
+  }
+  params.add(`${name}.weight`, [k, k, inC, outC], w);
+  params.add(`${name}.bias`, [outC], new Float32Array(outC));
+}
+
+/** NHWC x [B, H, W, inC] -> conv2d + bias [B, H', W', outC]. */
+export function conv(params: ParameterSet, name: string, x: tf.Tensor4D, stride: number, padding: "same" | "valid"): tf.Tensor4D {
+  return tf.add(tf.conv2d(x, params.get(`${name}.weight`) as tf.Tensor4D, stride, padding), params.get(`${name}.bias`)) as tf.Tensor4D;
+}
+
+/** Output side of a conv along one axis (tfjs/TensorFlow rules). */
+export function convOutputSize(size: number, kernel: number, stride: number, padding: "same" | "valid"): number {
+  return padding === "same" ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
+}
