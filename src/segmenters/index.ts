@@ -15,3 +15,6 @@ export { EmbeddingCache } from "./cache/embedding-cache";
 export type { EmbeddingCacheOptions, EmbeddingCacheStats } from "./cache/embedding-cache";
 export { CachedSegmenter } from "./cache/cached-segmenter";
 export { imageContentHash } from "./cache/content-hash";
+export { OnnxSamSegmenter, preprocess as samPreprocess } from "./onnx/onnx-sam-segmenter";
+export type { OnnxSamSegmenterOptions } from "./onnx/onnx-sam-segmenter";
+export { ONNXRUNTIME_INSTALL_HINT } from "./onnx/load-onnxruntime";
