@@ -4,3 +4,6 @@ export * from "./image-io";
 export * from "./resize";
 export * from "./rle";
 export * from "./polygon";
+export * from "./coco-json-scanner";
+export * from "./coco-index";
+export * from "./coco-dataset";

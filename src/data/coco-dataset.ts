@@ -1,0 +1,237 @@
+import { join } from "node:path";
+import { access } from "node:fs/promises";
+import ndarray, { type NdArray } from "ndarray";
+import type { Rng } from "../core/rng";
+import { DatasetError, ImageDecodeError, InvalidArgumentError } from "../core/errors";
+import type { Dataset, DatasetSample } from "./dataset";
+import { CocoIndex } from "./coco-index";
+import { loadImage } from "./image-io";
+import { segmentationToMask, segmentationToRuns } from "./polygon";
+import { rleArea, type RleRuns } from "./rle";
+
+/** Options of {@link CocoDataset}. */
+export interface CocoDatasetOptions {
+  /** Dataset root: {dataDir}/annotations/instances_{split}.json and {dataDir}/images/{split}/. */
+  dataDir?: string;
+  /** Split name, e.g. "val2017". */
+  split?: string;
+  /** Folder of the image files (overrides {dataDir}/images/{split}). */
+  imagesDir?: string;
+  /** Annotation file (overrides {dataDir}/annotations/instances_{split}.json). */
+  annotationFile?: string;
+  /** Restrict sampling to these categories, by name or id; `categories` then lists their names. Default: all. */
+  categories?: ReadonlyArray<string | number>;
+  /** Keep at most this many largest instances per sample; <= 0 means 100 (reference default 5). */
+  maxInstances?: number;
+  /** Stop at the first instance smaller than this fraction of the image (reference 0.01). */
+  minAreaFraction?: number;
+  /** Images drawn before giving up on a category whose picks yield no usable mask (default 100). */
+  maxResampleAttempts?: number;
+  /** A loaded index to share (else `CocoIndex.load(annotationFile)`, itself cached per path). */
+  index?: CocoIndex;
+}
+
+/**
+ * A COCO-format instance-segmentation dataset (COCO, LVIS, CVAT/Label Studio exports, or the
+ * generated synthetic set) implementing {@link Dataset} with the AlignSAM reference's sampling:
+ *
+ * 1. candidates = images with at least one annotation of the category (in the file's image order);
+ * 2. pick one uniformly: `rng.integers(0, candidates)` (one draw per attempt);
+ * 3. load it as RGB; take its annotations of the category sorted by area, largest first
+ *    (stable: ties keep file order), the first `maxInstances` of them;
+ * 4. skip iscrowd ones; STOP at the first whose area < minAreaFraction * h * w;
+ *    decode the others (polygons or RLE, pycocotools pixels) as masks of 1s;
+ * 5. no mask -> back to 2, at most `maxResampleAttempts` times, then a DatasetError naming the
+ *    category.
+ *
+ * The annotation file is loaded lazily on the first `sample()` (or `await ds.load()`), through
+ * the shared {@link CocoIndex} cache.
+ *
+ * @example
+ * ```ts
+ * const ds = new CocoDataset({ dataDir: "coco", split: "val2017", categories: ["cat", "dog"] });
+ * const { image, masks } = await ds.sample("cat", new Rng(0)); // [H, W, 3], [H, W, K]
+ * ```
+ */
+export class CocoDataset implements Dataset {
+  /** Absolute-or-relative paths actually used. */
+  readonly annotationFile: string;
+  readonly imagesDir: string;
+  readonly maxInstances: number;
+  readonly minAreaFraction: number;
+  readonly maxResampleAttempts: number;
+  private readonly categoryFilter: ReadonlyArray<string | number> | undefined;
+  private index: CocoIndex | null;
+  private loading: Promise<CocoIndex> | null = null;
+  private selected: number[] | null = null;
+  private names: string[] | null = null;
+
+  constructor(options: CocoDatasetOptions) {
+    const { dataDir, split, maxInstances = 5, minAreaFraction = 0.01, maxResampleAttempts = 100 } = options ?? {};
+    const annotationFile = options?.annotationFile ?? (dataDir && split ? join(dataDir, "annotations", `instances_${split}.json`) : undefined);
+    const imagesDir = options?.imagesDir ?? (dataDir && split ? join(dataDir, "images", split) : undefined);
+    if (!annotationFile || !imagesDir) {
+      throw new InvalidArgumentError("CocoDataset needs {dataDir, split} or both {annotationFile, imagesDir}");
+    }
+    if (!Number.isInteger(maxInstances)) throw new InvalidArgumentError(`maxInstances must be an integer, got ${maxInstances}`);
+    if (!(minAreaFraction >= 0 && minAreaFraction <= 1)) throw new InvalidArgumentError(`minAreaFraction must be in [0, 1], got ${minAreaFraction}`);
+    if (!Number.isInteger(maxResampleAttempts) || maxResampleAttempts < 1) {
+      throw new InvalidArgumentError(`maxResampleAttempts must be a positive integer, got ${maxResampleAttempts}`);
+    }
+    this.annotationFile = annotationFile;
+    this.imagesDir = imagesDir;
+    this.maxInstances = maxInstances <= 0 ? 100 : maxInstances;
+    this.minAreaFraction = minAreaFraction;
+    this.maxResampleAttempts = maxResampleAttempts;
+    this.categoryFilter = options.categories ? [...options.categories] : undefined;
+    this.index = options.index ?? null;
+    if (this.index) this.select(this.index);
+  }
+
+  /**
+   * Names of the categories available for sampling. Known before loading only when the
+   * `categories` option lists names (or an index was given); otherwise call `await load()`.
+   * @throws DatasetError when the names are not known yet.
+   */
+  get categories(): string[] {
+    if (this.names) return [...this.names];
+    if (this.categoryFilter && this.categoryFilter.every((c) => typeof c === "string")) return [...(this.categoryFilter as string[])];
+    throw new DatasetError(`CocoDataset categories are not known before loading "${this.annotationFile}": await dataset.load() first`);
+  }
+
+  /** The loaded index (after {@link load}). */
+  get loadedIndex(): CocoIndex | null {
+    return this.index;
+  }
+
+  /** Load (or reuse) the annotation index; idempotent. */
+  async load(): Promise<this> {
+    if (this.index && this.names) return this;
+    if (!this.loading) {
+      this.loading = CocoIndex.load(this.annotationFile);
+      this.loading.catch(() => (this.loading = null));
+    }
+    const index = await this.loading;
+    if (!this.names) this.select(index);
+    this.index = index;
+    return this;
+  }
+
+  private select(index: CocoIndex): void {
+    let sel: number[];
+    if (this.categoryFilter) {
+      sel = this.categoryFilter.map((c) => {
+        const i = index.categoryIndex(c);
+        if (i < 0) {
+          throw new DatasetError(
+            `Unknown category ${JSON.stringify(c)} in "${index.path}"; known: ${index.categoryNames.slice(0, 20).join(", ")}${index.numCategories > 20 ? ", ..." : ""}`,
+          );
+        }
+        return i;
+      });
+    } else {
+      sel = index.categoryNames.map((_, i) => i);
+    }
+    this.selected = sel;
+    this.names = sel.map((i) => index.categoryNames[i] as string);
+  }
+
+  /**
+   * Draw an image containing `category` and the masks of its largest non-crowd instances.
+   * @throws DatasetError on an unknown category, a category without usable instances after
+   *   `maxResampleAttempts` draws, a missing or undecodable image file (naming the path), or
+   *   an image whose size differs from its annotation record.
+   */
+  async sample(category: string, rng: Rng): Promise<DatasetSample> {
+    await this.load();
+    const index = this.index as CocoIndex;
+    const pos = (this.names as string[]).indexOf(category);
+    if (pos < 0) {
+      throw new DatasetError(`Unknown category ${JSON.stringify(category)}; this dataset has: ${(this.names as string[]).join(", ")}`);
+    }
+    const c = (this.selected as number[])[pos] as number;
+    const g0 = index.catGroupStart[c] as number;
+    const nGroups = (index.catGroupStart[c + 1] as number) - g0;
+    if (nGroups === 0) throw new DatasetError(`No image in "${index.path}" has an annotation of category "${category}"`);
+    for (let attempt = 0; attempt < this.maxResampleAttempts; attempt++) {
+      const g = g0 + rng.integers(0, nGroups);
+      const sample = await this.tryGroup(index, g, category);
+      if (sample) return sample;
+    }
+    throw new DatasetError(
+      `No usable instance of category "${category}" after ${this.maxResampleAttempts} images (all crowd or smaller than ${this.minAreaFraction} of the image)`,
+    );
+  }
+
+  private async tryGroup(index: CocoIndex, g: number, category: string): Promise<DatasetSample | null> {
+    const img = index.groupImage[g] as number;
+    const path = join(this.imagesDir, index.imageFiles[img] as string);
+    let image: NdArray<Uint8Array>;
+    try {
+      await access(path);
+      image = await loadImage(path);
+    } catch (e) {
+      if (e instanceof ImageDecodeError) throw new DatasetError(`Image of category "${category}" could not be decoded: ${e.message}`, { cause: e });
+      throw new DatasetError(`Image file "${path}" (image id ${index.imageIds[img]}) is missing or unreadable`, { cause: e });
+    }
+    const [h, w] = image.shape as [number, number];
+    if (h !== index.imageHeights[img] || w !== index.imageWidths[img]) {
+      throw new DatasetError(`Image "${path}" is ${w}x${h} but its annotation record says ${index.imageWidths[img]}x${index.imageHeights[img]}`);
+    }
+    const anns = Array.from(index.order.subarray(index.groupStart[g] as number, index.groupStart[g + 1] as number));
+    const area = (a: number): number => {
+      const v = index.annArea[a] as number;
+      return Number.isNaN(v) ? rleArea(this.runsOf(index, a, h, w)) : v;
+    };
+    const areas = new Map(anns.map((a) => [a, area(a)]));
+    anns.sort((a, b) => (areas.get(b) as number) - (areas.get(a) as number)); // stable: ties keep file order
+    const masks: NdArray<Uint8Array>[] = [];
+    const minArea = this.minAreaFraction * h * w;
+    for (const a of anns.slice(0, this.maxInstances)) {
+      if (index.annCrowd[a]) continue;
+      if ((areas.get(a) as number) < minArea) break;
+      masks.push(this.maskOf(index, a, h, w));
+    }
+    if (masks.length === 0) return null;
+    return { image, masks: stackMasks(masks, h, w), source: path };
+  }
+
+  private runsOf(index: CocoIndex, a: number, h: number, w: number): RleRuns {
+    try {
+      return segmentationToRuns(this.segOf(index, a), h, w);
+    } catch (e) {
+      throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}": ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  private segOf(index: CocoIndex, a: number): unknown {
+    const seg = index.segmentation(a);
+    if (seg === undefined || seg === null) throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}" has no segmentation`);
+    return seg;
+  }
+
+  private maskOf(index: CocoIndex, a: number, h: number, w: number): NdArray<Uint8Array> {
+    let m: NdArray<Uint8Array>;
+    try {
+      m = segmentationToMask(this.segOf(index, a), h, w);
+    } catch (e) {
+      if (e instanceof DatasetError) throw e;
+      throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}": ${(e as Error).message}`, { cause: e });
+    }
+    if (m.shape[0] !== h || m.shape[1] !== w) {
+      throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}" has an RLE of size [${m.shape.join(", ")}] for an image of [${h}, ${w}]`);
+    }
+    return m;
+  }
+}
+
+/** Stack K masks [h, w] into [h, w, K] uint8. */
+export function stackMasks(masks: ReadonlyArray<NdArray<Uint8Array>>, h: number, w: number): NdArray<Uint8Array> {
+  const k = masks.length;
+  const out = new Uint8Array(h * w * k);
+  masks.forEach((m, j) => {
+    const d = m.data;
+    for (let i = 0; i < h * w; i++) out[i * k + j] = d[i] as number;
+  });
+  return ndarray(out, [h, w, k]);
+}
