@@ -8,3 +8,4 @@ export * from "./transform-reward";
 export * from "./running-mean-std";
 export * from "./normalize-reward";
 export * from "./transform-observation";
+export * from "./filter-observation";
