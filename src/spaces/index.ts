@@ -22,3 +22,4 @@ export { spaceFromJSON, registerSpaceType } from "./from-json";
 export type { SpaceReviver } from "./from-json";
 export { batchSpace, iterate, concatenate, createEmptyArray } from "./batch";
 export type { EmptyArrayFill } from "./batch";
+export { flatdim, flatten, unflatten, flattenSpace } from "./flatten";
