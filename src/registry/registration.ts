@@ -55,6 +55,12 @@ export const registry: Map<string, EnvSpec> = new Map();
  * Register an env under `id` so that `make(id)` builds it (Gymnasium's `register`). Registering
  * an existing id again warns and replaces it, as in Gymnasium.
  *
+ * @example
+ * ```ts
+ * register({ id: "MyGrid-v0", entryPoint: GridEnv, kwargs: { size: 8 }, maxEpisodeSteps: 100 });
+ * const env = make("MyGrid-v0", { size: 16 }); // new GridEnv({ size: 16 }) in the wrapper stack
+ * ```
+ *
  * @throws RegistryError on a malformed id, a missing entry point, a bad `maxEpisodeSteps`, or when
  *   a versioned and an unversioned env of the same name would coexist.
  */

@@ -1,6 +1,6 @@
 import { EnvCheckError, Space } from "../core";
 import type { Env, WarningHandler } from "../core";
-import { Box, Dict, Discrete, Tuple } from "../spaces";
+import { Box, Dict, Discrete, MultiBinary, MultiDiscrete, Tuple } from "../spaces";
 
 /**
  * The passive API checks shared by {@link PassiveEnvChecker} and `checkEnv` (Gymnasium's
@@ -24,7 +24,8 @@ function typeName(x: unknown): string {
 
 /**
  * Check that `space` is a well-formed Space (Gymnasium's `check_space`): a Space instance;
- * Discrete with n > 0; Tuple and Dict non-empty, recursively.
+ * Discrete with n > 0; MultiDiscrete with positive nvec; MultiBinary with positive dimensions;
+ * Tuple and Dict non-empty, recursively.
  * Box with a dimension equal to low == high warns.
  * @throws EnvCheckError with check "observation-space" or "action-space".
  */
@@ -39,6 +40,11 @@ export function checkSpace(space: unknown, kind: "observation" | "action", warn:
     if (low.some((l, i) => l === high[i])) warn(`A Box ${kind} space maximum and minimum values are equal: ${space.toString()}`);
   } else if (space instanceof Discrete) {
     if (!(space.n > 0)) throw new EnvCheckError(check, `a Discrete ${kind} space needs n > 0, got ${space.n}`);
+  } else if (space instanceof MultiDiscrete) {
+    const nvec = Array.from(space.nvec.data as ArrayLike<number>);
+    if (!nvec.every((n) => n > 0)) throw new EnvCheckError(check, `a MultiDiscrete ${kind} space needs every nvec entry > 0, got [${nvec.join(", ")}]`);
+  } else if (space instanceof MultiBinary) {
+    if (!space.shape.every((d) => d > 0)) throw new EnvCheckError(check, `a MultiBinary ${kind} space needs positive dimensions, got [${space.shape.join(", ")}]`);
   } else if (space instanceof Tuple) {
     if (space.spaces.length === 0) throw new EnvCheckError(check, `an empty Tuple ${kind} space is not allowed`);
     for (const sub of space.spaces) checkSpace(sub, kind, warn);
@@ -70,7 +76,7 @@ export function checkObs(obs: unknown, space: Space<unknown>, method: "reset" | 
 function structure(obs: unknown, space: Space<unknown>, pre: string, check: string, warn: WarningHandler): void {
   if (space instanceof Discrete) {
     if (typeof obs !== "number") warn(`${pre} should be a number for a Discrete space, got ${typeName(obs)}`);
-  } else if (space instanceof Box) {
+  } else if (space instanceof Box || space instanceof MultiDiscrete || space instanceof MultiBinary) {
     const nd = obs as { data?: unknown; shape?: unknown };
     if (typeof obs !== "object" || obs === null || !Array.isArray(nd.shape) || !ArrayBuffer.isView(nd.data)) {
       warn(`${pre} should be an NdArray on a typed array, got ${typeName(obs)}`);
