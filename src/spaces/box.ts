@@ -28,9 +28,12 @@ export type ArrayArg = number | NestedNumbers | ArrayLike<number> | NdArray;
 
 /** Options of {@link Box}. */
 export interface BoxOptions<D extends BoxDtype> {
-  /** Lower bounds: a scalar (every element) or an array of `shape`; -Infinity = unbounded. */
+  /**
+   * Lower bounds: a scalar (every element), an array of `shape` (nested array, typed array or
+   * NdArray), or a flat row-major array of shape's size; -Infinity = unbounded.
+   */
   low: ArrayArg;
-  /** Upper bounds: a scalar or an array of `shape`; Infinity = unbounded. */
+  /** Upper bounds, in the same forms as `low`; Infinity = unbounded. */
   high: ArrayArg;
   /** Shape of a value; inferred from an array `low`/`high`, [1] when both are scalars. */
   shape?: readonly number[];
@@ -87,8 +90,8 @@ export class Box<D extends BoxDtype = BoxDtype> extends Space<NdArray<TypedArray
     super(shape, dtype);
     this.info = info;
     this.size = shapeSize(shape);
-    const lo = castBounds(lowArg.flat, this.size, info, "low");
-    const hi = castBounds(highArg.flat, this.size, info, "high");
+    const lo = castBounds(lowArg, shape, info, "low");
+    const hi = castBounds(highArg, shape, info, "high");
     for (let i = 0; i < this.size; i++) {
       if ((lo.values[i] as number) > (hi.values[i] as number)) {
         throw new SpaceError(
@@ -240,13 +243,16 @@ function resolveShape(
 
 /** Broadcast and cast one bound to the dtype, recording where it is finite. */
 function castBounds<D extends BoxDtype>(
-  flat: ArrayLike<number>,
-  size: number,
+  arg: { flat: ArrayLike<number>; shape: number[] | null },
+  shape: readonly number[],
   info: DtypeInfo<D>,
   which: "low" | "high",
 ): { values: TypedArrayOf[D]; bounded: Uint8Array } {
-  if (flat.length !== 1 && flat.length !== size) {
-    throw new SpaceError(`Box ${which} has ${flat.length} elements but the shape needs ${size}: ${formatValue(Array.from(flat).slice(0, 8))}`);
+  const size = shapeSize(shape);
+  const flat = arg.flat;
+  // an array bound has the space's shape, or is flat (1-D, row-major) with the right length
+  if (arg.shape !== null && !shapeEquals(arg.shape, shape) && !(arg.shape.length === 1 && flat.length === size)) {
+    throw new SpaceError(`Box ${which} has shape [${arg.shape.join(", ")}] but the space's shape is [${shape.join(", ")}]`);
   }
   const values = allocTypedArray(info.name, size);
   const bounded = new Uint8Array(size);

@@ -9,7 +9,7 @@ import {
   validateMask01,
   validateProbability,
 } from "./sampling";
-import type { SampleOptions } from "./sampling";
+import type { SpaceSampleOptions } from "./sampling";
 
 /** Options of {@link Discrete}. */
 export interface DiscreteOptions {
@@ -70,7 +70,7 @@ export class Discrete extends Space<number> {
    * @throws SpaceError on both options, a mask that is not length n of 0/1, or probabilities
    *   outside [0, 1], of the wrong length, or not summing to 1.
    */
-  sample(opts?: SampleOptions<ArrayLike<number>, ArrayLike<number>>): number {
+  sample(opts?: SpaceSampleOptions<ArrayLike<number>, ArrayLike<number>>): number {
     if (opts === undefined) return this.start + this.draw();
     checkOneOf("Discrete", opts);
     if (opts.mask != null) {

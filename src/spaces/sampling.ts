@@ -5,7 +5,7 @@ import { formatValue } from "./nd";
 /** Mask and probability helpers shared by the spaces' `sample` methods (internal to src/spaces). */
 
 /** Options of `sample` for spaces that accept a mask or a probability vector. */
-export interface SampleOptions<M = unknown, P = unknown> {
+export interface SpaceSampleOptions<M = unknown, P = unknown> {
   /** Which values are allowed (Gymnasium's `mask`); see each space for its form. */
   mask?: M;
   /** Probability of each value (Gymnasium's `probability`); see each space for its form. */
@@ -13,7 +13,7 @@ export interface SampleOptions<M = unknown, P = unknown> {
 }
 
 /** Throws when both a mask and a probability are given (Gymnasium allows only one). */
-export function checkOneOf(space: string, opts: SampleOptions | undefined): void {
+export function checkOneOf(space: string, opts: SpaceSampleOptions | undefined): void {
   if (opts !== undefined && opts.mask != null && opts.probability != null) {
     throw new SpaceError(`${space}.sample: only one of mask or probability can be given, got both`);
   }

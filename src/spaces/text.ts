@@ -8,7 +8,7 @@ import { checkOneOf, sampleProbabilityIndex, validateMask01, validateProbability
 export const ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** Options of {@link Text}. */
-export interface TextOptions {
+export interface TextSpaceOptions {
   /** Longest string, in characters (code points). */
   maxLength: number;
   /** Shortest string (default 1). */
@@ -58,8 +58,8 @@ export class Text extends Space<string> {
   private readonly index: ReadonlyMap<string, number>;
 
   /** @throws SpaceError on negative or non-integer lengths, minLength > maxLength, or a charset entry that is not one character. */
-  constructor(opts: TextOptions) {
-    const o = (opts ?? {}) as Partial<TextOptions>;
+  constructor(opts: TextSpaceOptions) {
+    const o = (opts ?? {}) as Partial<TextSpaceOptions>;
     const maxLength = o.maxLength;
     const minLength = o.minLength ?? 1;
     if (!Number.isSafeInteger(maxLength) || (maxLength as number) < 0) {

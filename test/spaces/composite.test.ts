@@ -41,7 +41,9 @@ t.test("composite seeding: an int seeds the children from the composite's own rn
   t.same(json(s2, s2.sample()), json(s1, s1.sample()));
   const s3 = make();
   s3.seed(43);
-  t.not(json(s3, s3.sample()), json(make(), (() => { const m = make(); m.seed(42); return m.sample(); })()));
+  const again = make();
+  again.seed(42);
+  t.not(json(s3, s3.sample()), json(again, again.sample()), "another seed gives other samples");
   // per-key seeding reaches each child directly
   const s4 = make();
   t.same(s4.seed({ a: 7, b: [8, 9] }), [7, 8, 9]);
@@ -93,4 +95,16 @@ t.test("masks and probabilities pass through to the children", async (t) => {
   t.throws(() => d.sample({ mask: { a: Uint8Array.of(1, 1, 1) } }), { name: "SpaceError", message: /exactly the keys/ });
   t.throws(() => tup.sample({ mask: [undefined] }), { name: "SpaceError", message: /array of 2 entries/ });
   t.throws(() => tup.sample({ mask: [Uint8Array.of(1, 1)], probability: [] }), { name: "SpaceError", message: /only one/ });
+});
+
+t.test("value types follow the children (compile-time check)", async (t) => {
+  const tup = new Tuple([new Discrete(2), new Box({ low: 0, high: 255, shape: [2], dtype: "uint8" })]);
+  const [a, b] = tup.sample();
+  const n: number = a;
+  const bytes: Uint8Array = b.data;
+  const dict = new Dict({ pos: new Box({ low: 0, high: 1, shape: [2], dtype: "float64" }), act: new Discrete(3) });
+  const v = dict.sample();
+  const act: number = v.act;
+  const pos: Float64Array = v.pos.data;
+  t.ok(Number.isInteger(n) && bytes.length === 2 && Number.isInteger(act) && pos.length === 2);
 });
