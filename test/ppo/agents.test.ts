@@ -1,0 +1,167 @@
+import t from "tap";
+import * as tf from "@tensorflow/tfjs";
+import ndarray from "ndarray";
+import type { NdArray } from "ndarray";
+import { Box, Dict, Discrete, Text } from "../../src/spaces";
+import { selectBackend } from "../../src/ppo/backend";
+import { ImplicitAgent } from "../../src/ppo/implicit-agent";
+import { ExplicitAgent } from "../../src/ppo/explicit-agent";
+import type { SemanticPriorProvider } from "../../src/ppo/explicit-agent";
+import { MlpAgent } from "../../src/ppo/mlp-agent";
+import { orthogonalMatrix } from "../../src/ppo/orthogonal";
+import { Rng } from "../../src/core/rng";
+import { InvalidArgumentError } from "../../src/core/errors";
+
+const C = 4, G = 8, M = 16, N = 2;
+const obsSpace = new Dict({
+  image: new Box({ low: 0, high: 255, shape: [16, 16, 3], dtype: "uint8" }),
+  numSteps: new Discrete(6),
+  samImageEmbeddings: new Box({ low: -Infinity, high: Infinity, shape: [C, G, G], dtype: "float32" }),
+  samPredMaskProb: new Box({ low: 0, high: 1, shape: [M, M], dtype: "float32" }),
+  targetCategory: new Text({ maxLength: 8 }),
+});
+const actSpace = new Discrete(2 * 4 * 4);
+const small = { inputGrid: [4, 4] as [number, number], convs: [{ filters: 6, kernel: 3, stride: 2 }, { filters: 5, kernel: 3, stride: 1 }], hidden: 16 };
+
+function batch(seed: number): Record<string, unknown> {
+  const rng = new Rng(seed);
+  const e = new Float32Array(N * C * G * G).map(() => rng.normal());
+  const p = new Float32Array(N * M * M).map(() => rng.random());
+  const img = new Uint8Array(N * 16 * 16 * 3).map(() => rng.integers(256));
+  return {
+    image: ndarray(img, [N, 16, 16, 3]),
+    numSteps: new Int32Array(N),
+    samImageEmbeddings: ndarray(e, [N, C, G, G]),
+    samPredMaskProb: ndarray(p, [N, M, M]),
+    targetCategory: ["cat", "dog"],
+  };
+}
+
+async function run(agent: { featurize(o: unknown, n: number, out: Float32Array): void | Promise<void>; inputShape: readonly number[]; forward(x: tf.Tensor): { logits: tf.Tensor; values: tf.Tensor } }, obs: unknown): Promise<[Float32Array, Float32Array]> {
+  const size = agent.inputShape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(N * size);
+  await agent.featurize(obs, N, x);
+  return tf.tidy(() => {
+    const { logits, values } = agent.forward(tf.tensor(x, [N, ...agent.inputShape]));
+    return [logits.dataSync() as Float32Array, values.dataSync() as Float32Array];
+  });
+}
+
+t.test("orthogonal init: orthonormal rows/columns scaled by the gain", async (t) => {
+  for (const [r, c] of [[3, 5], [6, 4]] as const) {
+    const q = orthogonalMatrix(r, c, 2, new Rng(1));
+    const short = Math.min(r, c);
+    for (let a = 0; a < short; a++) {
+      for (let b = 0; b < short; b++) {
+        let dot = 0;
+        for (let k = 0; k < Math.max(r, c); k++) dot += r < c ? q[a * c + k]! * q[b * c + k]! : q[k * c + a]! * q[k * c + b]!;
+        t.ok(Math.abs(dot - (a === b ? 4 : 0)) < 1e-4, `${r}x${c} entry (${a}, ${b})`);
+      }
+    }
+  }
+});
+
+t.test("MLP agent: plain-JS rollout forward equals the tfjs forward", async (t) => {
+  await selectBackend("wasm");
+  const space = new Box({ low: -1, high: 1, shape: [5], dtype: "float32" });
+  const agent = new MlpAgent(space, new Discrete(3), { kind: "mlp" }, 4);
+  const x = new Float32Array(10).map((_, i) => Math.sin(i));
+  const [l, v] = tf.tidy(() => {
+    const o = agent.forward(tf.tensor(x, [2, 5]));
+    return [o.logits.dataSync() as Float32Array, o.values.dataSync() as Float32Array];
+  });
+  const l2 = new Float32Array(6), v2 = new Float32Array(2);
+  agent.fastForward(x, 2, l2, v2);
+  for (let i = 0; i < 6; i++) t.ok(Math.abs(l[i]! - l2[i]!) < 1e-5);
+  for (let i = 0; i < 2; i++) t.ok(Math.abs(v[i]! - v2[i]!) < 1e-5);
+  agent.dispose();
+});
+
+t.test("implicit agent: x = E * (1 + p) average-pooled, NHWC", async (t) => {
+  await selectBackend("wasm");
+  const agent = new ImplicitAgent(obsSpace, actSpace, { ...small, inputGrid: [8, 8] }, 1);
+  const obs = batch(1);
+  const x = new Float32Array(N * 8 * 8 * C);
+  agent.featurize(obs, N, x);
+  // p is 16x16 and the grid 8x8: bilinear halving averages 2x2 blocks exactly.
+  const e = (obs["samImageEmbeddings"] as NdArray<Float32Array>).data;
+  const p = (obs["samPredMaskProb"] as NdArray<Float32Array>).data;
+  const i = 1, c = 2, y = 3, xx = 5;
+  const pr = (p[i * 256 + (2 * y) * 16 + 2 * xx]! + p[i * 256 + (2 * y) * 16 + 2 * xx + 1]! + p[i * 256 + (2 * y + 1) * 16 + 2 * xx]! + p[i * 256 + (2 * y + 1) * 16 + 2 * xx + 1]!) / 4;
+  const expected = e[i * C * 64 + c * 64 + y * 8 + xx]! * (1 + pr);
+  t.ok(Math.abs(x[i * 256 + (y * 8 + xx) * C + c]! - expected) < 1e-5, `modulated value ${x[i * 256 + (y * 8 + xx) * C + c]} vs ${expected}`);
+  const [logits, values] = await run(agent, obs);
+  t.equal(logits.length, N * 32);
+  t.equal(values.length, N);
+  agent.dispose();
+});
+
+t.test("explicit agent without a provider is the implicit agent", async (t) => {
+  await selectBackend("wasm");
+  const a = new ImplicitAgent(obsSpace, actSpace, small, 9);
+  const b = new ExplicitAgent(obsSpace, actSpace, small, 9);
+  const [la, va] = await run(a, batch(2));
+  const [lb, vb] = await run(b, batch(2));
+  t.same(Array.from(lb), Array.from(la));
+  t.same(Array.from(vb), Array.from(va));
+  t.throws(() => new ExplicitAgent(obsSpace, actSpace, { ...small, priorChannels: 2 }, 1), InvalidArgumentError);
+  a.dispose();
+  b.dispose();
+});
+
+const provider: SemanticPriorProvider = {
+  channels: 2,
+  async prior(image, category) {
+    const data = new Float32Array(2 * 4 * 4);
+    for (let k = 0; k < 16; k++) {
+      data[k] = image.get(k % 16, 3, 0) / 255;
+      data[16 + k] = category === "cat" ? 1 : -1;
+    }
+    return { data, height: 4, width: 4 };
+  },
+};
+
+t.test("explicit agent: attention is per sample (changing one sample never changes another)", async (t) => {
+  await selectBackend("wasm");
+  const agent = new ExplicitAgent(obsSpace, actSpace, { ...small, priorChannels: 2, attentionDim: 8 }, 3, provider);
+  t.same(agent.inputShape, [4, 4, C + 2]);
+  const obs = batch(4);
+  const [l1, v1] = await run(agent, obs);
+  const changed = batch(5);
+  // Keep sample 0, replace sample 1 entirely (embedding, mask, image, category).
+  for (const key of ["samImageEmbeddings", "samPredMaskProb", "image"]) {
+    const src = (obs[key] as NdArray<Float32Array>).data;
+    const dst = (changed[key] as NdArray<Float32Array>).data;
+    dst.set(src.subarray(0, src.length / N));
+  }
+  changed["targetCategory"] = ["cat", "cat"];
+  const [l2, v2] = await run(agent, changed);
+  t.same(Array.from(l2.subarray(0, 32)), Array.from(l1.subarray(0, 32)), "sample 0 logits unchanged");
+  t.equal(v2[0], v1[0], "sample 0 value unchanged");
+  t.not(v2[1], v1[1], "sample 1 changed");
+  agent.dispose();
+});
+
+t.test("image agents train on wasm (conv filter gradients) without leaking tensors", async (t) => {
+  await selectBackend("wasm");
+  const agent = new ExplicitAgent(obsSpace, actSpace, { ...small, priorChannels: 2, attentionDim: 8 }, 3, provider);
+  const x = new Float32Array(N * 4 * 4 * (C + 2));
+  await agent.featurize(batch(6), N, x);
+  const step = (): number =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const { logits, values } = agent.forward(tf.tensor(x, [N, 4, 4, C + 2]));
+        return tf.add(tf.sum(tf.square(values)), tf.sum(tf.square(logits))) as tf.Scalar;
+      }, agent.params.variables());
+      for (const v of agent.params.variables()) v.assign(tf.sub(v, tf.mul(grads[v.name]!, 0.01)));
+      t.equal(Object.keys(grads).length, agent.params.variables().length, "every parameter gets a gradient");
+      return value.dataSync()[0]!;
+    });
+  const first = step();
+  const count = tf.memory().numTensors;
+  let last = first;
+  for (let i = 0; i < 5; i++) last = step();
+  t.ok(last < first, `loss decreases (${first.toFixed(4)} -> ${last.toFixed(4)})`);
+  t.equal(tf.memory().numTensors, count);
+  agent.dispose();
+});
