@@ -1,1 +1,9 @@
-export {};
+// Vector environments (Gymnasium's gymnasium.vector): batches of sub-envs stepped together,
+// in this thread (SyncVectorEnv) or in worker threads (AsyncVectorEnv), with Gymnasium 1.x
+// autoreset semantics, plus vector wrappers.
+export { AutoresetMode, parseAutoresetMode } from "./autoreset-mode";
+export type { Infos, VectorMetadata, VectorResetOptions, VectorStepOptions, VectorStepResult } from "./types";
+export { addInfo } from "./batch-infos";
+export { VectorEnv } from "./vector-env";
+export { SyncVectorEnv } from "./sync-vector-env";
+export type { SyncVectorEnvOptions } from "./sync-vector-env";
