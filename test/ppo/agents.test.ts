@@ -41,10 +41,11 @@ async function run(agent: { featurize(o: unknown, n: number, out: Float32Array):
   const size = agent.inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(N * size);
   await agent.featurize(obs, N, x);
-  return tf.tidy(() => {
-    const { logits, values } = agent.forward(tf.tensor(x, [N, ...agent.inputShape]));
-    return [logits.dataSync() as Float32Array, values.dataSync() as Float32Array];
-  });
+  const input = tf.tensor(x, [N, ...agent.inputShape]);
+  const { logits, values } = agent.forward(input);
+  const out: [Float32Array, Float32Array] = [logits.dataSync() as Float32Array, values.dataSync() as Float32Array];
+  tf.dispose([input, logits, values]);
+  return out;
 }
 
 t.test("orthogonal init: orthonormal rows/columns scaled by the gain", async (t) => {
