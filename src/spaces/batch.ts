@@ -78,12 +78,12 @@ export function batchSpace(space: Space<unknown>, n: number): Space<unknown> {
   return out;
 }
 
-/** Row `i` of a batched NdArray [n, ...rest] as a compact NdArray (a view when the batch is contiguous). */
-function row(items: NdArray, i: number): NdArray<SpaceTypedArray> {
+/** The rows of a batched NdArray [n, ...rest] as compact NdArrays (views when the batch is contiguous). */
+function rows(items: NdArray): NdArray<SpaceTypedArray>[] {
   const rest = items.shape.slice(1);
   const size = shapeSize(rest);
   const data = contiguousData(items) as SpaceTypedArray;
-  return wrapNd(data.subarray(i * size, (i + 1) * size), rest);
+  return Array.from({ length: items.shape[0] as number }, (_, i) => wrapNd(data.subarray(i * size, (i + 1) * size), rest));
 }
 
 /**
@@ -105,7 +105,7 @@ export function iterate(space: Space<unknown>, items: unknown): unknown[] {
       const flat = contiguousData(items);
       return Array.from({ length: n }, (_, i) => flat[i] as number);
     }
-    return Array.from({ length: n }, (_, i) => row(items, i));
+    return rows(items);
   }
   if (space instanceof Tuple) {
     if (!Array.isArray(items)) throw new SpaceError(`iterate: expected an array for ${space}, got ${formatValue(items)}`);

@@ -166,8 +166,11 @@ export class Box<D extends BoxDtype = BoxDtype> extends Space<NdArray<TypedArray
     if (!isNdArray(x)) return false;
     const xDtype = dtypeOfArray(x.data);
     if (xDtype === null || !canCast(xDtype, this.dtype) || !shapeEquals(x.shape, this.shape)) return false;
-    const data = contiguousData(x);
     const u = this.uniform;
+    const xInfo = dtypeInfo(xDtype);
+    // integer data whose whole dtype range lies within the bounds (e.g. uint8 in [0, 255]) is always contained
+    if (u !== null && xInfo.kind !== "float" && xInfo.min >= u.lo && xInfo.max <= u.hi) return true;
+    const data = contiguousData(x);
     if (u !== null) {
       if ((data instanceof Float32Array || data instanceof Float64Array) && xDtype === this.dtype) {
         const fast = allInRangeSimd(data, u.lo, u.hi);

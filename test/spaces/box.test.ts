@@ -80,6 +80,9 @@ t.test("contains checks type, dtype (safe casts), shape, bounds and NaN", async 
   const big = new Box({ low: 0, high: [[1, 1, 1], [9, 9, 9]], dtype: "float32" });
   const view = ndarray(new Float32Array([1, 9, 1, 9, 1, 9]), [3, 2]).transpose(1, 0);
   t.ok(big.contains(view));
+  const image = new Box({ low: 0, high: 255, shape: [2, 2, 3], dtype: "uint8" });
+  t.ok(image.contains(ndarray(new Uint8Array(12).fill(255), [2, 2, 3])), "a full-range uint8 image");
+  t.notOk(new Box({ low: 0, high: 254, shape: [2], dtype: "uint8" }).contains(ndarray(Uint8Array.of(0, 255), [2])));
   // SIMD tails: every position of a length not divisible by the lane count is checked
   const long = new Box({ low: 0, high: 1, shape: [1003], dtype: "float64" });
   for (const pos of [0, 500, 1000, 1001, 1002]) {
