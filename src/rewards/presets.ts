@@ -61,12 +61,13 @@ export function rewardPreset(name: RewardPresetName, opts: RewardPresetOptions =
 
 /**
  * Turn any {@link RewardSpec} into a composed reward: preset names via {@link rewardPreset},
- * functions via rewardFromFunction, a single component as a one-term reward.
+ * functions via rewardFromFunction (term "custom"; name it with `rewardFromFunction(fn, name)`),
+ * a single component as a one-term reward.
  * @throws InvalidArgumentError on anything else.
  */
 export function resolveReward(spec: RewardSpec, opts: RewardPresetOptions = {}): ComposedReward {
   if (typeof spec === "string") return rewardPreset(spec, opts);
-  if (typeof spec === "function") return rewardFromFunction(spec, spec.name && spec.name !== "anonymous" ? spec.name : "custom");
+  if (typeof spec === "function") return rewardFromFunction(spec);
   if (spec !== null && typeof spec === "object" && typeof spec.compute === "function") {
     if ("termNames" in spec && Array.isArray(spec.termNames)) return spec as ComposedReward;
     return composeReward([spec as RewardComponent], { name: spec.name });

@@ -4,7 +4,8 @@ import { DatasetError, InvalidArgumentError } from "../core/errors";
 
 /**
  * A dataset held in memory: samples listed per category, drawn uniformly with the given Rng.
- * Handy for tests and for small hand-made tasks. Samples are returned as stored (not copied).
+ * Handy for tests and for small hand-made tasks. Arrays are returned as stored (not copied);
+ * a sample without a `source` gets `memory:<category>/<index>`.
  *
  * @example
  * ```ts
@@ -40,6 +41,8 @@ export class InMemoryDataset implements Dataset {
     const list = this.samples[category];
     if (list === undefined) throw new DatasetError(`InMemoryDataset has no category ${JSON.stringify(category)}; categories: ${JSON.stringify(this.categories)}`);
     if (list.length === 0) throw new DatasetError(`InMemoryDataset has no image of category ${JSON.stringify(category)}`);
-    return list[rng.integers(list.length)] as DatasetSample;
+    const i = rng.integers(list.length);
+    const s = list[i] as DatasetSample;
+    return { image: s.image, masks: s.masks, source: s.source ?? `memory:${category}/${i}` };
   }
 }

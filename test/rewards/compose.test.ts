@@ -8,6 +8,7 @@ import {
   negativeRefinementBonus,
   REWARD_PRESETS,
   softDice,
+  rewardFromFunction,
   type RewardComponent,
 } from "../../src/rewards";
 import { InvalidArgumentError } from "../../src/core";
@@ -114,8 +115,8 @@ t.test("resolveReward: preset names, functions, components; bad specs are named"
   t.equal(byName.name, "alignsam");
   const myReward = (c: { step: number }): number => 10 * c.step;
   const fn = resolveReward(myReward);
-  t.same(fn.compute(ctx, s0), { reward: 10, terms: { myReward: 10 } });
-  t.same(resolveReward((c) => c.dice).termNames, ["custom"]);
+  t.same(fn.compute(ctx, s0), { reward: 10, terms: { custom: 10 } });
+  t.same(resolveReward(rewardFromFunction(myReward, "tenTimesStep")).termNames, ["tenTimesStep"]);
   const single = resolveReward(negativeRefinementBonus());
   t.same(single.termNames, ["negativeRefinementBonus"]);
   const composed = composeReward([clickCorrectness()], { modifiers: [{ modifier: repeatCoefficient() }] });

@@ -97,7 +97,9 @@ t.test("InMemoryDataset samples with the given rng and names missing categories"
   t.same(ds.categories, ["cat", "dog"]);
   const a = await ds.sample("cat", new Rng(5));
   const b = await ds.sample("cat", new Rng(5));
-  t.equal(a, b, "same rng seed -> same sample");
+  t.same(a, b, "same rng seed -> same sample");
+  t.equal(a.image, b.image);
+  t.match(a.source, /^memory:cat\/[01]$/);
   const seen = new Set<number>();
   const rng = new Rng(1);
   for (let i = 0; i < 20; i++) seen.add((await ds.sample("cat", rng)).image.get(0, 0, 0));

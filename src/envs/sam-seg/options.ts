@@ -1,0 +1,191 @@
+import type { Dataset } from "../../data/dataset";
+import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
+import type { RewardSpec } from "../../rewards/presets";
+import type { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
+import { InvalidArgumentError } from "../../core/errors";
+
+/** The reference's COCO target categories (use them with a real COCO dataset). */
+export const REFERENCE_COCO_CATEGORIES: readonly string[] = Object.freeze(["person", "cat", "dog", "car", "bicycle", "bus"]);
+
+/** Render modes of SamSegEnv (metadata.renderModes). */
+export const SAM_SEG_RENDER_MODES: readonly string[] = Object.freeze(["rgb_array", "human"]);
+
+/**
+ * Options of SamSegEnv: the reference's constructor arguments in camelCase (defaults = the
+ * reference config unless noted) plus our additions.
+ */
+export interface SamSegEnvOptions {
+  /**
+   * Where images and instance masks come from. A dataset may also be given as a factory
+   * `() => Promise<Dataset>`: it is called (once) on the first reset. Default: the generated
+   * synthetic COCO-format dataset (SamSegEnv-v0's default).
+   */
+  dataset?: Dataset | (() => Promise<Dataset>);
+  /** The promptable segmenter. Default: a new GeodesicSegmenter (weight-free). */
+  segmenter?: PromptableSegmenter;
+  /** [H, W, 3]: size images are resized to, pixels (default [375, 500, 3]). */
+  imgShape?: readonly [number, number, number];
+  /** [C, h, w] of the embedding observation; must equal the segmenter's (default: the segmenter's). */
+  embeddingShape?: readonly [number, number, number];
+  /** [h, w] of samPredMaskProb; must equal the segmenter's lowResShape (default [256, 256]). */
+  maskShape?: readonly [number, number];
+  /** [H, W] of each of the three render panels (default [320, 426]; frame [320, 1278, 3]). */
+  renderFrameShape?: readonly [number, number];
+  /** Clicks per episode (default 5); null = unlimited (numSteps then saturates at 999). */
+  maxSteps?: number | null;
+  /** Categories to draw targets from (default: every category of the dataset). */
+  targetCategories?: readonly string[];
+  /** The reference's penalize_for_wrong_input, used by the 'alignsam' reward (default false, the reference config). */
+  penalizeForWrongInput?: boolean;
+  /** The reference's use_dice_score: when false, rewards see dice = 0 (default true, the reference config). */
+  useDiceScore?: boolean;
+  /** Square patches of this many pixels (exactly one of imgPatchSize / numPatches). */
+  imgPatchSize?: number;
+  /** Patches per axis (default 32 when imgPatchSize is not given). */
+  numPatches?: number;
+  /** 'rgb_array' (default), 'human' (PNG frames written to renderDir on reset and step), or null. */
+  renderMode?: "rgb_array" | "human" | null;
+  /** Folder of the 'human' render mode's PNG frames (default "runs/frames", relative to the working directory). */
+  renderDir?: string;
+  /** The reward: a preset name (default 'alignsam'), a function (ctx, state) => number, a component or a composed reward. */
+  reward?: RewardSpec;
+  /** Snap positive clicks onto nearby ground truth (the reference's refine_input_point; default true). */
+  refinePositiveClicks?: boolean;
+  /** Ask the segmenter for three masks and keep the one with the best predicted IoU (default false, the reference). */
+  multimaskOutput?: boolean;
+  /** Feed the previous chosen low-res logits back as mask_input (default false, the reference). */
+  feedMaskInput?: boolean;
+  /**
+   * Where embeddings are kept between episodes (keyed by image content and segmenter id): an
+   * EmbeddingCache to share (e.g. with an on-disk dir), or null for none. Default: a private
+   * in-memory cache of 64 MiB.
+   */
+  embeddingCache?: EmbeddingCache | null;
+  /** Put a copy of the full-resolution probability map in info.samPredMask on every step (default false: it costs a [H, W] copy). */
+  includeSamPredMask?: boolean;
+}
+
+/** Options after validation and defaults (dataset and segmenter still possibly unresolved). */
+export interface ResolvedSamSegOptions {
+  imgShape: [number, number, number];
+  renderFrameShape: [number, number];
+  maxSteps: number | null;
+  targetCategories: string[] | null;
+  penalizeForWrongInput: boolean;
+  useDiceScore: boolean;
+  imgPatchSize: number | undefined;
+  numPatches: number | undefined;
+  renderMode: "rgb_array" | "human" | null;
+  renderDir: string;
+  refinePositiveClicks: boolean;
+  multimaskOutput: boolean;
+  feedMaskInput: boolean;
+  includeSamPredMask: boolean;
+}
+
+const KNOWN_OPTIONS = new Set([
+  "dataset", "segmenter", "imgShape", "embeddingShape", "maskShape", "renderFrameShape", "maxSteps", "targetCategories",
+  "penalizeForWrongInput", "useDiceScore", "imgPatchSize", "numPatches", "renderMode", "renderDir", "reward",
+  "refinePositiveClicks", "multimaskOutput", "feedMaskInput", "includeSamPredMask", "embeddingCache",
+]);
+
+/**
+ * Validate the options that need neither the dataset nor the segmenter, and apply defaults.
+ * @throws InvalidArgumentError naming the option and its value.
+ */
+export function resolveOptions(opts: SamSegEnvOptions): ResolvedSamSegOptions {
+  if (opts === null || typeof opts !== "object") throw new InvalidArgumentError(`SamSegEnv options must be an object, got ${show(opts)}`);
+  for (const k of Object.keys(opts)) {
+    if (!KNOWN_OPTIONS.has(k)) throw new InvalidArgumentError(`SamSegEnv: unknown option ${JSON.stringify(k)}; known options: ${[...KNOWN_OPTIONS].join(", ")}`);
+  }
+  const imgShape = shapeOption(opts.imgShape ?? [375, 500, 3], 3, "imgShape") as [number, number, number];
+  if (imgShape[2] !== 3) throw new InvalidArgumentError(`imgShape must be [H, W, 3] (RGB), got ${show(opts.imgShape)}`);
+  const renderFrameShape = shapeOption(opts.renderFrameShape ?? [320, 426], 2, "renderFrameShape") as [number, number];
+  const maxSteps = opts.maxSteps === undefined ? 5 : opts.maxSteps;
+  if (maxSteps !== null && !(Number.isInteger(maxSteps) && maxSteps > 0)) {
+    throw new InvalidArgumentError(`maxSteps must be a positive integer or null, got ${show(maxSteps)}`);
+  }
+  let imgPatchSize = opts.imgPatchSize;
+  let numPatches = opts.numPatches;
+  if (imgPatchSize !== undefined && numPatches !== undefined) {
+    throw new InvalidArgumentError(`give exactly one of imgPatchSize and numPatches, got imgPatchSize=${show(imgPatchSize)} and numPatches=${show(numPatches)}`);
+  }
+  if (imgPatchSize === undefined && numPatches === undefined) numPatches = 32;
+  if (imgPatchSize !== undefined && !(typeof imgPatchSize === "number" && Number.isFinite(imgPatchSize) && imgPatchSize >= 1)) {
+    throw new InvalidArgumentError(`imgPatchSize must be a number >= 1 (pixels), got ${show(imgPatchSize)}`);
+  }
+  if (numPatches !== undefined && !(Number.isInteger(numPatches) && numPatches >= 1 && numPatches <= Math.min(imgShape[0], imgShape[1]))) {
+    throw new InvalidArgumentError(`numPatches must be an integer in [1, min(H, W) = ${Math.min(imgShape[0], imgShape[1])}], got ${show(numPatches)}`);
+  }
+  if (imgPatchSize !== undefined) numPatches = undefined;
+  else imgPatchSize = undefined;
+  const renderMode = opts.renderMode === undefined ? "rgb_array" : opts.renderMode;
+  if (renderMode !== null && !SAM_SEG_RENDER_MODES.includes(renderMode)) {
+    throw new InvalidArgumentError(`renderMode must be one of ${SAM_SEG_RENDER_MODES.map((m) => JSON.stringify(m)).join(", ")} or null, got ${show(renderMode)}`);
+  }
+  let targetCategories: string[] | null = null;
+  if (opts.targetCategories !== undefined) {
+    const tc = opts.targetCategories;
+    if (!Array.isArray(tc) || tc.length === 0 || !tc.every((c) => typeof c === "string" && c.length > 0)) {
+      throw new InvalidArgumentError(`targetCategories must be a non-empty array of non-empty strings, got ${show(tc)}`);
+    }
+    if (new Set(tc).size !== tc.length) throw new InvalidArgumentError(`targetCategories has duplicates: ${show(tc)}`);
+    targetCategories = [...tc];
+  }
+  const renderDir = opts.renderDir ?? "runs/frames";
+  if (typeof renderDir !== "string" || renderDir === "") throw new InvalidArgumentError(`renderDir must be a non-empty path, got ${show(opts.renderDir)}`);
+  return {
+    imgShape,
+    renderFrameShape,
+    maxSteps,
+    targetCategories,
+    penalizeForWrongInput: flag(opts.penalizeForWrongInput, false, "penalizeForWrongInput"),
+    useDiceScore: flag(opts.useDiceScore, true, "useDiceScore"),
+    imgPatchSize,
+    numPatches,
+    renderMode,
+    renderDir,
+    refinePositiveClicks: flag(opts.refinePositiveClicks, true, "refinePositiveClicks"),
+    multimaskOutput: flag(opts.multimaskOutput, false, "multimaskOutput"),
+    feedMaskInput: flag(opts.feedMaskInput, false, "feedMaskInput"),
+    includeSamPredMask: flag(opts.includeSamPredMask, false, "includeSamPredMask"),
+  };
+}
+
+/**
+ * Check an embeddingShape / maskShape option against what the segmenter declares.
+ * @throws InvalidArgumentError when they differ or the option is malformed.
+ */
+export function matchSegmenterShape(option: readonly number[] | undefined, declared: readonly number[], name: string, segmenterId: string): number[] {
+  if (option === undefined) return [...declared];
+  const shape = shapeOption(option, declared.length, name);
+  if (shape.some((d, i) => d !== declared[i])) {
+    throw new InvalidArgumentError(`${name} ${show(option)} does not match segmenter ${JSON.stringify(segmenterId)}, which declares [${declared.join(", ")}]`);
+  }
+  return shape;
+}
+
+function shapeOption(v: unknown, length: number, name: string): number[] {
+  if (!Array.isArray(v) || v.length !== length || !v.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new InvalidArgumentError(`${name} must be ${length} positive integers, got ${show(v)}`);
+  }
+  return [...(v as number[])];
+}
+
+function flag(v: unknown, dflt: boolean, name: string): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== "boolean") throw new InvalidArgumentError(`${name} must be a boolean, got ${show(v)}`);
+  return v;
+}
+
+/** A value for an error message. */
+export function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean" || v === null || v === undefined || typeof v === "bigint") return String(v);
+  if (typeof v === "function") return "a function";
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,507 @@
+import ndarray from "ndarray";
+import type { NdArray } from "ndarray";
+import { Env } from "../../core/env";
+import type { Space } from "../../core/space";
+import type { EnvMetadata, Info, RenderFrame, ResetOptions, StepResult } from "../../core/types";
+import { AlignSamGymError, DatasetError, InvalidActionError, InvalidArgumentError, ResetNeededError, SegmenterError } from "../../core/errors";
+import { Box, Dict, Discrete, Text } from "../../spaces";
+import type { Dataset, DatasetSample } from "../../data/dataset";
+import { resize } from "../../data/resize";
+import type { PromptableSegmenter, SegmenterPrediction } from "../../segmenters/promptable-segmenter";
+import { GeodesicSegmenter } from "../../segmenters/geodesic/geodesic-segmenter";
+import type { Click, RewardContext, RewardEpisodeState } from "../../rewards/reward-context";
+import { advanceRewardState, initialRewardState } from "../../rewards/reward-context";
+import type { ComposedReward } from "../../rewards/compose-reward";
+import { resolveReward } from "../../rewards/presets";
+import { SOFT_DICE_EPS } from "../../rewards/soft-dice";
+import { ActionGrid } from "./action-grid";
+import type { DecodedAction } from "./action-grid";
+import { snapPositiveClick } from "./snapping";
+import type { ResolvedSamSegOptions, SamSegEnvOptions } from "./options";
+import { SAM_SEG_RENDER_MODES, matchSegmenterShape, resolveOptions, show } from "./options";
+import { renderSamSegFrame } from "./render";
+import { sigmoid, sigmoidInto } from "./sigmoid";
+import { HumanFrameWriter } from "./human-frames";
+import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
+import { imageContentHash } from "../../segmenters/cache/content-hash";
+import { defaultSamSegDataset } from "./default-dataset";
+
+/** The child spaces of SamSegEnv's Dict observation space. */
+export interface SamSegObservationSpaces extends Record<string, Space<unknown>> {
+  image: Box<"uint8">;
+  numSteps: Discrete;
+  samImageEmbeddings: Box<"float32">;
+  samPredMaskProb: Box<"float32">;
+  targetCategory: Text;
+}
+
+/** An observation of SamSegEnv (Dict keys in the space's sorted order). */
+export interface SamSegObservation {
+  /** The resized RGB image [H, W, 3] uint8 (same array for the whole episode; treat as read-only). */
+  image: NdArray<Uint8Array>;
+  /** Clicks made so far, 0..maxSteps. */
+  numSteps: number;
+  /** The segmenter's embedding of the image [C, h, w] float32 (shared, read-only). */
+  samImageEmbeddings: NdArray<Float32Array>;
+  /** sigmoid of the chosen low-res logits [256, 256] float32 (0.5 everywhere after reset); a fresh array each step. */
+  samPredMaskProb: NdArray<Float32Array>;
+  /** The target category of the episode. */
+  targetCategory: string;
+}
+
+/** numSteps saturates here when maxSteps is null (Discrete(1000), as the reference). */
+const UNLIMITED_NUM_STEPS = 1000;
+/** Memory budget of an env's own embedding cache (bytes). */
+const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+/** Text maxLength when the categories are not known at construction (a lazily loaded dataset). */
+const UNKNOWN_CATEGORY_MAX_LENGTH = 64;
+
+/** The state of the current episode. Replaced as a whole on reset, so a failed reset changes nothing. */
+interface Episode {
+  category: string;
+  source: string | undefined;
+  image: NdArray<Uint8Array>;
+  instances: NdArray<Uint8Array>;
+  gt: NdArray<Uint8Array>;
+  gtCount: number;
+  embedding: NdArray<Float32Array>;
+  clicks: Click[];
+  numSteps: number;
+  lastReward: number;
+  rewardState: RewardEpisodeState;
+  bestDice: number;
+  /** The chosen low-res logits of the last step (fed back with feedMaskInput), or null. */
+  lowRes: NdArray<Float32Array> | null;
+  /** Which of the two full-resolution probability buffers holds the current map. */
+  predIndex: 0 | 1;
+  maskProb: NdArray<Float32Array>;
+}
+
+/**
+ * The AlignSAM environment (CVPR 2024), number for number: each step the agent clicks one cell of
+ * a patch grid (positive or negative); all clicks so far prompt a promptable segmenter; the
+ * reward favours clicks that lead the segmenter to the ground-truth mask of the target category.
+ *
+ * - Action: Discrete(2 * nW * nH) (see {@link ActionGrid}; {@link decodeAction}, {@link actionFor}).
+ * - Observation: Dict {image, numSteps, samImageEmbeddings, samPredMaskProb, targetCategory}.
+ * - Reward: the 'alignsam' preset by default, or any reward strategy (rewards module); each
+ *   term in info.rewardTerms.
+ * - Episode: exactly maxSteps clicks (truncated), never terminated.
+ * - info after step: lastInputPoints [[x, y], ...], lastInputLabels [1|0, ...], dice (soft Dice of
+ *   the reward), iou (prediction > 0.5 vs ground truth), bestDice, rewardTerms, and
+ *   samPredMask ([H, W] float32 copy) with includeSamPredMask.
+ *
+ * All randomness comes from `this.rng`: the category (uniform over targetCategories), then
+ * `dataset.sample(category, this.rng)`. Bad actions throw InvalidActionError and change nothing;
+ * step() or render() before reset() throw ResetNeededError.
+ *
+ * @example
+ * ```ts
+ * const env = new SamSegEnv({ dataset, segmenter: new GeodesicSegmenter(), maxSteps: 5 });
+ * let [obs, info] = await env.reset({ seed: 0 });
+ * const a = env.actionFor({ x: 250, y: 180 }, true);
+ * const [obs2, reward, terminated, truncated, info2] = await env.step(a);
+ * const frame = await env.render(); // [320, 1278, 3] uint8
+ * ```
+ */
+export class SamSegEnv extends Env<SamSegObservation, number> {
+  override metadata: EnvMetadata = { renderModes: [...SAM_SEG_RENDER_MODES], renderFps: 1 };
+  readonly observationSpace: Dict<SamSegObservationSpaces>;
+  readonly actionSpace: Discrete;
+  /** The click grid: decodes actions to points. */
+  readonly grid: ActionGrid;
+  /** The promptable segmenter. */
+  readonly segmenter: PromptableSegmenter;
+  /** The reward strategy. */
+  readonly reward: ComposedReward;
+  /** Validated options. */
+  readonly options: Readonly<ResolvedSamSegOptions>;
+
+  private readonly datasetSource: Dataset | (() => Promise<Dataset>);
+  private datasetPromise: Promise<{ dataset: Dataset; categories: string[] }> | null = null;
+  private readonly ownsSegmenter: boolean;
+  private readonly ownsCache: boolean;
+  private readonly categoryMaxLength: number;
+  /** The embedding cache (null when disabled). */
+  readonly embeddingCache: EmbeddingCache | null;
+  private readonly predBuffers: [Float32Array, Float32Array];
+  private readonly maskShape: [number, number];
+  private readonly embeddingShape: [number, number, number];
+  private readonly lowResSize: number;
+  private episode: Episode | null = null;
+  private humanWriter: HumanFrameWriter | null = null;
+
+  /** @throws InvalidArgumentError naming any option with a bad value. */
+  constructor(options: SamSegEnvOptions = {}) {
+    super();
+    this.options = resolveOptions(options);
+    const o = this.options;
+    this.renderMode = o.renderMode;
+    if (options.segmenter !== undefined && !isSegmenter(options.segmenter)) {
+      throw new InvalidArgumentError(`segmenter must implement PromptableSegmenter (id, embeddingShape, lowResShape, embed, predict), got ${show(options.segmenter)}`);
+    }
+    this.ownsSegmenter = options.segmenter === undefined;
+    this.segmenter = options.segmenter ?? new GeodesicSegmenter();
+    const embeddingShape = matchSegmenterShape(options.embeddingShape, this.segmenter.embeddingShape, "embeddingShape", this.segmenter.id);
+    const maskShape = matchSegmenterShape(options.maskShape, this.segmenter.lowResShape, "maskShape", this.segmenter.id);
+    if (options.dataset !== undefined && !isDataset(options.dataset) && typeof options.dataset !== "function") {
+      throw new InvalidArgumentError(`dataset must be a Dataset (categories, sample(category, rng)) or a function returning a Promise of one, got ${show(options.dataset)}`);
+    }
+    this.datasetSource = options.dataset ?? defaultSamSegDataset;
+    if (options.embeddingCache !== undefined && options.embeddingCache !== null && !(options.embeddingCache instanceof EmbeddingCache)) {
+      throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache or null, got ${show(options.embeddingCache)}`);
+    }
+    this.ownsCache = options.embeddingCache === undefined;
+    this.embeddingCache = options.embeddingCache === undefined ? new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES }) : options.embeddingCache;
+    this.reward = resolveReward(options.reward ?? "alignsam", { penalizeForWrongInput: o.penalizeForWrongInput });
+
+    const [h, w] = o.imgShape;
+    this.grid = new ActionGrid([h, w], o.imgPatchSize !== undefined ? { imgPatchSize: o.imgPatchSize } : { numPatches: o.numPatches as number });
+    this.actionSpace = new Discrete(this.grid.n);
+    const known = o.targetCategories ?? (isDataset(this.datasetSource) && this.datasetSource.categories.length > 0 ? this.datasetSource.categories : null);
+    this.categoryMaxLength = known ? Math.max(...known.map((c) => c.length)) : UNKNOWN_CATEGORY_MAX_LENGTH;
+    this.observationSpace = new Dict({
+      image: new Box({ low: 0, high: 255, shape: [h, w, 3], dtype: "uint8" }),
+      targetCategory: new Text({ maxLength: this.categoryMaxLength, charset: categoryCharset(known) }),
+      samImageEmbeddings: new Box({ low: -Infinity, high: Infinity, shape: embeddingShape, dtype: "float32" }),
+      samPredMaskProb: new Box({ low: 0, high: 1, shape: maskShape, dtype: "float32" }),
+      numSteps: new Discrete(o.maxSteps === null ? UNLIMITED_NUM_STEPS : o.maxSteps + 1),
+    });
+    this.predBuffers = [new Float32Array(h * w), new Float32Array(h * w)];
+    this.maskShape = maskShape as [number, number];
+    this.embeddingShape = embeddingShape as [number, number, number];
+    this.lowResSize = this.maskShape[0] * this.maskShape[1];
+  }
+
+  /** The click of action `a`: patch centre (x, y) in image pixels and label. @throws InvalidActionError on a bad action. */
+  decodeAction(a: number): DecodedAction {
+    this.checkAction(a);
+    return this.grid.decode(a);
+  }
+
+  /** The action nearest to `point` ((x, y) image pixels) with the given label (lowest id on ties). */
+  actionFor(point: { x: number; y: number }, positive: boolean): number {
+    return this.grid.actionFor(point, positive);
+  }
+
+  /** The current episode's ground truth [H, W] uint8 (1 = target), or null before reset. Read-only. */
+  get groundTruth(): NdArray<Uint8Array> | null {
+    return this.episode?.gt ?? null;
+  }
+
+  /** The current full-resolution predicted probability [H, W] float32, or null before reset. Read-only, changes every step. */
+  get predictedProbability(): NdArray<Float32Array> | null {
+    const e = this.episode;
+    if (!e) return null;
+    const [h, w] = this.options.imgShape;
+    return ndarray(this.predBuffers[e.predIndex], [h, w]);
+  }
+
+  /** The clicks of the current episode (copies; snapped points). */
+  get clicks(): Click[] {
+    return (this.episode?.clicks ?? []).map((c) => ({ ...c }));
+  }
+
+  async reset(opts: ResetOptions = {}): Promise<[SamSegObservation, Info]> {
+    this.seedRng(opts.seed);
+    const { dataset, categories } = await this.loadDataset();
+    const category = categories[this.rng.integers(categories.length)] as string;
+    let sample: DatasetSample;
+    try {
+      sample = await dataset.sample(category, this.rng);
+    } catch (e) {
+      if (e instanceof AlignSamGymError) throw e;
+      throw new DatasetError(`dataset.sample(${JSON.stringify(category)}) failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    }
+    const { image, instances } = this.fitSample(sample, category);
+    const embedding = await this.embed(image);
+    const [h, w] = this.options.imgShape;
+    const gt = ndarray(new Uint8Array(h * w), [h, w]);
+    const k = instances.shape[2] as number;
+    let gtCount = 0;
+    const inst = instances.data;
+    for (let i = 0; i < h * w; i++) {
+      let on = 0;
+      for (let m = 0; m < k; m++) on |= inst[i * k + m] as number;
+      if (on) {
+        gt.data[i] = 1;
+        gtCount++;
+      }
+    }
+    // Commit: nothing above changed the env.
+    this.predBuffers[0].fill(0);
+    const maskProb = ndarray(new Float32Array(this.lowResSize).fill(0.5), [...this.maskShape]);
+    this.episode = {
+      category,
+      source: sample.source,
+      image,
+      instances,
+      gt,
+      gtCount,
+      embedding,
+      clicks: [],
+      numSteps: 0,
+      lastReward: 0,
+      rewardState: initialRewardState(),
+      bestDice: 0,
+      lowRes: null,
+      predIndex: 0,
+      maskProb,
+    };
+    const info: Info = { lastInputPoints: [], lastInputLabels: [], targetCategory: category };
+    if (sample.source !== undefined) info.imageSource = sample.source;
+    if (this.renderMode === "human") await this.render();
+    return [this.observation(), info];
+  }
+
+  async step(action: number): Promise<StepResult<SamSegObservation>> {
+    const e = this.episode;
+    if (e === null) throw new ResetNeededError("Cannot call env.step() before calling env.reset()");
+    this.checkAction(action);
+    const [h, w] = this.options.imgShape;
+    const decoded = this.grid.decode(action);
+    const point =
+      decoded.positive && this.options.refinePositiveClicks ? snapPositiveClick(e.gt.data, [h, w], decoded, this.grid.patchSize) : { x: decoded.x, y: decoded.y };
+    const click: Click = { x: point.x, y: point.y, positive: decoded.positive };
+    const clicks = [...e.clicks, click];
+
+    const prediction = await this.segmenter.predict(e.embedding, {
+      points: clicks.map((c) => [c.x, c.y]),
+      labels: clicks.map((c) => (c.positive ? 1 : 0)),
+      imageSize: [h, w],
+      ...(this.options.feedMaskInput && e.lowRes !== null ? { maskInput: e.lowRes } : {}),
+      ...(this.options.multimaskOutput ? { multimask: true } : {}),
+    });
+    const chosen = this.checkPrediction(prediction);
+
+    // Full-resolution probability into the spare buffer, with the sums of Dice and IoU in one pass.
+    const spare: 0 | 1 = e.predIndex === 0 ? 1 : 0;
+    const prob = this.predBuffers[spare];
+    const stats = sigmoidWithOverlap(plane(prediction.masks, chosen), prob, e.gt.data);
+    const softDice = (2 * stats.inter + SOFT_DICE_EPS) / (e.gtCount + stats.sum + SOFT_DICE_EPS);
+    const union = e.gtCount + stats.hardPred - stats.hardInter;
+    const iou = union === 0 ? 1 : stats.hardInter / union;
+    const lowResLogits = plane(prediction.lowResLogits, chosen);
+    const maskProbData = new Float32Array(this.lowResSize);
+    sigmoidInto(lowResLogits.data, lowResLogits.offset, maskProbData);
+
+    const numSteps = e.numSteps + 1;
+    const ctx: RewardContext = {
+      gt: e.gt,
+      pred: ndarray(prob, [h, w]),
+      clicks,
+      patchSize: this.grid.patchSize,
+      dice: this.options.useDiceScore ? softDice : 0,
+      step: numSteps,
+    };
+    const { reward, terms } = this.reward.compute(ctx, e.rewardState);
+
+    // Commit.
+    e.clicks = clicks;
+    e.numSteps = numSteps;
+    e.lastReward = reward;
+    e.rewardState = advanceRewardState(e.rewardState, ctx);
+    e.bestDice = Math.max(e.bestDice, softDice);
+    e.predIndex = spare;
+    e.maskProb = ndarray(maskProbData, e.maskProb.shape);
+    if (this.options.feedMaskInput) {
+      const [lh, lw] = e.maskProb.shape as [number, number];
+      e.lowRes = ndarray(Float32Array.from(lowResLogits.data.subarray(lowResLogits.offset, lowResLogits.offset + this.lowResSize)), [lh, lw]);
+    }
+    const truncated = this.options.maxSteps !== null && numSteps >= this.options.maxSteps;
+    const info: Info = {
+      lastInputPoints: clicks.map((c) => [c.x, c.y]),
+      lastInputLabels: clicks.map((c) => (c.positive ? 1 : 0)),
+      dice: softDice,
+      iou,
+      bestDice: e.bestDice,
+      rewardTerms: terms,
+    };
+    if (this.options.includeSamPredMask) info.samPredMask = ndarray(Float32Array.from(prob), [h, w]);
+    if (this.renderMode === "human") await this.render();
+    return [this.observation(), reward, false, truncated, info];
+  }
+
+  /**
+   * 'rgb_array': the three-panel frame [h, 3w, 3] uint8 (see renderSamSegFrame). 'human': writes
+   * the frame as a PNG into renderDir (logging the folder once) and returns null. No mode: null.
+   * @throws ResetNeededError before the first reset.
+   */
+  override async render(): Promise<RenderFrame | null> {
+    const e = this.episode;
+    if (e === null) throw new ResetNeededError("Cannot call env.render() before calling env.reset()");
+    if (this.renderMode === null) return null;
+    const frame = renderSamSegFrame({
+      image: e.image,
+      instances: e.instances,
+      predProb: this.predBuffers[e.predIndex],
+      clicks: e.clicks,
+      category: e.category,
+      reward: e.lastReward,
+      panelShape: this.options.renderFrameShape,
+    });
+    if (this.renderMode === "rgb_array") return frame;
+    this.humanWriter ??= new HumanFrameWriter(this.options.renderDir);
+    await this.humanWriter.write(frame, e.numSteps);
+    return null;
+  }
+
+  /** Release the segmenter and the embedding cache when the env created them. Safe to call twice. */
+  override async close(): Promise<void> {
+    if (this.ownsSegmenter && this.segmenter.dispose) await this.segmenter.dispose();
+    if (this.ownsCache) this.embeddingCache?.clearMemory();
+  }
+
+  private observation(): SamSegObservation {
+    const e = this.episode as Episode;
+    return {
+      image: e.image,
+      numSteps: this.options.maxSteps === null ? Math.min(e.numSteps, UNLIMITED_NUM_STEPS - 1) : e.numSteps,
+      samImageEmbeddings: e.embedding,
+      samPredMaskProb: e.maskProb,
+      targetCategory: e.category,
+    };
+  }
+
+  private checkAction(a: unknown): asserts a is number {
+    if (!this.grid.isValid(a)) {
+      throw new InvalidActionError(`invalid action ${show(a)}${typeof a === "number" ? "" : ` (${typeof a})`}: actions are integers in [0, ${this.grid.n})`);
+    }
+  }
+
+  /** The dataset and the categories episodes draw from, loaded once and checked. */
+  private loadDataset(): Promise<{ dataset: Dataset; categories: string[] }> {
+    this.datasetPromise ??= (async () => {
+      const src = this.datasetSource;
+      const dataset = typeof src === "function" ? await src() : src;
+      if (!isDataset(dataset)) throw new InvalidArgumentError(`the dataset factory returned ${show(dataset)}, not a Dataset`);
+      const available = new Set(dataset.categories);
+      const categories = this.options.targetCategories ?? [...dataset.categories];
+      if (categories.length === 0) throw new DatasetError("the dataset has no categories");
+      const missing = categories.filter((c) => !available.has(c));
+      if (missing.length > 0) {
+        throw new InvalidArgumentError(`targetCategories ${show(missing)} are not in the dataset; it has ${show(dataset.categories)}`);
+      }
+      const tooLong = categories.filter((c) => c.length > this.categoryMaxLength);
+      if (tooLong.length > 0) throw new InvalidArgumentError(`category names longer than ${this.categoryMaxLength} characters: ${show(tooLong)}; pass targetCategories`);
+      return { dataset, categories };
+    })();
+    // A failed load is retried on the next reset.
+    this.datasetPromise.catch(() => (this.datasetPromise = null));
+    return this.datasetPromise;
+  }
+
+  /** Check a sample and resize it to imgShape (image bilinear, masks nearest; K kept). */
+  private fitSample(sample: DatasetSample, category: string): { image: NdArray<Uint8Array>; instances: NdArray<Uint8Array> } {
+    const [h, w] = this.options.imgShape;
+    const { image, masks } = sample ?? ({} as DatasetSample);
+    const where = `dataset sample of ${JSON.stringify(category)}${sample?.source ? ` (${sample.source})` : ""}`;
+    if (!image || image.dimension !== 3 || image.shape[2] !== 3 || !(image.data instanceof Uint8Array)) {
+      throw new DatasetError(`${where}: image must be [h, w, 3] uint8, got shape ${show(image?.shape)}`);
+    }
+    if (!masks || masks.dimension !== 3 || masks.shape[0] !== image.shape[0] || masks.shape[1] !== image.shape[1] || (masks.shape[2] as number) < 1 || !(masks.data instanceof Uint8Array)) {
+      throw new DatasetError(`${where}: masks must be [h, w, K >= 1] uint8 matching the image [${image.shape}], got ${show(masks?.shape)}`);
+    }
+    const same = image.shape[0] === h && image.shape[1] === w;
+    const outImage = same ? copyDense(image) : resize(image, [h, w], "linear");
+    const outMasks = same ? copyDense(masks) : resize(masks, [h, w], "nearest");
+    return { image: outImage, instances: outMasks };
+  }
+
+  /** The segmenter's embedding of `image`, through the embedding cache (keyed by pixel content and segmenter id). */
+  private async embed(image: NdArray<Uint8Array>): Promise<NdArray<Float32Array>> {
+    const compute = async (): Promise<NdArray<Float32Array>> => {
+      let emb: NdArray<Float32Array>;
+      try {
+        emb = await this.segmenter.embed(image);
+      } catch (err) {
+        if (err instanceof AlignSamGymError) throw err;
+        throw new SegmenterError(`segmenter ${JSON.stringify(this.segmenter.id)} failed to embed the image: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+      }
+      const shape = this.embeddingShape;
+      if (emb?.shape?.length !== shape.length || emb.shape.some((d, i) => d !== shape[i])) {
+        throw new SegmenterError(`segmenter ${JSON.stringify(this.segmenter.id)} returned an embedding of shape ${show(emb?.shape)}, declared [${shape}]`);
+      }
+      return emb;
+    };
+    return this.embeddingCache === null ? compute() : this.embeddingCache.getOrCompute(imageContentHash(image), this.segmenter.id, compute);
+  }
+
+  /** Validate the segmenter's output; returns the index of the mask with the best predicted IoU. */
+  private checkPrediction(p: SegmenterPrediction): number {
+    const [h, w] = this.options.imgShape;
+    const k = p?.scores?.length ?? 0;
+    const [lh, lw] = this.maskShape;
+    if (k < 1 || p.masks?.shape.join() !== [k, h, w].join() || p.lowResLogits?.shape.join() !== [k, lh, lw].join()) {
+      throw new SegmenterError(
+        `segmenter ${JSON.stringify(this.segmenter.id)} must return masks [k, ${h}, ${w}], lowResLogits [k, ${lh}, ${lw}] and k scores; got masks ${show(p?.masks?.shape)}, lowResLogits ${show(p?.lowResLogits?.shape)}, ${k} scores`,
+      );
+    }
+    let best = 0;
+    for (let i = 1; i < k; i++) if ((p.scores[i] as number) > (p.scores[best] as number)) best = i;
+    return best;
+  }
+}
+
+/** Sums of one fused pass: soft intersection and sum, hard (p > 0.5) intersection and prediction size. */
+interface OverlapSums {
+  inter: number;
+  sum: number;
+  hardInter: number;
+  hardPred: number;
+}
+
+/** prob[i] = sigmoid(logits[i]) (float32); accumulates the soft-Dice and IoU sums against gt in the same pass. */
+function sigmoidWithOverlap(logits: { data: Float32Array; offset: number }, prob: Float32Array, gt: Uint8Array): OverlapSums {
+  const src = logits.data;
+  const off = logits.offset;
+  let inter = 0, sum = 0, hardInter = 0, hardPred = 0;
+  for (let i = 0; i < prob.length; i++) {
+    prob[i] = sigmoid(src[off + i] as number);
+    const pf = prob[i] as number; // the stored float32 value, as the reference sums float32 maps
+    sum += pf;
+    const hard = pf > 0.5 ? 1 : 0;
+    hardPred += hard;
+    if (gt[i] !== 0) {
+      inter += pf;
+      hardInter += hard;
+    }
+  }
+  return { inter, sum, hardInter, hardPred };
+}
+
+/** Plane k of a [k, H, W] array as dense row-major data (a view when contiguous, else a copy). */
+function plane(a: NdArray<Float32Array>, k: number): { data: Float32Array; offset: number } {
+  const [, h, w] = a.shape as [number, number, number];
+  const [s0, s1, s2] = a.stride as [number, number, number];
+  if (s2 === 1 && s1 === w) return { data: a.data, offset: a.offset + k * s0 };
+  const out = new Float32Array(h * w);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = a.get(k, y, x);
+  return { data: out, offset: 0 };
+}
+
+function copyDense(a: NdArray<Uint8Array>): NdArray<Uint8Array> {
+  const shape = [...a.shape];
+  const out = ndarray(new Uint8Array(a.size), shape);
+  const [d0, d1, d2] = shape as [number, number, number];
+  let i = 0;
+  for (let y = 0; y < d0; y++) for (let x = 0; x < d1; x++) for (let c = 0; c < d2; c++) out.data[i++] = a.get(y, x, c);
+  return out;
+}
+
+function isDataset(d: unknown): d is Dataset {
+  return typeof d === "object" && d !== null && Array.isArray((d as Dataset).categories) && typeof (d as Dataset).sample === "function";
+}
+
+function isSegmenter(s: unknown): s is PromptableSegmenter {
+  const x = s as PromptableSegmenter;
+  return typeof x === "object" && x !== null && typeof x.embed === "function" && typeof x.predict === "function" && Array.isArray(x.embeddingShape) && Array.isArray(x.lowResShape);
+}
+
+/** Characters allowed in targetCategory: letters, digits, space and the characters of the known categories. */
+function categoryCharset(known: readonly string[] | null): string {
+  const base = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_'.()/&+";
+  const extra = new Set((known ?? []).join(""));
+  for (const ch of base) extra.delete(ch);
+  return base + [...extra].join("");
+}
