@@ -83,15 +83,23 @@ export function lowResToImage(lowRes: Float32Array, k: number, frame: SamFrame, 
   };
   axis(h, frame.newHeight, y0, y1, wy);
   axis(w, frame.newWidth, x0, x1, wx);
+  // Separable: interpolate the low-res rows the image needs along x once, then along y.
+  const rows = Math.min(n, y1[h - 1] + 1);
+  const horizontal = new Float32Array(rows * w);
   for (let m = 0; m < k; m++) {
     const src = m * n * n, dst = m * h * w;
-    for (let r = 0; r < h; r++) {
-      const ra = src + y0[r] * n, rb = src + y1[r] * n, fy = wy[r], o = dst + r * w;
+    for (let r = 0; r < rows; r++) {
+      const s = src + r * n, o = r * w;
       for (let c = 0; c < w; c++) {
-        const fx = wx[c];
-        const top = lowRes[ra + x0[c]] + (lowRes[ra + x1[c]] - lowRes[ra + x0[c]]) * fx;
-        const bot = lowRes[rb + x0[c]] + (lowRes[rb + x1[c]] - lowRes[rb + x0[c]]) * fx;
-        res[o + c] = top + (bot - top) * fy;
+        const a = lowRes[s + x0[c]];
+        horizontal[o + c] = a + (lowRes[s + x1[c]] - a) * wx[c];
+      }
+    }
+    for (let r = 0; r < h; r++) {
+      const ra = y0[r] * w, rb = y1[r] * w, fy = wy[r], o = dst + r * w;
+      for (let c = 0; c < w; c++) {
+        const top = horizontal[ra + c];
+        res[o + c] = top + (horizontal[rb + c] - top) * fy;
       }
     }
   }

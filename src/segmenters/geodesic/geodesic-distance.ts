@@ -79,35 +79,61 @@ export function stepCosts(diff: ColourDifferences, gamma: number): StepCosts {
 export function geodesicSweeps(costs: StepCosts, dist: Float32Array, sweeps: number): void {
   const n = SAM_LOW_RES_SIZE;
   const { east, south, southEast, southWest, height: h, width: w } = costs;
+  if (h === 0 || w === 0) return;
   for (let it = 0; it < sweeps; it++) {
-    for (let y = 0; y < h; y++) {
+    // Forward: from the left, up-left, up and up-right neighbours.
+    for (let x = 1; x < w; x++) {
+      const v = dist[x - 1] + east[x - 1];
+      if (v < dist[x]) dist[x] = v;
+    }
+    for (let y = 1; y < h; y++) {
       const row = y * n;
+      let left = Infinity;
       for (let x = 0; x < w; x++) {
-        const p = row + x;
+        const p = row + x, up = p - n;
         let d = dist[p];
-        if (x > 0) { const v = dist[p - 1] + east[p - 1]; if (v < d) d = v; }
-        if (y > 0) {
-          const up = p - n;
-          let v = dist[up] + south[up]; if (v < d) d = v;
-          if (x > 0) { v = dist[up - 1] + southEast[up - 1]; if (v < d) d = v; }
-          if (x + 1 < w) { v = dist[up + 1] + southWest[up + 1]; if (v < d) d = v; }
+        let v = dist[up] + south[up];
+        if (v < d) d = v;
+        if (x > 0) {
+          v = left + east[p - 1];
+          if (v < d) d = v;
+          v = dist[up - 1] + southEast[up - 1];
+          if (v < d) d = v;
+        }
+        if (x + 1 < w) {
+          v = dist[up + 1] + southWest[up + 1];
+          if (v < d) d = v;
         }
         dist[p] = d;
+        left = d;
       }
     }
-    for (let y = h - 1; y >= 0; y--) {
+    // Backward: from the right, down-right, down and down-left neighbours.
+    const last = (h - 1) * n;
+    for (let x = w - 2; x >= 0; x--) {
+      const v = dist[last + x + 1] + east[last + x];
+      if (v < dist[last + x]) dist[last + x] = v;
+    }
+    for (let y = h - 2; y >= 0; y--) {
       const row = y * n;
+      let right = Infinity;
       for (let x = w - 1; x >= 0; x--) {
-        const p = row + x;
+        const p = row + x, down = p + n;
         let d = dist[p];
-        if (x + 1 < w) { const v = dist[p + 1] + east[p]; if (v < d) d = v; }
-        if (y + 1 < h) {
-          const down = p + n;
-          let v = dist[down] + south[p]; if (v < d) d = v;
-          if (x + 1 < w) { v = dist[down + 1] + southEast[p]; if (v < d) d = v; }
-          if (x > 0) { v = dist[down - 1] + southWest[p]; if (v < d) d = v; }
+        let v = dist[down] + south[p];
+        if (v < d) d = v;
+        if (x + 1 < w) {
+          v = right + east[p];
+          if (v < d) d = v;
+          v = dist[down + 1] + southEast[p];
+          if (v < d) d = v;
+        }
+        if (x > 0) {
+          v = dist[down - 1] + southWest[p];
+          if (v < d) d = v;
         }
         dist[p] = d;
+        right = d;
       }
     }
   }

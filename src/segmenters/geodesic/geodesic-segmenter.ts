@@ -10,6 +10,7 @@ import { EMBEDDING_GRID, embeddingChannels, packEmbedding, unpackLab } from "./e
 import { lowResLab } from "./lab-image";
 import type { StepCosts } from "./geodesic-distance";
 import { colourDifferences, geodesicSweeps, stepCosts } from "./geodesic-distance";
+import { addColourLikelihood, colourBins } from "./colour-model";
 
 /** Options of {@link GeodesicSegmenter}. */
 export interface GeodesicSegmenterOptions {
@@ -29,6 +30,8 @@ export interface GeodesicSegmenterOptions {
   logitScale?: number;
   /** Weight of maskInput (clamped to +-logitScale) added to the geodesic logits (default 0.5). */
   priorWeight?: number;
+  /** Weight of the colour log-likelihood ratio added to the logits (0 = off; default 0). */
+  colourWeight?: number;
   /**
    * When the image border seeds the background: "no-negatives" (only while there is no negative
    * click), "always" (default), or "never".
@@ -40,6 +43,7 @@ export interface GeodesicSegmenterOptions {
 interface Derived {
   frameKey: string;
   costs: StepCosts[];
+  bins: Uint16Array;
 }
 
 /**
@@ -76,6 +80,7 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private readonly seedRadius: number;
   private readonly logitScale: number;
   private readonly priorWeight: number;
+  private readonly colourWeight: number;
   private readonly border: "always" | "no-negatives" | "never";
   private readonly derived = new WeakMap<NdArray<Float32Array>, Derived>();
   private readonly distPos = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
@@ -98,6 +103,10 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     if (!(this.priorWeight >= 0 && Number.isFinite(this.priorWeight))) {
       throw new InvalidArgumentError(`priorWeight must be a finite number >= 0, got ${o.priorWeight}`);
     }
+    this.colourWeight = o.colourWeight ?? 0;
+    if (!(this.colourWeight >= 0 && Number.isFinite(this.colourWeight))) {
+      throw new InvalidArgumentError(`colourWeight must be a finite number >= 0, got ${o.colourWeight}`);
+    }
     this.border = o.borderAsBackground ?? "always";
     if (!["always", "no-negatives", "never"].includes(this.border)) {
       throw new InvalidArgumentError(`borderAsBackground must be "always", "no-negatives" or "never", got ${JSON.stringify(o.borderAsBackground)}`);
@@ -116,7 +125,7 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     const data = denseEmbedding(embedding, this.embeddingShape);
     checkPrompt(prompt);
     const frame = samFrame(prompt.imageSize);
-    const costs = this.costsFor(embedding, data, frame);
+    const derived = this.derive(embedding, data, frame);
     const n = SAM_LOW_RES_SIZE;
     const variants = prompt.multimask ? [0, 1, 2] : [1];
     const k = variants.length;
@@ -125,7 +134,11 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     const { fg, bg } = this.seeds(prompt, frame);
     const scores = new Float32Array(k);
     variants.forEach((v, m) => {
-      this.fillLogits(costs[v], fg, bg, prior, lowRes.subarray(m * n * n, (m + 1) * n * n));
+      const plane = lowRes.subarray(m * n * n, (m + 1) * n * n);
+      this.fillLogits(derived.costs[v], fg, bg, prior, plane);
+      if (this.colourWeight > 0) {
+        addColourLikelihood(plane, derived.bins, frame.lowResHeight, frame.lowResWidth, this.colourWeight, 3);
+      }
       scores[m] = stabilityScore(lowRes.subarray(m * n * n, (m + 1) * n * n), frame);
     });
     const masks = lowResToImage(lowRes, k, frame);
@@ -136,14 +149,15 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     };
   }
 
-  private costsFor(embedding: NdArray<Float32Array>, data: Float32Array, frame: SamFrame): StepCosts[] {
+  private derive(embedding: NdArray<Float32Array>, data: Float32Array, frame: SamFrame): Derived {
     const frameKey = `${frame.height}x${frame.width}`;
     const hit = this.derived.get(embedding);
-    if (hit && hit.frameKey === frameKey) return hit.costs;
-    const diff = colourDifferences(unpackLab(data, this.chroma, frame));
-    const costs = this.gammas.map((g) => stepCosts(diff, g));
-    this.derived.set(embedding, { frameKey, costs });
-    return costs;
+    if (hit && hit.frameKey === frameKey) return hit;
+    const lab = unpackLab(data, this.chroma, frame);
+    const diff = colourDifferences(lab);
+    const d: Derived = { frameKey, costs: this.gammas.map((g) => stepCosts(diff, g)), bins: colourBins(lab) };
+    this.derived.set(embedding, d);
+    return d;
   }
 
   /** Seed masks on the low-res grid: discs around the clicks; border as background if no negative. */

@@ -1,0 +1,143 @@
+// Segmenter benchmarks: GeodesicSegmenter embed/predict timings at 375x500, OnnxSamSegmenter
+// overhead outside session.run (tiny generated SAM-contract models), and the GrabCut quality
+// table of the standard click protocol (read from ../shared/datasets/grabcut at run time).
+//   npm run bench -- segmenters          (all)
+//   SEGMENTERS_BENCH_QUICK=1 ...         (timings only)
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ndarray from "ndarray";
+import type { NdArray } from "ndarray";
+import { Rng } from "../src/core/rng";
+import { GeodesicSegmenter, OnnxSamSegmenter, evaluateSegmenter } from "../src/segmenters";
+import type { PromptableSegmenter, SegmenterPrompt } from "../src/segmenters";
+import { grabCutSamples } from "../src/cli/commands/evaluation-samples";
+import { formatEvaluation } from "../src/cli/commands/evaluate-segmenter";
+import { tinySamDecoder, tinySamEncoder } from "../test/segmenters/tiny-sam-onnx";
+
+const H = 375, W = 500;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function timeIt(fn: () => Promise<unknown>, runs: number, warmup = 3): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    ts.push(performance.now() - t);
+  }
+  return median(ts);
+}
+
+/** A 375x500 test image: smooth gradients, noise and a few blobs (not a flat image). */
+function testImage(): NdArray<Uint8Array> {
+  const rng = new Rng(1);
+  const img = ndarray(new Uint8Array(H * W * 3), [H, W, 3]);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const blob = (x - 250) ** 2 / 120 ** 2 + (y - 190) ** 2 / 90 ** 2 < 1;
+    const base = blob ? [200, 80, 60] : [60 + x / 5, 90 + y / 6, 120];
+    for (let c = 0; c < 3; c++) img.set(y, x, c, Math.max(0, Math.min(255, base[c] + rng.normal(0, 12))));
+  }
+  return img;
+}
+
+function clicks(n: number): Pick<SegmenterPrompt, "points" | "labels"> {
+  const rng = new Rng(2);
+  const points: Array<[number, number]> = [], labels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    points.push([rng.integers(0, W), rng.integers(0, H)]);
+    labels.push(i === 0 ? 1 : rng.integers(0, 2));
+  }
+  return { points, labels };
+}
+
+async function geodesicTimings(): Promise<void> {
+  const seg = new GeodesicSegmenter();
+  const image = testImage();
+  const embedMs = await timeIt(() => seg.embed(image), 30);
+  const emb = await seg.embed(image);
+  console.log(`GeodesicSegmenter ${seg.id}, image ${H}x${W}, embedding [${seg.embeddingShape.join(", ")}]`);
+  console.log(`  embed                       median ${embedMs.toFixed(2)} ms   (target <= 30 ms)`);
+  let prev: NdArray<Float32Array> | undefined;
+  for (const n of [1, 5, 20]) {
+    for (const multimask of [false, true]) {
+      const prompt: SegmenterPrompt = { ...clicks(n), imageSize: [H, W], multimask, maskInput: prev };
+      const ms = await timeIt(async () => {
+        const out = await seg.predict(emb, prompt);
+        prev = ndarray(out.lowResLogits.data.slice(0, 65536), [256, 256]);
+      }, 30);
+      console.log(`  predict ${String(n).padStart(2)} clicks ${multimask ? "multimask " : "single    "}  median ${ms.toFixed(2)} ms   (target <= 15 ms)`);
+    }
+  }
+}
+
+async function onnxOverhead(): Promise<void> {
+  let ort: typeof import("onnxruntime-node");
+  try {
+    ort = await import("onnxruntime-node");
+  } catch {
+    console.log("OnnxSamSegmenter overhead: skipped (onnxruntime-node not installed)");
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "asg-bench-"));
+  try {
+    const decoderPath = join(dir, "dec.onnx");
+    writeFileSync(decoderPath, tinySamDecoder());
+    writeFileSync(join(dir, "enc.onnx"), tinySamEncoder());
+    const sam = new OnnxSamSegmenter({ decoderPath, encoderPath: join(dir, "enc.onnx"), intraOpNumThreads: 1 });
+    const emb = ndarray(new Float32Array(256 * 64 * 64), [256, 64, 64]);
+    const mask = ndarray(new Float32Array(65536), [256, 256]);
+    const prompt: SegmenterPrompt = { ...clicks(20), imageSize: [H, W], multimask: true, maskInput: mask };
+    const predictMs = await timeIt(() => sam.predict(emb, prompt), 50, 5);
+    // The same decoder call made directly on a session with prebuilt feeds: session.run alone.
+    const session = await ort.InferenceSession.create(decoderPath, { intraOpNumThreads: 1 });
+    const n = 21;
+    const feeds = {
+      image_embeddings: new ort.Tensor("float32", emb.data, [1, 256, 64, 64]),
+      point_coords: new ort.Tensor("float32", new Float32Array(2 * n), [1, n, 2]),
+      point_labels: new ort.Tensor("float32", new Float32Array(n), [1, n]),
+      mask_input: new ort.Tensor("float32", mask.data, [1, 1, 256, 256]),
+      has_mask_input: new ort.Tensor("float32", new Float32Array([1]), [1]),
+      orig_im_size: new ort.Tensor("float32", new Float32Array([H, W]), [2]),
+    };
+    const runMs = await timeIt(() => session.run(feeds), 50, 5);
+    console.log(`OnnxSamSegmenter (tiny SAM-contract decoder, ${H}x${W}, 20 clicks, multimask)`);
+    console.log(`  predict median ${predictMs.toFixed(3)} ms, session.run alone ${runMs.toFixed(3)} ms -> overhead ${(predictMs - runMs).toFixed(3)} ms (target <= 2 ms)`);
+    const image = testImage();
+    const embedMs = await timeIt(() => sam.embed(image), 10, 2);
+    console.log(`  embed (preprocessing + tiny encoder) median ${embedMs.toFixed(1)} ms`);
+    await session.release();
+    await sam.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function grabCutTable(segmenter: PromptableSegmenter): Promise<void> {
+  const dir = join(__dirname, "..", "..", "shared", "datasets", "grabcut");
+  if (!existsSync(dir)) {
+    console.log(`GrabCut quality: skipped (${dir} not found)`);
+    return;
+  }
+  const t = performance.now();
+  const report = await evaluateSegmenter(segmenter, grabCutSamples(dir), { maxClicks: 20 });
+  console.log(formatEvaluation(report, `GrabCut, ${segmenter.id} (${report.samples.length} images)`));
+  console.log(`  published NoC@90: geodesic matting 14.57, random walker 13.77, graph cut 10.00, geodesic star convexity 9.12; ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+async function main(): Promise<void> {
+  await geodesicTimings();
+  await onnxOverhead();
+  if (process.env.SEGMENTERS_BENCH_QUICK) return;
+  await grabCutTable(new GeodesicSegmenter());
+  console.log("Synthetic dataset table: not run (generateSyntheticCoco is not available in src/data yet)");
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
