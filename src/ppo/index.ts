@@ -23,3 +23,5 @@ export { EpisodeRecorder } from "./episode-replay";
 export type { EpisodeLog } from "./episode-replay";
 export { saveCheckpoint, loadCheckpoint } from "./checkpoint";
 export type { Checkpoint } from "./checkpoint";
+export { captureCheckpoint, resumeFromCheckpoint } from "./resume";
+export type { CheckpointContext } from "./resume";
