@@ -3,6 +3,7 @@ import fc from "fast-check";
 import ndarray from "ndarray";
 import { SpaceError } from "../../src/core";
 import { Box, spaceFromJSON, dtypeInfo } from "../../src/spaces";
+import { allInRangeSimd, simdRangeAvailable } from "../../src/spaces/simd-range";
 import { boxArb } from "./arbitraries";
 
 t.test("sample() is always contained, and the same seed gives the same samples", async (t) => {
@@ -135,4 +136,23 @@ t.test("seed returns the seed and seeded boxes are independent of sampling elsew
   const b = new Box({ low: 0, high: 1, shape: [3], seed: 17 });
   t.same(Array.from(b.sample().data), first);
   t.throws(() => a.seed(-1), { name: "SeedError" });
+});
+
+t.test("the SIMD range check agrees with a scalar loop", async (t) => {
+  t.ok(simdRangeAvailable(), "WebAssembly SIMD is available on Node 20");
+  fc.assert(
+    fc.property(
+      fc.boolean(),
+      fc.array(fc.oneof(fc.double({ min: -4, max: 4 }), fc.constant(Number.NaN), fc.constant(Infinity)), { minLength: 0, maxLength: 40 }),
+      fc.double({ min: -3, max: 0, noNaN: true }),
+      fc.double({ min: 0, max: 3, noNaN: true }),
+      (f32, values, lo, hi) => {
+        const data = f32 ? Float32Array.from(values) : Float64Array.from(values);
+        const l = f32 ? Math.fround(lo) : lo;
+        const h = f32 ? Math.fround(hi) : hi;
+        return allInRangeSimd(data, l, h) === Array.from(data).every((v) => v >= l && v <= h);
+      },
+    ),
+    { numRuns: 500 },
+  );
 });
