@@ -9,3 +9,4 @@ export * from "./running-mean-std";
 export * from "./normalize-reward";
 export * from "./transform-observation";
 export * from "./filter-observation";
+export * from "./flatten-observation";
