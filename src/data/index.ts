@@ -7,3 +7,7 @@ export * from "./polygon";
 export * from "./coco-json-scanner";
 export * from "./coco-index";
 export * from "./coco-dataset";
+export * from "./jpeg-encoder";
+export * from "./synthetic/shapes";
+export * from "./synthetic/generate-synthetic-coco";
+export * from "./synthetic/ensure-synthetic-coco";

@@ -1,0 +1,128 @@
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Rng } from "../../core/rng";
+import { DatasetError } from "../../core/errors";
+import type { Dataset, DatasetSample } from "../dataset";
+import { CocoDataset, type CocoDatasetOptions } from "../coco-dataset";
+import { generateSyntheticCoco, type SyntheticCocoOptions, type SyntheticCocoResult } from "./generate-synthetic-coco";
+import { SYNTHETIC_SHAPES, type SyntheticShape } from "./shapes";
+
+/** Bump when the generator's output changes, so caches of older outputs are not reused. */
+export const SYNTHETIC_GENERATOR_VERSION = 1;
+
+/** Options of {@link ensureSyntheticCoco}: the generator's options without outDir, plus a cache root. */
+export type EnsureSyntheticCocoOptions = Omit<SyntheticCocoOptions, "outDir"> & {
+  /** Cache root; default $ALIGNSAM_GYM_CACHE, else ./node_modules/.cache/alignsam-gym, else the OS temp dir. */
+  cacheDir?: string;
+};
+
+/** The default cache root (see {@link EnsureSyntheticCocoOptions.cacheDir}). */
+export function defaultCacheDir(): string {
+  const env = process.env.ALIGNSAM_GYM_CACHE;
+  if (env) return env;
+  const nm = join(process.cwd(), "node_modules");
+  return existsSync(nm) ? join(nm, ".cache", "alignsam-gym") : join(tmpdir(), "alignsam-gym-cache");
+}
+
+function normalised(o: EnsureSyntheticCocoOptions): Required<Pick<SyntheticCocoOptions, "images" | "seed" | "size" | "split" | "quality">> & { categories: SyntheticShape[] } {
+  return {
+    images: o.images ?? 200,
+    seed: o.seed ?? 0,
+    size: o.size ?? [375, 500],
+    split: o.split ?? "train",
+    quality: o.quality ?? 90,
+    categories: [...(o.categories ?? SYNTHETIC_SHAPES)],
+  };
+}
+
+/**
+ * Generate a synthetic COCO dataset once into a cache folder named by a hash of the options
+ * (`synthetic-<hash>`) and reuse it afterwards. Generation goes to a temporary sibling folder
+ * renamed into place when complete, so an interrupted run never leaves a half dataset and
+ * concurrent processes do not clash (the first rename wins; the others reuse it).
+ *
+ * @example
+ * ```ts
+ * const res = await ensureSyntheticCoco({ images: 200, seed: 0 }); // ~seconds the first time, instant later
+ * const ds = new CocoDataset({ dataDir: res.dataDir, split: res.split });
+ * ```
+ */
+export async function ensureSyntheticCoco(options: EnsureSyntheticCocoOptions = {}): Promise<SyntheticCocoResult> {
+  const o = normalised(options);
+  const hash = createHash("sha256").update(JSON.stringify({ v: SYNTHETIC_GENERATOR_VERSION, ...o })).digest("hex").slice(0, 16);
+  const root = options.cacheDir ?? defaultCacheDir();
+  const dir = join(root, `synthetic-${hash}`);
+  const result = (): SyntheticCocoResult => ({
+    dataDir: dir,
+    split: o.split,
+    annotationFile: join(dir, "annotations", `instances_${o.split}.json`),
+    imagesDir: join(dir, "images", o.split),
+    categories: o.categories,
+    images: o.images,
+    annotations: -1,
+  });
+  if (existsSync(join(dir, "COMPLETE"))) return result();
+  mkdirSync(root, { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    const res = await generateSyntheticCoco({ ...o, outDir: tmp, onProgress: options.onProgress });
+    writeFileSync(join(tmp, "COMPLETE"), `${JSON.stringify({ ...o, annotations: res.annotations })}\n`);
+    try {
+      renameSync(tmp, dir);
+    } catch (e) {
+      if (!existsSync(join(dir, "COMPLETE"))) throw e; // someone else finished first: reuse theirs
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return { ...result(), annotations: res.annotations };
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (e instanceof DatasetError) throw e;
+    throw new DatasetError(`Could not generate the synthetic dataset in "${dir}": ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** Options of {@link SyntheticCocoDataset}. */
+export type SyntheticCocoDatasetOptions = EnsureSyntheticCocoOptions &
+  Pick<CocoDatasetOptions, "maxInstances" | "minAreaFraction" | "maxResampleAttempts">;
+
+/**
+ * The generated synthetic COCO dataset as a {@link Dataset}, constructible synchronously:
+ * `categories` are known at once (the shape names), and the first `sample()` (or `load()`)
+ * generates or reuses the cached files ({@link ensureSyntheticCoco}) and reads them with
+ * {@link CocoDataset}, the same code path as real COCO. The default dataset of SamSegEnv-v0.
+ *
+ * @example
+ * ```ts
+ * const ds = new SyntheticCocoDataset({ images: 200, seed: 0 });
+ * const { image, masks } = await ds.sample("star", new Rng(1));
+ * ```
+ */
+export class SyntheticCocoDataset implements Dataset {
+  readonly categories: string[];
+  private readonly options: SyntheticCocoDatasetOptions;
+  private inner: Promise<CocoDataset> | null = null;
+
+  constructor(options: SyntheticCocoDatasetOptions = {}) {
+    this.options = { ...options };
+    this.categories = [...(options.categories ?? SYNTHETIC_SHAPES)];
+  }
+
+  /** Generate (or find in the cache) and index the dataset; idempotent. */
+  load(): Promise<CocoDataset> {
+    if (!this.inner) {
+      const { maxInstances, minAreaFraction, maxResampleAttempts, ...gen } = this.options;
+      this.inner = ensureSyntheticCoco(gen).then((res) =>
+        new CocoDataset({ dataDir: res.dataDir, split: res.split, maxInstances, minAreaFraction, maxResampleAttempts }).load(),
+      );
+      this.inner.catch(() => (this.inner = null));
+    }
+    return this.inner;
+  }
+
+  /** See {@link CocoDataset.sample}. */
+  async sample(category: string, rng: Rng): Promise<DatasetSample> {
+    return (await this.load()).sample(category, rng);
+  }
+}
