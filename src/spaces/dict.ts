@@ -3,7 +3,7 @@ import { Space } from "../core/space";
 import type { SpaceDescription } from "../core/space";
 import { formatValue } from "./nd";
 import { checkOneOf } from "./sampling";
-import { seedChild, seedChildrenFromOwn } from "./seeding";
+import { sampleAtomically, seedChild, seedChildrenFromOwn } from "./seeding";
 import type { SpaceSeed, SpaceValue } from "./seeding";
 
 /** The value type of a Dict of spaces `S`: a plain object with one value per key. */
@@ -136,7 +136,7 @@ export class Dict<const S extends Record<string, Space<unknown>> = Record<string
     if (!isPlainObject(per) || !this.sameKeys(per)) {
       throw new SpaceError(`Dict.sample ${which} must be an object with exactly the keys [${this.keys.join(", ")}], got ${formatValue(per)}`);
     }
-    return this.build((k, space) => (per[k] == null ? space.sample() : space.sample({ [which]: per[k] })));
+    return sampleAtomically(this, () => this.build((k, space) => (per[k] == null ? space.sample() : space.sample({ [which]: per[k] }))));
   }
 
   /** A plain object in key order with `f(key, child)` per key (own properties, even for "__proto__"). */

@@ -110,18 +110,18 @@ export class MultiDiscrete<D extends IntegerDtype = "int32"> extends Space<NdArr
       for (let i = 0; i < this.size; i++) out[i] = (start[i] as number) + rng.integers(0, nvec[i] as number);
       return wrapNd(out, this.shape);
     }
-    const leaves = this.perElement((opts as Record<string, unknown>)[which], which);
-    for (let i = 0; i < this.size; i++) {
-      const n = nvec[i] as number;
-      const leaf = leaves[i];
+    const leaves = this.perElement((opts as Record<string, unknown>)[which], which) as ArrayLike<number>[];
+    // validate every element's mask before drawing, so a bad one leaves the rng untouched
+    const totals = leaves.map((leaf, i) => {
       const what = `MultiDiscrete.sample ${which} for element ${i}`;
+      return which === "mask" ? validateMask01(leaf, nvec[i] as number, what) : validateProbability(leaf, nvec[i] as number, what);
+    });
+    for (let i = 0; i < this.size; i++) {
+      const leaf = leaves[i] as ArrayLike<number>;
+      const total = totals[i] as number;
       let k: number;
-      if (which === "mask") {
-        const ones = validateMask01(leaf, n, what);
-        k = ones === 0 ? 0 : sampleMaskIndex(rng, leaf as ArrayLike<number>, ones);
-      } else {
-        k = sampleProbabilityIndex(rng, leaf as ArrayLike<number>, validateProbability(leaf, n, what));
-      }
+      if (which === "mask") k = total === 0 ? 0 : sampleMaskIndex(rng, leaf, total);
+      else k = sampleProbabilityIndex(rng, leaf, total);
       out[i] = (start[i] as number) + k;
     }
     return wrapNd(out, this.shape);

@@ -1,4 +1,5 @@
 import { validateSeed } from "../core/rng";
+import type { Rng } from "../core/rng";
 import type { Space } from "../core/space";
 
 /**
@@ -33,4 +34,27 @@ export function seedChildrenFromOwn(
   const out = [...own];
   children.forEach((child, i) => out.push(...seedChild(child, subseeds[i])));
   return out;
+}
+
+/** Every rng of a space tree (composites expose their `children`). */
+function rngsOf(space: Space<unknown>, out: Rng[] = []): Rng[] {
+  out.push(space.rng);
+  const kids = (space as { children?: unknown }).children;
+  if (Array.isArray(kids)) for (const k of kids as Space<unknown>[]) rngsOf(k, out);
+  return out;
+}
+
+/**
+ * Run a composite's masked sampling so that it is all-or-nothing: when a child rejects its mask,
+ * every rng of the tree is restored before the error propagates (state unchanged after an error).
+ */
+export function sampleAtomically<T>(space: Space<unknown>, draw: () => T): T {
+  const rngs = rngsOf(space);
+  const states = rngs.map((r) => r.getState());
+  try {
+    return draw();
+  } catch (err) {
+    rngs.forEach((r, i) => r.setState(states[i] as ReturnType<Rng["getState"]>));
+    throw err;
+  }
 }

@@ -113,11 +113,11 @@ export class Text extends Space<string> {
           : validateProbability(charArg, nChars, "Text.sample probability");
       weights = charArg;
     }
-    const length = lengthArg ?? this.rng.integers(this.minLength, this.maxLength + 1);
     if ((weights !== null && total === 0) || nChars === 0) {
       if (this.minLength === 0) return "";
       throw new SpaceError(`Text.sample: no character can be drawn (empty charset or all-zero mask) but minLength is ${this.minLength}`);
     }
+    const length = lengthArg ?? this.rng.integers(this.minLength, this.maxLength + 1);
     let s = "";
     for (let i = 0; i < length; i++) {
       const k = weights === null ? this.rng.integers(0, nChars) : sampleProbabilityIndex(this.rng, weights, total);

@@ -3,7 +3,7 @@ import { Space } from "../core/space";
 import type { SpaceDescription } from "../core/space";
 import { formatValue } from "./nd";
 import { checkOneOf } from "./sampling";
-import { seedChild, seedChildrenFromOwn } from "./seeding";
+import { sampleAtomically, seedChild, seedChildrenFromOwn } from "./seeding";
 import type { SpaceSeed, SpaceValue } from "./seeding";
 
 /** The value type of a Tuple of spaces `S`: a JS array with one value per child. */
@@ -45,6 +45,11 @@ export class Tuple<const S extends readonly Space<unknown>[] = readonly Space<un
     return this.spaces.length;
   }
 
+  /** The child spaces, in order (as Dict's `children`). */
+  get children(): readonly Space<unknown>[] {
+    return this.spaces;
+  }
+
   /** Child `i`. */
   get<I extends number & keyof S>(i: I): S[I] {
     return this.spaces[i];
@@ -81,7 +86,7 @@ export class Tuple<const S extends readonly Space<unknown>[] = readonly Space<un
     if (!Array.isArray(per) || per.length !== this.spaces.length) {
       throw new SpaceError(`Tuple.sample ${key} must be an array of ${this.spaces.length} entries, got ${formatValue(per)}`);
     }
-    return this.spaces.map((s, i) => (per[i] == null ? s.sample() : s.sample({ [key]: per[i] }))) as TupleValue<S>;
+    return sampleAtomically(this, () => this.spaces.map((s, i) => (per[i] == null ? s.sample() : s.sample({ [key]: per[i] }))) as TupleValue<S>);
   }
 
   /** Whether `x` is an array of the right length whose every entry is in its child space. */

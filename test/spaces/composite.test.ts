@@ -1,6 +1,6 @@
 import t from "tap";
 import fc from "fast-check";
-import { Box, Dict, Discrete, Tuple, spaceFromJSON } from "../../src/spaces";
+import { Box, Dict, Discrete, MultiDiscrete, Tuple, spaceFromJSON } from "../../src/spaces";
 import type { Space } from "../../src/spaces";
 import { boxArb, compositeArb, discreteArb } from "./arbitraries";
 
@@ -107,4 +107,16 @@ t.test("value types follow the children (compile-time check)", async (t) => {
   const act: number = v.act;
   const pos: Float64Array = v.pos.data;
   t.ok(Number.isInteger(n) && bytes.length === 2 && Number.isInteger(act) && pos.length === 2);
+});
+
+t.test("a rejected mask leaves every rng unchanged (all-or-nothing sampling)", async (t) => {
+  const make = (): Tuple => new Tuple([new Discrete(50), new Dict({ a: new Discrete(50), b: new Discrete(50) })], { seed: 1 });
+  const space = make();
+  const reference = make();
+  t.throws(() => space.sample({ mask: [Uint8Array.of(...new Array(50).fill(1)), { a: null, b: Uint8Array.of(1) }] }), { name: "SpaceError", message: /length 50/ });
+  t.equal(json(space, space.sample()), json(reference, reference.sample()));
+  const md = new MultiDiscrete([5, 5], { seed: 2 });
+  const mdRef = new MultiDiscrete([5, 5], { seed: 2 });
+  t.throws(() => md.sample({ mask: [Uint8Array.of(1, 1, 1, 1, 1), Uint8Array.of(2, 0, 0, 0, 0)] }), { name: "SpaceError", message: /element 1/ });
+  t.same(Array.from(md.sample().data), Array.from(mdRef.sample().data));
 });
