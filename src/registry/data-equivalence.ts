@@ -65,7 +65,7 @@ export interface DataEquivalenceOptions {
 
 /**
  * Whether two observations/actions/infos are equivalent (Gymnasium's `data_equivalence`): same
- * type (constructor); plain objects with the same keys and equivalent values; arrays of the same
+ * type (constructor; NdArrays by shape and data type instead); plain objects with the same keys and equivalent values; arrays of the same
  * length with equivalent items; NdArrays and typed arrays with the same shape and dtype and equal
  * elements (within NumPy's `allclose` tolerance unless `exact`); other values by `===` (NaN is
  * not equal to itself, as in Python).
@@ -74,13 +74,14 @@ export function dataEquivalence(a: unknown, b: unknown, opts: DataEquivalenceOpt
   const exact = opts.exact ?? false;
   if (typeof a !== typeof b) return false;
   if (typeof a !== "object" || a === null || b === null) return a === b;
-  if ((a as object).constructor !== (b as object).constructor) return false;
   if (isNd(a) || isNd(b)) {
+    // compared structurally: two copies of the ndarray package have different view classes
     if (!isNd(a) || !isNd(b)) return false;
     if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) return false;
     if ((a.data as object).constructor !== (b.data as object).constructor) return false;
     return elementsEqual(ndElements(a), ndElements(b), exact);
   }
+  if ((a as object).constructor !== (b as object).constructor) return false;
   if (ArrayBuffer.isView(a)) {
     const x = a as unknown as ArrayLike<unknown>;
     const y = b as unknown as ArrayLike<unknown>;

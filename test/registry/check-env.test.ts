@@ -5,7 +5,7 @@ import { Env } from "../../src/core";
 import type { Info, ResetOptions, StepResult } from "../../src/core";
 import { Box, Dict, Discrete } from "../../src/spaces";
 import { CartPoleEnv } from "../../src/envs/cartpole";
-import { checkEnv, make } from "../../src/registry";
+import { checkEnv, dataEquivalence, deepCopyData, make } from "../../src/registry";
 
 type ToyObs = { gripper: number; position: NdArray<Float32Array> };
 
@@ -124,4 +124,29 @@ t.test("checkEnv rejects non-envs and bad spaces", async (t) => {
     override observationSpace = new Dict({}) as unknown as DictToy["observationSpace"];
   }
   await t.rejects(checkEnv(new EmptyDict(), quiet), { name: "EnvCheckError", check: "observation-space" });
+});
+
+t.test("dataEquivalence and deepCopyData", async (t) => {
+  const a = ndarray(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3]);
+  const view = a.transpose(1, 0); // strided [3, 2]
+  const copy = deepCopyData(view);
+  t.same(copy.shape, [3, 2]);
+  t.same(Array.from(copy.data), [1, 4, 2, 5, 3, 6], "a strided view is copied in row-major order");
+  t.ok(dataEquivalence(view, copy, { exact: true }));
+  a.set(0, 0, 9);
+  t.notOk(dataEquivalence(view, copy, { exact: true }), "the copy does not alias the original");
+  t.ok(dataEquivalence(ndarray(Float32Array.of(1), [1]), ndarray(Float32Array.of(1 + 1e-7), [1])), "allclose by default");
+  t.notOk(dataEquivalence(ndarray(Float32Array.of(1), [1]), ndarray(Float32Array.of(1 + 1e-7), [1]), { exact: true }));
+  t.notOk(dataEquivalence(ndarray(Float32Array.of(1), [1]), ndarray(Float64Array.of(1), [1])), "dtype matters");
+  const foreign = { data: Float32Array.of(1, 2), shape: [2], stride: [1], offset: 0 }; // another ndarray copy's view
+  t.ok(dataEquivalence(foreign, ndarray(Float32Array.of(1, 2), [2]), { exact: true }), "NdArrays compare structurally");
+  t.ok(dataEquivalence({ x: [1, { y: 2 }] }, { x: [1, { y: 2 }] }));
+  t.notOk(dataEquivalence({ x: 1 }, { x: 1, y: 2 }));
+  t.notOk(dataEquivalence([1, 2], [1, 2, 3]));
+  t.notOk(dataEquivalence(1, "1"));
+  t.notOk(dataEquivalence(NaN, NaN), "NaN is not equal to itself, as in Python");
+  const nested = { obs: ndarray(Uint8Array.of(1, 2), [2]), list: [Int32Array.of(5)] };
+  const nestedCopy = deepCopyData(nested);
+  nested.list[0]![0] = 6;
+  t.equal(nestedCopy.list[0]![0], 5);
 });
