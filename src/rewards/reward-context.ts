@@ -20,6 +20,8 @@ export interface RewardContext {
   readonly gt: NdArray<Uint8Array>;
   /** Predicted foreground probability [H, W] float32 in [0, 1], after this click. */
   readonly pred: NdArray<Float32Array>;
+  /** The prediction before this click [H, W] float32 (0 everywhere before the first click). */
+  readonly prevPred: NdArray<Float32Array>;
   /** Every click of the episode so far, oldest first; the last one is this step's click (after snapping). */
   readonly clicks: readonly Click[];
   /** Effective patch size of the action grid, pixels (15.625 for 32 patches on 375x500). */

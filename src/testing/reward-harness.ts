@@ -22,6 +22,8 @@ export interface RewardContextInput {
   gt: MaskArt | NdArray<Uint8Array>;
   /** Predicted probability after the click: probability art or a [H, W] float32 array; default all 0. */
   pred?: MaskArt | NdArray<Float32Array>;
+  /** The prediction before the click, like pred; default all 0 (as before the first click). */
+  prevPred?: MaskArt | NdArray<Float32Array>;
   /** All clicks of the episode so far, oldest first; the newest is the one being rewarded. */
   clicks: readonly ClickInput[];
   /** Effective patch size, pixels (default 15.625, the reference's). */
@@ -50,16 +52,15 @@ export function makeRewardContext(input: RewardContextInput): RewardContext {
   const gt = isArt(input.gt) ? maskFromArt(input.gt) : input.gt;
   if (gt.dimension !== 2) throw new InvalidArgumentError(`gt must be [H, W], got shape [${gt.shape}]`);
   const [h, w] = gt.shape as [number, number];
-  const pred = input.pred === undefined ? ndarray(new Float32Array(h * w), [h, w]) : isArt(input.pred) ? probabilityFromArt(input.pred) : input.pred;
-  if (pred.dimension !== 2 || pred.shape[0] !== h || pred.shape[1] !== w) {
-    throw new InvalidArgumentError(`pred must have the shape of gt [${h}, ${w}], got [${pred.shape}]`);
-  }
+  const pred = probabilityInput(input.pred, h, w, "pred");
+  const prevPred = probabilityInput(input.prevPred, h, w, "prevPred");
   const clicks = input.clicks.map(toClick);
   const patchSize = input.patchSize ?? DEFAULT_PATCH_SIZE;
   if (!(patchSize > 0) || !Number.isFinite(patchSize)) throw new InvalidArgumentError(`patchSize must be a positive number, got ${patchSize}`);
   return {
     gt,
     pred,
+    prevPred,
     clicks,
     patchSize,
     dice: input.dice ?? softDice(gt, pred),
@@ -81,7 +82,8 @@ export interface RewardStepInput {
 
 /**
  * Evaluate a reward over a scripted episode, carrying the per-episode state as SamSegEnv does
- * (state starts at bestDice = previousDice = 0 and advances after each step).
+ * (state starts at bestDice = previousDice = 0 and advances after each step; each step's
+ * prevPred is the previous step's pred).
  *
  * @returns one {@link RewardResult} per step.
  * @example
@@ -101,19 +103,30 @@ export function runRewardEpisode(
   const r = resolveReward(reward, opts);
   let state = initialRewardState();
   const clicks: ClickInput[] = [];
+  let prevPred: MaskArt | NdArray<Float32Array> | undefined;
   return episode.steps.map((s) => {
     clicks.push(s.click);
     const ctx = makeRewardContext({
       gt: episode.gt,
       clicks,
       ...(s.pred !== undefined ? { pred: s.pred } : {}),
+      ...(prevPred !== undefined ? { prevPred } : {}),
       ...(s.dice !== undefined ? { dice: s.dice } : {}),
       ...(episode.patchSize !== undefined ? { patchSize: episode.patchSize } : {}),
     });
     const result = r.compute(ctx, state);
     state = advanceRewardState(state, ctx);
+    prevPred = ctx.pred;
     return result;
   });
+}
+
+function probabilityInput(v: MaskArt | NdArray<Float32Array> | undefined, h: number, w: number, name: string): NdArray<Float32Array> {
+  const p = v === undefined ? ndarray(new Float32Array(h * w), [h, w]) : isArt(v) ? probabilityFromArt(v) : v;
+  if (p.dimension !== 2 || p.shape[0] !== h || p.shape[1] !== w) {
+    throw new InvalidArgumentError(`${name} must have the shape of gt [${h}, ${w}], got [${p.shape}]`);
+  }
+  return p;
 }
 
 function isArt(v: unknown): v is MaskArt {

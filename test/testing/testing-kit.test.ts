@@ -6,6 +6,7 @@ import {
   boxMask,
   makeRewardContext,
   makeRewardState,
+  runRewardEpisode,
   FixedSegmenter,
   ScriptedSegmenter,
   InMemoryDataset,
@@ -42,6 +43,12 @@ t.test("makeRewardContext: shapes, dice, clicks", async (t) => {
   t.throws(() => makeRewardContext({ gt: ["##"], clicks: [[0, 0, "?" as "+"]] }), /label must be '\+' or '-'/);
   t.throws(() => makeRewardContext({ gt: ["##"], clicks: [{ x: NaN, y: 0, positive: true }] }), InvalidArgumentError);
   t.same(makeRewardState({ bestDice: 0.2 }), { bestDice: 0.2, previousDice: 0 });
+  t.same(Array.from(ctx.prevPred.data), [0, 0, 0, 0], "prevPred defaults to 0");
+  t.same(Array.from(makeRewardContext({ gt: ["#"], prevPred: ["5"], clicks: [] }).prevPred.data), [0.5]);
+  t.throws(() => makeRewardContext({ gt: ["##"], prevPred: ["#"], clicks: [] }), /prevPred must have the shape of gt/);
+  const prevs: number[][] = [];
+  runRewardEpisode((c) => (prevs.push(Array.from(c.prevPred.data)), 0), { gt: ["##"], steps: [{ click: [0, 0, "+"], pred: ["#."] }, { click: [1, 0, "+"], pred: ["##"] }] });
+  t.same(prevs, [[0, 0], [1, 0]], "runRewardEpisode carries the previous prediction");
 });
 
 t.test("FixedSegmenter: SAM-shaped outputs, padding in the low-res frame, recorded calls", async (t) => {

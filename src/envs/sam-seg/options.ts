@@ -17,7 +17,8 @@ export const SAM_SEG_RENDER_MODES: readonly string[] = Object.freeze(["rgb_array
 export interface SamSegEnvOptions {
   /**
    * Where images and instance masks come from. A dataset may also be given as a factory
-   * `() => Promise<Dataset>`: it is called (once) on the first reset. Default: the generated
+   * `() => Promise<Dataset>`: it is called (once) on the first reset; a dataset with a `load()`
+   * method is loaded then too. Default: the generated
    * synthetic COCO-format dataset (SamSegEnv-v0's default).
    */
   dataset?: Dataset | (() => Promise<Dataset>);

@@ -91,6 +91,7 @@ interface Episode {
  *   the reward), iou (prediction > 0.5 vs ground truth), bestDice, rewardTerms, and
  *   samPredMask ([H, W] float32 copy) with includeSamPredMask.
  *
+ * A dataset with a `load()` method (CocoDataset) is loaded on the first reset.
  * All randomness comes from `this.rng`: the category (uniform over targetCategories), then
  * `dataset.sample(category, this.rng)`. Bad actions throw InvalidActionError and change nothing;
  * step() or render() before reset() throw ResetNeededError.
@@ -158,7 +159,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const [h, w] = o.imgShape;
     this.grid = new ActionGrid([h, w], o.imgPatchSize !== undefined ? { imgPatchSize: o.imgPatchSize } : { numPatches: o.numPatches as number });
     this.actionSpace = new Discrete(this.grid.n);
-    const known = o.targetCategories ?? (isDataset(this.datasetSource) && this.datasetSource.categories.length > 0 ? this.datasetSource.categories : null);
+    const known = o.targetCategories ?? (isDataset(this.datasetSource) ? categoriesIfKnown(this.datasetSource) : null);
     this.categoryMaxLength = known ? Math.max(...known.map((c) => c.length)) : UNKNOWN_CATEGORY_MAX_LENGTH;
     this.observationSpace = new Dict({
       image: new Box({ low: 0, high: 255, shape: [h, w, 3], dtype: "uint8" }),
@@ -289,6 +290,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const ctx: RewardContext = {
       gt: e.gt,
       pred: ndarray(prob, [h, w]),
+      prevPred: ndarray(this.predBuffers[e.predIndex], [h, w]),
       clicks,
       patchSize: this.grid.patchSize,
       dice: this.options.useDiceScore ? softDice : 0,
@@ -375,6 +377,8 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       const src = this.datasetSource;
       const dataset = typeof src === "function" ? await src() : src;
       if (!isDataset(dataset)) throw new InvalidArgumentError(`the dataset factory returned ${show(dataset)}, not a Dataset`);
+      const lazy = dataset as Dataset & { load?: () => Promise<unknown> };
+      if (typeof lazy.load === "function") await lazy.load();
       const available = new Set(dataset.categories);
       const categories = this.options.targetCategories ?? [...dataset.categories];
       if (categories.length === 0) throw new DatasetError("the dataset has no categories");
@@ -489,8 +493,19 @@ function copyDense(a: NdArray<Uint8Array>): NdArray<Uint8Array> {
   return out;
 }
 
+/** Whether `d` looks like a Dataset (without reading `categories`, which may need loading first). */
 function isDataset(d: unknown): d is Dataset {
-  return typeof d === "object" && d !== null && Array.isArray((d as Dataset).categories) && typeof (d as Dataset).sample === "function";
+  return typeof d === "object" && d !== null && "categories" in d && typeof (d as Dataset).sample === "function";
+}
+
+/** The dataset's categories when readable before loading (a lazy dataset may throw), else null. */
+function categoriesIfKnown(d: Dataset): string[] | null {
+  try {
+    const c = d.categories;
+    return Array.isArray(c) && c.length > 0 ? c : null;
+  } catch {
+    return null;
+  }
 }
 
 function isSegmenter(s: unknown): s is PromptableSegmenter {

@@ -176,11 +176,13 @@ t.test("reward option: presets, penalties and a user function", async (t) => {
   const [, r1] = await env.step(8);
   const [, r2, , , info2] = await env.step(14);
   t.ok(near(r1 + r2, info2.dice as number), "dice gains add up to the dice");
-  const seen: number[] = [];
-  env = makeEnv({ reward: (ctx) => (seen.push(ctx.step), ctx.clicks.length * 10) }).env;
+  const seen: Array<[number, number, number]> = [];
+  const total = (a: Float32Array) => Math.round(a.reduce((x, y) => x + y, 0));
+  env = makeEnv({ reward: (ctx) => (seen.push([ctx.step, total(ctx.prevPred.data), total(ctx.pred.data)]), ctx.clicks.length * 10) }).env;
   await env.reset({ seed: 0 });
   const [, r, , , info] = await env.step(8);
   t.equal(r, 10);
   t.same(info.rewardTerms, { custom: 10 });
-  t.same(seen, [1]);
+  await env.step(14);
+  t.same(seen, [[1, 0, 16], [2, 16, 36]], "ctx.prevPred is the prediction before the click");
 });
