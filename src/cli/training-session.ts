@@ -1,0 +1,213 @@
+// The `alignsam-gym train` run: builds the vector env, agent and PPO trainer, then loops with a
+// progress bar, metrics files, learning-curve plots and atomic checkpoints. Loaded lazily by
+// commands/train.ts (it imports tfjs through ../ppo).
+import { mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { SingleBar } from "cli-progress";
+import type { Env } from "../core/env";
+import { InvalidArgumentError } from "../core/errors";
+import * as registry from "../registry";
+import { SyncVectorEnv } from "../vector";
+import {
+  EpisodeRecorder, PpoTrainer, captureCheckpoint, createAgent, defaultAgentConfig, loadCheckpoint, resumeFromCheckpoint,
+  saveCheckpoint, selectBackend,
+} from "../ppo";
+import type { AgentConfig, BackendName, IterationLog, PpoHyperparameters, PpoVectorEnv } from "../ppo";
+import { MetricsLog } from "./metrics-log";
+import type { MetricsRow } from "./metrics-log";
+import { movingAverage, renderFigurePng } from "./plot";
+import type { Panel } from "./plot";
+
+/** Options of a training run (the CLI flags, parsed). */
+export interface TrainRunOptions {
+  envId: string;
+  envKwargs: Record<string, unknown>;
+  hyperparameters: Partial<PpoHyperparameters>;
+  agent: AgentConfig | null;
+  outDir: string;
+  resume: string | null;
+  backend: BackendName;
+  vectorMode: "sync" | "async";
+  checkpointEvery: number;
+  plotEvery: number;
+  progress: boolean;
+}
+
+/** Per-env defaults: CleanRL's for CartPole; a CPU-sized budget for SamSegEnv (<= 10 min on 2 cores). */
+export const ENV_DEFAULT_HYPERPARAMETERS: Record<string, Partial<PpoHyperparameters>> = {
+  "SamSegEnv-v0": { totalTimesteps: 24_000, numEnvs: 8, numSteps: 16, learningRate: 3e-4, numMinibatches: 4, updateEpochs: 4, entCoef: 0.01, gamma: 0.99 },
+};
+
+/** Where a run writes its files. */
+export function runPaths(outDir: string): Record<"checkpoint" | "metricsJsonl" | "metricsCsv" | "curves" | "dir", string> {
+  const dir = resolve(outDir);
+  return {
+    dir,
+    checkpoint: join(dir, "checkpoint.bin"),
+    metricsJsonl: join(dir, "metrics.jsonl"),
+    metricsCsv: join(dir, "metrics.csv"),
+    curves: join(dir, "learning-curves.png"),
+  };
+}
+
+function mean(xs: number[]): number | null {
+  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function rowOf(log: IterationLog): MetricsRow {
+  const ep = log.episodes;
+  const infoMean = (k: string): number | null => mean(ep.map((e) => e.info[k]).filter((v): v is number => v !== undefined));
+  return {
+    iteration: log.iteration,
+    global_step: log.globalStep,
+    "charts/episodic_return": mean(ep.map((e) => e.r)),
+    "charts/episodic_length": mean(ep.map((e) => e.l)),
+    "charts/episodes": ep.length,
+    "charts/final_iou": infoMean("iou"),
+    "charts/final_dice": infoMean("dice"),
+    "charts/learning_rate": log.learningRate,
+    "charts/SPS": Math.round(log.sps),
+    "losses/value_loss": log.valueLoss,
+    "losses/policy_loss": log.policyLoss,
+    "losses/entropy": log.entropy,
+    "losses/old_approx_kl": log.oldApproxKl,
+    "losses/approx_kl": log.approxKl,
+    "losses/clipfrac": log.clipfrac,
+    "losses/explained_variance": Number.isFinite(log.explainedVariance) ? log.explainedVariance : null,
+    "time/rollout_forward_ms": log.time.rolloutForward,
+    "time/env_step_ms": log.time.envStep,
+    "time/gae_ms": log.time.gae,
+    "time/update_ms": log.time.update,
+  };
+}
+
+/** Draw the learning curves (return, final IoU if any, losses) to a PNG, atomically. */
+export function writeLearningCurves(metrics: MetricsLog, path: string, title: string): void {
+  const steps = metrics.column("global_step");
+  const ret = metrics.column("charts/episodic_return");
+  const smooth = (ys: Float64Array): Float64Array => {
+    const xs = Array.from(ys).filter(Number.isFinite);
+    const s = movingAverage(xs, 10);
+    let j = 0;
+    return ys.map((y) => (Number.isFinite(y) ? (s[j++] as number) : NaN));
+  };
+  const panels: Panel[] = [
+    { title: `${title}: episodic return`, xLabel: "env steps", series: [
+      { label: "per iteration", xs: steps, ys: ret, color: [170, 200, 235] },
+      { label: "mean of 10", xs: steps, ys: smooth(ret), color: [31, 119, 180] },
+    ] },
+  ];
+  const iou = metrics.column("charts/final_iou");
+  if (iou.some(Number.isFinite)) {
+    panels.push({ title: "final IoU", xLabel: "env steps", series: [
+      { label: "per iteration", xs: steps, ys: iou, color: [180, 225, 180] },
+      { label: "mean of 10", xs: steps, ys: smooth(iou), color: [44, 160, 44] },
+    ] });
+  }
+  panels.push(
+    { title: "value loss", xLabel: "env steps", series: [{ label: "value", xs: steps, ys: metrics.column("losses/value_loss"), color: [214, 39, 40] }] },
+    { title: "policy loss / entropy", xLabel: "env steps", series: [
+      { label: "policy", xs: steps, ys: metrics.column("losses/policy_loss"), color: [148, 103, 189] },
+      { label: "entropy", xs: steps, ys: metrics.column("losses/entropy"), color: [255, 127, 14] },
+    ] },
+    { title: "approx KL / clipfrac", xLabel: "env steps", series: [
+      { label: "approx_kl", xs: steps, ys: metrics.column("losses/approx_kl"), color: [140, 86, 75] },
+      { label: "clipfrac", xs: steps, ys: metrics.column("losses/clipfrac"), color: [23, 190, 207] },
+    ] },
+  );
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, renderFigurePng(panels));
+  renameSync(tmp, path);
+}
+
+/** Build the vector env; sync envs are wrapped in EpisodeRecorders (exact resume). */
+function buildVectorEnv(opts: TrainRunOptions, numEnvs: number): { envs: PpoVectorEnv; recorders: EpisodeRecorder[] | null } {
+  if (opts.vectorMode === "sync") {
+    const recorders: EpisodeRecorder[] = [];
+    const fns = Array.from({ length: numEnvs }, () => (): Env<unknown, unknown> => {
+      const r = new EpisodeRecorder(registry.make<unknown, number>(opts.envId, { ...opts.envKwargs }));
+      recorders.push(r);
+      return r as unknown as Env<unknown, unknown>;
+    });
+    return { envs: new SyncVectorEnv(fns) as unknown as PpoVectorEnv, recorders };
+  }
+  const makeVec = (registry as unknown as { makeVec?: (id: string, n: number, o: Record<string, unknown>) => unknown }).makeVec;
+  if (typeof makeVec !== "function") throw new InvalidArgumentError("--vector-mode async needs makeVec from the registry, which is not available in this build");
+  return { envs: makeVec(opts.envId, numEnvs, { vectorizationMode: "async", ...opts.envKwargs }) as PpoVectorEnv, recorders: null };
+}
+
+/** Run a training session; resolves when done or interrupted (Ctrl-C saves a checkpoint first). */
+export async function runTraining(opts: TrainRunOptions, log: (line: string) => void = (l) => console.log(l)): Promise<{ iterations: number; interrupted: boolean }> {
+  const paths = runPaths(opts.outDir);
+  mkdirSync(paths.dir, { recursive: true });
+  const checkpoint = opts.resume ? loadCheckpoint(opts.resume) : null;
+  if (checkpoint && checkpoint.envId !== opts.envId) {
+    throw new InvalidArgumentError(`--resume: the checkpoint was trained on ${checkpoint.envId}, not ${opts.envId}`);
+  }
+  const backend = await selectBackend(opts.backend);
+  const hp: Partial<PpoHyperparameters> = checkpoint
+    ? { ...checkpoint.hyperparameters, totalTimesteps: opts.hyperparameters.totalTimesteps ?? checkpoint.hyperparameters.totalTimesteps }
+    : { ...ENV_DEFAULT_HYPERPARAMETERS[opts.envId], ...opts.hyperparameters };
+  const envKwargs = checkpoint ? checkpoint.envKwargs : opts.envKwargs;
+  const numEnvs = hp.numEnvs ?? 4;
+  const { envs, recorders } = buildVectorEnv({ ...opts, envKwargs }, numEnvs);
+  const agentConfig = checkpoint?.agent ?? opts.agent ?? defaultAgentConfig(envs.singleObservationSpace);
+  const agent = createAgent(agentConfig, envs.singleObservationSpace, envs.singleActionSpace, hp.seed ?? 1);
+  const trainer = new PpoTrainer({ envs, agent, hyperparameters: hp });
+  const ctx = { envId: opts.envId, envKwargs, vectorMode: opts.vectorMode, recorders, meta: { backend: backend.backend } };
+  if (checkpoint) {
+    const { exact } = await resumeFromCheckpoint(trainer, checkpoint, recorders, envs.singleObservationSpace);
+    log(`resumed from ${opts.resume} at iteration ${trainer.iteration} (step ${trainer.globalStep})${exact ? "" : "; envs were reset (exact replay needs --vector-mode sync)"}`);
+  } else {
+    await trainer.start();
+  }
+  const metrics = new MetricsLog(paths.metricsJsonl, paths.metricsCsv, checkpoint ? trainer.iteration : null);
+  log(`training ${agentConfig.kind} agent (${agent.params.count} parameters) on ${opts.envId} x${numEnvs} (${opts.vectorMode}), backend ${backend.backend}, ${trainer.hp.numIterations} iterations of ${trainer.hp.batchSize} steps`);
+
+  let stop = false;
+  const onSigint = (): void => {
+    if (stop) process.exit(130);
+    stop = true;
+    log("\ninterrupt: finishing the current iteration and saving a checkpoint (Ctrl-C again to quit now)");
+  };
+  process.on("SIGINT", onSigint);
+  const total = trainer.hp.numIterations * trainer.hp.batchSize;
+  const bar = opts.progress
+    ? new SingleBar({ format: "{bar} {percentage}% | {value}/{total} steps | {sps} SPS | return {ret} {iou}| ETA {eta_formatted}", hideCursor: true, etaBuffer: 20, noTTYOutput: true, notTTYSchedule: 10_000 })
+    : null;
+  bar?.start(total, trainer.globalStep, { sps: "-", ret: "-", iou: "" });
+  const recentReturns: number[] = [];
+  const recentIou: number[] = [];
+  const save = (): void => saveCheckpoint(paths.checkpoint, captureCheckpoint(trainer, ctx));
+  try {
+    while (!trainer.done && !stop) {
+      const it = await trainer.iterate();
+      metrics.append(rowOf(it));
+      for (const e of it.episodes) {
+        recentReturns.push(e.r);
+        if (e.info["iou"] !== undefined) recentIou.push(e.info["iou"]);
+      }
+      recentReturns.splice(0, Math.max(0, recentReturns.length - 100));
+      recentIou.splice(0, Math.max(0, recentIou.length - 100));
+      const ret = mean(recentReturns);
+      const iou = mean(recentIou);
+      bar?.update(trainer.globalStep, { sps: Math.round(it.sps), ret: ret === null ? "-" : ret.toFixed(2), iou: iou === null ? "" : `| IoU ${iou.toFixed(3)} ` });
+      if (trainer.iteration % opts.plotEvery === 0) writeLearningCurves(metrics, paths.curves, opts.envId);
+      if (trainer.iteration % opts.checkpointEvery === 0) save();
+    }
+    save();
+    writeLearningCurves(metrics, paths.curves, opts.envId);
+  } finally {
+    bar?.stop();
+    process.off("SIGINT", onSigint);
+    trainer.dispose();
+    agent.dispose();
+    await envs.close();
+  }
+  const last = mean(recentReturns);
+  log(`${stop ? "interrupted" : "done"} at iteration ${trainer.iteration}/${trainer.hp.numIterations} (${trainer.globalStep} steps); mean return of the last ${recentReturns.length} episodes: ${last === null ? "-" : last.toFixed(2)}`);
+  log(`checkpoint: ${paths.checkpoint}`);
+  log(`learning curves: ${paths.curves}`);
+  log(`metrics: ${paths.metricsJsonl}, ${paths.metricsCsv}`);
+  return { iterations: trainer.iteration, interrupted: stop };
+}
