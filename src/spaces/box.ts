@@ -62,7 +62,7 @@ export interface BoxOptions<D extends BoxDtype> {
  * new Box({ low: [0, -2], high: [1, 2] }).toString(); // "Box([0.0 -2.0], [1.0 2.0], (2,), float32)"
  * ```
  */
-export class Box<D extends BoxDtype = BoxDtype> extends Space<NdArray<TypedArrayOf[D]>> {
+export class Box<D extends BoxDtype = "float32"> extends Space<NdArray<TypedArrayOf[D]>> {
   declare readonly shape: readonly number[];
   declare readonly dtype: D;
   /** Lower bounds, an NdArray of `shape` and `dtype` (do not mutate). */

@@ -186,7 +186,7 @@ function readFlat(space: Space<unknown>, data: ArrayLike<number>, at: number): u
  * size] int32; Tuple/Dict -> the children's boxes concatenated in their result dtype.
  * @throws SpaceError for spaces that cannot be flattened.
  */
-export function flattenSpace(space: Space<unknown>): Box {
+export function flattenSpace(space: Space<unknown>): Box<BoxDtype> {
   const { low, high } = flatBounds(space);
   return new Box({ low, high, shape: [low.length], dtype: flatDtype(space) });
 }

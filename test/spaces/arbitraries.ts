@@ -6,7 +6,7 @@ import type { BoxDtype, Space } from "../../src/spaces";
 export const shapeArb = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 3 });
 
 /** A Box with random dtype, shape and per-element (or uniform) bounds of every boundedness. */
-export const boxArb: fc.Arbitrary<Box> = fc
+export const boxArb: fc.Arbitrary<Box<BoxDtype>> = fc
   .record({
     dtype: fc.constantFrom<BoxDtype>(...BOX_DTYPES),
     shape: shapeArb,
