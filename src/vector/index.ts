@@ -7,3 +7,6 @@ export { addInfo } from "./batch-infos";
 export { VectorEnv } from "./vector-env";
 export { SyncVectorEnv } from "./sync-vector-env";
 export type { SyncVectorEnvOptions } from "./sync-vector-env";
+export { AsyncVectorEnv } from "./async-vector-env";
+export type { AsyncVectorEnvOptions } from "./async-vector-env";
+export type { VectorEnvSpec, RegistryEnvSpec, ModuleEnvSpec } from "./env-spec";

@@ -1,0 +1,153 @@
+// Entry point of an AsyncVectorEnv worker thread (see worker-protocol.ts). It builds its envs
+// from their specs, then serves requests until "close". Not part of the public API.
+import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import { AutoresetMode } from "./autoreset-mode";
+import type { VectorEnvSpec } from "./env-spec";
+import { buildEnv } from "./env-loader";
+import { SharedObservationWriter } from "./shared-observations";
+import { SubEnvRunner } from "./sub-env-runner";
+import { fromWire, isEmptyInfo, toWire } from "./wire";
+import { EXITED, REPLIES, REQUESTS, STATE } from "./worker-protocol";
+import type { HelloReply, ResetReply, StepReply, ValuesReply, WorkerFailure, WorkerInit, WorkerReply, WorkerRequest } from "./worker-protocol";
+
+const init = workerData as WorkerInit;
+const control = new Int32Array(init.control);
+const port = init.port;
+// Keeps this thread alive while an env awaits something that holds no handle of its own
+// (a hung env must look hung, not exit); cleared on close.
+const keepAlive = setInterval(() => undefined, 1 << 30);
+process.on("exit", () => {
+  Atomics.store(control, STATE, EXITED);
+  Atomics.notify(control, REPLIES);
+});
+
+/** The global index of the env being served, for failure reports. */
+let currentEnv: number | null = null;
+
+function reply(message: WorkerReply): void {
+  try {
+    port.postMessage(message);
+  } catch (e) {
+    port.postMessage({ ok: false, failure: failure(e, "postMessage (the result could not be sent to the main thread)") } satisfies WorkerReply);
+  }
+  Atomics.add(control, REPLIES, 1);
+  Atomics.notify(control, REPLIES);
+}
+
+function failure(e: unknown, method: string): WorkerFailure {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { envIndex: currentEnv, method, name: err.name, message: err.message, stack: err.stack ?? "" };
+}
+
+async function serve(): Promise<void> {
+  const runners: SubEnvRunner[] = [];
+  try {
+    for (let k = 0; k < init.specs.length; k++) {
+      currentEnv = init.envIndices[k] as number;
+      runners.push(new SubEnvRunner(await buildEnv(init.specs[k] as VectorEnvSpec), init.autoresetMode ?? AutoresetMode.NEXT_STEP));
+    }
+    const env = (runners[0] as SubEnvRunner).env;
+    const hello: HelloReply = {
+      observationSpace: env.observationSpace.describe(),
+      actionSpace: env.actionSpace.describe(),
+      metadata: JSON.parse(JSON.stringify(env.metadata)) as HelloReply["metadata"],
+      renderMode: env.renderMode,
+    };
+    for (let k = 1; k < runners.length; k++) {
+      const other = (runners[k] as SubEnvRunner).env;
+      currentEnv = init.envIndices[k] as number;
+      if (!other.observationSpace.equals(env.observationSpace) || !other.actionSpace.equals(env.actionSpace)) {
+        throw new Error(`spaces ${other.observationSpace} / ${other.actionSpace} differ from env ${init.envIndices[0]}'s ${env.observationSpace} / ${env.actionSpace}`);
+      }
+    }
+    reply({ ok: true, payload: hello });
+  } catch (e) {
+    reply({ ok: false, failure: failure(e, "constructor") });
+    return;
+  }
+  let writer: SharedObservationWriter | null = null;
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, REQUESTS, seen);
+    if (Atomics.load(control, REQUESTS) === seen) continue;
+    seen += 1;
+    const request = receiveMessageOnPort(port)?.message as WorkerRequest | undefined;
+    if (request === undefined) continue;
+    currentEnv = null;
+    let method: string = request.kind;
+    try {
+      switch (request.kind) {
+        case "setup":
+          writer = new SharedObservationWriter((runners[0] as SubEnvRunner).env.observationSpace, request.buffers);
+          reply({ ok: true, payload: null });
+          break;
+        case "reset": {
+          const out: ResetReply = { infos: [], rest: [] };
+          const options = fromWire(request.options) as Record<string, unknown> | undefined;
+          for (let k = 0; k < runners.length; k++) {
+            if (request.mask !== null && !request.mask[k]) {
+              out.infos.push(null);
+              out.rest.push(null);
+              continue;
+            }
+            currentEnv = init.envIndices[k] as number;
+            const [obs, info] = await (runners[k] as SubEnvRunner).reset(request.seeds[k], options);
+            out.rest.push((writer as SharedObservationWriter).write(currentEnv, obs).map(toWire));
+            out.infos.push(isEmptyInfo(info) ? null : (toWire(info) as typeof info));
+          }
+          reply({ ok: true, payload: out });
+          break;
+        }
+        case "step": {
+          const out: StepReply = { rewards: [], terminated: [], truncated: [], infos: [], finals: [], rest: [] };
+          for (let k = 0; k < runners.length; k++) {
+            currentEnv = init.envIndices[k] as number;
+            const r = await (runners[k] as SubEnvRunner).step(fromWire(request.actions[k]));
+            out.rest.push((writer as SharedObservationWriter).write(currentEnv, r.obs).map(toWire));
+            out.rewards.push(r.reward);
+            out.terminated.push(r.terminated);
+            out.truncated.push(r.truncated);
+            out.infos.push(isEmptyInfo(r.info) ? null : (toWire(r.info) as typeof r.info));
+            out.finals.push(r.final === undefined ? null : (toWire(r.final) as typeof r.final));
+          }
+          reply({ ok: true, payload: out });
+          break;
+        }
+        case "call":
+        case "getAttr": {
+          const out: ValuesReply = { values: [] };
+          method = `${request.kind}(${JSON.stringify(request.name)})`;
+          for (let k = 0; k < runners.length; k++) {
+            currentEnv = init.envIndices[k] as number;
+            const runner = runners[k] as SubEnvRunner;
+            const value = request.kind === "call" ? await runner.call(request.name, fromWire(request.args) as unknown[]) : runner.getAttr(request.name);
+            out.values.push(toWire(value));
+          }
+          reply({ ok: true, payload: out });
+          break;
+        }
+        case "setAttr":
+          method = `setAttr(${JSON.stringify(request.name)})`;
+          for (let k = 0; k < runners.length; k++) {
+            currentEnv = init.envIndices[k] as number;
+            (runners[k] as SubEnvRunner).setAttr(request.name, fromWire(request.values[k]));
+          }
+          reply({ ok: true, payload: null });
+          break;
+        case "close":
+          for (let k = 0; k < runners.length; k++) {
+            currentEnv = init.envIndices[k] as number;
+            await (runners[k] as SubEnvRunner).env.close();
+          }
+          reply({ ok: true, payload: null });
+          clearInterval(keepAlive);
+          port.close();
+          return;
+      }
+    } catch (e) {
+      reply({ ok: false, failure: failure(e, method) });
+    }
+  }
+}
+
+void serve();

@@ -1,0 +1,87 @@
+import type { MessagePort } from "node:worker_threads";
+import type { SpaceDescription } from "../core/space";
+import type { EnvMetadata, Info } from "../core/types";
+import type { SpaceTypedArray } from "../spaces/dtypes";
+import type { AutoresetMode } from "./autoreset-mode";
+import type { VectorEnvSpec } from "./env-spec";
+
+/**
+ * The protocol between AsyncVectorEnv (main thread) and its workers. Each worker has a
+ * MessagePort pair and a small Int32Array control block on a SharedArrayBuffer. The main thread
+ * posts one request, then bumps REQUESTS and notifies; the worker (blocked in Atomics.wait) takes
+ * the message with receiveMessageOnPort, handles it, posts one reply, then bumps REPLIES and
+ * notifies. Neither side needs an event-loop turn to receive, which keeps a round trip at a few
+ * tens of microseconds. Strictly one request in flight per worker.
+ */
+
+/** Index of the request counter in the control block. */
+export const REQUESTS = 0;
+/** Index of the reply counter in the control block. */
+export const REPLIES = 1;
+/** Index of the worker state in the control block (0 running, 1 exited). */
+export const STATE = 2;
+/** Value of STATE once the worker thread is exiting. */
+export const EXITED = 1;
+/** Length of the control block (Int32 words). */
+export const CONTROL_WORDS = 4;
+
+/** workerData of a vector-env worker. */
+export interface WorkerInit {
+  control: SharedArrayBuffer;
+  port: MessagePort;
+  /** Global indices of the envs this worker hosts, and their specs. */
+  envIndices: number[];
+  specs: VectorEnvSpec[];
+  autoresetMode: AutoresetMode;
+}
+
+/** Requests (main -> worker). Per-env arrays are in the order of the worker's envIndices. */
+export type WorkerRequest =
+  | { kind: "setup"; buffers: SpaceTypedArray[] }
+  | { kind: "reset"; seeds: (number | undefined)[]; options: unknown; mask: boolean[] | null }
+  | { kind: "step"; actions: unknown[] }
+  | { kind: "call"; name: string; args: unknown[] }
+  | { kind: "getAttr"; name: string }
+  | { kind: "setAttr"; name: string; values: unknown[] }
+  | { kind: "close" };
+
+/** A failure inside the worker, with the env and method it happened in. */
+export interface WorkerFailure {
+  envIndex: number | null;
+  method: string;
+  name: string;
+  message: string;
+  stack: string;
+}
+
+/** The first reply of a worker: the spaces and metadata of its first env. */
+export interface HelloReply {
+  observationSpace: SpaceDescription;
+  actionSpace: SpaceDescription;
+  metadata: EnvMetadata;
+  renderMode: string | null;
+}
+
+/** Reply to "reset": per env (null when not reset) its wired info and message-carried obs leaves. */
+export interface ResetReply {
+  infos: (Info | null)[];
+  rest: (unknown[] | null)[];
+}
+
+/** Reply to "step". Infos are null when empty. */
+export interface StepReply {
+  rewards: number[];
+  terminated: boolean[];
+  truncated: boolean[];
+  infos: (Info | null)[];
+  finals: ({ obs: unknown; info: Info } | null)[];
+  rest: (unknown[] | null)[];
+}
+
+/** Reply to "call" / "getAttr": one wired value per env. */
+export interface ValuesReply {
+  values: unknown[];
+}
+
+/** Any reply: a payload, or a failure. */
+export type WorkerReply<T = unknown> = { ok: true; payload: T } | { ok: false; failure: WorkerFailure };
