@@ -1,12 +1,32 @@
 import type { Command } from "commander";
+import { InvalidArgumentError as CommanderArgumentError } from "commander";
+import type { BackendName } from "../../ppo";
+import type { PolicyName } from "../evaluation";
+import { parseInteger, parseJsonObject } from "./train";
 
-/** `alignsam-gym eval --checkpoint ...` (placeholder until the evaluation lands). */
+const POLICIES: PolicyName[] = ["greedy", "sampled", "random", "oracle"];
+
+/**
+ * `alignsam-gym eval --checkpoint ...`: the trained policy (greedy and sampled) against the
+ * random policy and the standard click simulator on the same held-out episodes.
+ */
 export function addEvalCommand(program: Command): void {
   program
     .command("eval")
-    .description("evaluate a trained checkpoint (not implemented yet)")
+    .description("evaluate a checkpoint: final IoU/Dice, IoU after each click, NoC@85/90, vs random and the click-simulator oracle")
     .requiredOption("--checkpoint <path>", "checkpoint.bin written by train")
-    .action(async () => {
-      throw new Error("eval is not implemented yet");
+    .option("--episodes <n>", "held-out episodes per policy", parseInteger, 100)
+    .option("--max-clicks <n>", "click budget per episode", parseInteger, 5)
+    .option("--seed <n>", "episode i resets with seed + i (held out: training uses seeds from 1)", parseInteger, 1_000_000)
+    .option("--env-kwargs <json>", "env options overriding the checkpoint's (e.g. a held-out split)", parseJsonObject)
+    .option("--policies <list>", `comma-separated subset of ${POLICIES.join(",")}`, POLICIES.join(","))
+    .option("--out-dir <dir>", "where eval.json and PNG overlays go", "runs/eval")
+    .option("--overlays <n>", "episodes per policy saved as PNG overlays", parseInteger, 4)
+    .option("--backend <name>", "auto | node | wasm | cpu", "auto")
+    .action(async (flags: { checkpoint: string; episodes: number; maxClicks: number; seed: number; envKwargs?: Record<string, unknown>; policies: string; outDir: string; overlays: number; backend: BackendName }) => {
+      const policies = flags.policies.split(",").map((s) => s.trim()) as PolicyName[];
+      for (const p of policies) if (!POLICIES.includes(p)) throw new CommanderArgumentError(`unknown policy ${JSON.stringify(p)}; expected ${POLICIES.join(", ")}`);
+      const { runEvaluation } = require("../evaluation") as typeof import("../evaluation");
+      await runEvaluation({ ...flags, envKwargs: flags.envKwargs ?? {}, policies });
     });
 }

@@ -1,0 +1,167 @@
+// Policy evaluation for `alignsam-gym eval`: runs greedy / sampled agent policies and the
+// random and click-simulator ("oracle user") baselines on the same held-out episodes, and
+// reports IoU/Dice after each click, NoC@85/90 and PNG overlays. Loaded lazily (imports tfjs).
+import ndarray from "ndarray";
+import type { NdArray } from "ndarray";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import type { Env } from "../core/env";
+import { Rng } from "../core/rng";
+import { InvalidArgumentError } from "../core/errors";
+import { concatenate, createEmptyArray } from "../spaces";
+import * as registry from "../registry";
+import { encodePng } from "../data/image-io";
+import { meanNocAt, meanIouAt, nextClick } from "../metrics";
+import { createAgent, loadCheckpoint, sampleCategorical, selectBackend } from "../ppo";
+import type { ActorCritic, BackendName } from "../ppo";
+
+/** The policies `eval` compares. */
+export type PolicyName = "greedy" | "sampled" | "random" | "oracle";
+
+/** Options of an evaluation. */
+export interface EvalOptions {
+  checkpoint: string;
+  episodes: number;
+  /** Max clicks per episode (the env's maxSteps for this evaluation). */
+  maxClicks: number;
+  /** Seed of the first episode; episode i resets with seed + i (the same images for every policy). */
+  seed: number;
+  envKwargs: Record<string, unknown>;
+  policies: PolicyName[];
+  outDir: string;
+  /** Episodes per policy saved as PNG overlays. */
+  overlays: number;
+  backend: BackendName;
+}
+
+/** Results of one policy. */
+export interface PolicyResult {
+  policy: PolicyName;
+  episodes: number;
+  meanReturn: number;
+  /** Mean IoU / Dice after the last click. */
+  finalIou: number;
+  finalDice: number;
+  /** Mean IoU after click k (index k - 1). */
+  iouPerClick: number[];
+  noc85: number;
+  noc90: number;
+}
+
+/** The SamSegEnv surface the oracle and metrics need (from env.unwrapped). */
+interface SegEnvView {
+  groundTruth: NdArray<Uint8Array> | null;
+  predictedProbability: NdArray<Float32Array> | null;
+  clicks: Array<{ x: number; y: number }>;
+  actionFor(point: { x: number; y: number }, positive: boolean): number;
+}
+
+function segView(env: Env<unknown, unknown>): SegEnvView | null {
+  const u = env.unwrapped as unknown as Partial<SegEnvView>;
+  return "groundTruth" in u && typeof u.actionFor === "function" ? (u as SegEnvView) : null;
+}
+
+/** Policy: the agent's argmax / sample, uniform random actions, or the standard click simulator. */
+function makePolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unknown>, rng: Rng): (obs: unknown) => Promise<number> {
+  const n = agent.numActions;
+  if (name === "random") return async () => rng.integers(n);
+  if (name === "oracle") {
+    const view = segView(env);
+    if (view === null) throw new InvalidArgumentError("the oracle (click simulator) baseline needs a SamSegEnv");
+    return async () => {
+      const gt = view.groundTruth as NdArray<Uint8Array>;
+      const prob = view.predictedProbability as NdArray<Float32Array>;
+      const pred = ndarray(Uint8Array.from(prob.data, (p) => (p > 0.5 ? 1 : 0)), prob.shape.slice());
+      const click = nextClick(gt, pred, { clicked: view.clicks });
+      if (click === null) return rng.integers(n);
+      return view.actionFor({ x: click.x, y: click.y }, click.positive);
+    };
+  }
+  const space = env.observationSpace;
+  const size = agent.inputShape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(size);
+  const actions = new Int32Array(1);
+  const logp = new Float32Array(1);
+  return async (obs) => {
+    await agent.featurize(concatenate(space, [obs], createEmptyArray(space, 1)), 1, x);
+    const logits = tf.tidy(() => agent.forward(tf.tensor(x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array);
+    sampleCategorical(logits, 1, n, name === "sampled" ? rng : null, actions, logp);
+    return actions[0] as number;
+  };
+}
+
+/** Evaluate the checkpoint's agent and the baselines; writes eval.json and overlays to outDir. */
+export async function runEvaluation(opts: EvalOptions, log: (line: string) => void = (l) => console.log(l)): Promise<PolicyResult[]> {
+  const ckpt = loadCheckpoint(opts.checkpoint);
+  await selectBackend(opts.backend);
+  const env = registry.make<unknown, number>(ckpt.envId, { ...ckpt.envKwargs, ...opts.envKwargs, maxSteps: opts.maxClicks, renderMode: "rgb_array" });
+  const agent = createAgent(ckpt.agent, env.observationSpace, env.actionSpace, 0);
+  agent.params.load(ckpt.params);
+  mkdirSync(opts.outDir, { recursive: true });
+  const results: PolicyResult[] = [];
+  for (const name of opts.policies) {
+    const rng = new Rng(opts.seed);
+    const policy = makePolicy(name, agent, env, rng);
+    const iousPerEpisode: number[][] = [];
+    const returns: number[] = [];
+    const finalDice: number[] = [];
+    for (let ep = 0; ep < opts.episodes; ep++) {
+      let [obs] = await env.reset({ seed: opts.seed + ep });
+      const ious: number[] = [];
+      let ret = 0;
+      let dice = NaN;
+      for (let k = 0; k < opts.maxClicks; k++) {
+        const [next, reward, terminated, truncated, info] = await env.step(await policy(obs));
+        obs = next;
+        ret += reward;
+        if (typeof info["iou"] === "number") ious.push(info["iou"]);
+        if (typeof info["dice"] === "number") dice = info["dice"];
+        if (terminated || truncated) break;
+      }
+      if (ep < opts.overlays) {
+        const frame = await env.render();
+        if (frame !== null && typeof frame !== "string") writeFileSync(join(opts.outDir, `${name}-episode${ep}.png`), encodePng(frame as NdArray<Uint8Array>));
+      }
+      iousPerEpisode.push(ious);
+      returns.push(ret);
+      finalDice.push(dice);
+    }
+    const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
+    const hasIou = iousPerEpisode.every((a) => a.length > 0);
+    results.push({
+      policy: name,
+      episodes: opts.episodes,
+      meanReturn: mean(returns),
+      finalIou: hasIou ? mean(iousPerEpisode.map((a) => a[a.length - 1] as number)) : NaN,
+      finalDice: mean(finalDice),
+      iouPerClick: hasIou ? Array.from({ length: opts.maxClicks }, (_, k) => meanIouAt(iousPerEpisode.map((a) => padTo(a, opts.maxClicks)), k + 1)) : [],
+      noc85: hasIou ? meanNocAt(iousPerEpisode, 0.85, opts.maxClicks) : NaN,
+      noc90: hasIou ? meanNocAt(iousPerEpisode, 0.9, opts.maxClicks) : NaN,
+    });
+    log(`evaluated ${name}`);
+  }
+  writeFileSync(join(opts.outDir, "eval.json"), JSON.stringify({ envId: ckpt.envId, ...opts, results }, null, 2));
+  log(formatTable(results, opts.maxClicks));
+  await env.close();
+  agent.dispose();
+  return results;
+}
+
+/** Episodes that ended early keep their last IoU for the remaining clicks. */
+function padTo(a: number[], n: number): number[] {
+  const out = a.slice(0, n);
+  while (out.length < n) out.push(out.length ? (out[out.length - 1] as number) : 0);
+  return out;
+}
+
+/** A plain-text results table. */
+export function formatTable(results: PolicyResult[], maxClicks: number): string {
+  const f = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : "-");
+  const clicks = Array.from({ length: Math.min(maxClicks, 5) }, (_, k) => `IoU@${k + 1}`);
+  const header = ["policy", "return", "final IoU", "final Dice", ...clicks, "NoC@85", "NoC@90"];
+  const rows = results.map((r) => [r.policy, f(r.meanReturn, 2), f(r.finalIou), f(r.finalDice), ...clicks.map((_, k) => f(r.iouPerClick[k] ?? NaN)), f(r.noc85, 2), f(r.noc90, 2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
