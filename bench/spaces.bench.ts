@@ -1,6 +1,7 @@
 // Space sampling/membership medians (issue 2 targets: Box([256, 64, 64], float32).sample() <= 15 ms,
 // contains() <= 0.3 ms, Discrete(2048).sample() <= 0.2 us; Python Gymnasium: 23.5 ms, 0.30 ms, 1.47 us).
 // Run: npx tsx bench/spaces.bench.ts
+import os from "node:os";
 import { Box, Discrete } from "../src/spaces";
 
 function median(xs: number[]): number {
@@ -8,16 +9,24 @@ function median(xs: number[]): number {
   return s[s.length >> 1] as number;
 }
 
-/** Median wall time of `fn` over `reps` timed calls (after `warmup` untimed calls), in ms. */
-function timeEach(fn: () => unknown, reps: number, warmup: number): number {
+/**
+ * Median wall time and median process CPU time of `fn` over `reps` timed calls (after `warmup`
+ * untimed calls), in ms. On a busy machine wall time includes time the process waited for a core;
+ * CPU time (user + system, microsecond resolution) does not.
+ */
+function timeEach(fn: () => unknown, reps: number, warmup: number): { wall: number; cpu: number } {
   for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
-    times.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return median(times);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 /** Median per-call time of a very fast `fn`, from `rounds` rounds of `calls` calls, in us. */
@@ -43,6 +52,8 @@ if (!box.contains(x)) throw new Error("a Box sample must be contained");
 const discrete = new Discrete(2048, { seed: 0 });
 const discreteUs = timePerCall(() => discrete.sample(), 1_000_000, 15);
 
-console.log(`Box([256,64,64], float32).sample()   median ${sampleMs.toFixed(2)} ms   (target <= 15 ms; Gymnasium 23.5 ms)`);
-console.log(`Box([256,64,64], float32).contains() median ${containsMs.toFixed(3)} ms  (target <= 0.3 ms; Gymnasium 0.30 ms)`);
+const [load1] = os.loadavg();
+console.log(`machine: ${os.cpus().length} cores, 1-min load average ${(load1 as number).toFixed(2)}`);
+console.log(`Box([256,64,64], float32).sample()   median ${sampleMs.wall.toFixed(2)} ms wall, ${sampleMs.cpu.toFixed(2)} ms CPU   (target <= 15 ms; Gymnasium 23.5 ms)`);
+console.log(`Box([256,64,64], float32).contains() median ${containsMs.wall.toFixed(3)} ms wall, ${containsMs.cpu.toFixed(3)} ms CPU (target <= 0.3 ms; Gymnasium 0.30 ms)`);
 console.log(`Discrete(2048).sample()              median ${discreteUs.toFixed(4)} us (target <= 0.2 us; Gymnasium 1.47 us)`);
