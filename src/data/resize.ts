@@ -192,12 +192,23 @@ function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: nu
       xa1[dx] = 0;
     }
   }
-  const rowCache = new Map<number, Int32Array>();
-  const hrow = (sy: number): Int32Array => {
-    let r = rowCache.get(sy);
-    if (r) return r;
-    r = new Int32Array(rowLen);
+  // Two horizontal-pass row buffers reused across output rows, as OpenCV keeps them.
+  const rows: Int32Array[] = [new Int32Array(rowLen), new Int32Array(rowLen)];
+  const rowOf = [-1, -1];
+  const fill = (r: Int32Array, sy: number): void => {
     const base = sy * w * c;
+    if (c === 3) {
+      for (let dx = 0, k = 0; dx < dw; dx++, k += 3) {
+        const a0 = xa0[dx] as number;
+        const a1 = xa1[dx] as number;
+        const p0 = base + (xs0[dx] as number);
+        const p1 = base + (xs1[dx] as number);
+        r[k] = (src[p0] as number) * a0 + (src[p1] as number) * a1;
+        r[k + 1] = (src[p0 + 1] as number) * a0 + (src[p1 + 1] as number) * a1;
+        r[k + 2] = (src[p0 + 2] as number) * a0 + (src[p1 + 2] as number) * a1;
+      }
+      return;
+    }
     let k = 0;
     for (let dx = 0; dx < dw; dx++) {
       const a0 = xa0[dx] as number;
@@ -206,9 +217,22 @@ function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: nu
       const p1 = base + (xs1[dx] as number);
       for (let ch = 0; ch < c; ch++) r[k++] = (src[p0 + ch] as number) * a0 + (src[p1 + ch] as number) * a1;
     }
-    if (rowCache.size >= 4) rowCache.delete(rowCache.keys().next().value as number);
-    rowCache.set(sy, r);
-    return r;
+  };
+  const hrow = (sy: number, slot: number): Int32Array => {
+    if (rowOf[slot] === sy) return rows[slot] as Int32Array;
+    const other = 1 - slot;
+    if (rowOf[other] === sy) {
+      // swap so the wanted row sits in `slot`
+      const t = rows[slot] as Int32Array;
+      rows[slot] = rows[other] as Int32Array;
+      rows[other] = t;
+      rowOf[other] = rowOf[slot] as number;
+      rowOf[slot] = sy;
+      return rows[slot] as Int32Array;
+    }
+    fill(rows[slot] as Int32Array, sy);
+    rowOf[slot] = sy;
+    return rows[slot] as Int32Array;
   };
   const out = new Uint8Array(dh * rowLen);
   const vec = simdPrefix(rowLen);
@@ -217,21 +241,17 @@ function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: nu
     const fy = ty.frac[dy] as number;
     const b0 = roundHalfEven(f32(1 - fy) * COEF_SCALE);
     const b1 = roundHalfEven(fy * COEF_SCALE);
-    const r0 = hrow(Math.min(Math.max(sy, 0), h - 1));
-    const r1 = hrow(Math.min(Math.max(sy + 1, 0), h - 1));
+    const y0 = Math.min(Math.max(sy, 0), h - 1);
+    const y1 = Math.min(Math.max(sy + 1, 0), h - 1);
+    const r0 = hrow(y0, 0);
+    const r1 = y1 === y0 ? r0 : hrow(y1, 1);
     const o = dy * rowLen;
     let x = 0;
-    // SIMD kernel: ((S >> 4) * b) >> 16 per row in int16 lanes, summed, then (t + 2) >> 2 saturated.
-    for (; x < vec; x++) {
-      const t = (((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16);
-      const v = (t + 2) >> 2;
-      out[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
+    // SIMD kernel: ((S >> 4) * b) >> 16 per row in int16 lanes, summed, then (t + 2) >> 2.
+    // (Weights are non-negative and sum to 2048, so no result leaves [0, 255]: no saturation needed.)
+    for (; x < vec; x++) out[o + x] = ((((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16) + 2) >> 2;
     // Scalar tail: (S0 * b0 + S1 * b1 + 2^21) >> 22 (the products fit in 2^31 for uint8 input).
-    for (; x < rowLen; x++) {
-      const v = ((r0[x] as number) * b0 + (r1[x] as number) * b1 + (1 << 21)) >> 22;
-      out[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
+    for (; x < rowLen; x++) out[o + x] = ((r0[x] as number) * b0 + (r1[x] as number) * b1 + (1 << 21)) >> 22;
   }
   return out;
 }
