@@ -12,3 +12,18 @@ register({
   maxEpisodeSteps: 500,
   rewardThreshold: 475,
 });
+
+// ---- SamSegEnv-v0 (AlignSAM, CVPR 2024): needs nothing from outside. Defaults: the generated
+// synthetic COCO dataset (cached after the first reset) and the weight-free GeodesicSegmenter;
+// every other default is the reference's. make("SamSegEnv-v0", { dataset, segmenter, ... })
+// overrides. The env truncates its own episodes at maxSteps (5), so no TimeLimit here.
+import type { SamSegEnvOptions } from "../envs/sam-seg/options";
+
+register({
+  id: "SamSegEnv-v0",
+  entryPoint: (kwargs: SamSegEnvOptions) => {
+    // Loaded on first make(), not when the registry is imported.
+    const { SamSegEnv } = require("../envs/sam-seg/sam-seg-env") as typeof import("../envs/sam-seg/sam-seg-env");
+    return new SamSegEnv(kwargs);
+  },
+});

@@ -148,7 +148,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     if (options.dataset !== undefined && !isDataset(options.dataset) && typeof options.dataset !== "function") {
       throw new InvalidArgumentError(`dataset must be a Dataset (categories, sample(category, rng)) or a function returning a Promise of one, got ${show(options.dataset)}`);
     }
-    this.datasetSource = options.dataset ?? defaultSamSegDataset;
+    this.datasetSource = options.dataset ?? defaultSamSegDataset();
     if (options.embeddingCache !== undefined && options.embeddingCache !== null && !(options.embeddingCache instanceof EmbeddingCache)) {
       throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache or null, got ${show(options.embeddingCache)}`);
     }
