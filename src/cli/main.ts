@@ -6,6 +6,7 @@ import { addTrainCommand } from "./commands/train";
 import { addEvalCommand } from "./commands/eval";
 import { addEmbedCommand } from "./commands/embed";
 import { addEvaluateSegmenterCommand } from "./commands/evaluate-segmenter";
+import { addMakeSyntheticCommand } from "./commands/make-synthetic";
 
 /** The `alignsam-gym` program with every command registered. */
 export function createProgram(): Command {
@@ -15,6 +16,7 @@ export function createProgram(): Command {
   addEvalCommand(program);
   addEmbedCommand(program);
   addEvaluateSegmenterCommand(program);
+  addMakeSyntheticCommand(program);
   return program;
 }
 
