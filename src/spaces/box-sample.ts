@@ -27,36 +27,43 @@ const words = new Uint32Array(2 * BLOCK);
 export function boxSample<D extends BoxDtype>(rng: Rng, out: TypedArrayOf[D], info: DtypeInfo<D>, bounds: BoxBounds): void {
   const u = bounds.uniform;
   if (u !== null && u.below && u.above) {
-    if (info.kind === "float") uniformFloat(rng, out, u.lo, u.hi, info.bits === 64);
+    if (info.kind === "float") (info.bits === 32 ? uniformFloat32 : uniformFloat64)(rng, out, u.lo, u.hi);
     else uniformInteger(rng, out, u.lo, u.hi);
     return;
   }
   mixedBounds(rng, out, info, bounds);
 }
 
-/** Uniform floats on [lo, hi]: 32 random bits per float32 element, 53 per float64 element. */
-function uniformFloat(rng: Rng, out: TypedArrayOf[BoxDtype], lo: number, hi: number, wide: boolean): void {
+/**
+ * Uniform float32s on [lo, hi] from 32 random bits each: lo + (hi - lo) * t with t = k / 2^32.
+ * No clamp is needed: t <= 1 - 2^-32 leaves a margin of (hi - lo) * 2^-32 below hi, far more
+ * than the float64 rounding error (~2^-52 relative), so the rounded float32 never exceeds hi;
+ * and lo + p >= lo because rounding is monotonic and lo is representable.
+ */
+function uniformFloat32(rng: Rng, out: TypedArrayOf[BoxDtype], lo: number, hi: number): void {
+  const n = out.length;
+  const range = hi - lo;
+  for (let start = 0; start < n; start += BLOCK) {
+    const m = Math.min(BLOCK, n - start);
+    rng.fillUint32(words.subarray(0, m));
+    for (let i = 0; i < m; i++) out[start + i] = lo + range * ((words[i] as number) * TWO_POW_M32);
+  }
+}
+
+/** Uniform float64s on [lo, hi] from 53 random bits each (clamped: the margin is only ~2^-53). */
+function uniformFloat64(rng: Rng, out: TypedArrayOf[BoxDtype], lo: number, hi: number): void {
   const n = out.length;
   const range = hi - lo;
   const finite = Number.isFinite(range);
   for (let start = 0; start < n; start += BLOCK) {
     const m = Math.min(BLOCK, n - start);
-    if (wide) {
-      rng.fillUint32(words.subarray(0, 2 * m));
-      for (let i = 0; i < m; i++) {
-        const r = ((words[2 * i] as number) >>> 5) * 67108864 + ((words[2 * i + 1] as number) >>> 6);
-        const t = r * TWO_POW_M53;
-        let v = finite ? lo + range * t : lo * (1 - t) + hi * t;
-        if (v > hi) v = hi;
-        out[start + i] = v;
-      }
-    } else {
-      rng.fillUint32(words.subarray(0, m));
-      for (let i = 0; i < m; i++) {
-        let v = lo + range * ((words[i] as number) * TWO_POW_M32);
-        if (v > hi) v = hi;
-        out[start + i] = v;
-      }
+    rng.fillUint32(words.subarray(0, 2 * m));
+    for (let i = 0; i < m; i++) {
+      const r = ((words[2 * i] as number) >>> 5) * 67108864 + ((words[2 * i + 1] as number) >>> 6);
+      const t = r * TWO_POW_M53;
+      let v = finite ? lo + range * t : lo * (1 - t) + hi * t;
+      if (v > hi) v = hi;
+      out[start + i] = v;
     }
   }
 }

@@ -156,3 +156,24 @@ t.test("the SIMD range check agrees with a scalar loop", async (t) => {
     { numRuns: 500 },
   );
 });
+
+t.test("uniform float samples stay inside extreme and degenerate bounds", async (t) => {
+  const f32max = 3.4028234663852886e38;
+  const onePlusUlp = 1 + 2 ** -23;
+  const cases: [number, number, "float32" | "float64"][] = [
+    [-f32max, f32max, "float32"],
+    [1e-30, 1, "float32"],
+    [0, 1e-40, "float32"],
+    [1, onePlusUlp, "float32"],
+    [-1, 0, "float32"],
+    [5, 5, "float32"],
+    [-Number.MAX_VALUE, Number.MAX_VALUE, "float64"],
+    [1, 1 + 2 ** -52, "float64"],
+    [-1e-300, 0, "float64"],
+  ];
+  for (const [low, high, dtype] of cases) {
+    const box = new Box({ low, high, shape: [20000], dtype, seed: 11 });
+    const x = box.sample();
+    t.ok(box.contains(x), `Box(${low}, ${high}, ${dtype}) contains its sample`);
+  }
+});
