@@ -1,6 +1,7 @@
 // Every ```ts block of docs/*.md and README.md is type-checked here, so the guides cannot rot.
-// A block's import lines stay at top level; the rest is wrapped in an async function, so blocks
-// may use top-level `await`. "alignsam-gym", "alignsam-gym/testing" and "alignsam-gym/ppo"
+// A block's import lines and one-line `declare` statements (`declare const samples: Sample[];`,
+// to stand for values the reader already has) stay at top level; the rest is wrapped in an
+// async function, so blocks may use top-level `await`. "alignsam-gym", "alignsam-gym/testing" and "alignsam-gym/ppo"
 // resolve to the sources. A block fenced as ```ts nocheck is skipped (use it only for fragments
 // that cannot stand alone, e.g. a shell transcript mislabelled as ts). A deliberately wrong
 // control block is compiled alongside, so the test fails if the checker stops reporting errors
@@ -37,7 +38,8 @@ function toModule(block: Block): string {
     if (inImport || /^import\s/.test(l)) {
       imports.push(l);
       inImport = !/;\s*$/.test(l) && !/from\s+["'][^"']+["']\s*;?\s*$/.test(l);
-    } else body.push(l);
+    } else if (/^declare\s.*;\s*(\/\/.*)?$/.test(l)) imports.push(l);
+    else body.push(l);
   }
   return `${imports.join("\n")}\nexport async function __docBlock(): Promise<void> {\n${body.join("\n")}\n}\n`;
 }
@@ -91,7 +93,12 @@ t.test("every TypeScript block in the guides type-checks", async (t) => {
     const mine = diags.filter((d) => resolve(d.file!.fileName) === name);
     const where = `${b.file.slice(root.length + 1)}:${b.line}`;
     t.equal(mine.length, 0, `${where} compiles`, {
-      diagnostics: mine.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+      diagnostics: mine.map((d) => {
+        const text = d.file!.text;
+        const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
+        const source = text.split("\n")[line]?.trim() ?? "";
+        return `${ts.flattenDiagnosticMessageText(d.messageText, "\n")} (at: ${source})`;
+      }),
     });
   }
 });
