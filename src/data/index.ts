@@ -11,3 +11,5 @@ export * from "./jpeg-encoder";
 export * from "./synthetic/shapes";
 export * from "./synthetic/generate-synthetic-coco";
 export * from "./synthetic/ensure-synthetic-coco";
+export * from "./label-png";
+export * from "./mask-folder-dataset";
