@@ -162,6 +162,11 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     this.started.catch(() => undefined);
   }
 
+  /** Number of this vector env's worker threads that have not exited yet. */
+  get runningWorkers(): number {
+    return this.hosts.filter((h) => !h.dead).length;
+  }
+
   /**
    * Resolves once every worker has built its envs (reset/step/... wait for this by themselves).
    * @throws WorkerError when an env cannot be built in its worker (naming the env), its spaces

@@ -3,7 +3,7 @@ import { ClosedEnvError, InvalidArgumentError, ResetNeededError, SeedError } fro
 import { Box, MultiDiscrete } from "../../src/spaces";
 import { AutoresetMode, SyncVectorEnv } from "../../src/vector";
 import { CounterEnv, GOLDEN_SCRIPTS } from "./fixtures/toy-envs";
-import { DISABLED_CALLS, DISABLED_TABLE, NEXT_STEP_TABLE, SAME_STEP_TABLE, STEP_CALLS, plain, runCalls } from "./golden";
+import { DISABLED_CALLS, DISABLED_TABLE, NEXT_STEP_TABLE, SAME_STEP_TABLE, STEP_CALLS, plain, runCalls } from "./fixtures/golden";
 
 function golden(mode: AutoresetMode, copy = true): SyncVectorEnv {
   return new SyncVectorEnv(GOLDEN_SCRIPTS.map((o) => () => new CounterEnv(o)), { autoresetMode: mode, copy });
