@@ -1,7 +1,7 @@
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
 
-// Baseline JPEG encoder (JFIF, YCbCr 4:4:4, IJG-scaled Annex K quantisation tables, Huffman
+// Baseline JPEG encoder (JFIF, YCbCr 4:2:0 or 4:4:4, IJG-scaled Annex K quantisation tables, Huffman
 // tables optimised per image as in Annex K.2). Written because jpeg-js's encoder takes ~230 ms
 // for a 375x500 image, too slow to generate datasets; decoding still goes through jpeg-js.
 
@@ -143,50 +143,71 @@ function category(v: number): number {
 
 /**
  * Encode RGB [H, W, 3] uint8 as a baseline JPEG (quality 1..100, IJG scaling), deterministic.
+ * Chroma is subsampled 4:2:0 (2x2 averages, as most cameras and COCO's JPEGs) unless "4:4:4".
  * @throws InvalidArgumentError on a bad shape or quality.
  * @example
  * ```ts
  * writeFileSync("out.jpg", encodeJpeg(image, 90));
  * ```
  */
-export function encodeJpeg(image: NdArray<Uint8Array>, quality = 90): Uint8Array {
+export function encodeJpeg(image: NdArray<Uint8Array>, quality = 90, subsampling: "4:2:0" | "4:4:4" = "4:2:0"): Uint8Array {
   const [h, w, c] = image.shape as [number, number, number];
   if (image.shape.length !== 3 || c !== 3 || !(h > 0 && w > 0) || h > 65535 || w > 65535) {
     throw new InvalidArgumentError(`encodeJpeg: image must be [H, W, 3] uint8, got shape [${image.shape.join(", ")}]`);
   }
   if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new InvalidArgumentError(`encodeJpeg: quality must be in 1..100, got ${quality}`);
   const qt = [scaledTable(LUMA_Q, quality), scaledTable(CHROMA_Q, quality)];
-  const bw = Math.ceil(w / 8), bh = Math.ceil(h / 8);
-  const coef = new Int16Array(bw * bh * 3 * 64);
+  // MCU layout: 4:4:4 -> blocks [Y, Cb, Cr] per 8x8; 4:2:0 -> [Y00, Y01, Y10, Y11, Cb, Cr] per 16x16.
+  const sub = subsampling === "4:2:0";
+  const m = sub ? 16 : 8;
+  const comps = sub ? [0, 0, 0, 0, 1, 2] : [0, 1, 2];
+  const nb = comps.length;
+  const mw = Math.ceil(w / m), mh = Math.ceil(h / m);
+  const coef = new Int16Array(mw * mh * nb * 64);
   const data = image.data;
   const [s0, s1, s2] = image.stride as [number, number, number];
   const off = image.offset;
-  const blk = new Float64Array(192);
   const divisors = qt.map((q) => Float64Array.from(q, (qv, nat) => 1 / (qv * 8 * (AAN[nat >> 3] as number) * (AAN[nat & 7] as number))));
-  // Pass 1: colour conversion, DCT, quantisation (zigzag order), per block of each component.
-  for (let by = 0; by < bh; by++) {
-    for (let bx = 0; bx < bw; bx++) {
-      for (let y = 0; y < 8; y++) {
-        const sy = Math.min(by * 8 + y, h - 1);
-        for (let x = 0; x < 8; x++) {
-          const sx = Math.min(bx * 8 + x, w - 1);
+  const ycc = new Float64Array(3 * m * m); // Y, Cb, Cr planes of one MCU
+  const blk = new Float64Array(64);
+  // Pass 1: colour conversion (+ 2x2 chroma averaging), DCT, quantisation (zigzag order).
+  for (let my = 0; my < mh; my++) {
+    for (let mx = 0; mx < mw; mx++) {
+      for (let y = 0; y < m; y++) {
+        const sy = Math.min(my * m + y, h - 1);
+        for (let x = 0; x < m; x++) {
+          const sx = Math.min(mx * m + x, w - 1);
           const p = off + sy * s0 + sx * s1;
           const r = data[p] as number, g = data[p + s2] as number, b = data[p + 2 * s2] as number;
-          const k = y * 8 + x;
-          blk[k] = 0.299 * r + 0.587 * g + 0.114 * b - 128;
-          blk[64 + k] = -0.168736 * r - 0.331264 * g + 0.5 * b;
-          blk[128 + k] = 0.5 * r - 0.418688 * g - 0.081312 * b;
+          const k = y * m + x;
+          ycc[k] = 0.299 * r + 0.587 * g + 0.114 * b - 128;
+          ycc[m * m + k] = -0.168736 * r - 0.331264 * g + 0.5 * b;
+          ycc[2 * m * m + k] = 0.5 * r - 0.418688 * g - 0.081312 * b;
         }
       }
-      for (let comp = 0; comp < 3; comp++) {
-        const o = comp * 64;
-        for (let r = 0; r < 8; r++) fdct8(blk, o + r * 8, 1);
-        for (let c = 0; c < 8; c++) fdct8(blk, o + c, 8);
+      for (let bi = 0; bi < nb; bi++) {
+        const comp = comps[bi] as number;
+        if (comp === 0) {
+          const oy = sub ? (bi >> 1) * 8 : 0, ox = sub ? (bi & 1) * 8 : 0;
+          for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) blk[y * 8 + x] = ycc[(oy + y) * m + ox + x] as number;
+        } else if (sub) {
+          const o = comp * m * m;
+          for (let y = 0; y < 8; y++) {
+            for (let x = 0; x < 8; x++) {
+              const k = o + 2 * y * m + 2 * x;
+              blk[y * 8 + x] = ((ycc[k] as number) + (ycc[k + 1] as number) + (ycc[k + m] as number) + (ycc[k + m + 1] as number)) / 4;
+            }
+          }
+        } else {
+          for (let k = 0; k < 64; k++) blk[k] = ycc[comp * 64 + k] as number;
+        }
+        for (let r = 0; r < 8; r++) fdct8(blk, r * 8, 1);
+        for (let c = 0; c < 8; c++) fdct8(blk, c, 8);
         const div = divisors[comp === 0 ? 0 : 1] as Float64Array;
-        const base = ((by * bw + bx) * 3 + comp) * 64;
+        const base = ((my * mw + mx) * nb + bi) * 64;
         for (let zz = 0; zz < 64; zz++) {
           const nat = ZIGZAG[zz] as number;
-          coef[base + zz] = Math.round((blk[o + nat] as number) * (div[nat] as number));
+          coef[base + zz] = Math.round((blk[nat] as number) * (div[nat] as number));
         }
       }
     }
@@ -195,26 +216,25 @@ export function encodeJpeg(image: NdArray<Uint8Array>, quality = 90): Uint8Array
   const freq = [new Int32Array(256), new Int32Array(256), new Int32Array(256), new Int32Array(256)]; // dc0 ac0 dc1 ac1
   const walk = (emit: (table: number, sym: number, extra: number, extraBits: number) => void): void => {
     const pred = [0, 0, 0];
-    for (let b = 0; b < bw * bh; b++) {
-      for (let comp = 0; comp < 3; comp++) {
-        const base = (b * 3 + comp) * 64;
-        const t = comp === 0 ? 0 : 2;
-        const dc = coef[base] as number;
-        const diff = dc - (pred[comp] as number);
-        pred[comp] = dc;
-        const cat = category(diff);
-        emit(t, cat, diff < 0 ? diff + (1 << cat) - 1 : diff, cat);
-        let run = 0;
-        for (let k = 1; k < 64; k++) {
-          const v = coef[base + k] as number;
-          if (v === 0) { run++; continue; }
-          while (run > 15) { emit(t + 1, 0xf0, 0, 0); run -= 16; }
-          const s = category(v);
-          emit(t + 1, (run << 4) | s, v < 0 ? v + (1 << s) - 1 : v, s);
-          run = 0;
-        }
-        if (run > 0) emit(t + 1, 0x00, 0, 0);
+    for (let b = 0; b < mw * mh * nb; b++) {
+      const comp = comps[b % nb] as number;
+      const base = b * 64;
+      const t = comp === 0 ? 0 : 2;
+      const dc = coef[base] as number;
+      const diff = dc - (pred[comp] as number);
+      pred[comp] = dc;
+      const cat = category(diff);
+      emit(t, cat, diff < 0 ? diff + (1 << cat) - 1 : diff, cat);
+      let run = 0;
+      for (let k = 1; k < 64; k++) {
+        const v = coef[base + k] as number;
+        if (v === 0) { run++; continue; }
+        while (run > 15) { emit(t + 1, 0xf0, 0, 0); run -= 16; }
+        const s = category(v);
+        emit(t + 1, (run << 4) | s, v < 0 ? v + (1 << s) - 1 : v, s);
+        run = 0;
       }
+      if (run > 0) emit(t + 1, 0x00, 0, 0);
     }
   };
   walk((t, sym) => (freq[t] as Int32Array)[sym]++);
@@ -223,7 +243,7 @@ export function encodeJpeg(image: NdArray<Uint8Array>, quality = 90): Uint8Array
   out.bytes([0xff, 0xd8]);
   out.segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
   for (let i = 0; i < 2; i++) out.segment(0xdb, [i, ...Array.from(ZIGZAG, (nat) => (qt[i] as Int32Array)[nat] as number)]);
-  out.segment(0xc0, [8, h >> 8, h & 255, w >> 8, w & 255, 3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  out.segment(0xc0, [8, h >> 8, h & 255, w >> 8, w & 255, 3, 1, sub ? 0x22 : 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]);
   const classId = [0x00, 0x10, 0x01, 0x11];
   tables.forEach((tb, i) => out.segment(0xc4, [classId[i] as number, ...tb.bits, ...tb.values]));
   out.segment(0xda, [3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0]);

@@ -10,7 +10,7 @@ import { generateSyntheticCoco, type SyntheticCocoOptions, type SyntheticCocoRes
 import { SYNTHETIC_SHAPES, type SyntheticShape } from "./shapes";
 
 /** Bump when the generator's output changes, so caches of older outputs are not reused. */
-export const SYNTHETIC_GENERATOR_VERSION = 1;
+export const SYNTHETIC_GENERATOR_VERSION = 2;
 
 /** Options of {@link ensureSyntheticCoco}: the generator's options without outDir, plus a cache root. */
 export type EnsureSyntheticCocoOptions = Omit<SyntheticCocoOptions, "outDir"> & {
