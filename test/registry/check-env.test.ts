@@ -5,7 +5,7 @@ import { Env } from "../../src/core";
 import type { Info, ResetOptions, StepResult } from "../../src/core";
 import { Box, Dict, Discrete } from "../../src/spaces";
 import { CartPoleEnv } from "../../src/envs/cartpole";
-import { checkEnv, dataEquivalence, deepCopyData, make } from "../../src/registry";
+import { checkEnv, dataEquivalence, deepCopyData, make, register, registry } from "../../src/registry";
 
 type ToyObs = { gripper: number; position: NdArray<Float32Array> };
 
@@ -117,6 +117,20 @@ for (const [what, build, check] of faults) {
     await t.rejects(checkEnv(build(), quiet), { name: "EnvCheckError", check, message: new RegExp(`^\\[checkEnv: ${check}\\]`) });
   });
 }
+
+t.test("with a spec, checkEnv makes fresh envs for the render-mode and close checks", async (t) => {
+  register({ id: "test/DictToy-v0", entryPoint: DictToy, maxEpisodeSteps: 20 });
+  register({ id: "test/CloseTwice-v0", entryPoint: CloseThrowsTwice });
+  try {
+    const env = make("test/DictToy-v0");
+    await checkEnv(env, quiet);
+    t.equal((env.unwrapped as DictToy).closes, 0, "the checked env itself is not closed");
+    await t.rejects(checkEnv(make("test/CloseTwice-v0"), quiet), { name: "EnvCheckError", check: "close" });
+  } finally {
+    registry.delete("test/DictToy-v0");
+    registry.delete("test/CloseTwice-v0");
+  }
+});
 
 t.test("checkEnv rejects non-envs and bad spaces", async (t) => {
   await t.rejects(checkEnv({} as Env<unknown, unknown>, quiet), { name: "EnvCheckError", check: "env-type" });
