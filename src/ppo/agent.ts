@@ -72,6 +72,20 @@ export interface ImageAgentConfigBase {
   convs?: ConvLayerConfig[];
   /** Width of the dense layer after the conv stack (default 256; reference 512). */
   hidden?: number;
+  /**
+   * The actor head: "dense" (the reference: a dense layer from the flattened features to every
+   * action) or "spatial" (default: two 3x3 convs at the input grid give a positive and a
+   * negative click logit per grid cell; each action takes the logit of the cell under its patch
+   * centre; translation-equivariant, so it learns "click on the object" from far fewer samples).
+   */
+  actorHead?: "dense" | "spatial";
+  /**
+   * The click grid [nW, nH] of the env's actions (action = 2 * (wi * nH + hi) + label), for the
+   * spatial head; default: square, from the action count.
+   */
+  actionGrid?: [number, number];
+  /** Filters of the spatial head's two 3x3 convs (default 32). */
+  spatialFilters?: number;
 }
 
 /** Config of the implicit agent: x = E * (1 + p) through a conv stack. */

@@ -120,7 +120,7 @@ export class ExplicitAgent extends ImplicitAgent {
       const weights = tf.softmax(tf.div(tf.matMul(q, kT, false, true), Math.sqrt(d)));
       const attended = tf.matMul(weights, v).reshape([b, this.tokens * d]);
       const fused = tf.concat([imageTokens.reshape([b, this.flatSize]), attended], 1) as tf.Tensor2D;
-      const { logits, values } = this.heads(tf.relu(dense(this.params, "fc", fused)));
+      const { logits, values } = this.heads(tf.relu(dense(this.params, "fc", fused)), image);
       return { logits, values };
     }) as PolicyOutput;
   }

@@ -24,6 +24,9 @@ export const REFERENCE_CONV_STACK: readonly ConvLayerConfig[] = Object.freeze([
 
 /** Geometry of the SamSegEnv observation the image agents read. */
 export interface EmbeddingGeometry {
+  /** The image [H, W] the click grid covers. */
+  imageHeight: number;
+  imageWidth: number;
   /** Embedding [C, h, w]. */
   channels: number;
   height: number;
@@ -39,10 +42,39 @@ export function embeddingGeometry(space: Space): EmbeddingGeometry {
   const sub = new Map(dictSubspaces(space));
   const e = sub.get("samImageEmbeddings")?.shape;
   const p = sub.get("samPredMaskProb")?.shape;
-  if (!e || e.length !== 3 || !p || p.length !== 2) {
-    throw new InvalidArgumentError(`image agents need samImageEmbeddings [C, h, w] and samPredMaskProb [H, W] Box keys, got ${space.toString()}`);
+  const img = sub.get("image")?.shape;
+  if (!e || e.length !== 3 || !p || p.length !== 2 || !img || img.length !== 3) {
+    throw new InvalidArgumentError(`image agents need image [H, W, 3], samImageEmbeddings [C, h, w] and samPredMaskProb [H, W] Box keys, got ${space.toString()}`);
   }
-  return { channels: e[0] as number, height: e[1] as number, width: e[2] as number, maskHeight: p[0] as number, maskWidth: p[1] as number };
+  return {
+    imageHeight: img[0] as number, imageWidth: img[1] as number,
+    channels: e[0] as number, height: e[1] as number, width: e[2] as number, maskHeight: p[0] as number, maskWidth: p[1] as number,
+  };
+}
+
+/**
+ * The 0/1 matrix [gh * gw, nW * nH] mapping agent-grid cells to click patches: patch
+ * (wi, hi) (x-major, as SamSegEnv enumerates them) takes the cell under its centre. The
+ * embedding grid covers the image resized so its longest side fills the grid (SAM's frame:
+ * zero-padded at the bottom/right).
+ */
+export function cellToPatchMatrix(geometry: EmbeddingGeometry, grid: [number, number], actionGrid: [number, number]): Float32Array {
+  const [gh, gw] = grid;
+  const [nW, nH] = actionGrid;
+  const { imageHeight: H, imageWidth: W } = geometry;
+  const scale = 1 / Math.max(H, W); // image pixel -> fraction of the square frame
+  const pw = W / nW, ph = H / nH;
+  const m = new Float32Array(gh * gw * nW * nH);
+  for (let wi = 0; wi < nW; wi++) {
+    for (let hi = 0; hi < nH; hi++) {
+      const x = Math.min(Math.trunc(wi * pw + pw / 2), W - 1);
+      const y = Math.min(Math.trunc(hi * ph + ph / 2), H - 1);
+      const gx = Math.min(Math.floor(x * scale * gw), gw - 1);
+      const gy = Math.min(Math.floor(y * scale * gh), gh - 1);
+      m[(gy * gw + gx) * nW * nH + wi * nH + hi] = 1;
+    }
+  }
+  return m;
 }
 
 /**
@@ -141,7 +173,18 @@ export class ImplicitAgent implements ActorCritic {
     const channels = config.embeddingChannels ?? geometry.channels;
     this.convs = (config.convs ?? CPU_CONV_STACK).map((c) => ({ ...c, padding: c.padding ?? "same" }));
     const hidden = config.hidden ?? 256;
-    this.config = { kind: "implicit", inputGrid: [grid[0], grid[1]], embeddingChannels: channels, convs: this.convs.map((c) => ({ ...c })), hidden };
+    const actorHead = config.actorHead ?? "spatial";
+    const numActions = discreteSize(actionSpace);
+    const side = Math.round(Math.sqrt(numActions / 2));
+    const actionGrid = config.actionGrid ?? [side, side];
+    if (actorHead === "spatial" && 2 * actionGrid[0] * actionGrid[1] !== numActions) {
+      throw new InvalidArgumentError(`actionGrid [${actionGrid.join(", ")}] does not give ${numActions} actions (2 * nW * nH); pass actionGrid`);
+    }
+    const spatialFilters = config.spatialFilters ?? 32;
+    this.config = {
+      kind: "implicit", inputGrid: [grid[0], grid[1]], embeddingChannels: channels, convs: this.convs.map((c) => ({ ...c })), hidden,
+      actorHead, ...(actorHead === "spatial" ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters } : {}),
+    };
     this.featurizer = new ModulatedEmbeddingFeaturizer(geometry, grid, channels);
     this.numActions = discreteSize(actionSpace);
     this.inputShape = [grid[0], grid[1], channels];
@@ -149,8 +192,32 @@ export class ImplicitAgent implements ActorCritic {
     this.flatSize = this.addConvStack("conv", grid, channels, rng);
     const lastChannels = this.convs.length > 0 ? (this.convs[this.convs.length - 1] as ConvLayerConfig).filters : channels;
     addDense(this.params, "fc", this.flatSize + extraFlat(this.flatSize, lastChannels), hidden, Math.SQRT2, rng);
-    addDense(this.params, "actor", hidden, this.numActions, 0.01, rng);
+    if (actorHead === "dense") {
+      addDense(this.params, "actor", hidden, this.numActions, 0.01, rng);
+      this.cellToPatch = null;
+    } else {
+      addConv(this.params, "actorSpatial.0", channels, spatialFilters, 3, Math.SQRT2, rng);
+      addConv(this.params, "actorSpatial.1", spatialFilters, spatialFilters, 3, Math.SQRT2, rng);
+      addConv(this.params, "actorSpatial.2", spatialFilters, 2, 1, 0.01, rng);
+      this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, actionGrid), [grid[0] * grid[1], actionGrid[0] * actionGrid[1]]);
+    }
     addDense(this.params, "critic", hidden, 1, 1, rng);
+  }
+
+  /** Fixed (not trained) cell -> patch map of the spatial head, or null for the dense head. */
+  private readonly cellToPatch: tf.Tensor2D | null;
+
+  /** Spatial actor head on x [B, gh, gw, C]: per-action logits [B, numActions] (x-major patches, pos/neg pairs). */
+  protected spatialLogits(x: tf.Tensor4D): tf.Tensor2D {
+    const b = x.shape[0] as number;
+    const [gh, gw] = [x.shape[1] as number, x.shape[2] as number];
+    let h = tf.relu(conv(this.params, "actorSpatial.0", x, 1, "same"));
+    h = tf.relu(conv(this.params, "actorSpatial.1", h, 1, "same"));
+    const cellLogits = conv(this.params, "actorSpatial.2", h, 1, "same"); // [B, gh, gw, 2]
+    const byLabel = tf.reshape(tf.transpose(tf.reshape(cellLogits, [b, gh * gw, 2]), [0, 2, 1]), [b * 2, gh * gw]);
+    const patches = tf.matMul(byLabel, this.cellToPatch as tf.Tensor2D); // [B * 2, nW * nH]
+    // action = 2 * patch + label
+    return tf.reshape(tf.transpose(tf.reshape(patches, [b, 2, -1]), [0, 2, 1]), [b, this.numActions]) as tf.Tensor2D;
   }
 
   /** Add the conv stack `${prefix}.${i}` and return the flattened output size. */
@@ -184,22 +251,25 @@ export class ImplicitAgent implements ActorCritic {
     for (let i = 0; i < numEnvs; i++) this.featurizer.write(e, p, i, out, i * this.featurizer.size);
   }
 
-  /** Actor and critic heads on the dense features [B, hidden]. */
-  protected heads(features: tf.Tensor2D): PolicyOutput {
-    return { logits: dense(this.params, "actor", features), values: dense(this.params, "critic", features).reshape([-1]) as tf.Tensor1D };
+  /** Actor and critic heads: dense features [B, hidden], and the input x for the spatial head. */
+  protected heads(features: tf.Tensor2D, x: tf.Tensor4D): PolicyOutput {
+    const logits = this.cellToPatch === null ? dense(this.params, "actor", features) : this.spatialLogits(x);
+    return { logits, values: dense(this.params, "critic", features).reshape([-1]) as tf.Tensor1D };
   }
 
   forward(x: tf.Tensor): PolicyOutput {
     return tf.tidy(() => {
       const b = x.shape[0] as number;
-      const h = this.convStack("conv", x.reshape([b, ...this.inputShape]) as tf.Tensor4D);
+      const input = x.reshape([b, ...this.inputShape]) as tf.Tensor4D;
+      const h = this.convStack("conv", input);
       const features = tf.relu(dense(this.params, "fc", h.reshape([b, this.flatSize]) as tf.Tensor2D));
-      const { logits, values } = this.heads(features);
+      const { logits, values } = this.heads(features, input);
       return { logits, values };
     }) as PolicyOutput;
   }
 
   dispose(): void {
     this.params.dispose();
+    this.cellToPatch?.dispose();
   }
 }

@@ -14,7 +14,7 @@ export type { GaeInput, GaeOutput } from "./gae";
 export * from "./hyperparameters";
 export { PpoTrainer } from "./ppo";
 export type { PpoVectorEnv, EpisodeRecord, IterationLog, PpoTrainerState, PpoTrainerOptions, TimeSplit } from "./ppo";
-export { ImplicitAgent, ModulatedEmbeddingFeaturizer, CPU_CONV_STACK, REFERENCE_CONV_STACK, embeddingGeometry } from "./implicit-agent";
+export { ImplicitAgent, ModulatedEmbeddingFeaturizer, CPU_CONV_STACK, REFERENCE_CONV_STACK, embeddingGeometry, cellToPatchMatrix } from "./implicit-agent";
 export type { EmbeddingGeometry } from "./implicit-agent";
 export { ExplicitAgent } from "./explicit-agent";
 export type { SemanticPriorProvider } from "./explicit-agent";

@@ -4,7 +4,7 @@ import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { Box, Dict, Discrete, Text } from "../../src/spaces";
 import { selectBackend } from "../../src/ppo/backend";
-import { ImplicitAgent } from "../../src/ppo/implicit-agent";
+import { ImplicitAgent, cellToPatchMatrix } from "../../src/ppo/implicit-agent";
 import { ExplicitAgent } from "../../src/ppo/explicit-agent";
 import type { SemanticPriorProvider } from "../../src/ppo/explicit-agent";
 import { MlpAgent } from "../../src/ppo/mlp-agent";
@@ -165,4 +165,33 @@ t.test("image agents train on wasm (conv filter gradients) without leaking tenso
   t.ok(last < first, `loss decreases (${first.toFixed(4)} -> ${last.toFixed(4)})`);
   t.equal(tf.memory().numTensors, count);
   agent.dispose();
+});
+
+t.test("spatial actor head: each click patch reads the grid cell under its centre (SAM frame)", async (t) => {
+  const geometry = { imageHeight: 375, imageWidth: 500, channels: 32, height: 64, width: 64, maskHeight: 256, maskWidth: 256 };
+  const m = cellToPatchMatrix(geometry, [16, 16], [32, 32]);
+  const cellOf = (wi: number, hi: number): number => {
+    const p = wi * 32 + hi;
+    for (let c = 0; c < 256; c++) if (m[c * 1024 + p] === 1) return c;
+    return -1;
+  };
+  t.equal(cellOf(0, 0), 0, "centre (7, 5) -> cell (0, 0)");
+  t.equal(cellOf(31, 31), 11 * 16 + 15, "centre (492, 369) -> row 11 (the image fills 12 of 16 rows), col 15");
+  t.equal(cellOf(15, 0), 7, "centre (242, 5) -> col floor(242 / 500 * 16) = 7");
+  let ones = 0;
+  for (const v of m) ones += v;
+  t.equal(ones, 1024, "exactly one cell per patch");
+});
+
+t.test("spatial head: logits follow the x-major action order (2 * patch + label)", async (t) => {
+  await selectBackend("wasm");
+  const agent = new ImplicitAgent(obsSpace, actSpace, { ...small, inputGrid: [4, 4], actorHead: "spatial" }, 2);
+  const dense = new ImplicitAgent(obsSpace, actSpace, { ...small, inputGrid: [4, 4], actorHead: "dense" }, 2);
+  const [l] = await run(agent, batch(8));
+  const [ld] = await run(dense, batch(8));
+  t.equal(l.length, N * 32);
+  t.equal(ld.length, N * 32);
+  t.ok(Number.isFinite(l[0]!) && l.some((v) => v !== l[0]), "per-patch logits differ");
+  agent.dispose();
+  dense.dispose();
 });
