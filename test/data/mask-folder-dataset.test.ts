@@ -23,7 +23,7 @@ const rgb = (v: number) => encodePng(ndarray(new Uint8Array(W * H * 3).fill(v), 
 const areas = (m: ndarray.NdArray): number[] =>
   Array.from({ length: m.shape[2]! }, (_, k) => {
     let s = 0;
-    for (let i = 0; i < H * W; i++) s += m.data[i * m.shape[2]! + k] as number;
+    for (let i = 0; i < H * W; i++) s += (m.data as Uint8Array)[i * m.shape[2]! + k]!;
     return s;
   });
 
