@@ -19,7 +19,7 @@ export interface GeodesicSegmenterOptions {
   /**
    * Edge sharpness gamma of the three multimask variants (low, medium, high): the colour term
    * of the step cost, in units of the image's mean neighbour colour difference. The single-mask
-   * output uses the medium one. Default [2, 6, 16].
+   * output uses the medium one. Default [4, 12, 32].
    */
   edgeSharpness?: [number, number, number];
   /** Forward/backward raster-scan pairs of the geodesic distance (default 2). */
@@ -28,9 +28,9 @@ export interface GeodesicSegmenterOptions {
   seedRadius?: number;
   /** Logit magnitude far from the boundary: logits lie in [-logitScale, logitScale] (default 8). */
   logitScale?: number;
-  /** Weight of maskInput (clamped to +-logitScale) added to the geodesic logits (default 0.5). */
+  /** Weight of maskInput (clamped to +-logitScale) added to the geodesic logits (default 1). */
   priorWeight?: number;
-  /** Weight of the colour log-likelihood ratio added to the logits (0 = off; default 0). */
+  /** Weight of the colour log-likelihood ratio (clamped to +-3) added to the logits (0 = off; default 0.75). */
   colourWeight?: number;
   /**
    * When the image border seeds the background: "no-negatives" (only while there is no negative
@@ -58,8 +58,10 @@ interface Derived {
  * predict: each pixel of the low-res image region gets its geodesic distance D+ to the positive
  * clicks and D- to the negative clicks and the image border (option `borderAsBackground`);
  * step cost sqrt(d^2 + (gamma dE / mean dE)^2). Logits =
- * logitScale * (D- - D+) / (D- + D+) + priorWeight * maskInput, so a pixel equally far from
- * both kinds of seeds has probability 0.5. Multimask returns the three edge sharpness levels,
+ * logitScale * (D- - D+) / (D- + D+) + priorWeight * maskInput (a pixel equally far from both
+ * kinds of seeds has probability 0.5), plus colourWeight times the colour log-likelihood ratio
+ * of Lab histograms of the cells labelled object vs background (a one-step GrabCut-like colour
+ * model). Multimask returns the three edge sharpness levels,
  * each scored by its stability (IoU of the masks at logit +1 and -1), a predicted-IoU proxy.
  *
  * @example
@@ -92,18 +94,18 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     if (this.chroma !== "half" && this.chroma !== "full") {
       throw new InvalidArgumentError(`chroma must be "half" or "full", got ${JSON.stringify(o.chroma)}`);
     }
-    this.gammas = o.edgeSharpness ?? [2, 6, 16];
+    this.gammas = o.edgeSharpness ?? [4, 12, 32];
     if (!Array.isArray(this.gammas) || this.gammas.length !== 3 || this.gammas.some((g) => !(g >= 0 && Number.isFinite(g)))) {
       throw new InvalidArgumentError(`edgeSharpness must be three finite numbers >= 0, got ${JSON.stringify(o.edgeSharpness)}`);
     }
     this.sweeps = positive(o.sweeps ?? 2, "sweeps", true);
     this.seedRadius = positive(o.seedRadius ?? 1.5, "seedRadius");
     this.logitScale = positive(o.logitScale ?? 8, "logitScale");
-    this.priorWeight = o.priorWeight ?? 0.5;
+    this.priorWeight = o.priorWeight ?? 1;
     if (!(this.priorWeight >= 0 && Number.isFinite(this.priorWeight))) {
       throw new InvalidArgumentError(`priorWeight must be a finite number >= 0, got ${o.priorWeight}`);
     }
-    this.colourWeight = o.colourWeight ?? 0;
+    this.colourWeight = o.colourWeight ?? 0.75;
     if (!(this.colourWeight >= 0 && Number.isFinite(this.colourWeight))) {
       throw new InvalidArgumentError(`colourWeight must be a finite number >= 0, got ${o.colourWeight}`);
     }
