@@ -20,7 +20,7 @@ import { snapPositiveClick } from "./snapping";
 import type { ResolvedSamSegOptions, SamSegEnvOptions } from "./options";
 import { SAM_SEG_RENDER_MODES, matchSegmenterShape, resolveOptions, show } from "./options";
 import { renderSamSegFrame } from "./render";
-import { sigmoid, sigmoidInto } from "./sigmoid";
+import { sigmoidInto, sigmoidWithOverlap } from "./sigmoid";
 import { HumanFrameWriter } from "./human-frames";
 import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
 import { imageContentHash } from "../../segmenters/cache/content-hash";
@@ -447,33 +447,6 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
   }
 }
 
-/** Sums of one fused pass: soft intersection and sum, hard (p > 0.5) intersection and prediction size. */
-interface OverlapSums {
-  inter: number;
-  sum: number;
-  hardInter: number;
-  hardPred: number;
-}
-
-/** prob[i] = sigmoid(logits[i]) (float32); accumulates the soft-Dice and IoU sums against gt in the same pass. */
-function sigmoidWithOverlap(logits: { data: Float32Array; offset: number }, prob: Float32Array, gt: Uint8Array): OverlapSums {
-  const src = logits.data;
-  const off = logits.offset;
-  let inter = 0, sum = 0, hardInter = 0, hardPred = 0;
-  for (let i = 0; i < prob.length; i++) {
-    prob[i] = sigmoid(src[off + i] as number);
-    const pf = prob[i] as number; // the stored float32 value, as the reference sums float32 maps
-    sum += pf;
-    const hard = pf > 0.5 ? 1 : 0;
-    hardPred += hard;
-    if (gt[i] !== 0) {
-      inter += pf;
-      hardInter += hard;
-    }
-  }
-  return { inter, sum, hardInter, hardPred };
-}
-
 /** Plane k of a [k, H, W] array as dense row-major data (a view when contiguous, else a copy). */
 function plane(a: NdArray<Float32Array>, k: number): { data: Float32Array; offset: number } {
   const [, h, w] = a.shape as [number, number, number];
@@ -484,8 +457,11 @@ function plane(a: NdArray<Float32Array>, k: number): { data: Float32Array; offse
   return { data: out, offset: 0 };
 }
 
+/** A dense row-major copy of an [h, w, c] uint8 array. */
 function copyDense(a: NdArray<Uint8Array>): NdArray<Uint8Array> {
   const shape = [...a.shape];
+  const [, w0, c0] = shape as [number, number, number];
+  if (a.stride[2] === 1 && a.stride[1] === c0 && a.stride[0] === w0 * c0) return ndarray(a.data.slice(a.offset, a.offset + a.size), shape);
   const out = ndarray(new Uint8Array(a.size), shape);
   const [d0, d1, d2] = shape as [number, number, number];
   let i = 0;

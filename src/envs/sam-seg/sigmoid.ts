@@ -30,3 +30,35 @@ export function sigmoid(x: number): number {
 export function sigmoidInto(src: Float32Array, offset: number, out: Float32Array): void {
   for (let i = 0; i < out.length; i++) out[i] = sigmoid(src[offset + i] as number);
 }
+
+/** Sums of one fused pass: soft intersection and sum, hard (p > 0.5) intersection and prediction size. */
+export interface OverlapSums {
+  inter: number;
+  sum: number;
+  hardInter: number;
+  hardPred: number;
+}
+
+/**
+ * prob[i] = sigmoid(logits.data[logits.offset + i]) (float32) for i in [0, prob.length), and in the
+ * same pass the sums of the soft Dice and of the IoU at 0.5 against `gt` (> 0 = foreground),
+ * summing the stored float32 values as the reference sums float32 maps. Lives next to `sigmoid`
+ * so the call inlines.
+ */
+export function sigmoidWithOverlap(logits: { data: Float32Array; offset: number }, prob: Float32Array, gt: Uint8Array): OverlapSums {
+  const src = logits.data;
+  const off = logits.offset;
+  let inter = 0, sum = 0, hardInter = 0, hardPred = 0;
+  for (let i = 0; i < prob.length; i++) {
+    prob[i] = sigmoid(src[off + i] as number);
+    const pf = prob[i] as number; // the stored float32 value, as the reference sums float32 maps
+    sum += pf;
+    const hard = pf > 0.5 ? 1 : 0;
+    hardPred += hard;
+    if (gt[i] !== 0) {
+      inter += pf;
+      hardInter += hard;
+    }
+  }
+  return { inter, sum, hardInter, hardPred };
+}
