@@ -97,3 +97,16 @@ t.test("bad options and bad embeddings throw typed errors", async (t) => {
   t.teardown(() => sam.dispose());
   await t.rejects(sam.predict(ndarray(new Float32Array(32 * 64 * 64), [32, 64, 64]), { points: [], labels: [], imageSize: [H, W] }), /\[256, 64, 64\]/);
 });
+
+t.test("without onnxruntime-node: MissingDependencyError telling how to install it", async (t) => {
+  const { spawnSync } = await import("node:child_process");
+  const fixtures = join(__dirname, "fixtures");
+  const r = spawnSync(process.execPath, ["--import", join(fixtures, "hide-onnxruntime.mjs"), "--import", "tsx", join(fixtures, "missing-onnxruntime.ts")], { encoding: "utf8" });
+  const line = r.stdout.trim().split("\n").pop() ?? "";
+  const got = JSON.parse(line) as { name: string; code: string; message: string };
+  t.equal(got.name, "MissingDependencyError", r.stderr);
+  t.equal(got.code, "MISSING_DEPENDENCY");
+  t.match(got.message, /npm install onnxruntime-node/);
+  t.match(got.message, /ONNXRUNTIME_NODE_INSTALL=skip/);
+  t.match(got.message, /onnxruntime-node-install=skip/);
+});
