@@ -386,8 +386,13 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       if (missing.length > 0) {
         throw new InvalidArgumentError(`targetCategories ${show(missing)} are not in the dataset; it has ${show(dataset.categories)}`);
       }
-      const tooLong = categories.filter((c) => c.length > this.categoryMaxLength);
-      if (tooLong.length > 0) throw new InvalidArgumentError(`category names longer than ${this.categoryMaxLength} characters: ${show(tooLong)}; pass targetCategories`);
+      const text = this.observationSpace.spaces.targetCategory;
+      const unfit = categories.filter((c) => !text.contains(c));
+      if (unfit.length > 0) {
+        throw new InvalidArgumentError(
+          `categories ${show(unfit)} do not fit the observation space ${text.toString()} (set up before the dataset was loaded); pass targetCategories`,
+        );
+      }
       return { dataset, categories };
     })();
     // A failed load is retried on the next reset.

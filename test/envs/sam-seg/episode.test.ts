@@ -154,6 +154,26 @@ t.test("multimaskOutput picks the best predicted IoU; feedMaskInput feeds its lo
   t.not(env.predictedProbability!.data[0], 123, "info.samPredMask is a copy");
 });
 
+t.test("maxSteps null: never truncated; numSteps counts on", async (t) => {
+  const { env } = makeEnv({ maxSteps: null });
+  await env.reset({ seed: 0 });
+  for (let i = 0; i < 7; i++) {
+    const [obs, , term, trunc] = await env.step(i);
+    t.same([obs.numSteps, term, trunc], [i + 1, false, false]);
+  }
+});
+
+t.test("a lazily loaded dataset whose category names do not fit the observation space", async (t) => {
+  const ds = smallDataset();
+  const env = new SamSegEnv({ dataset: async () => ds, segmenter: new FixedSegmenter({ mask: predExact }), imgShape: [12, 16, 3], imgPatchSize: 4 });
+  t.equal(env.observationSpace.spaces.targetCategory.maxLength, 64, "unknown categories: maxLength 64 until loaded");
+  const [obs] = await env.reset({ seed: 0 });
+  t.ok(env.observationSpace.contains(obs));
+  const odd = new InMemoryDataset({ "caf\u00e9": [] }); // never sampled: the name check fails first
+  const env2 = new SamSegEnv({ dataset: async () => odd, segmenter: new FixedSegmenter({ mask: predExact }), imgShape: [12, 16, 3], imgPatchSize: 4 });
+  await t.rejects(env2.reset(), /categories \["caf\u00e9"\] do not fit the observation space Text\(1, 64/);
+});
+
 t.test("useDiceScore false: rewards see dice 0 (no bonus); info.dice stays real", async (t) => {
   const { env } = makeEnv({ useDiceScore: false });
   await env.reset({ seed: 0 });
