@@ -13,12 +13,13 @@ import { normalizeEnvSpec } from "./env-spec";
 import { buildEnvSync } from "./env-loader";
 import type { VectorEnvSpec } from "./env-spec";
 import { SharedObservationBatch } from "./shared-observations";
+import { SharedActionBatch, hasSharedActions } from "./shared-actions";
 import type { Infos, VectorMetadata, VectorResetOptions, VectorStepOptions, VectorStepResult } from "./types";
 import { assertNoneEnded, envSeeds, perEnvValues, splitActions, splitResetOptions } from "./vector-args";
 import { VectorEnv } from "./vector-env";
 import { fromWire, toWire } from "./wire";
 import { WorkerHost } from "./worker-host";
-import type { HelloReply, ResetReply, StepReply, ValuesReply, WorkerRequest } from "./worker-protocol";
+import type { HelloReply, ResetReply, SharedResults, StepReply, ValuesReply, WorkerRequest } from "./worker-protocol";
 
 /** The worker entry point next to this module: async-worker.js in lib/, async-worker.ts in src/. */
 const WORKER_FILE = join(__dirname, `async-worker${extname(__filename)}`);
@@ -102,6 +103,8 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
 
   private readonly hosts: WorkerHost[];
   private readonly shared: SharedObservationBatch;
+  private readonly sharedActions: SharedActionBatch | null;
+  private readonly results: SharedResults;
   private readonly spinMicros: number;
   private readonly everReset: boolean[];
   private readonly ended: boolean[];
@@ -147,6 +150,13 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     this.observationSpace = batchSpace(this.singleObservationSpace, this.numEnvs) as Space<Obs>;
     this.actionSpace = batchSpace(this.singleActionSpace, this.numEnvs) as Space<Act>;
     this.shared = new SharedObservationBatch(this.singleObservationSpace, this.numEnvs);
+    this.sharedActions = hasSharedActions(this.singleActionSpace) ? new SharedActionBatch(this.singleActionSpace, this.numEnvs) : null;
+    const n = this.numEnvs;
+    this.results = {
+      rewards: new Float64Array(new SharedArrayBuffer(8 * n)),
+      terminated: new Uint8Array(new SharedArrayBuffer(n)),
+      truncated: new Uint8Array(new SharedArrayBuffer(n)),
+    };
     this.everReset = new Array<boolean>(this.numEnvs).fill(false);
     this.ended = new Array<boolean>(this.numEnvs).fill(false);
     this.hosts = [];
@@ -156,7 +166,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
       const indices = Array.from({ length: to - from }, (_, k) => from + k);
       const host = new WorkerHost(WORKER_FILE, indices, indices.map((i) => this.envSpecs[i] as VectorEnvSpec), { autoresetMode: this.autoresetMode, resourceLimits: opts.resourceLimits, execArgv: opts.execArgv });
       this.hosts.push(host);
-      host.send({ kind: "setup", buffers: this.shared.buffers });
+      host.send({ kind: "setup", buffers: this.shared.buffers, results: this.results, actions: this.sharedActions?.buffer ?? null });
     }
     this.started = this.start(startTimeoutMs);
     this.started.catch(() => undefined);
@@ -180,7 +190,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
   private async start(startTimeoutMs: number): Promise<void> {
     const deadline = performance.now() + startTimeoutMs;
     try {
-      const hellos = await this.settleAll(this.hosts.map((h) => h.receive<HelloReply>("constructor", startTimeoutMs, deadline)));
+      const hellos = await this.settleAll(this.hosts.map((h) => h.receive<HelloReply>("constructor", startTimeoutMs, deadline).then((r) => payload(r, "constructor"))));
       hellos.forEach((h, w) => {
         const i = (this.hosts[w] as WorkerHost).envIndices[0];
         const obs = spaceFromJSON(h.observationSpace);
@@ -221,7 +231,8 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     }
     const replies = await this.roundTrip<ResetReply>("reset", requests, opts.timeoutMs);
     const infos: Infos = {};
-    for (const [h, reply] of replies) {
+    for (const [h, r] of replies) {
+      const reply = payload(r, "reset");
       h.envIndices.forEach((i, k) => {
         if (resetMask !== null && !resetMask[i]) return;
         this.everReset[i] = true;
@@ -241,28 +252,37 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     if (this.needsReset) throw new ResetNeededError("Cannot call step() on a vector env before calling reset()");
     const list = splitActions(this.singleActionSpace, this.actionSpace, actions, this.numEnvs);
     if (this.autoresetMode === AutoresetMode.DISABLED) assertNoneEnded(this.ended);
-    const requests = new Map<WorkerHost, WorkerRequest>();
-    for (const h of this.hosts) requests.set(h, { kind: "step", actions: h.envIndices.map((i) => toWire(list[i])) });
+    const requests = new Map<WorkerHost, WorkerRequest | null>();
+    if (this.sharedActions !== null) {
+      this.sharedActions.write(list);
+      for (const h of this.hosts) requests.set(h, null);
+    } else {
+      for (const h of this.hosts) requests.set(h, { kind: "step", actions: h.envIndices.map((i) => toWire(list[i])) });
+    }
     const replies = await this.roundTrip<StepReply>("step", requests, opts.timeoutMs);
-    const rewards = new Float64Array(this.numEnvs);
-    const terminated = new Array<boolean>(this.numEnvs);
-    const truncated = new Array<boolean>(this.numEnvs);
+    const n = this.numEnvs;
+    const { rewards: sharedRewards, terminated: sharedTerminated, truncated: sharedTruncated } = this.results;
+    const rewards = sharedRewards.slice();
+    const terminated = new Array<boolean>(n);
+    const truncated = new Array<boolean>(n);
+    for (let i = 0; i < n; i++) {
+      terminated[i] = sharedTerminated[i] === 1;
+      truncated[i] = sharedTruncated[i] === 1;
+      this.ended[i] = this.autoresetMode !== AutoresetMode.SAME_STEP && (terminated[i] || truncated[i]);
+    }
     const infos: Infos = {};
-    for (const [h, reply] of replies) {
+    for (const [h, extras] of replies) {
+      if (extras === null) continue;
       h.envIndices.forEach((i, k) => {
-        rewards[i] = reply.rewards[k] as number;
-        terminated[i] = reply.terminated[k] as boolean;
-        truncated[i] = reply.truncated[k] as boolean;
-        this.ended[i] = this.autoresetMode !== AutoresetMode.SAME_STEP && (terminated[i] || truncated[i]);
-        const rest = reply.rest[k];
-        if (rest !== null && rest !== undefined && rest.length > 0) this.shared.setMessageLeaves(i, rest.map(fromWire));
-        const final = reply.finals[k];
+        const rest = extras.rest[k];
+        if (rest !== null && rest !== undefined) this.shared.setMessageLeaves(i, rest.map(fromWire));
+        const final = extras.finals[k];
         if (final !== null && final !== undefined) {
           const f = fromWire(final) as { obs: unknown; info: Infos };
-          addInfo(infos, { finalObs: f.obs, finalInfo: f.info }, i, this.numEnvs);
+          addInfo(infos, { finalObs: f.obs, finalInfo: f.info }, i, n);
         }
-        const info = reply.infos[k];
-        if (info !== null && info !== undefined) addInfo(infos, fromWire(info) as Infos, i, this.numEnvs);
+        const info = extras.infos[k];
+        if (info !== null && info !== undefined) addInfo(infos, fromWire(info) as Infos, i, n);
       });
     }
     return [this.output(), rewards, terminated, truncated, infos];
@@ -311,7 +331,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     const requests = new Map<WorkerHost, WorkerRequest>(this.hosts.map((h) => [h, request]));
     const replies = await this.roundTrip<ValuesReply>(method, requests, undefined);
     const out = new Array<unknown>(this.numEnvs);
-    for (const [h, reply] of replies) h.envIndices.forEach((i, k) => (out[i] = fromWire(reply.values[k])));
+    for (const [h, reply] of replies) h.envIndices.forEach((i, k) => (out[i] = fromWire(payload(reply, method).values[k])));
     return out;
   }
 
@@ -319,7 +339,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
    * Send each host its request and wait for all replies. On any failure (an env threw, a worker
    * died, a timeout) every worker is terminated and the first error is thrown.
    */
-  private async roundTrip<T>(method: string, requests: Map<WorkerHost, WorkerRequest>, timeoutMs: number | undefined): Promise<Map<WorkerHost, T>> {
+  private async roundTrip<T>(method: string, requests: Map<WorkerHost, WorkerRequest | null>, timeoutMs: number | undefined): Promise<Map<WorkerHost, T | null>> {
     const ms = timeoutMs === undefined ? this.timeoutMs : positive(timeoutMs, "timeoutMs");
     this.pending = method;
     try {
@@ -334,8 +354,8 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
         await this.shutdown(reason);
         throw reason;
       }
-      const out = new Map<WorkerHost, T>();
-      [...requests.keys()].forEach((h, k) => out.set(h, (settled[k] as PromiseFulfilledResult<T>).value));
+      const out = new Map<WorkerHost, T | null>();
+      [...requests.keys()].forEach((h, k) => out.set(h, (settled[k] as PromiseFulfilledResult<T | null>).value));
       return out;
     } finally {
       this.pending = null;
@@ -343,7 +363,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
   }
 
   /** Poll the replies for up to spinMicros (fast envs answer before an event-loop turn would). */
-  private spin(requests: Map<WorkerHost, WorkerRequest>): void {
+  private spin(requests: Map<WorkerHost, WorkerRequest | null>): void {
     if (this.spinMicros <= 0) return;
     const hosts = [...requests.keys()];
     const end = performance.now() + this.spinMicros / 1000;
@@ -366,6 +386,12 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     if (this.closed) throw new ClosedEnvError(`${this.toString()} is closed (${this.closedBecause ?? "closed"}); cannot call ${method}`);
     if (this.pending !== null) throw new InvalidArgumentError(`${this.toString()}: cannot call ${method} while ${this.pending} is still pending (await it first)`);
   }
+}
+
+/** A reply that must carry a message (all but steps). @throws WorkerError when it has none. */
+function payload<T>(reply: T | null, method: string): T {
+  if (reply === null) throw new WorkerError(`AsyncVectorEnv: a worker answered ${method} without a message`);
+  return reply;
 }
 
 function positive(ms: number, what: string): number {

@@ -7,8 +7,9 @@ import { buildEnv } from "./env-loader";
 import { SharedObservationWriter } from "./shared-observations";
 import { SubEnvRunner } from "./sub-env-runner";
 import { fromWire, isEmptyInfo, toWire } from "./wire";
-import { EXITED, REPLIES, REQUESTS, STATE } from "./worker-protocol";
-import type { HelloReply, ResetReply, StepReply, ValuesReply, WorkerFailure, WorkerInit, WorkerReply, WorkerRequest } from "./worker-protocol";
+import { EXITED, OPCODE, REPLIES, REPLY_MESSAGE, REQUESTS, SHARED_STEP, STATE } from "./worker-protocol";
+import type { HelloReply, ResetReply, SharedResults, StepReply, ValuesReply, WorkerFailure, WorkerInit, WorkerReply, WorkerRequest } from "./worker-protocol";
+import { SharedActionReader } from "./shared-actions";
 
 const init = workerData as WorkerInit;
 const control = new Int32Array(init.control);
@@ -24,12 +25,16 @@ process.on("exit", () => {
 /** The global index of the env being served, for failure reports. */
 let currentEnv: number | null = null;
 
-function reply(message: WorkerReply): void {
-  try {
-    port.postMessage(message);
-  } catch (e) {
-    port.postMessage({ ok: false, failure: failure(e, "postMessage (the result could not be sent to the main thread)") } satisfies WorkerReply);
+/** Answer the current request: with a message, or (null) with the shared results only. */
+function reply(message: WorkerReply | null): void {
+  if (message !== null) {
+    try {
+      port.postMessage(message);
+    } catch (e) {
+      port.postMessage({ ok: false, failure: failure(e, "postMessage (the result could not be sent to the main thread)") } satisfies WorkerReply);
+    }
   }
+  Atomics.store(control, REPLY_MESSAGE, message === null ? 0 : 1);
   Atomics.add(control, REPLIES, 1);
   Atomics.notify(control, REPLIES);
 }
@@ -66,21 +71,28 @@ async function serve(): Promise<void> {
     return;
   }
   let writer: SharedObservationWriter | null = null;
+  let results: SharedResults | null = null;
+  let actionReader: SharedActionReader | null = null;
   let seen = 0;
   for (;;) {
     Atomics.wait(control, REQUESTS, seen);
     if (Atomics.load(control, REQUESTS) === seen) continue;
     seen += 1;
-    const request = receiveMessageOnPort(port)?.message as WorkerRequest | undefined;
+    const request: WorkerRequest | undefined =
+      Atomics.load(control, OPCODE) === SHARED_STEP ? { kind: "step", actions: null } : (receiveMessageOnPort(port)?.message as WorkerRequest | undefined);
     if (request === undefined) continue;
     currentEnv = null;
     let method: string = request.kind;
     try {
       switch (request.kind) {
-        case "setup":
-          writer = new SharedObservationWriter((runners[0] as SubEnvRunner).env.observationSpace, request.buffers);
+        case "setup": {
+          const env = (runners[0] as SubEnvRunner).env;
+          writer = new SharedObservationWriter(env.observationSpace, request.buffers);
+          results = request.results;
+          actionReader = request.actions === null ? null : new SharedActionReader(env.actionSpace, request.actions);
           reply({ ok: true, payload: null });
           break;
+        }
         case "reset": {
           const out: ResetReply = { infos: [], rest: [] };
           const options = fromWire(request.options) as Record<string, unknown> | undefined;
@@ -99,18 +111,25 @@ async function serve(): Promise<void> {
           break;
         }
         case "step": {
-          const out: StepReply = { rewards: [], terminated: [], truncated: [], infos: [], finals: [], rest: [] };
+          const res = results as SharedResults;
+          let extras: StepReply | null = null;
           for (let k = 0; k < runners.length; k++) {
-            currentEnv = init.envIndices[k] as number;
-            const r = await (runners[k] as SubEnvRunner).step(fromWire(request.actions[k]));
-            out.rest.push((writer as SharedObservationWriter).write(currentEnv, r.obs).map(toWire));
-            out.rewards.push(r.reward);
-            out.terminated.push(r.terminated);
-            out.truncated.push(r.truncated);
-            out.infos.push(isEmptyInfo(r.info) ? null : (toWire(r.info) as typeof r.info));
-            out.finals.push(r.final === undefined ? null : (toWire(r.final) as typeof r.final));
+            const i = init.envIndices[k] as number;
+            currentEnv = i;
+            const action = request.actions === null ? (actionReader as SharedActionReader).read(i) : fromWire(request.actions[k]);
+            const r = await (runners[k] as SubEnvRunner).step(action);
+            const rest = (writer as SharedObservationWriter).write(i, r.obs);
+            res.rewards[i] = r.reward;
+            res.terminated[i] = r.terminated ? 1 : 0;
+            res.truncated[i] = r.truncated ? 1 : 0;
+            if (rest.length > 0 || r.final !== undefined || !isEmptyInfo(r.info)) {
+              extras ??= { infos: new Array(runners.length).fill(null), finals: new Array(runners.length).fill(null), rest: new Array(runners.length).fill(null) };
+              extras.infos[k] = isEmptyInfo(r.info) ? null : (toWire(r.info) as typeof r.info);
+              extras.finals[k] = r.final === undefined ? null : (toWire(r.final) as typeof r.final);
+              extras.rest[k] = rest.length > 0 ? rest.map(toWire) : null;
+            }
           }
-          reply({ ok: true, payload: out });
+          reply(extras === null ? null : { ok: true, payload: extras });
           break;
         }
         case "call":

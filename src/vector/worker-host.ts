@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import { TimeoutError, WorkerError } from "../core/errors";
 import type { AutoresetMode } from "./autoreset-mode";
 import type { VectorEnvSpec } from "./env-spec";
-import { CONTROL_WORDS, EXITED, REPLIES, REQUESTS, STATE } from "./worker-protocol";
+import { CONTROL_WORDS, EXITED, MESSAGE_REQUEST, OPCODE, REPLIES, REPLY_MESSAGE, REQUESTS, SHARED_STEP, STATE } from "./worker-protocol";
 import type { WorkerFailure, WorkerInit, WorkerReply, WorkerRequest } from "./worker-protocol";
 
 type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => { async: boolean; value: Promise<string> | string };
@@ -69,9 +69,17 @@ export class WorkerHost {
     return Atomics.load(this.control, REPLIES) >= this.sent;
   }
 
-  /** Post one request (the previous one must have been answered). */
-  send(request: WorkerRequest): void {
-    this.port.postMessage(request);
+  /**
+   * Post one request (the previous one must have been answered); null is a step whose actions
+   * are in the shared action buffer.
+   */
+  send(request: WorkerRequest | null): void {
+    if (request === null) {
+      Atomics.store(this.control, OPCODE, SHARED_STEP);
+    } else {
+      this.port.postMessage(request);
+      Atomics.store(this.control, OPCODE, MESSAGE_REQUEST);
+    }
     this.sent += 1;
     Atomics.store(this.control, REQUESTS, this.sent - 1);
     Atomics.notify(this.control, REQUESTS);
@@ -79,10 +87,10 @@ export class WorkerHost {
 
   /**
    * Wait (without blocking the event loop) for the next reply: the hello first, then one per
-   * request in order.
+   * request in order. Resolves to the reply's payload, or null when the reply had no message.
    * @throws TimeoutError after timeoutMs; WorkerError when the worker died or its env threw.
    */
-  async receive<T>(method: string, timeoutMs: number, deadline = performance.now() + timeoutMs): Promise<T> {
+  async receive<T>(method: string, timeoutMs: number, deadline = performance.now() + timeoutMs): Promise<T | null> {
     const want = this.taken + 1;
     if (Atomics.load(this.control, REPLIES) < want) {
       this.worker.ref();
@@ -116,8 +124,9 @@ export class WorkerHost {
     await this.exited;
   }
 
-  private take<T>(method: string): T {
+  private take<T>(method: string): T | null {
     this.taken += 1;
+    if (Atomics.load(this.control, REPLY_MESSAGE) === 0) return null;
     const received = receiveMessageOnPort(this.port);
     if (received === undefined) throw new WorkerError(`AsyncVectorEnv: the worker of env ${this.envList()} signalled a reply to ${method} but sent none`, this.envIndices[0] ?? null);
     const reply = received.message as WorkerReply<T>;

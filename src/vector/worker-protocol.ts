@@ -8,10 +8,12 @@ import type { VectorEnvSpec } from "./env-spec";
 /**
  * The protocol between AsyncVectorEnv (main thread) and its workers. Each worker has a
  * MessagePort pair and a small Int32Array control block on a SharedArrayBuffer. The main thread
- * posts one request, then bumps REQUESTS and notifies; the worker (blocked in Atomics.wait) takes
- * the message with receiveMessageOnPort, handles it, posts one reply, then bumps REPLIES and
- * notifies. Neither side needs an event-loop turn to receive, which keeps a round trip at a few
- * tens of microseconds. Strictly one request in flight per worker.
+ * posts a request message (or, for a step whose actions are in the shared action buffer, none:
+ * OPCODE says which), then bumps REQUESTS and notifies; the worker (blocked in Atomics.wait)
+ * takes the message with receiveMessageOnPort, handles it, writes step results into the shared
+ * result arrays, posts a reply message only when there is something else to say (REPLY_MESSAGE
+ * says whether), then bumps REPLIES and notifies. Neither side needs an event-loop turn, which
+ * keeps a round trip at a few tens of microseconds. Strictly one request in flight per worker.
  */
 
 /** Index of the request counter in the control block. */
@@ -22,8 +24,16 @@ export const REPLIES = 1;
 export const STATE = 2;
 /** Value of STATE once the worker thread is exiting. */
 export const EXITED = 1;
+/** Index of the opcode of the current request: MESSAGE_REQUEST or SHARED_STEP. */
+export const OPCODE = 3;
+/** Index of the flag "the current reply came with a message" (1) or not (0). */
+export const REPLY_MESSAGE = 4;
+/** Opcode: the request is a message on the port. */
+export const MESSAGE_REQUEST = 0;
+/** Opcode: a step whose actions are in the shared action buffer (no message). */
+export const SHARED_STEP = 1;
 /** Length of the control block (Int32 words). */
-export const CONTROL_WORDS = 4;
+export const CONTROL_WORDS = 8;
 
 /** workerData of a vector-env worker. */
 export interface WorkerInit {
@@ -37,13 +47,22 @@ export interface WorkerInit {
 
 /** Requests (main -> worker). Per-env arrays are in the order of the worker's envIndices. */
 export type WorkerRequest =
-  | { kind: "setup"; buffers: SpaceTypedArray[] }
+  | { kind: "setup"; buffers: SpaceTypedArray[]; results: SharedResults; actions: SpaceTypedArray | null }
   | { kind: "reset"; seeds: (number | undefined)[]; options: unknown; mask: boolean[] | null }
-  | { kind: "step"; actions: unknown[] }
+  | { kind: "step"; actions: unknown[] | null }
   | { kind: "call"; name: string; args: unknown[] }
   | { kind: "getAttr"; name: string }
   | { kind: "setAttr"; name: string; values: unknown[] }
   | { kind: "close" };
+
+/**
+ * Step results in shared memory, indexed by global env index: rewards, and flags as 0/1 bytes.
+ */
+export interface SharedResults {
+  rewards: Float64Array;
+  terminated: Uint8Array;
+  truncated: Uint8Array;
+}
 
 /** A failure inside the worker, with the env and method it happened in. */
 export interface WorkerFailure {
@@ -68,11 +87,12 @@ export interface ResetReply {
   rest: (unknown[] | null)[];
 }
 
-/** Reply to "step". Infos are null when empty. */
+/**
+ * The message part of a step reply (rewards and flags are in SharedResults); sent only when
+ * some env has a non-empty info, a final observation or message-carried observation leaves.
+ * Per env of the worker: null when it has nothing of that kind.
+ */
 export interface StepReply {
-  rewards: number[];
-  terminated: boolean[];
-  truncated: boolean[];
   infos: (Info | null)[];
   finals: ({ obs: unknown; info: Info } | null)[];
   rest: (unknown[] | null)[];
