@@ -5,7 +5,8 @@
 // resolve to the sources. A block fenced as ```ts nocheck is skipped (use it only for fragments
 // that cannot stand alone, e.g. a shell transcript mislabelled as ts). A deliberately wrong
 // control block is compiled alongside, so the test fails if the checker stops reporting errors
-// (e.g. the "alignsam-gym" path mapping silently resolving to nothing).
+// (e.g. the "alignsam-gym" path mapping silently resolving to nothing). A second test checks
+// that every relative link of README.md and docs/*.md points to an existing file and heading.
 import t from "tap";
 import ts from "typescript";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
@@ -101,4 +102,35 @@ t.test("every TypeScript block in the guides type-checks", async (t) => {
       }),
     });
   }
+});
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+function slug(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+}
+
+function anchorsOf(file: string): Set<string> {
+  const text = readFileSync(file, "utf8").replace(/```[\s\S]*?```/g, "");
+  return new Set([...text.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => slug(m[1]!)));
+}
+
+t.test("every relative link of the guides points to an existing file and heading", async (t) => {
+  let links = 0;
+  for (const file of docFiles) {
+    const text = readFileSync(file, "utf8").replace(/```[\s\S]*?```/g, "");
+    for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = m[1]!;
+      if (/^[a-z]+:/i.test(target)) continue; // http(s), mailto
+      const [path, anchor] = target.split("#") as [string, string | undefined];
+      const resolved = path === "" ? file : resolve(join(file, ".."), path);
+      const where = `${file.slice(root.length + 1)} -> ${target}`;
+      links++;
+      if (!existsSync(resolved)) {
+        t.fail(`${where}: no such file`);
+        continue;
+      }
+      if (anchor !== undefined && resolved.endsWith(".md")) t.ok(anchorsOf(resolved).has(anchor), `${where}: heading exists`);
+    }
+  }
+  t.ok(links > 0, `the guides link to each other (${links} relative links checked)`);
 });
