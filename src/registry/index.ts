@@ -1,4 +1,5 @@
 export * from "./registration";
+export * from "./make-vec";
 export * from "./recipe";
 export * from "./check-env";
 export * from "./data-equivalence";
