@@ -35,7 +35,15 @@ export interface TrainRunOptions {
 
 /** Per-env defaults: CleanRL's for CartPole; a CPU-sized budget for SamSegEnv (<= 10 min on 2 cores). */
 export const ENV_DEFAULT_HYPERPARAMETERS: Record<string, Partial<PpoHyperparameters>> = {
-  "SamSegEnv-v0": { totalTimesteps: 24_000, numEnvs: 8, numSteps: 16, learningRate: 3e-4, numMinibatches: 4, updateEpochs: 4, entCoef: 0.01, gamma: 0.99 },
+  "SamSegEnv-v0": { totalTimesteps: 6_144, numEnvs: 8, numSteps: 16, learningRate: 3e-4, numMinibatches: 4, updateEpochs: 4, entCoef: 0.01, gamma: 0.99 },
+};
+
+/**
+ * Per-env default agents: for SamSegEnv-v0 a CPU-sized implicit agent reading the geodesic
+ * segmenter's 8 summary channels pooled to 16x16, with the spatial click head and category planes.
+ */
+export const ENV_DEFAULT_AGENTS: Record<string, AgentConfig> = {
+  "SamSegEnv-v0": { kind: "implicit", inputGrid: [16, 16], embeddingChannels: 8, hidden: 128, actorHead: "spatial", spatialFilters: 32 },
 };
 
 /** Where a run writes its files. */
@@ -151,7 +159,7 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
   const envKwargs = checkpoint ? checkpoint.envKwargs : opts.envKwargs;
   const numEnvs = hp.numEnvs ?? 4;
   const { envs, recorders } = buildVectorEnv({ ...opts, envKwargs }, numEnvs);
-  const agentConfig = checkpoint?.agent ?? opts.agent ?? defaultAgentConfig(envs.singleObservationSpace);
+  const agentConfig = checkpoint?.agent ?? opts.agent ?? ENV_DEFAULT_AGENTS[opts.envId] ?? defaultAgentConfig(envs.singleObservationSpace);
   const agent = createAgent(agentConfig, envs.singleObservationSpace, envs.singleActionSpace, hp.seed ?? 1);
   const trainer = new PpoTrainer({ envs, agent, hyperparameters: hp });
   const ctx = { envId: opts.envId, envKwargs, vectorMode: opts.vectorMode, recorders, meta: { backend: backend.backend } };

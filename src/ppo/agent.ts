@@ -86,6 +86,17 @@ export interface ImageAgentConfigBase {
   actionGrid?: [number, number];
   /** Filters of the spatial head's two 3x3 convs (default 32). */
   spatialFilters?: number;
+  /**
+   * Input planes that encode the target category (one-hot, constant over the grid), so the
+   * policy knows WHAT to segment: default 8 when the observation has `targetCategory`, else 0.
+   */
+  categorySlots?: number;
+  /**
+   * The category vocabulary: categories get planes in order of first appearance (this list
+   * grows during training and is saved in checkpoints). More categories than slots share
+   * planes (index modulo slots).
+   */
+  categories?: string[];
 }
 
 /** Config of the implicit agent: x = E * (1 + p) through a conv stack. */

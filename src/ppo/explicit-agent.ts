@@ -80,17 +80,17 @@ export class ExplicitAgent extends ImplicitAgent {
     const k = this.priorChannels;
     const per = gh * gw * (c + k);
     const imageOnly = new Float32Array(gh * gw * c);
+    const categories = o["targetCategory"] as ArrayLike<string> | undefined;
     for (let i = 0; i < numEnvs; i++) {
-      this.featurizer.write(e, p, i, imageOnly, 0);
+      this.featurizer.write(e, p, i, imageOnly, 0, categories ? (categories[i] as string) : null);
       for (let cell = 0; cell < gh * gw; cell++) {
         for (let j = 0; j < c; j++) out[i * per + cell * (c + k) + j] = imageOnly[cell * c + j] as number;
       }
       if (this.provider === null) continue;
       const images = o["image"] as NdArray<Uint8Array>;
-      const categories = o["targetCategory"] as ArrayLike<string>;
       const [, H, W] = images.shape as [number, number, number, number];
       const image = ndarray(rowMajorData(images, "image") as Uint8Array, images.shape).pick(i, null, null, null) as NdArray<Uint8Array>;
-      const category = categories[i] as string;
+      const category = (categories?.[i] ?? "") as string;
       const prior = await this.provider.prior(image, category);
       if (prior.data.length !== k * prior.height * prior.width) {
         throw new InvalidArgumentError(`semantic prior for ${JSON.stringify(category)} has ${prior.data.length} values, expected ${k} x ${prior.height} x ${prior.width} (image ${H}x${W})`);

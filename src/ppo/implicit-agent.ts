@@ -85,10 +85,15 @@ export function cellToPatchMatrix(geometry: EmbeddingGeometry, grid: [number, nu
 export class ModulatedEmbeddingFeaturizer {
   readonly geometry: EmbeddingGeometry;
   readonly grid: [number, number];
-  readonly channels: number;
+  /** Embedding channels used. */
+  readonly embeddingChannels: number;
+  /** Category planes appended after the embedding channels. */
+  readonly categorySlots: number;
+  /** Category vocabulary (grows as categories are seen). */
+  readonly categories: string[];
   private readonly p: Float32Array;
 
-  constructor(geometry: EmbeddingGeometry, grid: [number, number], channels: number) {
+  constructor(geometry: EmbeddingGeometry, grid: [number, number], channels: number, categorySlots = 0, categories: string[] = []) {
     const [gh, gw] = grid;
     if (!(Number.isInteger(gh) && gh > 0 && geometry.height % gh === 0 && Number.isInteger(gw) && gw > 0 && geometry.width % gw === 0)) {
       throw new InvalidArgumentError(`inputGrid [${grid.join(", ")}] must divide the embedding grid [${geometry.height}, ${geometry.width}]`);
@@ -96,10 +101,18 @@ export class ModulatedEmbeddingFeaturizer {
     if (!(Number.isInteger(channels) && channels > 0 && channels <= geometry.channels)) {
       throw new InvalidArgumentError(`embeddingChannels must be in [1, ${geometry.channels}], got ${channels}`);
     }
+    if (!(Number.isInteger(categorySlots) && categorySlots >= 0)) throw new InvalidArgumentError(`categorySlots must be a non-negative integer, got ${categorySlots}`);
     this.geometry = geometry;
     this.grid = [gh, gw];
-    this.channels = channels;
+    this.embeddingChannels = channels;
+    this.categorySlots = categorySlots;
+    this.categories = categories;
     this.p = new Float32Array(geometry.height * geometry.width);
+  }
+
+  /** Channels per grid cell: embedding channels + category planes. */
+  get channels(): number {
+    return this.embeddingChannels + this.categorySlots;
   }
 
   /** Per-sample size gh * gw * channels. */
@@ -107,16 +120,31 @@ export class ModulatedEmbeddingFeaturizer {
     return this.grid[0] * this.grid[1] * this.channels;
   }
 
+  /** The plane of a category (added to the vocabulary when new). */
+  categoryPlane(category: string): number {
+    let index = this.categories.indexOf(category);
+    if (index < 0) {
+      this.categories.push(category);
+      index = this.categories.length - 1;
+    }
+    return index % this.categorySlots;
+  }
+
   /** Write the inputs of env `i` of a batched observation at out[outOffset..]. */
-  write(embeddings: ArrayLike<number>, masks: ArrayLike<number>, i: number, out: Float32Array, outOffset: number): void {
+  write(embeddings: ArrayLike<number>, masks: ArrayLike<number>, i: number, out: Float32Array, outOffset: number, category: string | null = null): void {
     const { channels: C, height: h, width: w, maskHeight: mh, maskWidth: mw } = this.geometry;
     const [gh, gw] = this.grid;
     const k = this.channels;
+    const used = this.embeddingChannels;
     const fy = h / gh, fx = w / gw, inv = 1 / (fy * fx);
     resizeBilinear(masks, i * mh * mw, mh, mw, this.p, h, w);
     const eBase = i * C * h * w;
     out.fill(0, outOffset, outOffset + this.size);
-    for (let c = 0; c < k; c++) {
+    if (this.categorySlots > 0 && category !== null) {
+      const plane = used + this.categoryPlane(category);
+      for (let cell = 0; cell < gh * gw; cell++) out[outOffset + cell * k + plane] = 1;
+    }
+    for (let c = 0; c < used; c++) {
       const cBase = eBase + c * h * w;
       for (let y = 0; y < h; y++) {
         const gy = Math.floor(y / fy);
@@ -181,22 +209,27 @@ export class ImplicitAgent implements ActorCritic {
       throw new InvalidArgumentError(`actionGrid [${actionGrid.join(", ")}] does not give ${numActions} actions (2 * nW * nH); pass actionGrid`);
     }
     const spatialFilters = config.spatialFilters ?? 32;
+    const hasCategory = new Map(dictSubspaces(observationSpace)).has("targetCategory");
+    const categorySlots = hasCategory ? (config.categorySlots ?? 8) : 0;
+    const categories = [...(config.categories ?? [])];
     this.config = {
       kind: "implicit", inputGrid: [grid[0], grid[1]], embeddingChannels: channels, convs: this.convs.map((c) => ({ ...c })), hidden,
       actorHead, ...(actorHead === "spatial" ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters } : {}),
+      categorySlots, categories, // the same array as the featurizer's vocabulary: checkpoints see it grow
     };
-    this.featurizer = new ModulatedEmbeddingFeaturizer(geometry, grid, channels);
+    this.featurizer = new ModulatedEmbeddingFeaturizer(geometry, grid, channels, categorySlots, categories);
     this.numActions = discreteSize(actionSpace);
-    this.inputShape = [grid[0], grid[1], channels];
+    const inC = this.featurizer.channels;
+    this.inputShape = [grid[0], grid[1], inC];
     const rng = new Rng(seed);
-    this.flatSize = this.addConvStack("conv", grid, channels, rng);
+    this.flatSize = this.addConvStack("conv", grid, inC, rng);
     const lastChannels = this.convs.length > 0 ? (this.convs[this.convs.length - 1] as ConvLayerConfig).filters : channels;
     addDense(this.params, "fc", this.flatSize + extraFlat(this.flatSize, lastChannels), hidden, Math.SQRT2, rng);
     if (actorHead === "dense") {
       addDense(this.params, "actor", hidden, this.numActions, 0.01, rng);
       this.cellToPatch = null;
     } else {
-      addConv(this.params, "actorSpatial.0", channels, spatialFilters, 3, Math.SQRT2, rng);
+      addConv(this.params, "actorSpatial.0", inC, spatialFilters, 3, Math.SQRT2, rng);
       addConv(this.params, "actorSpatial.1", spatialFilters, spatialFilters, 3, Math.SQRT2, rng);
       addConv(this.params, "actorSpatial.2", spatialFilters, 2, 1, 0.01, rng);
       this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, actionGrid), [grid[0] * grid[1], actionGrid[0] * actionGrid[1]]);
@@ -248,7 +281,8 @@ export class ImplicitAgent implements ActorCritic {
     const o = obs as Record<string, unknown>;
     const e = rowMajorData(o["samImageEmbeddings"], "samImageEmbeddings");
     const p = rowMajorData(o["samPredMaskProb"], "samPredMaskProb");
-    for (let i = 0; i < numEnvs; i++) this.featurizer.write(e, p, i, out, i * this.featurizer.size);
+    const categories = o["targetCategory"] as ArrayLike<string> | undefined;
+    for (let i = 0; i < numEnvs; i++) this.featurizer.write(e, p, i, out, i * this.featurizer.size, categories ? (categories[i] as string) : null);
   }
 
   /** Actor and critic heads: dense features [B, hidden], and the input x for the spatial head. */

@@ -21,7 +21,7 @@ const obsSpace = new Dict({
   targetCategory: new Text({ maxLength: 8 }),
 });
 const actSpace = new Discrete(2 * 4 * 4);
-const small = { inputGrid: [4, 4] as [number, number], convs: [{ filters: 6, kernel: 3, stride: 2 }, { filters: 5, kernel: 3, stride: 1 }], hidden: 16 };
+const small = { inputGrid: [4, 4] as [number, number], convs: [{ filters: 6, kernel: 3, stride: 2 }, { filters: 5, kernel: 3, stride: 1 }], hidden: 16, categorySlots: 0 };
 
 function batch(seed: number): Record<string, unknown> {
   const rng = new Rng(seed);
@@ -194,4 +194,17 @@ t.test("spatial head: logits follow the x-major action order (2 * patch + label)
   t.ok(Number.isFinite(l[0]!) && l.some((v) => v !== l[0]), "per-patch logits differ");
   agent.dispose();
   dense.dispose();
+});
+
+t.test("category planes: one-hot target category per sample, vocabulary grows and is kept in the config", async (t) => {
+  await selectBackend("wasm");
+  const agent = new ImplicitAgent(obsSpace, actSpace, { ...small, categorySlots: 3, categories: ["dog"] }, 1);
+  t.same(agent.inputShape, [4, 4, C + 3]);
+  const x = new Float32Array(N * 16 * (C + 3));
+  agent.featurize(batch(1), N, x); // categories ["cat", "dog"]
+  const plane = (i: number, cell: number, k: number): number => x[i * 16 * (C + 3) + cell * (C + 3) + C + k]!;
+  t.same([plane(0, 5, 0), plane(0, 5, 1), plane(0, 5, 2)], [0, 1, 0], "sample 0: cat is new -> plane 1");
+  t.same([plane(1, 9, 0), plane(1, 9, 1), plane(1, 9, 2)], [1, 0, 0], "sample 1: dog -> plane 0");
+  t.same((agent.config as { categories: string[] }).categories, ["dog", "cat"]);
+  agent.dispose();
 });

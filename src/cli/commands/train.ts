@@ -38,7 +38,7 @@ export function parseJsonObject(v: string): Record<string, unknown> {
 
 // CleanRL's ppo.py arguments, kebab-case -> our camelCase hyperparameter, with a parser.
 const HYPERPARAMETER_FLAGS: Array<[flag: string, key: keyof PpoHyperparameters, parse: (v: string) => unknown, help: string]> = [
-  ["--total-timesteps <n>", "totalTimesteps", parseInteger, "total env steps (CleanRL default 500000; SamSegEnv-v0 default 24000)"],
+  ["--total-timesteps <n>", "totalTimesteps", parseInteger, "total env steps (CleanRL default 500000; SamSegEnv-v0 default 6144)"],
   ["--learning-rate <lr>", "learningRate", parseNumber, "Adam learning rate (2.5e-4)"],
   ["--num-envs <n>", "numEnvs", parseInteger, "parallel envs (4; SamSegEnv-v0: 8)"],
   ["--num-steps <n>", "numSteps", parseInteger, "steps per env per rollout (128; SamSegEnv-v0: 16)"],
