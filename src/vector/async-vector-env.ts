@@ -18,7 +18,8 @@ import type { Infos, VectorMetadata, VectorResetOptions, VectorStepOptions, Vect
 import { assertNoneEnded, envSeeds, perEnvValues, splitActions, splitResetOptions } from "./vector-args";
 import { VectorEnv } from "./vector-env";
 import { fromWire, toWire } from "./wire";
-import { WorkerHost } from "./worker-host";
+import { WorkerHost, splitEnvs } from "./worker-host";
+import { createSharedResults } from "./worker-protocol";
 import type { HelloReply, ResetReply, SharedResults, StepReply, ValuesReply, WorkerRequest } from "./worker-protocol";
 
 /** The worker entry point next to this module: async-worker.js in lib/, async-worker.ts in src/. */
@@ -151,23 +152,15 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     this.actionSpace = batchSpace(this.singleActionSpace, this.numEnvs) as Space<Act>;
     this.shared = new SharedObservationBatch(this.singleObservationSpace, this.numEnvs);
     this.sharedActions = hasSharedActions(this.singleActionSpace) ? new SharedActionBatch(this.singleActionSpace, this.numEnvs) : null;
-    const n = this.numEnvs;
-    this.results = {
-      rewards: new Float64Array(new SharedArrayBuffer(8 * n)),
-      terminated: new Uint8Array(new SharedArrayBuffer(n)),
-      truncated: new Uint8Array(new SharedArrayBuffer(n)),
-    };
+    this.results = createSharedResults(this.numEnvs);
     this.everReset = new Array<boolean>(this.numEnvs).fill(false);
     this.ended = new Array<boolean>(this.numEnvs).fill(false);
-    this.hosts = [];
-    for (let w = 0; w < workers; w++) {
-      const from = Math.floor((w * this.numEnvs) / workers);
-      const to = Math.floor(((w + 1) * this.numEnvs) / workers);
-      const indices = Array.from({ length: to - from }, (_, k) => from + k);
-      const host = new WorkerHost(WORKER_FILE, indices, indices.map((i) => this.envSpecs[i] as VectorEnvSpec), { autoresetMode: this.autoresetMode, resourceLimits: opts.resourceLimits, execArgv: opts.execArgv });
-      this.hosts.push(host);
+    const hostOptions = { autoresetMode: this.autoresetMode, resourceLimits: opts.resourceLimits, execArgv: opts.execArgv };
+    this.hosts = splitEnvs(this.numEnvs, workers).map((indices) => {
+      const host = new WorkerHost(WORKER_FILE, indices, indices.map((i) => this.envSpecs[i] as VectorEnvSpec), hostOptions);
       host.send({ kind: "setup", buffers: this.shared.buffers, results: this.results, actions: this.sharedActions?.buffer ?? null });
-    }
+      return host;
+    });
     this.started = this.start(startTimeoutMs);
     this.started.catch(() => undefined);
   }

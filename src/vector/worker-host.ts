@@ -150,6 +150,15 @@ export class WorkerHost {
   }
 }
 
+/** Split env indices 0..numEnvs-1 into `workers` contiguous, nearly equal slices. */
+export function splitEnvs(numEnvs: number, workers: number): number[][] {
+  return Array.from({ length: workers }, (_, w) => {
+    const from = Math.floor((w * numEnvs) / workers);
+    const to = Math.floor(((w + 1) * numEnvs) / workers);
+    return Array.from({ length: to - from }, (_, k) => from + k);
+  });
+}
+
 /**
  * The worker's bootstrap (CommonJS, run with `eval`): requires the entry file. From compiled
  * lib/ that is plain `require`. From TypeScript sources (src/, under a TypeScript loader) the

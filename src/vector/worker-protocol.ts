@@ -64,6 +64,15 @@ export interface SharedResults {
   truncated: Uint8Array;
 }
 
+/** Zeroed SharedResults for `numEnvs` envs. */
+export function createSharedResults(numEnvs: number): SharedResults {
+  return {
+    rewards: new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * numEnvs)),
+    terminated: new Uint8Array(new SharedArrayBuffer(numEnvs)),
+    truncated: new Uint8Array(new SharedArrayBuffer(numEnvs)),
+  };
+}
+
 /** A failure inside the worker, with the env and method it happened in. */
 export interface WorkerFailure {
   envIndex: number | null;
