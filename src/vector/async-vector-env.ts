@@ -337,7 +337,18 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     this.pending = method;
     try {
       await this.started;
-      for (const [h, request] of requests) h.send(request);
+      const sent: WorkerHost[] = [];
+      try {
+        for (const [h, request] of requests) {
+          h.send(request);
+          sent.push(h);
+        }
+      } catch (e) {
+        // A value the structured clone refuses (a function, ...): let the workers that got their
+        // request answer, so that replies stay in step with requests, then report it.
+        await Promise.allSettled(sent.map((h) => h.receive(method, ms)));
+        throw new InvalidArgumentError(`${method}: a value cannot be sent to a worker (${(e as Error).message})`);
+      }
       this.spin(requests);
       const deadline = performance.now() + ms;
       const settled = await Promise.allSettled([...requests.keys()].map((h) => h.receive<T>(method, ms, deadline)));

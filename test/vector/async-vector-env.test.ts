@@ -67,6 +67,9 @@ t.test("call, getAttr, setAttr, render, seeds and closing", async (t) => {
   t.strictSame(await envs.render(), [null, null]);
   await envs.reset({ seed: 11 });
   t.strictSame(await envs.getAttr("rngSeed"), [11, 12]);
+  await t.rejects(envs.reset({ options: { fn: () => 1 } }), { name: "InvalidArgumentError", message: /reset: a value cannot be sent to a worker/ });
+  await t.rejects(envs.setAttr("t", () => 1), /setAttr\("t"\): a value cannot be sent/);
+  t.strictSame(await envs.getAttr("t"), [0, 0], "still usable after a refused value");
   await t.rejects(envs.call("nope"), { name: "WorkerError", message: /env 0 failed in call\("nope"\)/ });
   t.equal(envs.runningWorkers, 0, "a failed call closes the vector env");
   await envs.close();
