@@ -2,25 +2,20 @@ import t from "tap";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { NdArray } from "ndarray";
 import { selectBackend } from "../../src/ppo/backend";
 import { MlpAgent } from "../../src/ppo/mlp-agent";
 import { PpoTrainer } from "../../src/ppo/ppo";
 import type { IterationLog } from "../../src/ppo/ppo";
-import { EpisodeRecorder } from "../../src/ppo/episode-replay";
+import type { EpisodeRecorder } from "../../src/ppo/episode-replay";
 import { loadCheckpoint, saveCheckpoint } from "../../src/ppo/checkpoint";
 import { captureCheckpoint, resumeFromCheckpoint } from "../../src/ppo/resume";
-import { CartPoleEnv } from "../../src/envs/cartpole/cartpole";
-import { TimeLimit } from "../../src/wrappers/time-limit";
-import type { Env } from "../../src/core/env";
-import { NextStepVectorEnv } from "./helpers/next-step-vector-env";
+import { recordedCartPoleVec } from "./helpers/cartpole-vec";
 
 const HP = { numSteps: 48, totalTimesteps: 2 * 48 * 6, numMinibatches: 2, updateEpochs: 2, seed: 5 };
 
 function build(agentSeed: number): { trainer: PpoTrainer; recorders: EpisodeRecorder[] } {
   // TimeLimit 30: episodes end (by truncation and termination) inside and across rollouts.
-  const recorders = [0, 1].map(() => new EpisodeRecorder(new TimeLimit(new CartPoleEnv(), 30) as unknown as Env<NdArray<Float32Array>, number>));
-  const envs = new NextStepVectorEnv(recorders as unknown as Env<NdArray<Float32Array>, number>[]);
+  const { envs, recorders } = recordedCartPoleVec(2, 30);
   const agent = new MlpAgent(envs.singleObservationSpace, envs.singleActionSpace, { kind: "mlp" }, agentSeed);
   return { trainer: new PpoTrainer({ envs, agent, hyperparameters: HP }), recorders };
 }
