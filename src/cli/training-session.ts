@@ -139,9 +139,8 @@ function buildVectorEnv(opts: TrainRunOptions, numEnvs: number): { envs: PpoVect
     });
     return { envs: new SyncVectorEnv(fns) as unknown as PpoVectorEnv, recorders };
   }
-  const makeVec = (registry as unknown as { makeVec?: (id: string, n: number, o: Record<string, unknown>) => unknown }).makeVec;
-  if (typeof makeVec !== "function") throw new InvalidArgumentError("--vector-mode async needs makeVec from the registry, which is not available in this build");
-  return { envs: makeVec(opts.envId, numEnvs, { vectorizationMode: "async", ...opts.envKwargs }) as PpoVectorEnv, recorders: null };
+  // Async: one worker thread per env; exact env replay on resume is not available (envs live in workers).
+  return { envs: registry.makeVec(opts.envId, numEnvs, { ...opts.envKwargs, vectorizationMode: "async" }) as unknown as PpoVectorEnv, recorders: null };
 }
 
 /** Run a training session; resolves when done or interrupted (Ctrl-C saves a checkpoint first). */

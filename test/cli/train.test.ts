@@ -60,3 +60,14 @@ t.test("train on a SamSegEnv uses the implicit agent and logs the final IoU", as
   t.equal(loadCheckpoint(join(dir, "checkpoint.bin")).agent.kind, "implicit");
   t.ok(existsSync(join(dir, "learning-curves.png")));
 });
+
+t.test("--vector-mode async trains with worker envs and resumes (envs reset, trainer state restored)", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "asg-train-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const lines: string[] = [];
+  const a = await runTraining(options(dir, { vectorMode: "async", hyperparameters: { numEnvs: 2, numSteps: 32, totalTimesteps: 128, numMinibatches: 2, updateEpochs: 1 } }), (l) => lines.push(l));
+  t.equal(a.iterations, 2);
+  const b = await runTraining(options(dir, { vectorMode: "async", resume: join(dir, "checkpoint.bin"), hyperparameters: { totalTimesteps: 192 } }), (l) => lines.push(l));
+  t.equal(b.iterations, 3);
+  t.ok(lines.some((l) => l.includes("envs were reset")), "says the env states were not replayed");
+});
