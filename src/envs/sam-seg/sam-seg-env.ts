@@ -6,7 +6,6 @@ import type { EnvMetadata, Info, RenderFrame, ResetOptions, StepResult } from ".
 import { AlignSamGymError, DatasetError, InvalidActionError, InvalidArgumentError, ResetNeededError, SegmenterError } from "../../core/errors";
 import { Box, Dict, Discrete, Text } from "../../spaces";
 import type { Dataset, DatasetSample } from "../../data/dataset";
-import { resize } from "../../data/resize";
 import type { PromptableSegmenter, SegmenterPrediction } from "../../segmenters/promptable-segmenter";
 import { GeodesicSegmenter } from "../../segmenters/geodesic/geodesic-segmenter";
 import type { Click, RewardContext, RewardEpisodeState } from "../../rewards/reward-context";
@@ -22,6 +21,8 @@ import { SAM_SEG_RENDER_MODES, matchSegmenterShape, resolveOptions, show } from 
 import { renderSamSegFrame } from "./render";
 import { sigmoidInto, sigmoidWithOverlap } from "./sigmoid";
 import { HumanFrameWriter } from "./human-frames";
+import { fitSample, plane } from "./episode-sample";
+import { categoriesIfKnown, categoryCharset, isDataset, isSegmenter } from "./contracts";
 import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
 import { imageContentHash } from "../../segmenters/cache/content-hash";
 import { defaultSamSegDataset } from "./default-dataset";
@@ -214,21 +215,8 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       if (e instanceof AlignSamGymError) throw e;
       throw new DatasetError(`dataset.sample(${JSON.stringify(category)}) failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
     }
-    const { image, instances } = this.fitSample(sample, category);
+    const { image, instances, gt, gtCount } = fitSample(sample, category, [this.options.imgShape[0], this.options.imgShape[1]]);
     const embedding = await this.embed(image);
-    const [h, w] = this.options.imgShape;
-    const gt = ndarray(new Uint8Array(h * w), [h, w]);
-    const k = instances.shape[2] as number;
-    let gtCount = 0;
-    const inst = instances.data;
-    for (let i = 0; i < h * w; i++) {
-      let on = 0;
-      for (let m = 0; m < k; m++) on |= inst[i * k + m] as number;
-      if (on) {
-        gt.data[i] = 1;
-        gtCount++;
-      }
-    }
     // Commit: nothing above changed the env.
     this.predBuffers[0].fill(0);
     const maskProb = ndarray(new Float32Array(this.lowResSize).fill(0.5), [...this.maskShape]);
@@ -400,23 +388,6 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     return this.datasetPromise;
   }
 
-  /** Check a sample and resize it to imgShape (image bilinear, masks nearest; K kept). */
-  private fitSample(sample: DatasetSample, category: string): { image: NdArray<Uint8Array>; instances: NdArray<Uint8Array> } {
-    const [h, w] = this.options.imgShape;
-    const { image, masks } = sample ?? ({} as DatasetSample);
-    const where = `dataset sample of ${JSON.stringify(category)}${sample?.source ? ` (${sample.source})` : ""}`;
-    if (!image || image.dimension !== 3 || image.shape[2] !== 3 || !(image.data instanceof Uint8Array)) {
-      throw new DatasetError(`${where}: image must be [h, w, 3] uint8, got shape ${show(image?.shape)}`);
-    }
-    if (!masks || masks.dimension !== 3 || masks.shape[0] !== image.shape[0] || masks.shape[1] !== image.shape[1] || (masks.shape[2] as number) < 1 || !(masks.data instanceof Uint8Array)) {
-      throw new DatasetError(`${where}: masks must be [h, w, K >= 1] uint8 matching the image [${image.shape}], got ${show(masks?.shape)}`);
-    }
-    const same = image.shape[0] === h && image.shape[1] === w;
-    const outImage = same ? copyDense(image) : resize(image, [h, w], "linear");
-    const outMasks = same ? copyDense(masks) : resize(masks, [h, w], "nearest");
-    return { image: outImage, instances: outMasks };
-  }
-
   /** The segmenter's embedding of `image`, through the embedding cache (keyed by pixel content and segmenter id). */
   private async embed(image: NdArray<Uint8Array>): Promise<NdArray<Float32Array>> {
     const compute = async (): Promise<NdArray<Float32Array>> => {
@@ -450,54 +421,4 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     for (let i = 1; i < k; i++) if ((p.scores[i] as number) > (p.scores[best] as number)) best = i;
     return best;
   }
-}
-
-/** Plane k of a [k, H, W] array as dense row-major data (a view when contiguous, else a copy). */
-function plane(a: NdArray<Float32Array>, k: number): { data: Float32Array; offset: number } {
-  const [, h, w] = a.shape as [number, number, number];
-  const [s0, s1, s2] = a.stride as [number, number, number];
-  if (s2 === 1 && s1 === w) return { data: a.data, offset: a.offset + k * s0 };
-  const out = new Float32Array(h * w);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = a.get(k, y, x);
-  return { data: out, offset: 0 };
-}
-
-/** A dense row-major copy of an [h, w, c] uint8 array. */
-function copyDense(a: NdArray<Uint8Array>): NdArray<Uint8Array> {
-  const shape = [...a.shape];
-  const [, w0, c0] = shape as [number, number, number];
-  if (a.stride[2] === 1 && a.stride[1] === c0 && a.stride[0] === w0 * c0) return ndarray(a.data.slice(a.offset, a.offset + a.size), shape);
-  const out = ndarray(new Uint8Array(a.size), shape);
-  const [d0, d1, d2] = shape as [number, number, number];
-  let i = 0;
-  for (let y = 0; y < d0; y++) for (let x = 0; x < d1; x++) for (let c = 0; c < d2; c++) out.data[i++] = a.get(y, x, c);
-  return out;
-}
-
-/** Whether `d` looks like a Dataset (without reading `categories`, which may need loading first). */
-function isDataset(d: unknown): d is Dataset {
-  return typeof d === "object" && d !== null && "categories" in d && typeof (d as Dataset).sample === "function";
-}
-
-/** The dataset's categories when readable before loading (a lazy dataset may throw), else null. */
-function categoriesIfKnown(d: Dataset): string[] | null {
-  try {
-    const c = d.categories;
-    return Array.isArray(c) && c.length > 0 ? c : null;
-  } catch {
-    return null;
-  }
-}
-
-function isSegmenter(s: unknown): s is PromptableSegmenter {
-  const x = s as PromptableSegmenter;
-  return typeof x === "object" && x !== null && typeof x.embed === "function" && typeof x.predict === "function" && Array.isArray(x.embeddingShape) && Array.isArray(x.lowResShape);
-}
-
-/** Characters allowed in targetCategory: letters, digits, space and the characters of the known categories. */
-function categoryCharset(known: readonly string[] | null): string {
-  const base = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_'.()/&+";
-  const extra = new Set((known ?? []).join(""));
-  for (const ch of base) extra.delete(ch);
-  return base + [...extra].join("");
 }

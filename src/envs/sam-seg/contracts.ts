@@ -1,0 +1,32 @@
+// Duck-type checks of what SamSegEnv is given, and the charset of its targetCategory space.
+import type { Dataset } from "../../data/dataset";
+import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
+
+/** Whether `d` looks like a Dataset (without reading `categories`, which may need loading first). */
+export function isDataset(d: unknown): d is Dataset {
+  return typeof d === "object" && d !== null && "categories" in d && typeof (d as Dataset).sample === "function";
+}
+
+/** The dataset's categories when readable before loading (a lazy dataset may throw), else null. */
+export function categoriesIfKnown(d: Dataset): string[] | null {
+  try {
+    const c = d.categories;
+    return Array.isArray(c) && c.length > 0 ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `s` has the shape of a PromptableSegmenter. */
+export function isSegmenter(s: unknown): s is PromptableSegmenter {
+  const x = s as PromptableSegmenter;
+  return typeof x === "object" && x !== null && typeof x.embed === "function" && typeof x.predict === "function" && Array.isArray(x.embeddingShape) && Array.isArray(x.lowResShape);
+}
+
+/** Characters allowed in targetCategory: letters, digits, space and the characters of the known categories. */
+export function categoryCharset(known: readonly string[] | null): string {
+  const base = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_'.()/&+";
+  const extra = new Set((known ?? []).join(""));
+  for (const ch of base) extra.delete(ch);
+  return base + [...extra].join("");
+}
