@@ -4,12 +4,12 @@ import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import { AutoresetMode } from "./autoreset-mode";
 import type { VectorEnvSpec } from "./env-spec";
 import { buildEnv } from "./env-loader";
+import { SharedActionReader } from "./shared-actions";
 import { SharedObservationWriter } from "./shared-observations";
 import { SubEnvRunner } from "./sub-env-runner";
 import { fromWire, isEmptyInfo, toWire } from "./wire";
 import { EXITED, OPCODE, REPLIES, REPLY_MESSAGE, REQUESTS, SHARED_STEP, STATE } from "./worker-protocol";
 import type { HelloReply, ResetReply, SharedResults, StepReply, ValuesReply, WorkerFailure, WorkerInit, WorkerReply, WorkerRequest } from "./worker-protocol";
-import { SharedActionReader } from "./shared-actions";
 
 const init = workerData as WorkerInit;
 const control = new Int32Array(init.control);
