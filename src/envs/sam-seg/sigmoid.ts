@@ -19,7 +19,7 @@ export function sigmoid(x: number): number {
   const y = -x;
   if (y > 104) return 0;
   if (y < -40) return 1;
-  const k = Math.round(y * LOG2E);
+  const k = Math.floor(y * LOG2E + 0.5); // nearest integer (floor is cheaper than Math.round in V8)
   const r = y - k * LN2_HI - k * LN2_LO;
   const e =
     1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040 + r * (1 / 40320))))))));
