@@ -1,7 +1,6 @@
 import t from "tap";
 import { InvalidArgumentError, RegistryError } from "../../src/core";
-import "../../src/registry"; // registers the built-in envs
-import { makeVec } from "../../src/registry/make-vec";
+import { makeVec } from "../../src/registry";
 import { RunningMeanStd } from "../../src/wrappers";
 import {
   AsyncVectorEnv,
