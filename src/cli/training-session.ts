@@ -201,6 +201,9 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
       bar?.update(trainer.globalStep, { sps: Math.round(it.sps), ret: ret === null ? "-" : ret.toFixed(2), iou: iou === null ? "" : `| IoU ${iou.toFixed(3)} ` });
       if (trainer.iteration % opts.plotEvery === 0) writeLearningCurves(metrics, paths.curves, opts.envId);
       if (trainer.iteration % opts.checkpointEvery === 0) save();
+      // Sync envs resolve their promises immediately, so the loop would never leave the microtask
+      // queue; yield once per iteration so that SIGINT (and timers) get handled.
+      await new Promise((r) => setImmediate(r));
     }
     save();
     writeLearningCurves(metrics, paths.curves, opts.envId);
