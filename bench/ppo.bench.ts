@@ -1,8 +1,13 @@
-// PPO benchmark (not CI): CartPole-v1 with CleanRL's ppo.py defaults (500k steps, 4 envs,
-// 128 steps, ...) for seeds 1-3: mean return of the last 100 episodes (target >= 475), SPS
-// (target >= 7,000; CleanRL torch CPU ~6,800) and where the time goes. Writes
-// docs/img/ppo-cartpole.png. Run: npm run bench -- ppo   (or: npx tsx bench/ppo.bench.ts [steps] [backend])
-import { mkdirSync, writeFileSync } from "node:fs";
+// PPO benchmark (not CI).
+// 1. CartPole-v1 with CleanRL's ppo.py defaults (500k steps, 4 envs, 128 steps, ...) for seeds
+//    1-3: mean return of the last 100 episodes (target >= 475), SPS (target >= 7,000; CleanRL
+//    torch CPU ~6,800) and where the time goes. Writes docs/img/ppo-cartpole.png.
+// 2. The default `alignsam-gym train` on SamSegEnv-v0, then `eval` on 100 held-out episodes:
+//    trained greedy policy vs random clicks vs the click-simulator oracle (aim: random + 0.15 IoU).
+//    Writes docs/img/ppo-samseg.png.
+// Run: npm run bench -- ppo   (or: npx tsx bench/ppo.bench.ts [cartpole|samseg|all] [steps] [backend] [seeds])
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Env } from "../src/core/env";
@@ -12,10 +17,13 @@ import { MlpAgent, PpoTrainer, selectBackend } from "../src/ppo";
 import type { BackendName, PpoVectorEnv } from "../src/ppo";
 import { movingAverage, renderFigurePng } from "../src/cli/plot";
 import type { Series } from "../src/cli/plot";
+import { runTraining } from "../src/cli/training-session";
+import { runEvaluation } from "../src/cli/evaluation";
 
-const totalTimesteps = Number(process.argv[2] ?? 500_000);
-const backendName = (process.argv[3] ?? "wasm") as BackendName;
-const seeds = (process.argv[4] ?? "1,2,3").split(",").map(Number);
+const part = process.argv[2] ?? "all";
+const totalTimesteps = Number(process.argv[3] ?? 500_000);
+const backendName = (process.argv[4] ?? "wasm") as BackendName;
+const seeds = (process.argv[5] ?? "1,2,3").split(",").map(Number);
 
 interface SeedResult {
   seed: number;
@@ -51,7 +59,7 @@ async function runSeed(seed: number): Promise<SeedResult> {
   return { seed, last100: last.reduce((a, b) => a + b, 0) / last.length, sps: ppo.globalStep / seconds, seconds, split, curve: { steps, returns } };
 }
 
-(async () => {
+async function cartPole(): Promise<void> {
   const { backend } = await selectBackend(backendName);
   console.log(`PPO CartPole-v1, CleanRL defaults, ${totalTimesteps} steps, backend ${backend}, seeds ${seeds.join(", ")}`);
   const results: SeedResult[] = [];
@@ -76,4 +84,29 @@ async function runSeed(seed: number): Promise<SeedResult> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "ppo-cartpole.png"), renderFigurePng([{ title: "PPO CartPole-v1 (CleanRL defaults): episodic return, mean of 100", xLabel: "env steps", series }], 1, [720, 320]));
   console.log(`learning curve: ${join(dir, "ppo-cartpole.png")}`);
+}
+
+async function samSeg(): Promise<void> {
+  const outDir = join(tmpdir(), `asg-bench-samseg-${process.pid}`);
+  const t0 = performance.now();
+  await runTraining({
+    envId: "SamSegEnv-v0", envKwargs: {}, hyperparameters: {}, agent: null, outDir, resume: null, backend: backendName,
+    vectorMode: "sync", checkpointEvery: 25, plotEvery: 10, progress: false,
+  });
+  const minutes = (performance.now() - t0) / 60_000;
+  const results = await runEvaluation({
+    checkpoint: join(outDir, "checkpoint.bin"), episodes: 100, maxClicks: 5, seed: 1_000_000, envKwargs: {},
+    policies: ["greedy", "sampled", "random", "oracle"], outDir: join(outDir, "eval"), overlays: 4, backend: backendName,
+  });
+  const iou = (p: string): number => results.find((r) => r.policy === p)?.finalIou ?? NaN;
+  console.log(`RESULT SamSegEnv-v0 default train: ${minutes.toFixed(1)} min; final IoU greedy ${iou("greedy").toFixed(3)}, random ${iou("random").toFixed(3)}, oracle ${iou("oracle").toFixed(3)}; greedy - random = ${(iou("greedy") - iou("random")).toFixed(3)} (aim >= 0.15)`);
+  const dir = join(__dirname, "..", "docs", "img");
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(outDir, "learning-curves.png"), join(dir, "ppo-samseg.png"));
+  console.log(`learning curves: ${join(dir, "ppo-samseg.png")}; eval overlays: ${join(outDir, "eval")}`);
+}
+
+(async () => {
+  if (part === "cartpole" || part === "all") await cartPole();
+  if (part === "samseg" || part === "all") await samSeg();
 })();
