@@ -10,7 +10,8 @@ import { EMBEDDING_GRID, embeddingChannels, packEmbedding, unpackLab } from "./e
 import { lowResLab } from "./lab-image";
 import type { StepCosts } from "./geodesic-distance";
 import { colourDifferences, geodesicSweeps, stepCosts } from "./geodesic-distance";
-import { addColourLikelihood, colourBins } from "./colour-model";
+import { ColourModel, colourBins } from "./colour-model";
+import type { ColourModelSettings } from "./colour-model";
 
 /** Options of {@link GeodesicSegmenter}. */
 export interface GeodesicSegmenterOptions {
@@ -30,8 +31,12 @@ export interface GeodesicSegmenterOptions {
   logitScale?: number;
   /** Weight of maskInput (clamped to +-logitScale) added to the geodesic logits (default 1). */
   priorWeight?: number;
-  /** Weight of the colour log-likelihood ratio (clamped to +-3) added to the logits (0 = off; default 0.75). */
+  /** Weight of the colour log-likelihood ratio (clamped to +-3 nats) added to the logits (0 = off; default 0.75). */
   colourWeight?: number;
+  /** Only cells with |logit| above this train the colour histograms (default 4, i.e. p > 0.98). */
+  colourConfidence?: number;
+  /** Radius, low-res cells, of the box filter smoothing the colour term (default 2; 0 = none). */
+  colourSmoothing?: number;
   /**
    * When the image border seeds the background: "no-negatives" (only while there is no negative
    * click), "always" (default), or "never".
@@ -59,9 +64,9 @@ interface Derived {
  * clicks and D- to the negative clicks and the image border (option `borderAsBackground`);
  * step cost sqrt(d^2 + (gamma dE / mean dE)^2). Logits =
  * logitScale * (D- - D+) / (D- + D+) + priorWeight * maskInput (a pixel equally far from both
- * kinds of seeds has probability 0.5), plus colourWeight times the colour log-likelihood ratio
- * of Lab histograms of the cells labelled object vs background (a one-step GrabCut-like colour
- * model). Multimask returns the three edge sharpness levels,
+ * kinds of seeds has probability 0.5), plus colourWeight times the box-smoothed colour
+ * log-likelihood ratio of Lab histograms of the confidently-object vs confidently-background
+ * cells (a one-step GrabCut-like colour model, `ColourModel`). Multimask returns the three edge sharpness levels,
  * each scored by its stability (IoU of the masks at logit +1 and -1), a predicted-IoU proxy.
  *
  * @example
@@ -82,7 +87,8 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private readonly seedRadius: number;
   private readonly logitScale: number;
   private readonly priorWeight: number;
-  private readonly colourWeight: number;
+  private readonly colour: ColourModelSettings;
+  private readonly colourModel = new ColourModel();
   private readonly border: "always" | "no-negatives" | "never";
   private readonly derived = new WeakMap<NdArray<Float32Array>, Derived>();
   private readonly distPos = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
@@ -105,10 +111,12 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     if (!(this.priorWeight >= 0 && Number.isFinite(this.priorWeight))) {
       throw new InvalidArgumentError(`priorWeight must be a finite number >= 0, got ${o.priorWeight}`);
     }
-    this.colourWeight = o.colourWeight ?? 0.75;
-    if (!(this.colourWeight >= 0 && Number.isFinite(this.colourWeight))) {
-      throw new InvalidArgumentError(`colourWeight must be a finite number >= 0, got ${o.colourWeight}`);
-    }
+    this.colour = {
+      weight: nonNegative(o.colourWeight ?? 0.75, "colourWeight"),
+      clamp: 3,
+      confidence: nonNegative(o.colourConfidence ?? 4, "colourConfidence"),
+      smoothing: nonNegative(o.colourSmoothing ?? 2, "colourSmoothing", true),
+    };
     this.border = o.borderAsBackground ?? "always";
     if (!["always", "no-negatives", "never"].includes(this.border)) {
       throw new InvalidArgumentError(`borderAsBackground must be "always", "no-negatives" or "never", got ${JSON.stringify(o.borderAsBackground)}`);
@@ -138,9 +146,7 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     variants.forEach((v, m) => {
       const plane = lowRes.subarray(m * n * n, (m + 1) * n * n);
       this.fillLogits(derived.costs[v], fg, bg, prior, plane);
-      if (this.colourWeight > 0) {
-        addColourLikelihood(plane, derived.bins, frame.lowResHeight, frame.lowResWidth, this.colourWeight, 3);
-      }
+      if (this.colour.weight > 0) this.colourModel.apply(plane, derived.bins, frame.lowResHeight, frame.lowResWidth, this.colour);
       scores[m] = stabilityScore(lowRes.subarray(m * n * n, (m + 1) * n * n), frame);
     });
     const masks = lowResToImage(lowRes, k, frame);
@@ -226,6 +232,13 @@ function stabilityScore(logits: Float32Array, frame: SamFrame): number {
 function positive(v: number, name: string, integer = false): number {
   if (!(v > 0 && Number.isFinite(v)) || (integer && !Number.isInteger(v))) {
     throw new InvalidArgumentError(`${name} must be a positive ${integer ? "integer" : "number"}, got ${v}`);
+  }
+  return v;
+}
+
+function nonNegative(v: number, name: string, integer = false): number {
+  if (!(v >= 0 && Number.isFinite(v)) || (integer && !Number.isInteger(v))) {
+    throw new InvalidArgumentError(`${name} must be a finite ${integer ? "integer" : "number"} >= 0, got ${v}`);
   }
   return v;
 }
