@@ -80,7 +80,8 @@ async function cartPole(): Promise<void> {
   console.log(`RESULT last-100 return ${mean(l).toFixed(1)} +- ${std(l).toFixed(1)} (target >= 475) | median SPS ${Math.round([...sps].sort((a, b) => a - b)[Math.floor(sps.length / 2)]!)} (target >= 7000)`);
   const colors: Array<[number, number, number]> = [[31, 119, 180], [214, 39, 40], [44, 160, 44]];
   const series: Series[] = results.map((r, i) => ({ label: `seed ${r.seed}`, xs: r.curve.steps, ys: movingAverage(r.curve.returns, 100), color: colors[i % 3]! }));
-  const dir = join(__dirname, "..", "docs", "img");
+  // Only the full default run updates the README figure.
+  const dir = totalTimesteps === 500_000 ? join(__dirname, "..", "docs", "img") : tmpdir();
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "ppo-cartpole.png"), renderFigurePng([{ title: "PPO CartPole-v1 (CleanRL defaults): episodic return, mean of 100", xLabel: "env steps", series }], 1, [720, 320]));
   console.log(`learning curve: ${join(dir, "ppo-cartpole.png")}`);
