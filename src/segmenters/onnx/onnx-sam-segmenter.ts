@@ -62,6 +62,11 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
   private encoderInput = "input_image";
   private encoderOutput = "image_embeddings";
   private loading: Promise<void> | null = null;
+  /**
+   * Cumulative time spent inside onnxruntime's session.run (milliseconds) and call counts, for
+   * profiling: time in predict() minus decoderMs is this class's own overhead.
+   */
+  readonly timings = { encoderMs: 0, encoderCalls: 0, decoderMs: 0, decoderCalls: 0 };
   private zeroMask: Float32Array = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
 
   constructor(options: OnnxSamSegmenterOptions) {
@@ -103,7 +108,10 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
     } else {
       feed = new ort.Tensor("float32", preprocess(image), [1, 3, SAM_FRAME_SIZE, SAM_FRAME_SIZE]);
     }
+    const t0 = performance.now();
     const out = await encoder.run({ [this.encoderInput]: feed });
+    this.timings.encoderMs += performance.now() - t0;
+    this.timings.encoderCalls++;
     const emb = out[this.encoderOutput];
     const dims = emb.dims;
     if (dims.length !== 4 || dims[0] !== 1 || dims.slice(1).some((d, i) => d !== this.embeddingShape[i])) {
@@ -130,14 +138,18 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
     labels[n - 1] = -1; // padding point (0, 0): no box
     const mask = prompt.maskInput ? denseFloat32(prompt.maskInput) : this.zeroMask;
     const s = SAM_LOW_RES_SIZE;
-    const out = await this.decoder!.run({
+    const feeds = {
       image_embeddings: new ort.Tensor("float32", embData, [1, ...this.embeddingShape]),
       point_coords: new ort.Tensor("float32", coords, [1, n, 2]),
       point_labels: new ort.Tensor("float32", labels, [1, n]),
       mask_input: new ort.Tensor("float32", mask, [1, 1, s, s]),
       has_mask_input: new ort.Tensor("float32", new Float32Array([prompt.maskInput ? 1 : 0]), [1]),
       orig_im_size: new ort.Tensor("float32", new Float32Array([frame.height, frame.width]), [2]),
-    });
+    };
+    const t0 = performance.now();
+    const out = await this.decoder!.run(feeds);
+    this.timings.decoderMs += performance.now() - t0;
+    this.timings.decoderCalls++;
     return selectMasks(out, frame.height, frame.width, prompt.multimask === true);
   }
 
