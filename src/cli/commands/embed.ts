@@ -29,7 +29,7 @@ export function addEmbedCommand(program: Command): void {
   const cmd = program
     .command("embed")
     .description("Precompute the segmenter embeddings of every image of a dataset into an on-disk cache")
-    .requiredOption("--dataset <kind>", "grabcut or coco")
+    .requiredOption("--dataset <kind>", "grabcut, coco or maskfolder")
     .requiredOption("--path <dir>", "dataset root")
     .option("--split <name>", "COCO split", "val2017")
     .option("--limit <n>", "embed at most n images")

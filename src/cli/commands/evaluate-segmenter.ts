@@ -22,7 +22,7 @@ interface EvaluateCliOptions extends SegmenterCliOptions {
 
 /**
  * Register `alignsam-gym evaluate-segmenter`: run the standard click protocol (see
- * `evaluateSegmenter`) over GrabCut or COCO and print NoC@85, NoC@90, NoF@90 and mIoU@{1,3,5}.
+ * `evaluateSegmenter`) over GrabCut, COCO or a mask folder and print NoC@85, NoC@90, NoF@90 and mIoU@{1,3,5}.
  *
  * @example
  * ```sh
@@ -33,8 +33,8 @@ export function addEvaluateSegmenterCommand(program: Command): void {
   const cmd = program
     .command("evaluate-segmenter")
     .description("Run the standard interactive-segmentation click protocol over a dataset and print NoC/NoF/mIoU")
-    .requiredOption("--dataset <kind>", "grabcut or coco")
-    .requiredOption("--path <dir>", "dataset root (grabcut: images/ and masks/; coco: annotations/ and images/<split>/)")
+    .requiredOption("--dataset <kind>", "grabcut, coco or maskfolder")
+    .requiredOption("--path <dir>", "dataset root (grabcut, maskfolder: images/ and masks/; coco: annotations/ and images/<split>/)")
     .option("--split <name>", "COCO split", "val2017")
     .option("--limit <n>", "evaluate at most n samples (coco default 100)")
     .option("--seed <n>", "sampling seed (coco)", "0")

@@ -4,7 +4,7 @@ import ndarray from "ndarray";
 import { DatasetError, InvalidArgumentError } from "../../core/errors";
 import { Rng } from "../../core/rng";
 import type { Dataset } from "../../data";
-import { CocoDataset, loadImage } from "../../data";
+import { CocoDataset, MaskFolderDataset, loadImage } from "../../data";
 import type { EvaluationSample } from "../../segmenters";
 
 const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png"]);
@@ -69,7 +69,10 @@ export interface DatasetCliOptions {
   seed?: number;
 }
 
-/** Samples of `--dataset grabcut|coco --path ...` (coco: `--limit` samples, default 100). */
+/**
+ * Samples of `--dataset grabcut|coco|maskfolder --path ...`: grabcut yields every image; coco
+ * and maskfolder draw `--limit` samples (default 100) through their Dataset.sample.
+ */
 export async function openSamples(o: DatasetCliOptions): Promise<{ samples: AsyncIterable<EvaluationSample>; total: number }> {
   if (o.dataset === "grabcut") {
     const total = Math.min((await listImages(join(o.path, "images"))).length, o.limit ?? Infinity);
@@ -80,12 +83,18 @@ export async function openSamples(o: DatasetCliOptions): Promise<{ samples: Asyn
     const total = o.limit ?? 100;
     return { samples: datasetSamples(ds, total, o.seed ?? 0), total };
   }
-  throw new InvalidArgumentError(`--dataset must be "grabcut" or "coco", got "${o.dataset}"`);
+  if (o.dataset === "maskfolder") {
+    const ds = await new MaskFolderDataset({ root: o.path }).load();
+    const total = o.limit ?? 100;
+    return { samples: datasetSamples(ds, total, o.seed ?? 0), total };
+  }
+  throw new InvalidArgumentError(`--dataset must be "grabcut", "coco" or "maskfolder", got "${o.dataset}"`);
 }
 
 /** Folder holding the images of `--dataset ... --path ...` (what `embed` precomputes). */
 export function imageFolder(o: Pick<DatasetCliOptions, "dataset" | "path" | "split">): string {
   if (o.dataset === "grabcut") return join(o.path, "images");
   if (o.dataset === "coco") return join(o.path, "images", o.split ?? "val2017");
-  throw new InvalidArgumentError(`--dataset must be "grabcut" or "coco", got "${o.dataset}"`);
+  if (o.dataset === "maskfolder") return join(o.path, "images");
+  throw new InvalidArgumentError(`--dataset must be "grabcut", "coco" or "maskfolder", got "${o.dataset}"`);
 }
