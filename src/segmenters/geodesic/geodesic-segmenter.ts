@@ -99,6 +99,8 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private readonly derived = new WeakMap<NdArray<Float32Array>, Derived>();
   private readonly distPos = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
   private readonly distNeg = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
+  private readonly seedPos = new Uint8Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
+  private readonly seedNeg = new Uint8Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
 
   constructor(options: GeodesicSegmenterOptions = {}) {
     const o = options;
@@ -183,7 +185,7 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private seeds(prompt: SegmenterPrompt, frame: SamFrame): { fg: Uint8Array; bg: Uint8Array } {
     const n = SAM_LOW_RES_SIZE;
     const { lowResHeight: h, lowResWidth: w } = frame;
-    const fg = new Uint8Array(n * n), bg = new Uint8Array(n * n);
+    const fg = this.seedPos.fill(0), bg = this.seedNeg.fill(0);
     if (this.border === "always" || (this.border === "no-negatives" && !prompt.labels.includes(0))) {
       for (let x = 0; x < w; x++) { bg[x] = 1; bg[(h - 1) * n + x] = 1; }
       for (let y = 0; y < h; y++) { bg[y * n] = 1; bg[y * n + w - 1] = 1; }
