@@ -7,6 +7,7 @@ import { addEvalCommand } from "./commands/eval";
 import { addEmbedCommand } from "./commands/embed";
 import { addEvaluateSegmenterCommand } from "./commands/evaluate-segmenter";
 import { addMakeSyntheticCommand } from "./commands/make-synthetic";
+import { addDemoCommand } from "./commands/demo";
 
 /** The `alignsam-gym` program with every command registered. */
 export function createProgram(): Command {
@@ -17,6 +18,7 @@ export function createProgram(): Command {
   addEmbedCommand(program);
   addEvaluateSegmenterCommand(program);
   addMakeSyntheticCommand(program);
+  addDemoCommand(program);
   return program;
 }
 

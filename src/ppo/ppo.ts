@@ -397,11 +397,12 @@ export class PpoTrainer {
       const adv = tf.tensor1d(advantages);
       const ret = tf.tensor1d(returns);
       const oldV = tf.tensor1d(oldValues);
-      const m = tf.tensor1d(mask);
-      const maskedMean = (v: tf.Tensor): tf.Scalar => tf.div(tf.sum(tf.mul(v, m)), count);
+      // mask / count: a masked mean is then one multiply and one sum.
+      const weights = tf.tensor1d(mask.map((v) => v / count));
+      const maskedMean = (v: tf.Tensor): tf.Scalar => tf.sum(tf.mul(v, weights));
       const { grads } = tf.variableGrads(() => {
         const { logits, values } = this.agent.forward(x);
-        const logSoftmax = tf.sub(logits, tf.logSumExp(logits, 1, true));
+        const logSoftmax = tf.logSoftmax(logits);
         const newLogP = tf.sum(tf.mul(logSoftmax, actionsOneHot), 1);
         const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logSoftmax), logSoftmax), 1));
         const logRatio = tf.sub(newLogP, oldLogP);
