@@ -117,3 +117,33 @@ t.test("an unwritable cache dir does not crash the run", async (t) => {
   t.ok(emb.size > 0);
   t.equal(c.cache.stats().writeErrors, 1);
 });
+
+t.test("concurrent writer processes sharing a cache dir: every file ends valid", async (t) => {
+  const { spawn } = await import("node:child_process");
+  const dir = tempDir(t);
+  const script = join(__dirname, "fixtures", "cache-writer.ts");
+  const runChild = (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, ["--import", "tsx", script, dir], { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      p.on("error", reject);
+      p.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}`))));
+    });
+  const outs = await Promise.all([runChild(), runChild(), runChild()]);
+  for (const o of outs) {
+    const s = JSON.parse(o.trim().split("\n").pop() ?? "{}");
+    t.equal(s.corruptFiles, 0, "no child ever read a corrupt file");
+    t.equal(s.writeErrors, 0);
+  }
+  const sub = readdirSync(dir);
+  const files = readdirSync(join(dir, sub[0]));
+  t.equal(files.length, 6, `six final files, no temp files left: ${files.join(", ")}`);
+  const reader = counting();
+  const c = new CachedSegmenter(reader.seg, { dir });
+  for (let i = 0; i < 6; i++) {
+    await c.embed(discImage(90, 120, [10, 20, 30], [{ cx: 20 + 10 * i, cy: 40, r: 15, colour: [200, 100, 50] }]));
+  }
+  t.equal(reader.calls(), 0, "all six read back from disk");
+  t.equal(c.cache.stats().corruptFiles, 0);
+});
