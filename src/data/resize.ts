@@ -170,71 +170,108 @@ function simdPrefix(width: number): number {
   return x;
 }
 
-function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array {
+/** True when typed arrays are little-endian, so four output bytes can be written as one uint32. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Horizontal taps of the uint8 linear path, interleaved per destination x as
+ * [first source element offset, second source element offset, weight 0, weight 1] (11-bit weights).
+ */
+function horizontalTapsU8(w: number, dw: number, c: number): Int32Array {
   const tx = axisTable(w, dw, true);
-  const ty = axisTable(h, dh, false);
-  const rowLen = dw * c;
-  // Horizontal coefficients (fixed point) and source element offsets, per output element.
-  const xa0 = new Int32Array(dw);
-  const xa1 = new Int32Array(dw);
-  const xs0 = new Int32Array(dw);
-  const xs1 = new Int32Array(dw);
+  const taps = new Int32Array(4 * dw);
   for (let dx = 0; dx < dw; dx++) {
     const f = tx.frac[dx] as number;
     const s = tx.ofs[dx] as number;
-    xa0[dx] = roundHalfEven(f32(1 - f) * COEF_SCALE);
-    xa1[dx] = roundHalfEven(f * COEF_SCALE);
-    xs0[dx] = s * c;
-    // Right border (s = W - 1): OpenCV multiplies the last pixel by 2048 alone.
-    xs1[dx] = Math.min(s + 1, w - 1) * c;
+    const t = 4 * dx;
+    taps[t] = s * c;
     if (s + 1 >= w) {
-      xa0[dx] = COEF_SCALE;
-      xa1[dx] = 0;
+      // Right border (s = W - 1): OpenCV multiplies the last pixel by 2048 alone.
+      taps[t + 1] = s * c;
+      taps[t + 2] = COEF_SCALE;
+      taps[t + 3] = 0;
+    } else {
+      taps[t + 1] = (s + 1) * c;
+      taps[t + 2] = roundHalfEven(f32(1 - f) * COEF_SCALE);
+      taps[t + 3] = roundHalfEven(f * COEF_SCALE);
     }
   }
-  // Two horizontal-pass row buffers reused across output rows, as OpenCV keeps them.
-  const rows: Int32Array[] = [new Int32Array(rowLen), new Int32Array(rowLen)];
-  const rowOf = [-1, -1];
-  const fill = (r: Int32Array, sy: number): void => {
-    const base = sy * w * c;
-    if (c === 3) {
-      for (let dx = 0, k = 0; dx < dw; dx++, k += 3) {
-        const a0 = xa0[dx] as number;
-        const a1 = xa1[dx] as number;
-        const p0 = base + (xs0[dx] as number);
-        const p1 = base + (xs1[dx] as number);
-        r[k] = (src[p0] as number) * a0 + (src[p1] as number) * a1;
-        r[k + 1] = (src[p0 + 1] as number) * a0 + (src[p1 + 1] as number) * a1;
-        r[k + 2] = (src[p0 + 2] as number) * a0 + (src[p1 + 2] as number) * a1;
-      }
-      return;
+  return taps;
+}
+
+/** Horizontal pass of one source row (starting at element `base`) into `row`: exact int sums. */
+function horizontalPassU8(src: Uint8Array, base: number, taps: Int32Array, dw: number, c: number, row: Int32Array): void {
+  const n = 4 * dw;
+  if (c === 3) {
+    for (let t = 0, k = 0; t < n; t += 4, k += 3) {
+      const p0 = base + (taps[t] as number);
+      const p1 = base + (taps[t + 1] as number);
+      const a0 = taps[t + 2] as number;
+      const a1 = taps[t + 3] as number;
+      row[k] = (src[p0] as number) * a0 + (src[p1] as number) * a1;
+      row[k + 1] = (src[p0 + 1] as number) * a0 + (src[p1 + 1] as number) * a1;
+      row[k + 2] = (src[p0 + 2] as number) * a0 + (src[p1 + 2] as number) * a1;
     }
-    let k = 0;
-    for (let dx = 0; dx < dw; dx++) {
-      const a0 = xa0[dx] as number;
-      const a1 = xa1[dx] as number;
-      const p0 = base + (xs0[dx] as number);
-      const p1 = base + (xs1[dx] as number);
-      for (let ch = 0; ch < c; ch++) r[k++] = (src[p0 + ch] as number) * a0 + (src[p1 + ch] as number) * a1;
+    return;
+  }
+  for (let t = 0, k = 0; t < n; t += 4) {
+    const p0 = base + (taps[t] as number);
+    const p1 = base + (taps[t + 1] as number);
+    const a0 = taps[t + 2] as number;
+    const a1 = taps[t + 3] as number;
+    for (let ch = 0; ch < c; ch++) row[k++] = (src[p0 + ch] as number) * a0 + (src[p1 + ch] as number) * a1;
+  }
+}
+
+/**
+ * Vertical pass of one output row (elements o .. o + rowLen - 1) from horizontal rows r0, r1 with
+ * 11-bit weights b0, b1. The first `vec` elements round like OpenCV's SIMD kernel:
+ * ((S >> 4) * b) >> 16 per row in int16 lanes, summed, then (t + 2) >> 2; the rest like its scalar
+ * tail, (S0 * b0 + S1 * b1 + 2^21) >> 22 (the products fit in 2^31 for uint8 input). Weights are
+ * non-negative and sum to about 2048, so no result leaves [0, 255]: no saturation needed.
+ * `out32` (a little-endian uint32 view of `out`, or null) lets aligned groups of four be stored at once.
+ */
+function verticalPassU8(
+  r0: Int32Array,
+  r1: Int32Array,
+  b0: number,
+  b1: number,
+  out: Uint8Array,
+  out32: Uint32Array | null,
+  o: number,
+  vec: number,
+  rowLen: number,
+): void {
+  let x = 0;
+  if (out32 !== null) {
+    for (; x < vec && ((o + x) & 3) !== 0; x++) {
+      out[o + x] = ((((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16) + 2) >> 2;
     }
-  };
-  const hrow = (sy: number, slot: number): Int32Array => {
-    if (rowOf[slot] === sy) return rows[slot] as Int32Array;
-    const other = 1 - slot;
-    if (rowOf[other] === sy) {
-      // swap so the wanted row sits in `slot`
-      const t = rows[slot] as Int32Array;
-      rows[slot] = rows[other] as Int32Array;
-      rows[other] = t;
-      rowOf[other] = rowOf[slot] as number;
-      rowOf[slot] = sy;
-      return rows[slot] as Int32Array;
+    for (let q = (o + x) >> 2; x + 4 <= vec; x += 4, q++) {
+      const v0 = ((((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16) + 2) >> 2;
+      const v1 = ((((r0[x + 1] as number) >> 4) * b0 >> 16) + (((r1[x + 1] as number) >> 4) * b1 >> 16) + 2) >> 2;
+      const v2 = ((((r0[x + 2] as number) >> 4) * b0 >> 16) + (((r1[x + 2] as number) >> 4) * b1 >> 16) + 2) >> 2;
+      const v3 = ((((r0[x + 3] as number) >> 4) * b0 >> 16) + (((r1[x + 3] as number) >> 4) * b1 >> 16) + 2) >> 2;
+      out32[q] = v0 | (v1 << 8) | (v2 << 16) | (v3 << 24);
     }
-    fill(rows[slot] as Int32Array, sy);
-    rowOf[slot] = sy;
-    return rows[slot] as Int32Array;
-  };
+  }
+  for (; x < vec; x++) out[o + x] = ((((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16) + 2) >> 2;
+  for (; x < rowLen; x++) out[o + x] = ((r0[x] as number) * b0 + (r1[x] as number) * b1 + (1 << 21)) >> 22;
+}
+
+function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array {
+  const taps = horizontalTapsU8(w, dw, c);
+  const ty = axisTable(h, dh, false);
+  const rowLen = dw * c;
+  const srcRowLen = w * c;
+  // Two horizontal-pass rows reused across output rows, as OpenCV keeps them: `top` holds source
+  // row `topY`, `bottom` holds `bottomY` (-1: nothing yet).
+  let top = new Int32Array(rowLen);
+  let bottom = new Int32Array(rowLen);
+  let topY = -1;
+  let bottomY = -1;
   const out = new Uint8Array(dh * rowLen);
+  const out32 = LITTLE_ENDIAN ? new Uint32Array(out.buffer, out.byteOffset, out.length >> 2) : null;
   const vec = simdPrefix(rowLen);
   for (let dy = 0; dy < dh; dy++) {
     const sy = ty.ofs[dy] as number;
@@ -243,15 +280,22 @@ function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: nu
     const b1 = roundHalfEven(fy * COEF_SCALE);
     const y0 = Math.min(Math.max(sy, 0), h - 1);
     const y1 = Math.min(Math.max(sy + 1, 0), h - 1);
-    const r0 = hrow(y0, 0);
-    const r1 = y1 === y0 ? r0 : hrow(y1, 1);
-    const o = dy * rowLen;
-    let x = 0;
-    // SIMD kernel: ((S >> 4) * b) >> 16 per row in int16 lanes, summed, then (t + 2) >> 2.
-    // (Weights are non-negative and sum to 2048, so no result leaves [0, 255]: no saturation needed.)
-    for (; x < vec; x++) out[o + x] = ((((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16) + 2) >> 2;
-    // Scalar tail: (S0 * b0 + S1 * b1 + 2^21) >> 22 (the products fit in 2^31 for uint8 input).
-    for (; x < rowLen; x++) out[o + x] = ((r0[x] as number) * b0 + (r1[x] as number) * b1 + (1 << 21)) >> 22;
+    if (topY !== y0) {
+      if (bottomY === y0) {
+        const t = top;
+        top = bottom;
+        bottom = t;
+        bottomY = topY;
+      } else {
+        horizontalPassU8(src, y0 * srcRowLen, taps, dw, c, top);
+      }
+      topY = y0;
+    }
+    if (y1 !== y0 && bottomY !== y1) {
+      horizontalPassU8(src, y1 * srcRowLen, taps, dw, c, bottom);
+      bottomY = y1;
+    }
+    verticalPassU8(top, y1 === y0 ? top : bottom, b0, b1, out, out32, dy * rowLen, vec, rowLen);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import t from "tap";
 import ndarray from "ndarray";
 import { InvalidArgumentError } from "../../src/core/errors";
+import { Rng } from "../../src/core/rng";
 import { resize, resizeLongestSide, longestSideSize, padBottomRight } from "../../src/data/resize";
 
 const u8 = (rows: number[][]) => ndarray(Uint8Array.from(rows.flat()), [rows.length, rows[0]!.length]);
@@ -104,4 +105,83 @@ t.test("SAM longest-side geometry and padding", async (t) => {
   t.same(Array.from(pf.data), [1, -1]);
   t.throws(() => padBottomRight(u8([[1, 2]]), [1, 1]), /smaller than the input/);
   t.throws(() => longestSideSize(0, 5), InvalidArgumentError);
+});
+
+/**
+ * Straightforward per-element formula of OpenCV's uint8 INTER_LINEAR (no row buffers, no tables):
+ * the reference the optimised row-buffer implementation must match exactly.
+ */
+function referenceLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array {
+  const fr = Math.fround;
+  const roundHalfEven = (v: number): number => {
+    const r = Math.round(v);
+    return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  };
+  const tap = (d: number, srcLen: number, dstLen: number): [number, number] => {
+    const f = fr((d + 0.5) * (1 / (dstLen / srcLen)) - 0.5);
+    const s = Math.floor(f);
+    return [s, fr(f - s)];
+  };
+  const rowLen = dw * c;
+  let vec = 0;
+  while (vec <= rowLen - 16) vec += 16;
+  while (vec < rowLen - 8) vec += 8;
+  // Horizontal sum of source row y (clamped) at destination element (dx, ch).
+  const horizontal = (y: number, dx: number, ch: number): number => {
+    const yy = Math.min(Math.max(y, 0), h - 1);
+    let [sx, fx] = tap(dx, w, dw);
+    if (sx < 0) [sx, fx] = [0, 0];
+    const at = (x: number): number => src[(yy * w + x) * c + ch]!;
+    if (sx >= w - 1) return at(w - 1) * 2048;
+    return at(sx) * roundHalfEven(fr(1 - fx) * 2048) + at(sx + 1) * roundHalfEven(fx * 2048);
+  };
+  const out = new Uint8Array(dh * rowLen);
+  for (let dy = 0; dy < dh; dy++) {
+    const [sy, fy] = tap(dy, h, dh);
+    const b0 = roundHalfEven(fr(1 - fy) * 2048);
+    const b1 = roundHalfEven(fy * 2048);
+    for (let dx = 0; dx < dw; dx++) {
+      for (let ch = 0; ch < c; ch++) {
+        const s0 = horizontal(sy, dx, ch);
+        const s1 = horizontal(sy + 1, dx, ch);
+        const x = dx * c + ch;
+        out[dy * rowLen + x] =
+          x < vec ? (((s0 >> 4) * b0 >> 16) + ((s1 >> 4) * b1 >> 16) + 2) >> 2 : Math.floor((s0 * b0 + s1 * b1 + 2 ** 21) / 2 ** 22);
+      }
+    }
+  }
+  return out;
+}
+
+t.test("linear uint8: optimised path equals the per-element reference on random sizes and contents", async (t) => {
+  const rng = new Rng(20261125);
+  const cases: [number, number, number, number, number][] = [
+    [480, 640, 3, 375, 500], // the benchmark size
+    [375, 500, 3, 768, 1024], // SAM's longest-side upscale
+    [7, 5, 3, 9, 3], // odd row lengths: output rows start unaligned
+    [1, 1, 3, 3, 5],
+    [33, 1, 1, 7, 19],
+  ];
+  for (let i = 0; i < 120; i++) {
+    const c = [1, 2, 3, 4][rng.integers(0, 4)]!;
+    cases.push([rng.integers(1, 60), rng.integers(1, 60), c, rng.integers(1, 60), rng.integers(1, 60)]);
+  }
+  let checked = 0;
+  for (const [h, w, c, dh, dw] of cases) {
+    if ((h === dh && w === dw) || (h === 2 * dh && w === 2 * dw)) continue; // copy / INTER_AREA paths
+    for (const fill of ["random", "max"] as const) {
+      const data = new Uint8Array(h * w * c);
+      for (let k = 0; k < data.length; k++) data[k] = fill === "max" ? 255 : rng.integers(0, 256);
+      const got = resize(ndarray(data, [h, w, c]), [dh, dw], "linear").data;
+      const want = referenceLinearU8(data, h, w, c, dh, dw);
+      let firstBad = -1;
+      for (let k = 0; k < want.length && firstBad < 0; k++) if (got[k] !== want[k]) firstBad = k;
+      if (firstBad >= 0) {
+        t.fail(`[${h}, ${w}, ${c}] -> [${dh}, ${dw}] (${fill}): element ${firstBad} is ${got[firstBad]}, reference ${want[firstBad]}`);
+        return;
+      }
+      checked++;
+    }
+  }
+  t.ok(checked > 200, `${checked} random cases match the reference exactly`);
 });
