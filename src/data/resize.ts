@@ -199,22 +199,38 @@ function horizontalTapsU8(w: number, dw: number, c: number): Int32Array {
   return taps;
 }
 
-/** Horizontal pass of one source row (starting at element `base`) into `row`: exact int sums. */
-function horizontalPassU8(src: Uint8Array, base: number, taps: Int32Array, dw: number, c: number, row: Int32Array): void {
+/**
+ * Horizontal pass of one source row (starting at element `base`) into `row`: exact int sums
+ * src[p0] * a0 + src[p1] * a1 per destination element. For 3 channels, the first `adjacent`
+ * destination pixels (those whose two source pixels are neighbours, p1 = p0 + 3) read their six
+ * bytes with two little-endian DataView loads instead of six indexed ones.
+ */
+function horizontalPassU8(
+  src: Uint8Array,
+  view: DataView,
+  base: number,
+  taps: Int32Array,
+  dw: number,
+  c: number,
+  adjacent: number,
+  row: Int32Array,
+): void {
   const n = 4 * dw;
+  let t = 0;
+  let k = 0;
   if (c === 3) {
-    for (let t = 0, k = 0; t < n; t += 4, k += 3) {
+    for (const end = 4 * adjacent; t < end; t += 4, k += 3) {
       const p0 = base + (taps[t] as number);
-      const p1 = base + (taps[t + 1] as number);
       const a0 = taps[t + 2] as number;
       const a1 = taps[t + 3] as number;
-      row[k] = (src[p0] as number) * a0 + (src[p1] as number) * a1;
-      row[k + 1] = (src[p0 + 1] as number) * a0 + (src[p1 + 1] as number) * a1;
-      row[k + 2] = (src[p0 + 2] as number) * a0 + (src[p1 + 2] as number) * a1;
+      const v = view.getUint32(p0, true); // bytes p0 .. p0 + 3: R0 G0 B0 R1
+      const u = view.getUint16(p0 + 4, true); // bytes p0 + 4, p0 + 5: G1 B1
+      row[k] = (v & 255) * a0 + (v >>> 24) * a1;
+      row[k + 1] = ((v >>> 8) & 255) * a0 + (u & 255) * a1;
+      row[k + 2] = ((v >>> 16) & 255) * a0 + (u >>> 8) * a1;
     }
-    return;
   }
-  for (let t = 0, k = 0; t < n; t += 4) {
+  for (; t < n; t += 4) {
     const p0 = base + (taps[t] as number);
     const p1 = base + (taps[t + 1] as number);
     const a0 = taps[t + 2] as number;
@@ -273,6 +289,10 @@ function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: nu
   const out = new Uint8Array(dh * rowLen);
   const out32 = LITTLE_ENDIAN ? new Uint32Array(out.buffer, out.byteOffset, out.length >> 2) : null;
   const vec = simdPrefix(rowLen);
+  const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  // Leading destination pixels whose second tap is the next source pixel (all but the right border).
+  let adjacent = 0;
+  while (adjacent < dw && taps[4 * adjacent + 1] === (taps[4 * adjacent] as number) + c) adjacent++;
   for (let dy = 0; dy < dh; dy++) {
     const sy = ty.ofs[dy] as number;
     const fy = ty.frac[dy] as number;
@@ -287,12 +307,12 @@ function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: nu
         bottom = t;
         bottomY = topY;
       } else {
-        horizontalPassU8(src, y0 * srcRowLen, taps, dw, c, top);
+        horizontalPassU8(src, view, y0 * srcRowLen, taps, dw, c, adjacent, top);
       }
       topY = y0;
     }
     if (y1 !== y0 && bottomY !== y1) {
-      horizontalPassU8(src, y1 * srcRowLen, taps, dw, c, bottom);
+      horizontalPassU8(src, view, y1 * srcRowLen, taps, dw, c, adjacent, bottom);
       bottomY = y1;
     }
     verticalPassU8(top, y1 === y0 ? top : bottom, b0, b1, out, out32, dy * rowLen, vec, rowLen);
