@@ -18,9 +18,27 @@ export function addDense(params: ParameterSet, name: string, inSize: number, out
   params.add(`${name}.bias`, [outSize], new Float32Array(outSize));
 }
 
+/**
+ * x [B, in], w [in, out], b [out] -> x w + b [B, out], with the usual gradients
+ * (dx = dy w^T, dw = x^T dy, db = sum_B dy) computed from explicit transposes: the wasm
+ * backend's matMul is several times slower with a transposed operand (no XNNPACK path) than a
+ * transpose followed by a plain matMul.
+ */
+const affine = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, w, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D), tf.sum(dy, 0)];
+    },
+  };
+});
+
 /** x [B, in] -> x W + b [B, out]. */
 export function dense(params: ParameterSet, name: string, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, params.get(`${name}.weight`) as tf.Tensor2D), params.get(`${name}.bias`)) as tf.Tensor2D;
+  return affine(x, params.get(`${name}.weight`), params.get(`${name}.bias`)) as tf.Tensor2D;
 }
 
 /** Add a square conv `${name}.weight` [k, k, inC, outC] and `${name}.bias` [outC]. */

@@ -9,6 +9,7 @@ import { Adam } from "./adam";
 import type { AdamState } from "./adam";
 import { sampleCategorical } from "./categorical";
 import { computeGae } from "./gae";
+import { ppoLossGradient } from "./ppo-loss";
 import { resolveHyperparameters } from "./hyperparameters";
 import type { PpoHyperparameters, PpoSizes } from "./hyperparameters";
 import { discreteSize, discreteStart } from "./observation-features";
@@ -339,6 +340,10 @@ export class PpoTrainer {
     const mbValues = new Float32Array(M);
     const mbMask = new Float32Array(M);
     const variables = this.agent.params.variables();
+    const buffers: LossBuffers = {
+      weights: new Float32Array(M), dLogits: new Float64Array(M * this.numActions), dValues: new Float64Array(M),
+      dLogits32: new Float32Array(M * this.numActions), dValues32: new Float32Array(M),
+    };
     let last: Float32Array = new Float32Array(6);
     let clipfracSum = 0;
     let minibatches = 0;
@@ -361,7 +366,8 @@ export class PpoTrainer {
         }
         if (count === 0) continue;
         if (this.hp.normAdv) normalizeMasked(mbAdvantages, mbMask, count);
-        const stats = this.minibatchStep(mbObs, mbActions, mbLogProbs, mbAdvantages, mbReturns, mbValues, mbMask, count, variables, lr);
+        for (let j = 0; j < M; j++) buffers.weights[j] = (mbMask[j] as number) / count;
+        const stats = this.minibatchStep(buffers, mbObs, mbActions, mbLogProbs, mbAdvantages, mbReturns, mbValues, variables, lr);
         last = stats;
         clipfracSum += stats[5] as number;
         minibatches++;
@@ -381,58 +387,40 @@ export class PpoTrainer {
 
   /**
    * One gradient step on a minibatch; returns [policy loss, value loss, entropy, old approx-KL,
-   * approx-KL, clipfrac] (means over the unmasked rows).
+   * approx-KL, clipfrac] (means over the unmasked rows, weighted by `buf.weights` = mask / count).
+   *
+   * The network runs in tfjs; the PPO loss and its gradient with respect to the network's
+   * outputs are computed in plain JS ({@link ppoLossGradient}: at minibatch sizes, dozens of
+   * tiny tfjs ops cost far more than the arithmetic), and tfjs backpropagates them through the
+   * network via the surrogate sum(logits * dLogits) + sum(values * dValues), whose parameter
+   * gradient is exactly the loss's. Then global-norm clipping and Adam, in tfjs.
    */
   private minibatchStep(
-    obs: Float32Array, actions: Int32Array, oldLogProbs: Float32Array, advantages: Float32Array,
-    returns: Float32Array, oldValues: Float32Array, mask: Float32Array, count: number, variables: tf.Variable[], lr: number,
+    buf: LossBuffers, obs: Float32Array, actions: Int32Array, oldLogProbs: Float32Array, advantages: Float32Array,
+    returns: Float32Array, oldValues: Float32Array, variables: tf.Variable[], lr: number,
   ): Float32Array {
     const M = actions.length;
-    const { clipCoef, entCoef, vfCoef, clipVloss, maxGradNorm } = this.hp;
-    let stats: tf.Tensor | null = null;
+    const n = this.numActions;
+    let stats: Float32Array = new Float32Array(6);
     tf.tidy(() => {
       const x = tf.tensor(obs, [M, ...this.agent.inputShape]);
-      const actionsOneHot = tf.oneHot(tf.tensor1d(actions, "int32"), this.numActions);
-      const oldLogP = tf.tensor1d(oldLogProbs);
-      const adv = tf.tensor1d(advantages);
-      const ret = tf.tensor1d(returns);
-      const oldV = tf.tensor1d(oldValues);
-      // mask / count: a masked mean is then one multiply and one sum.
-      const weights = tf.tensor1d(mask.map((v) => v / count));
-      const maskedMean = (v: tf.Tensor): tf.Scalar => tf.sum(tf.mul(v, weights));
       const { grads } = tf.variableGrads(() => {
         const { logits, values } = this.agent.forward(x);
-        const logSoftmax = tf.logSoftmax(logits);
-        const newLogP = tf.sum(tf.mul(logSoftmax, actionsOneHot), 1);
-        const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logSoftmax), logSoftmax), 1));
-        const logRatio = tf.sub(newLogP, oldLogP);
-        const ratio = tf.exp(logRatio);
-        const pgLoss1 = tf.mul(tf.neg(adv), ratio);
-        const pgLoss2 = tf.mul(tf.neg(adv), tf.clipByValue(ratio, 1 - clipCoef, 1 + clipCoef));
-        const pgLoss = maskedMean(tf.maximum(pgLoss1, pgLoss2));
-        const vUnclipped = tf.square(tf.sub(values, ret));
-        const vLoss = clipVloss
-          ? tf.mul(0.5, maskedMean(tf.maximum(vUnclipped, tf.square(tf.sub(tf.add(oldV, tf.clipByValue(tf.sub(values, oldV), -clipCoef, clipCoef)), ret)))))
-          : tf.mul(0.5, maskedMean(vUnclipped));
-        const entropyLoss = maskedMean(entropy);
-        const loss = tf.add(tf.sub(pgLoss, tf.mul(entCoef, entropyLoss)), tf.mul(vfCoef, vLoss)) as tf.Scalar;
-        // Diagnostics (no gradient flows through them: they are not part of the loss).
-        const oldApproxKl = maskedMean(tf.neg(logRatio));
-        const approxKl = maskedMean(tf.sub(tf.sub(ratio, 1), logRatio));
-        const clipfrac = maskedMean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clipCoef), "float32"));
-        stats = tf.keep(tf.stack([pgLoss, vLoss, entropyLoss, oldApproxKl, approxKl, clipfrac]));
-        return loss;
+        stats = ppoLossGradient(
+          { rows: M, numActions: n, logits: logits.dataSync() as Float32Array, values: values.dataSync() as Float32Array, actions, oldLogProbs, oldValues, advantages, returns, weights: buf.weights },
+          this.hp, buf.dLogits, buf.dValues,
+        );
+        buf.dLogits32.set(buf.dLogits);
+        buf.dValues32.set(buf.dValues);
+        return tf.add(tf.sum(tf.mul(logits, tf.tensor2d(buf.dLogits32, [M, n]))), tf.sum(tf.mul(values, tf.tensor1d(buf.dValues32)))) as tf.Scalar;
       }, variables);
       const flat = this.optimizer.flatten(variables.map((v) => grads[v.name] as tf.Tensor));
       // Global-norm clipping (torch.nn.utils.clip_grad_norm_): scale = min(1, max / (norm + 1e-6)).
       const norm = tf.sqrt(tf.sum(tf.square(flat)));
-      const scale = tf.minimum(tf.div(maxGradNorm, tf.add(norm, 1e-6)), 1);
+      const scale = tf.minimum(tf.div(this.hp.maxGradNorm, tf.add(norm, 1e-6)), 1);
       this.optimizer.applyFlat(tf.mul(flat, scale), lr);
     });
-    const s = stats as unknown as tf.Tensor;
-    const out = Float32Array.from(s.dataSync() as Float32Array);
-    s.dispose();
-    return out;
+    return stats;
   }
 
   /** A snapshot of the trainer (with the agent's weights saved separately, see checkpoint.ts). */
@@ -469,6 +457,17 @@ export class PpoTrainer {
   dispose(): void {
     this.optimizer.dispose();
   }
+}
+
+/** Per-minibatch buffers of the loss (allocated once per update). */
+interface LossBuffers {
+  /** Row weights mask / count [M]. */
+  weights: Float32Array;
+  /** dLoss/dlogits [M, numActions] and dLoss/dvalues [M], and their float32 copies for upload. */
+  dLogits: Float64Array;
+  dValues: Float64Array;
+  dLogits32: Float32Array;
+  dValues32: Float32Array;
 }
 
 /** In place: (x - mean) / (std + 1e-8) over the rows with mask 1 (unbiased std, as torch). */
