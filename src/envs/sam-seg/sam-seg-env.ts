@@ -19,7 +19,7 @@ import { snapPositiveClick } from "./snapping";
 import type { ResolvedSamSegOptions, SamSegEnvOptions } from "./options";
 import { SAM_SEG_RENDER_MODES, matchSegmenterShape, resolveOptions, show } from "./options";
 import { renderSamSegFrame } from "./render";
-import { sigmoidInto, sigmoidWithOverlap } from "./sigmoid";
+import { foregroundIndices, overlapSums, sigmoidInto } from "./sigmoid";
 import { HumanFrameWriter } from "./human-frames";
 import { fitSample, plane } from "./episode-sample";
 import { categoriesIfKnown, categoryCharset, isDataset, isSegmenter } from "./contracts";
@@ -65,6 +65,8 @@ interface Episode {
   instances: NdArray<Uint8Array>;
   gt: NdArray<Uint8Array>;
   gtCount: number;
+  /** How many entries of the env's foreground index list belong to this episode's gt. */
+  foregroundCount: number;
   embedding: NdArray<Float32Array>;
   clicks: Click[];
   numSteps: number;
@@ -127,6 +129,10 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
   /** The embedding cache (null when disabled). */
   readonly embeddingCache: EmbeddingCache | null;
   private readonly predBuffers: [Float32Array, Float32Array];
+  /** Ascending indices of the current ground truth's foreground pixels (first episode.foregroundCount entries). */
+  private readonly foreground: Int32Array;
+  /** Scratch indices of sigmoidInto's fix-up pass. */
+  private readonly sigmoidScratch: Int32Array;
   private readonly maskShape: [number, number];
   private readonly embeddingShape: [number, number, number];
   private readonly lowResSize: number;
@@ -173,6 +179,8 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     this.maskShape = maskShape as [number, number];
     this.embeddingShape = embeddingShape as [number, number, number];
     this.lowResSize = this.maskShape[0] * this.maskShape[1];
+    this.foreground = new Int32Array(h * w);
+    this.sigmoidScratch = new Int32Array(Math.max(h * w, this.lowResSize));
   }
 
   /** The click of action `a`: patch centre (x, y) in image pixels and label. @throws InvalidActionError on a bad action. */
@@ -219,6 +227,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const embedding = await this.embed(image);
     // Commit: nothing above changed the env.
     this.predBuffers[0].fill(0);
+    const foregroundCount = foregroundIndices(gt.data, this.foreground);
     const maskProb = ndarray(new Float32Array(this.lowResSize).fill(0.5), [...this.maskShape]);
     this.episode = {
       category,
@@ -227,6 +236,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       instances,
       gt,
       gtCount,
+      foregroundCount,
       embedding,
       clicks: [],
       numSteps: 0,
@@ -263,16 +273,18 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     });
     const chosen = this.checkPrediction(prediction);
 
-    // Full-resolution probability into the spare buffer, with the sums of Dice and IoU in one pass.
+    // Full-resolution probability into the spare buffer, then the sums of Dice and IoU.
     const spare: 0 | 1 = e.predIndex === 0 ? 1 : 0;
     const prob = this.predBuffers[spare];
-    const stats = sigmoidWithOverlap(plane(prediction.masks, chosen), prob, e.gt.data);
+    const logits = plane(prediction.masks, chosen);
+    sigmoidInto(logits.data, logits.offset, prob, this.sigmoidScratch);
+    const stats = overlapSums(prob, this.foreground, e.foregroundCount);
     const softDice = (2 * stats.inter + SOFT_DICE_EPS) / (e.gtCount + stats.sum + SOFT_DICE_EPS);
     const union = e.gtCount + stats.hardPred - stats.hardInter;
     const iou = union === 0 ? 1 : stats.hardInter / union;
     const lowResLogits = plane(prediction.lowResLogits, chosen);
     const maskProbData = new Float32Array(this.lowResSize);
-    sigmoidInto(lowResLogits.data, lowResLogits.offset, maskProbData);
+    sigmoidInto(lowResLogits.data, lowResLogits.offset, maskProbData, this.sigmoidScratch);
 
     const numSteps = e.numSteps + 1;
     const ctx: RewardContext = {
