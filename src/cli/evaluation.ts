@@ -91,11 +91,20 @@ function makePolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unkn
   };
 }
 
+/** The held-out synthetic image set eval uses for SamSegEnv-v0 when no dataset is given. */
+export const HELD_OUT_SYNTHETIC = { seed: 1, images: 100, split: "val" } as const;
+
 /** Evaluate the checkpoint's agent and the baselines; writes eval.json and overlays to outDir. */
 export async function runEvaluation(opts: EvalOptions, log: (line: string) => void = (l) => console.log(l)): Promise<PolicyResult[]> {
   const ckpt = loadCheckpoint(opts.checkpoint);
   await selectBackend(opts.backend);
-  const env = registry.make<unknown, number>(ckpt.envId, { ...ckpt.envKwargs, ...opts.envKwargs, maxSteps: opts.maxClicks, renderMode: "rgb_array" });
+  const envKwargs = { ...ckpt.envKwargs, ...opts.envKwargs };
+  if (ckpt.envId === "SamSegEnv-v0" && envKwargs.dataset === undefined && envKwargs.syntheticDataset === undefined) {
+    // Trained on the default synthetic images: evaluate on images it never saw.
+    envKwargs.syntheticDataset = HELD_OUT_SYNTHETIC;
+    log(`held-out images: synthetic dataset ${JSON.stringify(HELD_OUT_SYNTHETIC)} (training used seed 0, split "train")`);
+  }
+  const env = registry.make<unknown, number>(ckpt.envId, { ...envKwargs, maxSteps: opts.maxClicks, renderMode: "rgb_array" });
   const agent = createAgent(ckpt.agent, env.observationSpace, env.actionSpace, 0);
   agent.params.load(ckpt.params);
   mkdirSync(opts.outDir, { recursive: true });

@@ -1,4 +1,5 @@
 import type { Dataset } from "../../data/dataset";
+import type { SyntheticCocoDatasetOptions } from "../../data/synthetic/ensure-synthetic-coco";
 import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
 import type { RewardSpec } from "../../rewards/presets";
 import type { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
@@ -22,6 +23,12 @@ export interface SamSegEnvOptions {
    * synthetic COCO-format dataset (SamSegEnv-v0's default).
    */
   dataset?: Dataset | (() => Promise<Dataset>);
+  /**
+   * Options of the default synthetic dataset, used when `dataset` is not given (plain JSON, so
+   * it also works in CLI `--env-kwargs` and AsyncVectorEnv specs). E.g. a held-out image set:
+   * `{ seed: 1, images: 100, split: "val" }` (default: 200 images of seed 0, split "train").
+   */
+  syntheticDataset?: SyntheticCocoDatasetOptions;
   /** The promptable segmenter. Default: a new GeodesicSegmenter (weight-free). */
   segmenter?: PromptableSegmenter;
   /** [H, W, 3]: size images are resized to, pixels (default [375, 500, 3]). */
@@ -85,7 +92,7 @@ export interface ResolvedSamSegOptions {
 }
 
 const KNOWN_OPTIONS = new Set([
-  "dataset", "segmenter", "imgShape", "embeddingShape", "maskShape", "renderFrameShape", "maxSteps", "targetCategories",
+  "dataset", "syntheticDataset", "segmenter", "imgShape", "embeddingShape", "maskShape", "renderFrameShape", "maxSteps", "targetCategories",
   "penalizeForWrongInput", "useDiceScore", "imgPatchSize", "numPatches", "renderMode", "renderDir", "reward",
   "refinePositiveClicks", "multimaskOutput", "feedMaskInput", "includeSamPredMask", "embeddingCache",
 ]);

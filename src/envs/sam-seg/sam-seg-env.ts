@@ -155,7 +155,13 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     if (options.dataset !== undefined && !isDataset(options.dataset) && typeof options.dataset !== "function") {
       throw new InvalidArgumentError(`dataset must be a Dataset (categories, sample(category, rng)) or a function returning a Promise of one, got ${show(options.dataset)}`);
     }
-    this.datasetSource = options.dataset ?? defaultSamSegDataset();
+    if (options.dataset !== undefined && options.syntheticDataset !== undefined) {
+      throw new InvalidArgumentError("give either dataset or syntheticDataset (the default dataset's options), not both");
+    }
+    if (options.syntheticDataset !== undefined && (typeof options.syntheticDataset !== "object" || options.syntheticDataset === null || Array.isArray(options.syntheticDataset))) {
+      throw new InvalidArgumentError(`syntheticDataset must be an options object, got ${show(options.syntheticDataset)}`);
+    }
+    this.datasetSource = options.dataset ?? defaultSamSegDataset(options.syntheticDataset);
     if (options.embeddingCache !== undefined && options.embeddingCache !== null && !(options.embeddingCache instanceof EmbeddingCache)) {
       throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache or null, got ${show(options.embeddingCache)}`);
     }

@@ -62,3 +62,22 @@ t.test("end to end: lazily generated synthetic COCO, CocoDataset sampling, resiz
   t.same((frame as { shape: number[] }).shape, [320, 1278, 3]);
   await env.close();
 });
+
+t.test("syntheticDataset: plain-JSON options of the default dataset (e.g. held-out images)", async (t) => {
+  const cacheDir = await mkdtemp(join(tmpdir(), "samseg-heldout-"));
+  t.teardown(() => rm(cacheDir, { recursive: true, force: true }));
+  const kwargs = (seed: number) => ({ syntheticDataset: { images: 16, size: [60, 80] as [number, number], cacheDir, seed, split: "val" }, imgShape: [48, 64, 3] as [number, number, number], numPatches: 8, targetCategories: ["disc", "box"] });
+  const a = make("SamSegEnv-v0", kwargs(1));
+  const b = make("SamSegEnv-v0", kwargs(2));
+  const [, ia] = await a.reset({ seed: 0 });
+  const [, ib] = await b.reset({ seed: 0 });
+  t.match(ia.imageSource, /val/, "the configured split is used");
+  const imageA = ((await a.reset({ seed: 0 }))[0] as { image: { data: Uint8Array } }).image.data;
+  const imageB = ((await b.reset({ seed: 0 }))[0] as { image: { data: Uint8Array } }).image.data;
+  t.notSame(Buffer.from(imageA), Buffer.from(imageB), "another generator seed gives other images");
+  t.ok(ib.imageSource);
+  t.throws(() => new SamSegEnv({ dataset: smallDataset(), syntheticDataset: { seed: 1 } }), /either dataset or syntheticDataset/);
+  t.throws(() => new SamSegEnv({ syntheticDataset: 5 as unknown as { seed: number } }), /syntheticDataset must be an options object, got 5/);
+  await a.close();
+  await b.close();
+});
