@@ -19,7 +19,7 @@ export interface GaeInput {
   truncated: ArrayLike<number>;
   /** 1 where row t is a NEXT_STEP reset row (excluded: advantage 0). */
   resetRows: ArrayLike<number>;
-  /** [numEnvs]: V of the observations after the last step (V(final obs) if it ended an episode). */
+  /** `[numEnvs]`: V of the observations after the last step (V(final obs) if it ended an episode). */
   nextValues: ArrayLike<number>;
   /** Discount factor in [0, 1]. */
   gamma: number;

@@ -263,7 +263,7 @@ export class PpoTrainer {
   }
 
   /**
-   * One batched policy evaluation of `x` [numEnvs, input]: values always, and actions/log-probs
+   * One batched policy evaluation of `x` `[numEnvs, input]`: values always, and actions/log-probs
    * (sampled with the action RNG) into the step buffers when `sample` is given.
    */
   private policyStep(x: Float32Array, sample: { rng: Rng } | null, valuesOut: Float32Array): void {

@@ -45,7 +45,7 @@ type AnyEnv = Env<unknown, unknown>;
  * ```
  * @throws EnvCheckError naming the first failed check.
  */
-export async function checkEnv(env: AnyEnv, opts: CheckEnvOptions = {}): Promise<void> {
+export async function checkEnv(env: Env<unknown, unknown>, opts: CheckEnvOptions = {}): Promise<void> {
   const warn = opts.warn ?? defaultWarn;
   if (!(env instanceof Env)) throw new EnvCheckError("env-type", `the environment must be an instance of Env, got ${String(env)}`);
   if (env.unwrapped !== env) {

@@ -44,7 +44,7 @@ export interface PromptableSegmenter {
   readonly id: string;
   /** [C, h, w] of the embedding (SAM: [256, 64, 64]). */
   readonly embeddingShape: [number, number, number];
-  /** [256, 256]: the low-res logits size. */
+  /** `[256, 256]`: the low-res logits size. */
   readonly lowResShape: [number, number];
   /** Embed an image [H, W, 3] uint8 into [C, h, w] float32. */
   embed(image: NdArray<Uint8Array>): Promise<NdArray<Float32Array>>;

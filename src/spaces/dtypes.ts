@@ -21,7 +21,7 @@ export interface TypedArrayOf {
 /** Any typed array a space value can be backed by. */
 export type SpaceTypedArray = TypedArrayOf[BoxDtype];
 
-interface TypedArrayConstructorOf<A extends SpaceTypedArray> {
+export interface TypedArrayConstructorOf<A extends SpaceTypedArray> {
   new (length: number): A;
   new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): A;
   readonly BYTES_PER_ELEMENT: number;

@@ -18,7 +18,7 @@ export type EnsureSyntheticCocoOptions = Omit<SyntheticCocoOptions, "outDir"> & 
   cacheDir?: string;
 };
 
-/** The default cache root (see {@link EnsureSyntheticCocoOptions.cacheDir}). */
+/** The default cache root (see `cacheDir` in {@link EnsureSyntheticCocoOptions}). */
 export function defaultCacheDir(): string {
   const env = process.env.ALIGNSAM_GYM_CACHE;
   if (env) return env;

@@ -31,7 +31,7 @@ export interface SamSegEnvOptions {
   syntheticDataset?: SyntheticCocoDatasetOptions;
   /** The promptable segmenter. Default: a new GeodesicSegmenter (weight-free). */
   segmenter?: PromptableSegmenter;
-  /** [H, W, 3]: size images are resized to, pixels (default [375, 500, 3]). */
+  /** `[H, W, 3]`: size images are resized to, pixels (default [375, 500, 3]). */
   imgShape?: readonly [number, number, number];
   /** [C, h, w] of the embedding observation; must equal the segmenter's (default: the segmenter's). */
   embeddingShape?: readonly [number, number, number];
