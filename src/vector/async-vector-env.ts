@@ -107,8 +107,6 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
   private readonly sharedActions: SharedActionBatch | null;
   private readonly results: SharedResults;
   private readonly spinMicros: number;
-  /** Duration of the last round trip, ms: a slow env is not worth spinning for. */
-  private lastRoundTripMs = 0;
   private readonly everReset: boolean[];
   private readonly ended: boolean[];
   private readonly started: Promise<void>;
@@ -351,7 +349,6 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
         await Promise.allSettled(sent.map((h) => h.receive(method, ms)));
         throw new InvalidArgumentError(`${method}: a value cannot be sent to a worker (${(e as Error).message})`);
       }
-      const t0 = performance.now();
       this.spin(requests);
       const deadline = performance.now() + ms;
       const settled = await Promise.allSettled([...requests.keys()].map((h) => h.receive<T>(method, ms, deadline)));
@@ -361,7 +358,6 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
         await this.shutdown(reason);
         throw reason;
       }
-      this.lastRoundTripMs = performance.now() - t0;
       const out = new Map<WorkerHost, T | null>();
       [...requests.keys()].forEach((h, k) => out.set(h, (settled[k] as PromiseFulfilledResult<T | null>).value));
       return out;
@@ -370,13 +366,9 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     }
   }
 
-  /**
-   * Poll the replies for up to spinMicros (fast envs answer before an event-loop turn would).
-   * Skipped when the last round trip took over 4x that: spinning then only steals CPU from the
-   * workers (on a 2-core machine, 2 busy workers and a spinning main thread share 2 cores).
-   */
+  /** Poll the replies for up to spinMicros (fast envs answer before an event-loop turn would). */
   private spin(requests: Map<WorkerHost, WorkerRequest | null>): void {
-    if (this.spinMicros <= 0 || this.lastRoundTripMs > (4 * this.spinMicros) / 1000) return;
+    if (this.spinMicros <= 0) return;
     const hosts = [...requests.keys()];
     const end = performance.now() + this.spinMicros / 1000;
     for (let k = 1; ; k++) {
