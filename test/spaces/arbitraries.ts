@@ -1,6 +1,6 @@
 // fast-check generators of spaces for the property tests (shared by test/spaces/*.test.ts).
 import fc from "fast-check";
-import { Box, Dict, Discrete, Tuple, dtypeInfo, BOX_DTYPES } from "../../src/spaces";
+import { Box, Dict, Discrete, Tuple, dtypeInfo, spaceFromJSON, BOX_DTYPES } from "../../src/spaces";
 import type { BoxDtype, Space } from "../../src/spaces";
 
 export const shapeArb = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 3 });
@@ -52,4 +52,26 @@ export function compositeArb(leaves: fc.Arbitrary<Space<unknown>>, minChildren =
     ),
   }));
   return space;
+}
+
+const sampleJson = (space: Space<unknown>, x: unknown): string => JSON.stringify(space.toJSON(x));
+
+/**
+ * The invariants every space must keep, checked on `samples` draws after `space.seed(seed)`:
+ * samples are contained; reseeding replays them; toJSON/fromJSON round-trips each sample;
+ * spaceFromJSON(describe()) rebuilds an equal space with the same toString().
+ */
+export function holdsSpaceInvariants(space: Space<unknown>, seed: number, samples: number): boolean {
+  space.seed(seed);
+  const xs = Array.from({ length: samples }, () => space.sample());
+  space.seed(seed);
+  const ys = Array.from({ length: samples }, () => space.sample());
+  const rebuilt = spaceFromJSON(JSON.parse(JSON.stringify(space.describe())));
+  return (
+    xs.every((x) => space.contains(x)) &&
+    xs.every((x, i) => sampleJson(space, x) === sampleJson(space, ys[i])) &&
+    xs.every((x) => sampleJson(space, space.fromJSON(JSON.parse(sampleJson(space, x)))) === sampleJson(space, x)) &&
+    rebuilt.equals(space) &&
+    rebuilt.toString() === space.toString()
+  );
 }
