@@ -19,7 +19,7 @@ import { snapPositiveClick } from "./snapping";
 import type { ResolvedSamSegOptions, SamSegEnvOptions } from "./options";
 import { SAM_SEG_RENDER_MODES, matchSegmenterShape, resolveOptions, show } from "./options";
 import { renderSamSegFrame } from "./render";
-import { foregroundIndices, overlapSums, sigmoidInto } from "./sigmoid";
+import { ProbabilityMaps } from "./probability-maps";
 import { HumanFrameWriter } from "./human-frames";
 import { fitSample, plane } from "./episode-sample";
 import { categoriesIfKnown, categoryCharset, isDataset, isSegmenter } from "./contracts";
@@ -65,8 +65,6 @@ interface Episode {
   instances: NdArray<Uint8Array>;
   gt: NdArray<Uint8Array>;
   gtCount: number;
-  /** How many entries of the env's foreground index list belong to this episode's gt. */
-  foregroundCount: number;
   embedding: NdArray<Float32Array>;
   clicks: Click[];
   numSteps: number;
@@ -128,11 +126,9 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
   private readonly categoryMaxLength: number;
   /** The embedding cache (null when disabled). */
   readonly embeddingCache: EmbeddingCache | null;
-  private readonly predBuffers: [Float32Array, Float32Array];
-  /** Ascending indices of the current ground truth's foreground pixels (first episode.foregroundCount entries). */
-  private readonly foreground: Int32Array;
-  /** Scratch indices of sigmoidInto's fix-up pass. */
-  private readonly sigmoidScratch: Int32Array;
+  /** The full-resolution probability maps (two, alternating), their Dice/IoU sums and the low-resolution map. */
+  private readonly maps: ProbabilityMaps;
+  private readonly predBuffers: readonly [Float32Array, Float32Array];
   private readonly maskShape: [number, number];
   private readonly embeddingShape: [number, number, number];
   private readonly lowResSize: number;
@@ -181,12 +177,11 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       samPredMaskProb: new Box({ low: 0, high: 1, shape: maskShape, dtype: "float32" }),
       numSteps: new Discrete(o.maxSteps === null ? UNLIMITED_NUM_STEPS : o.maxSteps + 1),
     });
-    this.predBuffers = [new Float32Array(h * w), new Float32Array(h * w)];
     this.maskShape = maskShape as [number, number];
     this.embeddingShape = embeddingShape as [number, number, number];
     this.lowResSize = this.maskShape[0] * this.maskShape[1];
-    this.foreground = new Int32Array(h * w);
-    this.sigmoidScratch = new Int32Array(Math.max(h * w, this.lowResSize));
+    this.maps = new ProbabilityMaps(h * w, this.lowResSize);
+    this.predBuffers = this.maps.prob;
   }
 
   /** The click of action `a`: patch centre (x, y) in image pixels and label. @throws InvalidActionError on a bad action. */
@@ -233,7 +228,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const embedding = await this.embed(image);
     // Commit: nothing above changed the env.
     this.predBuffers[0].fill(0);
-    const foregroundCount = foregroundIndices(gt.data, this.foreground);
+    this.maps.setGroundTruth(gt.data, gt.offset);
     const maskProb = ndarray(new Float32Array(this.lowResSize).fill(0.5), [...this.maskShape]);
     this.episode = {
       category,
@@ -242,7 +237,6 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       instances,
       gt,
       gtCount,
-      foregroundCount,
       embedding,
       clicks: [],
       numSteps: 0,
@@ -283,14 +277,13 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const spare: 0 | 1 = e.predIndex === 0 ? 1 : 0;
     const prob = this.predBuffers[spare];
     const logits = plane(prediction.masks, chosen);
-    sigmoidInto(logits.data, logits.offset, prob, this.sigmoidScratch);
-    const stats = overlapSums(prob, this.foreground, e.foregroundCount);
+    const stats = this.maps.fullResolution(logits.data, logits.offset, spare);
     const softDice = (2 * stats.inter + SOFT_DICE_EPS) / (e.gtCount + stats.sum + SOFT_DICE_EPS);
     const union = e.gtCount + stats.hardPred - stats.hardInter;
     const iou = union === 0 ? 1 : stats.hardInter / union;
     const lowResLogits = plane(prediction.lowResLogits, chosen);
     const maskProbData = new Float32Array(this.lowResSize);
-    sigmoidInto(lowResLogits.data, lowResLogits.offset, maskProbData, this.sigmoidScratch);
+    this.maps.lowResolution(lowResLogits.data, lowResLogits.offset, maskProbData);
 
     const numSteps = e.numSteps + 1;
     const ctx: RewardContext = {

@@ -1,138 +1,66 @@
 /**
- * Logistic sigmoid for float32 maps, exact in float32: every value stored into a Float32Array
- * equals `Math.fround(1 / (1 + Math.exp(-x)))` (the straightforward formula), at about half its
- * cost in V8.
+ * The logistic sigmoid of SamSegEnv's probability maps, s = 1 / (1 + exp(-x)), computed in
+ * float32 arithmetic by one fixed sequence of IEEE float32 operations, so that the WebAssembly
+ * SIMD kernel (sigmoid-kernel.wat, four values at a time) and this scalar JS version (each
+ * operation rounded with Math.fround, which for + - * / equals the float32 operation) give
+ * bit-identical maps on every machine. Accuracy: within 2 float32 ulps of the exact value
+ * (measured over every float32 in [-88, 88] by the tests), like torch.sigmoid in float32.
  *
- * How: exp(y) = 2^(k/64) * exp(r) with k = round(64 y / ln 2), |r| <= ln 2 / 128, a table of
- * 2^(k/64) and a degree-4 Taylor polynomial for exp(r); s = 1 / (1 + exp(-x)) is then within
- * 5e-14 relative of the exact value (and the formula within 1e-15). Rounding s to float32 drops
- * the low 29 bits of its 52-bit mantissa; unless those bits are within 2048 units (>= 2.2e-13
- * relative) of the round-half point 2^28, the exact value, the formula and s all round to the
- * same float32. Near-ties (a few per million) and x outside the table (x < -87, where float32
- * turns subnormal, or x > 40) use the formula itself. The map loop defers those to a fix-up
- * pass so that the hot loop makes no call.
+ * The sequence: y = -x clamped to [-87, 88]; n = roundTiesToEven(y * log2 e);
+ * r = (y - n * LN2_HI) - n * LN2_LO (|r| <= 0.35, LN2_HI exact in 9 bits so n * LN2_HI is exact);
+ * exp(r) by the degree-7 Taylor polynomial, evaluated by Estrin's scheme
+ * ((C0 + C1 r) + (C2 + C3 r) r^2) + ((C4 + C5 r) + (C6 + C7 r) r^2) r^4 (truncation error < 6e-9
+ * relative; Estrin's shallow tree keeps the SIMD kernel's dependency chains short);
+ * exp(y) = exp(r) * 2^n; s = 1 / (1 + exp(y)). Then s = 0 where y > 88 (x < -88, where the
+ * exact value is below 6.1e-39), and NaN stays NaN. x > 17 gives exactly 1.
  */
 
-const LOG2E = 1.4426950408889634;
-/** Table steps per octave. */
-const STEPS = 64;
-const K_PER_UNIT = STEPS * LOG2E;
-// ln 2 / 64 split in two (fdlibm's ln2_hi has its low 21 bits zero, so k * Y_STEP_HI is exact).
-const Y_STEP_HI = 6.93147180369123816490e-1 / STEPS;
-const Y_STEP_LO = 1.90821492927058770002e-10 / STEPS;
-/** The fast path covers y = -x in [Y_MIN, Y_MAX]; elsewhere the formula is used. */
-const Y_MIN = -40;
-const Y_MAX = 87;
-/** Table index offset: index = k + K_BIAS > 0 for y >= Y_MIN. */
-const K_BIAS = Math.ceil(-Y_MIN * K_PER_UNIT) + 2;
-const K_BIAS_ROUND = K_BIAS + 0.5;
-/** 2^(k / 64) for k in [-K_BIAS, Y_MAX * 64 / ln 2 + 2]. */
-const POW2_FRAC = Float64Array.from({ length: K_BIAS + Math.ceil(Y_MAX * K_PER_UNIT) + 3 }, (_, i) => Math.pow(2, (i - K_BIAS) / STEPS));
-/** The float64 mantissa bits that float32 rounding drops (all in the low 32-bit word), and their half point. */
-const DROPPED_MASK = 0x1fffffff;
-const HALF_POINT = 0x10000000;
-/** Distance from the half point (in units of the last float64 bit) below which the formula decides. */
-const TIE_MARGIN = 2048;
-/** A float64 seen as two 32-bit words; LOW_WORD is the index of the low one on this machine. */
-const F64 = new Float64Array(1);
-const F64_WORDS = new Uint32Array(F64.buffer);
-F64[0] = 1;
-const LOW_WORD = F64_WORDS[0] === 0 ? 0 : 1;
+/** y = -x is clamped to [Y_MIN, Y_MAX] (2^n stays a normal float32). */
+export const Y_MIN = -87;
+export const Y_MAX = 88;
+/** log2(e) in float32. */
+export const LOG2E_F32 = Math.fround(Math.LOG2E);
+/** ln 2 = LN2_HI + LN2_LO: LN2_HI = 355 / 512 (9 significant bits), LN2_LO its float32 remainder. */
+export const LN2_HI = 0.693359375;
+export const LN2_LO = Math.fround(Math.LN2 - LN2_HI);
+/** Taylor coefficients C0 .. C7 of exp (1, 1, 1/2!, ..., 1/7!), in float32. */
+export const EXP_COEFFS: readonly number[] = [1, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040].map(Math.fround);
 
-/** The straightforward formula, 1 / (1 + exp(-x)), with 0 below x = -104 (where float32 rounds to 0 anyway). */
-export function sigmoidFormula(x: number): number {
-  return x < -104 ? 0 : 1 / (1 + Math.exp(-x));
-}
+const fr = Math.fround;
+const [C0, C1, C2, C3, C4, C5, C6, C7] = EXP_COEFFS as [number, number, number, number, number, number, number, number];
+/** POW2[n + 126] = 2^n for the n in [-126, 127] the clamp allows. */
+const POW2 = Float64Array.from({ length: 254 }, (_, i) => 2 ** (i - 126));
 
-/** The fast value of 1 / (1 + exp(y)) for y = -x clamped to [Y_MIN, Y_MAX]. Small enough to inline. */
-function fastValue(yc: number): number {
-  const i = (yc * K_PER_UNIT + K_BIAS_ROUND) | 0; // round(64 y / ln 2) + K_BIAS (positive, so | 0 floors)
-  const k = i - K_BIAS;
-  const r = yc - k * Y_STEP_HI - k * Y_STEP_LO;
-  const expR = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24))));
-  return 1 / (1 + expR * (POW2_FRAC[i] as number));
-}
-
-/** True when float32 rounding of the fast value `s` could differ from the formula's (a near-tie). */
-function nearTie(s: number): boolean {
-  F64[0] = s;
-  return Math.abs(((F64_WORDS[LOW_WORD] as number) & DROPPED_MASK) - HALF_POINT) < TIE_MARGIN;
+/** x rounded to the nearest integer, ties to even (WebAssembly's f32.nearest). */
+function nearestEven(x: number): number {
+  const r = Math.round(x); // ties toward +infinity
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**
- * sigmoid(x) = 1 / (1 + exp(-x)) in float64 within 5e-14 relative, with
- * Math.fround(sigmoid(x)) === Math.fround(sigmoidFormula(x)) for every x.
- * 0 below -104, 1 above 40, NaN stays NaN.
+ * sigmoid(x) = 1 / (1 + exp(-x)) for a float32 `x`, as float32 (see the module comment):
+ * within 2 ulps of the exact value, 0 below x = -88, 1 above x = 17, NaN for NaN.
  */
-export function sigmoid(x: number): number {
+export function sigmoid32(x: number): number {
+  if (x !== x) return NaN;
   const y = -x;
-  const yc = y < Y_MIN ? Y_MIN : y > Y_MAX ? Y_MAX : y;
-  const s = fastValue(yc);
-  return yc !== y || nearTie(s) ? sigmoidFormula(x) : s;
+  const lo = Y_MIN < y ? y : Y_MIN;
+  const yc = lo < Y_MAX ? lo : Y_MAX;
+  const n = nearestEven(fr(yc * LOG2E_F32));
+  const r = fr(fr(yc - fr(n * LN2_HI)) - fr(n * LN2_LO));
+  const r2 = fr(r * r);
+  const low = fr(fr(C0 + fr(C1 * r)) + fr(fr(C2 + fr(C3 * r)) * r2));
+  const high = fr(fr(C4 + fr(C5 * r)) + fr(fr(C6 + fr(C7 * r)) * r2));
+  const p = fr(low + fr(high * fr(r2 * r2)));
+  const e = fr(p * (POW2[n + 126] as number));
+  const s = fr(1 / fr(1 + e));
+  return y > Y_MAX ? 0 : s;
 }
 
 /**
- * out[i] = sigmoid(src[offset + i]) for i in [0, out.length), rounded to float32 exactly as the
- * formula. `scratch` (length >= out.length) holds the indices of the fix-up pass; allocated
- * when omitted.
+ * out[i] = sigmoid32(src[offset + i]) for i in [0, out.length): the scalar path, bit-identical
+ * to the WebAssembly kernel (`SigmoidKernel`), used where WebAssembly SIMD is unavailable.
  */
-export function sigmoidInto(src: Float32Array, offset: number, out: Float32Array, scratch: Int32Array = new Int32Array(out.length)): void {
-  const n = out.length;
-  let pending = 0;
-  for (let i = 0; i < n; i++) {
-    const y = -(src[offset + i] as number);
-    const yc = y < Y_MIN ? Y_MIN : y > Y_MAX ? Y_MAX : y; // NaN stays NaN (and goes to the fix-up)
-    const s = fastValue(yc);
-    out[i] = s;
-    if (yc !== y || nearTie(s)) scratch[pending++] = i;
-  }
-  for (let j = 0; j < pending; j++) {
-    const i = scratch[j] as number;
-    out[i] = sigmoidFormula(src[offset + i] as number);
-  }
-}
-
-/** Sums of the soft Dice and of the IoU at 0.5 of a probability map against a ground truth. */
-export interface OverlapSums {
-  /** sum(G * S) */
-  inter: number;
-  /** sum(S) */
-  sum: number;
-  /** count(G and S > 0.5) */
-  hardInter: number;
-  /** count(S > 0.5) */
-  hardPred: number;
-}
-
-/**
- * The overlap sums of `prob` (float32 probabilities) against the ground truth given as the
- * ascending list of its foreground indices (`foreground[0 .. foregroundCount)`), summing the
- * float32 values in index order in float64, as softDice does (so the results are identical).
- */
-export function overlapSums(prob: Float32Array, foreground: Int32Array, foregroundCount: number): OverlapSums {
-  let sum = 0;
-  let hardPred = 0;
-  for (let i = 0; i < prob.length; i++) {
-    const p = prob[i] as number;
-    sum += p;
-    hardPred += p > 0.5 ? 1 : 0;
-  }
-  let inter = 0;
-  let hardInter = 0;
-  for (let j = 0; j < foregroundCount; j++) {
-    const p = prob[foreground[j] as number] as number;
-    inter += p;
-    hardInter += p > 0.5 ? 1 : 0;
-  }
-  return { inter, sum, hardInter, hardPred };
-}
-
-/** Writes the ascending indices i with mask[i] !== 0 into `out` (length >= mask.length); returns their count. */
-export function foregroundIndices(mask: Uint8Array, out: Int32Array): number {
-  let count = 0;
-  for (let i = 0; i < mask.length; i++) {
-    out[count] = i;
-    count += mask[i] !== 0 ? 1 : 0;
-  }
-  return count;
+export function sigmoidInto(src: Float32Array, offset: number, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = sigmoid32(src[offset + i] as number);
 }

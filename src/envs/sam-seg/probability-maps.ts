@@ -1,0 +1,124 @@
+import type { OverlapSums } from "../../rewards/soft-dice";
+import { overlapSums } from "../../rewards/soft-dice";
+import { sigmoid32, sigmoidInto } from "./sigmoid";
+import { instantiateSigmoidKernel } from "./sigmoid-kernel";
+import type { SigmoidKernelInstance } from "./sigmoid-kernel";
+
+/** Rounds a byte count up to a multiple of 16 (the kernel's v128 alignment). */
+function align16(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
+/**
+ * SamSegEnv's probability maps: the full-resolution map sigmoid(logits) with its Dice/IoU sums
+ * against the episode's ground truth, and the low-resolution map. The values are `sigmoid32`'s and
+ * the sums `overlapSums`' exactly, computed by the WebAssembly SIMD kernel (four values at a
+ * time, the sums fused in) or, where WebAssembly SIMD is unavailable or `simd` is false, by the
+ * scalar functions: both paths give bit-identical numbers. The two full-resolution maps the env
+ * alternates between live in the kernel's own fixed-size memory, so no step allocates them.
+ *
+ * @example
+ * ```ts
+ * const maps = new ProbabilityMaps(375 * 500, 256 * 256);
+ * maps.setGroundTruth(gt.data);                      // [H, W] uint8 (> 0 = foreground), once per episode
+ * const sums = maps.fullResolution(logits.data, 0, 0); // maps.prob[0] = sigmoid(logits)
+ * const dice = (2 * sums.inter + 1e-6) / (sums.gtCount + sums.sum + 1e-6);
+ * ```
+ */
+export class ProbabilityMaps {
+  /** The two full-resolution probability maps, float32, `fullSize` values each. */
+  readonly prob: readonly [Float32Array, Float32Array];
+  /** Whether the WebAssembly SIMD kernel computes the maps (false: the scalar path). */
+  readonly simd: boolean;
+  private readonly kernel: SigmoidKernelInstance | null;
+  private readonly input: Float32Array;
+  private readonly gt: Uint8Array;
+  private gtCount = 0;
+  private readonly lowRes: Float32Array;
+  private readonly results: DataView | null;
+  private readonly addr = { input: 0, prob: [0, 0] as [number, number], gt: 0, lowRes: 0, results: 0 };
+
+  /**
+   * @param fullSize values of a full-resolution map (H * W)
+   * @param lowResSize values of a low-resolution map (256 * 256 for SAM)
+   * @param options simd: false forces the scalar path (default: the kernel where available)
+   */
+  constructor(
+    private readonly fullSize: number,
+    private readonly lowResSize: number,
+    options: { simd?: boolean } = {},
+  ) {
+    const a = this.addr;
+    a.prob = [align16(Math.max(fullSize, lowResSize) * 4), 0];
+    a.prob[1] = a.prob[0] + align16(fullSize * 4);
+    a.gt = a.prob[1] + align16(fullSize * 4);
+    a.lowRes = a.gt + align16(fullSize);
+    a.results = a.lowRes + align16(lowResSize * 4);
+    this.kernel = options.simd === false ? null : instantiateSigmoidKernel(a.results + 32);
+    this.simd = this.kernel !== null;
+    const buffer = this.kernel?.buffer ?? new ArrayBuffer(a.results + 32);
+    this.input = new Float32Array(buffer, a.input, Math.max(fullSize, lowResSize));
+    this.prob = [new Float32Array(buffer, a.prob[0], fullSize), new Float32Array(buffer, a.prob[1], fullSize)];
+    this.gt = new Uint8Array(buffer, a.gt, fullSize);
+    this.lowRes = new Float32Array(buffer, a.lowRes, lowResSize);
+    this.results = this.kernel === null ? null : new DataView(buffer, a.results, 32);
+  }
+
+  /** Copies the episode's ground truth ([H, W] uint8, > 0 = foreground, `fullSize` values from `offset`). */
+  setGroundTruth(gt: Uint8Array, offset = 0): void {
+    this.gt.set(gt.subarray(offset, offset + this.fullSize));
+    let count = 0;
+    for (let i = 0; i < this.fullSize; i++) count += (this.gt[i] as number) > 0 ? 1 : 0;
+    this.gtCount = count;
+  }
+
+  /**
+   * prob[target] = sigmoid32(src[offset .. offset + fullSize)); returns the overlap sums of the
+   * new map against the ground truth (exactly `overlapSums`' numbers).
+   */
+  fullResolution(src: Float32Array, offset: number, target: 0 | 1): OverlapSums {
+    const n = this.fullSize;
+    const out = this.prob[target];
+    if (this.kernel === null || this.results === null) {
+      sigmoidInto(src, offset, out);
+      return overlapSums(this.gt, 0, out, 0, n);
+    }
+    const quads = n >> 2;
+    this.input.set(src.subarray(offset, offset + n));
+    this.kernel.sigmoidMap(this.addr.input, this.addr.prob[target], quads, 1, this.addr.gt, this.addr.results);
+    const sums: OverlapSums = {
+      sum: this.results.getFloat64(0, true),
+      inter: this.results.getFloat64(8, true),
+      gtCount: this.gtCount,
+      hardPred: this.results.getInt32(16, true),
+      hardInter: this.results.getInt32(20, true),
+    };
+    // The last n mod 4 values, in index order after the partial sums (overlapSums' order).
+    for (let i = quads * 4; i < n; i++) {
+      const p = sigmoid32(src[offset + i] as number);
+      out[i] = p;
+      const hard = p > 0.5 ? 1 : 0;
+      sums.sum += p;
+      sums.hardPred += hard;
+      if ((this.gt[i] as number) > 0) {
+        sums.inter += p;
+        sums.hardInter += hard;
+      }
+    }
+    return sums;
+  }
+
+  /** out[i] = sigmoid32(src[offset + i]) for i < lowResSize (out: float32, length >= lowResSize). */
+  lowResolution(src: Float32Array, offset: number, out: Float32Array): void {
+    const n = this.lowResSize;
+    if (this.kernel === null) {
+      sigmoidInto(src, offset, out.subarray(0, n));
+      return;
+    }
+    const quads = n >> 2;
+    this.input.set(src.subarray(offset, offset + n));
+    this.kernel.sigmoidMap(this.addr.input, this.addr.lowRes, quads, 0, 0, this.addr.results);
+    out.set(this.lowRes);
+    for (let i = quads * 4; i < n; i++) out[i] = sigmoid32(src[offset + i] as number);
+  }
+}
