@@ -70,6 +70,20 @@ export class WorkerHost {
   }
 
   /**
+   * Block this thread until the reply to the last request is there, the worker dies, or `ms`
+   * pass (a futex wait: the lowest wake-up latency, but the event loop stands still meanwhile).
+   */
+  waitBlocking(ms: number): void {
+    for (;;) {
+      const replies = Atomics.load(this.control, REPLIES);
+      if (replies >= this.sent || this.dead || ms <= 0) return;
+      const t0 = performance.now();
+      Atomics.wait(this.control, REPLIES, replies, ms);
+      ms -= performance.now() - t0;
+    }
+  }
+
+  /**
    * Post one request (the previous one must have been answered); null is a step whose actions
    * are in the shared action buffer.
    */

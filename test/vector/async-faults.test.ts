@@ -50,6 +50,21 @@ t.test("a worker that calls process.exit: WorkerError naming the env and the exi
   await envs.close();
 });
 
+t.test("blockingWaitMs: a worker that exits or hangs during a blocking wait still surfaces as an error", async (t) => {
+  const exiting = new AsyncVectorEnv([counter, faulty("exit")], { execArgv: [], blockingWaitMs: 200 });
+  const exitErr = await stepUntilError(exiting, 3);
+  t.type(exitErr, WorkerError);
+  t.match(exitErr.message, /worker of env 1 died during step \(exit code 3\)/);
+  await exiting.close();
+  const hanging = new AsyncVectorEnv([counter, faulty("hang")], { execArgv: [], blockingWaitMs: 60000 });
+  const started = Date.now();
+  const hangErr = await stepUntilError(hanging, 3, 300);
+  t.type(hangErr, TimeoutError, "the blocking wait is capped by the call's timeout");
+  t.ok(Date.now() - started < 10000, "no hang");
+  await hanging.close();
+  t.throws(() => new AsyncVectorEnv([counter], { blockingWaitMs: -1 }), InvalidArgumentError);
+});
+
 t.test("an uncaught exception in a worker: WorkerError with its message and stack", async (t) => {
   const envs = new AsyncVectorEnv([counter, faulty("uncaught")], { execArgv: [], concurrency: 1 });
   const err = await stepUntilError(envs, 3);
