@@ -1,5 +1,8 @@
 import ndarray, { type NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
+import { Float32Resizer, axisTable } from "./resize-float32";
+
+export { Float32Resizer } from "./resize-float32";
 
 /** Interpolation of {@link resize}: OpenCV's INTER_LINEAR or INTER_NEAREST. */
 export type Interpolation = "linear" | "nearest";
@@ -75,16 +78,18 @@ export function resize<T extends ResizableArray>(src: T, size: readonly [number,
   const [dh, dw] = size;
   const shape = src.shape.length === 2 ? [dh, dw] : [dh, dw, c];
   let out: Uint8Array | Float32Array;
-  if (dh === h && dw === w) out = data.slice(0, h * w * c);
-  else if (interpolation === "nearest") out = resizeNearest(data, h, w, c, dh, dw);
-  else if (h === 2 * dh && w === 2 * dw) out = resizeHalf(data, h, w, c, dh, dw);
-  else if (data instanceof Uint8Array) out = resizeLinearU8(data, h, w, c, dh, dw);
-  else out = resizeLinearF32(data, h, w, c, dh, dw);
+  if (data instanceof Float32Array) {
+    out = new Float32Array(dh * dw * c);
+    new Float32Resizer([h, w], [dh, dw], c, interpolation).run(data, 0, out, 0);
+  } else if (dh === h && dw === w) out = data.slice(0, h * w * c);
+  else if (interpolation === "nearest") out = resizeNearestU8(data, h, w, c, dh, dw);
+  else if (h === 2 * dh && w === 2 * dw) out = resizeHalfU8(data, h, w, c, dh, dw);
+  else out = resizeLinearU8(data, h, w, c, dh, dw);
   return ndarray(out, shape) as T;
 }
 
-function resizeNearest(data: Uint8Array | Float32Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array | Float32Array {
-  const out = data instanceof Uint8Array ? new Uint8Array(dh * dw * c) : new Float32Array(dh * dw * c);
+function resizeNearestU8(data: Uint8Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array {
+  const out = new Uint8Array(dh * dw * c);
   const ifx = 1 / (dw / w);
   const ify = 1 / (dh / h);
   const xofs = new Int32Array(dw);
@@ -101,13 +106,12 @@ function resizeNearest(data: Uint8Array | Float32Array, h: number, w: number, c:
 }
 
 /**
- * Exact 2x downscale, which OpenCV's INTER_LINEAR hands to its fast INTER_AREA path: the mean of
- * each 2x2 block; uint8 rounds (sum + 2) >> 2 for 1, 3 or 4 channels (its vector path) and half
- * to even otherwise; float32 sums ((a + b) + c) + d in float32, times 0.25.
+ * Exact 2x downscale of uint8 data, which OpenCV's INTER_LINEAR hands to its fast INTER_AREA
+ * path: the mean of each 2x2 block, rounded (sum + 2) >> 2 for 1, 3 or 4 channels (its vector
+ * path) and half to even otherwise.
  */
-function resizeHalf(data: Uint8Array | Float32Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array | Float32Array {
-  const isU8 = data instanceof Uint8Array;
-  const out = isU8 ? new Uint8Array(dh * dw * c) : new Float32Array(dh * dw * c);
+function resizeHalfU8(data: Uint8Array, h: number, w: number, c: number, dh: number, dw: number): Uint8Array {
+  const out = new Uint8Array(dh * dw * c);
   const fastU8 = c === 1 || c === 3 || c === 4;
   const rowStride = w * c;
   let k = 0;
@@ -117,49 +121,12 @@ function resizeHalf(data: Uint8Array | Float32Array, h: number, w: number, c: nu
     for (let x = 0; x < dw; x++) {
       for (let ch = 0; ch < c; ch++) {
         const i = 2 * x * c + ch;
-        const a = data[r0 + i] as number;
-        const b = data[r0 + i + c] as number;
-        const d0 = data[r1 + i] as number;
-        const d1 = data[r1 + i + c] as number;
-        if (!isU8) out[k++] = f32(f32(f32(f32(a + b) + d0) + d1) * 0.25);
-        else if (fastU8) out[k++] = (a + b + d0 + d1 + 2) >> 2;
-        else out[k++] = roundHalfEven((a + b + d0 + d1) * 0.25);
+        const sum = (data[r0 + i] as number) + (data[r0 + i + c] as number) + (data[r1 + i] as number) + (data[r1 + i + c] as number);
+        out[k++] = fastU8 ? (sum + 2) >> 2 : roundHalfEven(sum * 0.25);
       }
     }
   }
   return out;
-}
-
-/** Per-axis tables of OpenCV's linear resize: source index (clamped) and float coefficient. */
-interface AxisTable {
-  /** First source index of each destination index (already clamped for the x axis). */
-  ofs: Int32Array;
-  /** Weight of the second tap, float32 (1 - fx is computed in float32 by the caller). */
-  frac: Float32Array;
-}
-
-function axisTable(srcLen: number, dstLen: number, clampToEdge: boolean): AxisTable {
-  const scale = 1 / (dstLen / srcLen);
-  const ofs = new Int32Array(dstLen);
-  const frac = new Float32Array(dstLen);
-  for (let d = 0; d < dstLen; d++) {
-    let f = f32((d + 0.5) * scale - 0.5);
-    let s = Math.floor(f);
-    f = f32(f - s);
-    if (clampToEdge) {
-      if (s < 0) {
-        f = 0;
-        s = 0;
-      }
-      if (s >= srcLen - 1) {
-        f = 0;
-        s = srcLen - 1;
-      }
-    }
-    ofs[d] = s;
-    frac[d] = f;
-  }
-  return { ofs, frac };
 }
 
 /** Number of leading elements of a row of `width` that OpenCV's 128-bit SIMD vertical kernel writes. */
@@ -316,42 +283,6 @@ function resizeLinearU8(src: Uint8Array, h: number, w: number, c: number, dh: nu
       bottomY = y1;
     }
     verticalPassU8(top, y1 === y0 ? top : bottom, b0, b1, out, out32, dy * rowLen, vec, rowLen);
-  }
-  return out;
-}
-
-function resizeLinearF32(src: Float32Array, h: number, w: number, c: number, dh: number, dw: number): Float32Array {
-  const tx = axisTable(w, dw, true);
-  const ty = axisTable(h, dh, false);
-  const rowLen = dw * c;
-  const tmp0 = new Float32Array(rowLen);
-  const tmp1 = new Float32Array(rowLen);
-  const hrow = (sy: number, r: Float32Array): void => {
-    const base = sy * w * c;
-    let k = 0;
-    for (let dx = 0; dx < dw; dx++) {
-      const s = tx.ofs[dx] as number;
-      const f = tx.frac[dx] as number;
-      const p0 = base + s * c;
-      if (s + 1 >= w) {
-        for (let ch = 0; ch < c; ch++) r[k++] = src[p0 + ch] as number;
-        continue;
-      }
-      const a0 = f32(1 - f);
-      for (let ch = 0; ch < c; ch++) {
-        r[k++] = f32(f32((src[p0 + ch] as number) * a0) + f32((src[p0 + c + ch] as number) * f));
-      }
-    }
-  };
-  const out = new Float32Array(dh * rowLen);
-  for (let dy = 0; dy < dh; dy++) {
-    const sy = ty.ofs[dy] as number;
-    const fy = ty.frac[dy] as number;
-    const b0 = f32(1 - fy);
-    hrow(Math.min(Math.max(sy, 0), h - 1), tmp0);
-    hrow(Math.min(Math.max(sy + 1, 0), h - 1), tmp1);
-    const o = dy * rowLen;
-    for (let x = 0; x < rowLen; x++) out[o + x] = f32((tmp0[x] as number) * b0) + f32((tmp1[x] as number) * fy);
   }
   return out;
 }
