@@ -13,7 +13,7 @@ import { concatenate, createEmptyArray } from "../spaces";
 import * as registry from "../registry";
 import { encodePng } from "../data/image-io";
 import { meanNocAt, meanIouAt, nextClick } from "../metrics";
-import { createAgent, loadCheckpoint, sampleCategorical, selectBackend } from "../ppo";
+import { EpisodeActionMask, createAgent, loadCheckpoint, sampleCategorical, selectBackend } from "../ppo";
 import type { ActorCritic, BackendName } from "../ppo";
 
 /** The policies `eval` compares. */
@@ -62,20 +62,32 @@ function segView(env: Env<unknown, unknown>): SegEnvView | null {
   return "groundTruth" in u && typeof u.actionFor === "function" ? (u as SegEnvView) : null;
 }
 
-/** Policy: the agent's argmax / sample, uniform random actions, or the standard click simulator. */
-function makePolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unknown>, rng: Rng): (obs: unknown) => Promise<number> {
+/** A policy over one env's episodes: `reset` at every episode start, then `act` per step. */
+interface EpisodePolicy {
+  reset(): void;
+  act(obs: unknown): Promise<number>;
+}
+
+/**
+ * Policy: the agent's argmax / sample (restricted by the agent's no-repeat mask of the episode,
+ * exactly as in training), uniform random actions, or the standard click simulator.
+ */
+function makePolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unknown>, rng: Rng): EpisodePolicy {
   const n = agent.numActions;
-  if (name === "random") return async () => rng.integers(n);
+  if (name === "random") return { reset: () => {}, act: async () => rng.integers(n) };
   if (name === "oracle") {
     const view = segView(env);
     if (view === null) throw new InvalidArgumentError("the oracle (click simulator) baseline needs a SamSegEnv");
-    return async () => {
-      const gt = view.groundTruth as NdArray<Uint8Array>;
-      const prob = view.predictedProbability as NdArray<Float32Array>;
-      const pred = ndarray(Uint8Array.from(prob.data, (p) => (p > 0.5 ? 1 : 0)), prob.shape.slice());
-      const click = nextClick(gt, pred, { clicked: view.clicks });
-      if (click === null) return rng.integers(n);
-      return view.actionFor({ x: click.x, y: click.y }, click.positive);
+    return {
+      reset: () => {},
+      act: async () => {
+        const gt = view.groundTruth as NdArray<Uint8Array>;
+        const prob = view.predictedProbability as NdArray<Float32Array>;
+        const pred = ndarray(Uint8Array.from(prob.data, (p) => (p > 0.5 ? 1 : 0)), prob.shape.slice());
+        const click = nextClick(gt, pred, { clicked: view.clicks });
+        if (click === null) return rng.integers(n);
+        return view.actionFor({ x: click.x, y: click.y }, click.positive);
+      },
     };
   }
   const space = env.observationSpace;
@@ -83,11 +95,18 @@ function makePolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unkn
   const x = new Float32Array(size);
   const actions = new Int32Array(1);
   const logp = new Float32Array(1);
-  return async (obs) => {
-    await agent.featurize(concatenate(space, [obs], createEmptyArray(space, 1)), 1, x);
-    const logits = tf.tidy(() => agent.forward(tf.tensor(x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array);
-    sampleCategorical(logits, 1, n, name === "sampled" ? rng : null, actions, logp);
-    return actions[0] as number;
+  const group = agent.noRepeatGroupSize ?? 0;
+  const mask = group > 0 ? new EpisodeActionMask(1, n, group) : null;
+  return {
+    reset: () => mask?.clear(0),
+    act: async (obs) => {
+      await agent.featurize(concatenate(space, [obs], createEmptyArray(space, 1)), 1, x);
+      const logits = tf.tidy(() => agent.forward(tf.tensor(x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array);
+      mask?.apply(logits);
+      sampleCategorical(logits, 1, n, name === "sampled" ? rng : null, actions, logp);
+      mask?.record(0, actions[0] as number);
+      return actions[0] as number;
+    },
   };
 }
 
@@ -117,11 +136,12 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
     const finalDice: number[] = [];
     for (let ep = 0; ep < opts.episodes; ep++) {
       let [obs] = await env.reset({ seed: opts.seed + ep });
+      policy.reset();
       const ious: number[] = [];
       let ret = 0;
       let dice = NaN;
       for (let k = 0; k < opts.maxClicks; k++) {
-        const [next, reward, terminated, truncated, info] = await env.step(await policy(obs));
+        const [next, reward, terminated, truncated, info] = await env.step(await policy.act(obs));
         obs = next;
         ret += reward;
         if (typeof info["iou"] === "number") ious.push(info["iou"]);

@@ -27,6 +27,13 @@ export interface ActorCritic {
   /** The trainable parameters. */
   readonly params: ParameterSet;
   /**
+   * When set (> 0), the agent never takes two actions of the same group in one episode: action
+   * `a` belongs to group `floor(a / noRepeatGroupSize)` (see EpisodeActionMask). An agent-side
+   * rule built from its own history, applied identically in PPO rollouts, in the PPO loss and in
+   * evaluation. Absent or 0: no masking.
+   */
+  readonly noRepeatGroupSize?: number;
+  /**
    * Write the model inputs of a batch of `numEnvs` observations (as a vector env returns them)
    * into `out` [numEnvs, ...inputShape], row-major.
    */
@@ -68,6 +75,12 @@ export interface ImageAgentConfigBase {
   inputGrid?: [number, number];
   /** Use only the first k embedding channels (default: all). */
   embeddingChannels?: number;
+  /**
+   * Also give the predicted mask probability p (samPredMaskProb) itself, average-pooled to the
+   * input grid, as one more input plane (default false): where the current mask already is,
+   * separately from the embedding it modulates.
+   */
+  maskPlane?: boolean;
   /** The conv stack (default: CPU-sized 32 k3 s2, 64 k3 s2, 64 k3 s1, "same" padding). */
   convs?: ConvLayerConfig[];
   /** Width of the dense layer after the conv stack (default 256; reference 512). */
@@ -86,6 +99,12 @@ export interface ImageAgentConfigBase {
   actionGrid?: [number, number];
   /** Filters of the spatial head's two 3x3 convs (default 32). */
   spatialFilters?: number;
+  /**
+   * Agent-side no-repeat rule (see `ActorCritic.noRepeatGroupSize`): "off" (default), "action"
+   * (never the same action twice in an episode) or "patch" (never the same click patch twice,
+   * whatever the label: actions 2k and 2k + 1 share a patch).
+   */
+  noRepeat?: "off" | "action" | "patch";
   /**
    * Input planes that encode the target category (one-hot, constant over the grid), so the
    * policy knows WHAT to segment: default 8 when the observation has `targetCategory`, else 0.
@@ -111,6 +130,13 @@ export interface ExplicitAgentConfig extends ImageAgentConfigBase {
   priorChannels?: number;
   /** Attention width (default 64). */
   attentionDim?: number;
+  /**
+   * The reference's temperature trick (default false): before modulating the embedding, the
+   * mask probability becomes p <- sigmoid(logit(p) / exp(maxSteps - numSteps)) (flat early in
+   * an episode, unchanged at the last click). Needs a `numSteps` Discrete(maxSteps + 1)
+   * observation key.
+   */
+  maskTemperature?: boolean;
 }
 
 /** Any agent config. */

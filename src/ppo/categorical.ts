@@ -3,7 +3,8 @@ import type { Rng } from "../core/rng";
 /**
  * Sample one action per row from categorical distributions given by logits [batch, n]
  * (softmax), writing the action and its log-probability. Greedy mode takes the argmax (lowest
- * index on ties) and draws nothing from `rng`. Pure apart from the draws; no allocation.
+ * index on ties) and draws nothing from `rng`. Logits of -Infinity (masked actions) get
+ * probability 0 and are never chosen. Pure apart from the draws; no allocation.
  */
 export function sampleCategorical(
   logits: Float32Array,
@@ -31,14 +32,19 @@ export function sampleCategorical(
     if (rng !== null) {
       const u = rng.random() * sum;
       let acc = 0;
-      action = n - 1;
+      action = -1;
+      let lastPossible = argmax;
       for (let j = 0; j < n; j++) {
-        acc += Math.exp((logits[base + j] as number) - max);
+        const e = Math.exp((logits[base + j] as number) - max);
+        if (e > 0) lastPossible = j;
+        acc += e;
         if (u < acc) {
           action = j;
           break;
         }
       }
+      // Rounding can leave u >= acc at the end: take the last action of non-zero probability.
+      if (action < 0) action = lastPossible;
     }
     actions[b] = action;
     logProbs[b] = (logits[base + action] as number) - logZ;

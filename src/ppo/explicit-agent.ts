@@ -7,7 +7,9 @@ import { InvalidArgumentError } from "../core/errors";
 import type { ExplicitAgentConfig, PolicyOutput } from "./agent";
 import { ImplicitAgent } from "./implicit-agent";
 import { addDense, dense } from "./layers";
-import { resizeBilinear, rowMajorData } from "./observation-features";
+import { Float32Resizer } from "../data/resize";
+import { maskTemperature } from "./mask-temperature";
+import { dictSubspaces, discreteSize, rowMajorData } from "./observation-features";
 
 /**
  * A source of semantic prior maps for the explicit agent (the reference uses CLIP-Surgery
@@ -25,6 +27,9 @@ export interface SemanticPriorProvider {
  * shape), fused by scaled dot-product attention computed PER SAMPLE: the prior tokens query the
  * image tokens of the same observation (a batched [T, T] attention for each sample, never across
  * the batch). Without a provider (`priorChannels` 0) it is exactly the implicit agent.
+ * `maskTemperature: true` enables the reference's temperature trick on the mask probability
+ * before it modulates the embedding: p <- sigmoid(logit(p) / exp(maxSteps - numSteps)), with
+ * numSteps read from the observation and maxSteps from its numSteps space (see mask-temperature.ts).
  *
  * @example
  * ```ts
@@ -41,6 +46,10 @@ export class ExplicitAgent extends ImplicitAgent {
   private readonly tokens: number;
   private readonly tokenChannels: number;
   private readonly maps: Float32Array;
+  /** Resizer of the provider's maps to the agent grid (rebuilt when the provider's map size changes). */
+  private priorResizer: Float32Resizer | null = null;
+  /** maxSteps for the temperature trick, or null when it is off. */
+  private readonly temperatureMaxSteps: number | null;
 
   /**
    * @throws InvalidArgumentError when priorChannels > 0 without a provider (or with one of a
@@ -59,7 +68,13 @@ export class ExplicitAgent extends ImplicitAgent {
     const [gh, gw] = this.featurizer.grid;
     this.imageChannels = this.featurizer.channels;
     this.inputShape = [gh, gw, this.imageChannels + k];
-    this.config = { ...this.config, kind: "explicit", priorChannels: k, attentionDim: d };
+    const tempered = config.maskTemperature ?? false;
+    this.config = { ...this.config, kind: "explicit", priorChannels: k, attentionDim: d, maskTemperature: tempered };
+    const numStepsSpace = new Map(dictSubspaces(observationSpace)).get("numSteps");
+    if (tempered && numStepsSpace === undefined) {
+      throw new InvalidArgumentError("ExplicitAgent: maskTemperature needs a numSteps Discrete(maxSteps + 1) key in the observation space");
+    }
+    this.temperatureMaxSteps = tempered ? discreteSize(numStepsSpace as Space) - 1 : null;
     const last = this.convs[this.convs.length - 1];
     this.tokenChannels = last ? last.filters : this.imageChannels;
     this.tokens = this.flatSize / this.tokenChannels;
@@ -81,8 +96,10 @@ export class ExplicitAgent extends ImplicitAgent {
     const per = gh * gw * (c + k);
     const imageOnly = new Float32Array(gh * gw * c);
     const categories = o["targetCategory"] as ArrayLike<string> | undefined;
+    const numSteps = this.temperatureMaxSteps !== null ? rowMajorData(o["numSteps"], "numSteps") : null;
     for (let i = 0; i < numEnvs; i++) {
-      this.featurizer.write(e, p, i, imageOnly, 0, categories ? (categories[i] as string) : null);
+      const temperature = numSteps !== null ? maskTemperature(numSteps[i] as number, this.temperatureMaxSteps as number) : null;
+      this.featurizer.write(e, p, i, imageOnly, 0, categories ? (categories[i] as string) : null, temperature);
       for (let cell = 0; cell < gh * gw; cell++) {
         for (let j = 0; j < c; j++) out[i * per + cell * (c + k) + j] = imageOnly[cell * c + j] as number;
       }
@@ -95,8 +112,11 @@ export class ExplicitAgent extends ImplicitAgent {
       if (prior.data.length !== k * prior.height * prior.width) {
         throw new InvalidArgumentError(`semantic prior for ${JSON.stringify(category)} has ${prior.data.length} values, expected ${k} x ${prior.height} x ${prior.width} (image ${H}x${W})`);
       }
+      const r = this.priorResizer;
+      const resizer = r !== null && r.srcSize[0] === prior.height && r.srcSize[1] === prior.width ? r : new Float32Resizer([prior.height, prior.width], [gh, gw]);
+      this.priorResizer = resizer;
       for (let ch = 0; ch < k; ch++) {
-        resizeBilinear(prior.data, ch * prior.height * prior.width, prior.height, prior.width, this.maps, gh, gw);
+        resizer.run(prior.data, ch * prior.height * prior.width, this.maps, 0);
         for (let cell = 0; cell < gh * gw; cell++) out[i * per + cell * (c + k) + c + ch] = this.maps[cell] as number;
       }
     }

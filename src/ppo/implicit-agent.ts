@@ -4,8 +4,10 @@ import { Rng } from "../core/rng";
 import { InvalidArgumentError } from "../core/errors";
 import type { ActorCritic, ConvLayerConfig, ExplicitAgentConfig, ImplicitAgentConfig, PolicyOutput } from "./agent";
 import { addConv, addDense, conv, convOutputSize, dense } from "./layers";
+import { temperMaskInPlace } from "./mask-temperature";
 import { ParameterSet } from "./parameters";
-import { dictSubspaces, discreteSize, resizeBilinear, rowMajorData, spaceType } from "./observation-features";
+import { Float32Resizer } from "../data/resize";
+import { dictSubspaces, discreteSize, rowMajorData, spaceType } from "./observation-features";
 
 /** The CPU-sized default conv stack. */
 export const CPU_CONV_STACK: readonly ConvLayerConfig[] = Object.freeze([
@@ -91,9 +93,12 @@ export class ModulatedEmbeddingFeaturizer {
   readonly categorySlots: number;
   /** Category vocabulary (grows as categories are seen). */
   readonly categories: string[];
+  /** Whether p itself, average-pooled to the grid, is one more plane (after the embedding channels). */
+  readonly maskPlane: boolean;
   private readonly p: Float32Array;
+  private readonly maskToEmbedding: Float32Resizer;
 
-  constructor(geometry: EmbeddingGeometry, grid: [number, number], channels: number, categorySlots = 0, categories: string[] = []) {
+  constructor(geometry: EmbeddingGeometry, grid: [number, number], channels: number, categorySlots = 0, categories: string[] = [], maskPlane = false) {
     const [gh, gw] = grid;
     if (!(Number.isInteger(gh) && gh > 0 && geometry.height % gh === 0 && Number.isInteger(gw) && gw > 0 && geometry.width % gw === 0)) {
       throw new InvalidArgumentError(`inputGrid [${grid.join(", ")}] must divide the embedding grid [${geometry.height}, ${geometry.width}]`);
@@ -107,12 +112,14 @@ export class ModulatedEmbeddingFeaturizer {
     this.embeddingChannels = channels;
     this.categorySlots = categorySlots;
     this.categories = categories;
+    this.maskPlane = maskPlane;
     this.p = new Float32Array(geometry.height * geometry.width);
+    this.maskToEmbedding = new Float32Resizer([geometry.maskHeight, geometry.maskWidth], [geometry.height, geometry.width]);
   }
 
-  /** Channels per grid cell: embedding channels + category planes. */
+  /** Channels per grid cell: embedding channels, the mask plane (when on), category planes. */
   get channels(): number {
-    return this.embeddingChannels + this.categorySlots;
+    return this.embeddingChannels + (this.maskPlane ? 1 : 0) + this.categorySlots;
   }
 
   /** Per-sample size gh * gw * channels. */
@@ -130,18 +137,24 @@ export class ModulatedEmbeddingFeaturizer {
     return index % this.categorySlots;
   }
 
-  /** Write the inputs of env `i` of a batched observation at out[outOffset..]. */
-  write(embeddings: ArrayLike<number>, masks: ArrayLike<number>, i: number, out: Float32Array, outOffset: number, category: string | null = null): void {
+  /**
+   * Write the inputs of env `i` of a batched observation at out[outOffset..]. `maskTemperature`
+   * (default null: off) applies the explicit agent's temperature trick to p after resizing it
+   * (see mask-temperature.ts).
+   */
+  write(embeddings: ArrayLike<number>, masks: ArrayLike<number>, i: number, out: Float32Array, outOffset: number, category: string | null = null, maskTemperature: number | null = null): void {
     const { channels: C, height: h, width: w, maskHeight: mh, maskWidth: mw } = this.geometry;
     const [gh, gw] = this.grid;
     const k = this.channels;
     const used = this.embeddingChannels;
     const fy = h / gh, fx = w / gw, inv = 1 / (fy * fx);
-    resizeBilinear(masks, i * mh * mw, mh, mw, this.p, h, w);
+    this.maskToEmbedding.run(masks, i * mh * mw, this.p, 0);
+    if (maskTemperature !== null) temperMaskInPlace(this.p, maskTemperature);
     const eBase = i * C * h * w;
     out.fill(0, outOffset, outOffset + this.size);
+    const maskPlanes = this.maskPlane ? 1 : 0;
     if (this.categorySlots > 0 && category !== null) {
-      const plane = used + this.categoryPlane(category);
+      const plane = used + maskPlanes + this.categoryPlane(category);
       for (let cell = 0; cell < gh * gw; cell++) out[outOffset + cell * k + plane] = 1;
     }
     for (let c = 0; c < used; c++) {
@@ -152,6 +165,15 @@ export class ModulatedEmbeddingFeaturizer {
           const v = (embeddings[cBase + y * w + x] as number) * (1 + (this.p[y * w + x] as number));
           const o = outOffset + (gy * gw + Math.floor(x / fx)) * k + c;
           out[o] = (out[o] as number) + v * inv;
+        }
+      }
+    }
+    if (maskPlanes > 0) {
+      for (let y = 0; y < h; y++) {
+        const gy = Math.floor(y / fy);
+        for (let x = 0; x < w; x++) {
+          const o = outOffset + (gy * gw + Math.floor(x / fx)) * k + used;
+          out[o] = (out[o] as number) + (this.p[y * w + x] as number) * inv;
         }
       }
     }
@@ -177,6 +199,7 @@ export class ImplicitAgent implements ActorCritic {
   readonly numActions: number;
   readonly inputShape: readonly number[];
   readonly params = new ParameterSet();
+  readonly noRepeatGroupSize: number;
   protected readonly featurizer: ModulatedEmbeddingFeaturizer;
   protected readonly convs: ConvLayerConfig[];
   /** Per-sample size of the flattened conv output. */
@@ -212,12 +235,16 @@ export class ImplicitAgent implements ActorCritic {
     const hasCategory = new Map(dictSubspaces(observationSpace)).has("targetCategory");
     const categorySlots = hasCategory ? (config.categorySlots ?? 8) : 0;
     const categories = [...(config.categories ?? [])];
+    const maskPlane = config.maskPlane ?? false;
+    const noRepeat = config.noRepeat ?? "off";
+    if (!["off", "action", "patch"].includes(noRepeat)) throw new InvalidArgumentError(`noRepeat must be "off", "action" or "patch", got ${JSON.stringify(noRepeat)}`);
+    this.noRepeatGroupSize = noRepeat === "off" ? 0 : noRepeat === "action" ? 1 : 2;
     this.config = {
       kind: "implicit", inputGrid: [grid[0], grid[1]], embeddingChannels: channels, convs: this.convs.map((c) => ({ ...c })), hidden,
       actorHead, ...(actorHead === "spatial" ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters } : {}),
-      categorySlots, categories, // the same array as the featurizer's vocabulary: checkpoints see it grow
+      maskPlane, noRepeat, categorySlots, categories, // the same array as the featurizer's vocabulary: checkpoints see it grow
     };
-    this.featurizer = new ModulatedEmbeddingFeaturizer(geometry, grid, channels, categorySlots, categories);
+    this.featurizer = new ModulatedEmbeddingFeaturizer(geometry, grid, channels, categorySlots, categories, maskPlane);
     this.numActions = discreteSize(actionSpace);
     const inC = this.featurizer.channels;
     this.inputShape = [grid[0], grid[1], inC];

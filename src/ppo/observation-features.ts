@@ -4,8 +4,8 @@ import { InvalidArgumentError } from "../core/errors";
 import { Box, Dict, Discrete } from "../spaces";
 
 /**
- * Plain-JS observation preprocessing for the agents: flattening Box/Dict observations,
- * bilinear resizing and average pooling of float maps. No tfjs here.
+ * Plain-JS observation preprocessing for the agents: space introspection and flattening of
+ * Box/Dict observations. No tfjs here (float maps are resized with src/data's Float32Resizer).
  */
 
 /** The kind of a space the agents understand: "Box", "Discrete", "Dict" or "other". */
@@ -137,34 +137,4 @@ export function rowMajorData(x: unknown, what: string): ArrayLike<number> {
     }
   }
   return out;
-}
-
-/**
- * Bilinear resize of a single-channel map src [sh, sw] into dst [dh, dw] with OpenCV
- * INTER_LINEAR semantics (half-pixel centres, edge clamping). Pure; no allocation.
- */
-export function resizeBilinear(src: ArrayLike<number>, srcOffset: number, sh: number, sw: number, dst: Float32Array, dh: number, dw: number): void {
-  const sy = sh / dh;
-  const sx = sw / dw;
-  for (let y = 0; y < dh; y++) {
-    let fy = (y + 0.5) * sy - 0.5;
-    if (fy < 0) fy = 0;
-    let y0 = Math.floor(fy);
-    if (y0 > sh - 1) y0 = sh - 1;
-    const y1 = y0 + 1 < sh ? y0 + 1 : sh - 1;
-    const wy = Math.min(fy - y0, 1);
-    for (let x = 0; x < dw; x++) {
-      let fx = (x + 0.5) * sx - 0.5;
-      if (fx < 0) fx = 0;
-      let x0 = Math.floor(fx);
-      if (x0 > sw - 1) x0 = sw - 1;
-      const x1 = x0 + 1 < sw ? x0 + 1 : sw - 1;
-      const wx = Math.min(fx - x0, 1);
-      const a = src[srcOffset + y0 * sw + x0] as number;
-      const b = src[srcOffset + y0 * sw + x1] as number;
-      const c = src[srcOffset + y1 * sw + x0] as number;
-      const d = src[srcOffset + y1 * sw + x1] as number;
-      dst[y * dw + x] = (a * (1 - wx) + b * wx) * (1 - wy) + (c * (1 - wx) + d * wx) * wy;
-    }
-  }
 }

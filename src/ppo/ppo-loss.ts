@@ -22,6 +22,12 @@ export interface PpoLossInput {
   returns: ArrayLike<number>;
   /** Row weights: mask / (number of unmasked rows), so a masked mean is a weighted sum. */
   weights: ArrayLike<number>;
+  /**
+   * Optional `[rows, numActions]` action masks, 1 = the action was unavailable when the agent
+   * acted: the policy is the softmax over the available actions only (masked logits get
+   * probability 0 and gradient 0). Absent: every action is available.
+   */
+  actionMasks?: ArrayLike<number>;
 }
 
 /**
@@ -39,19 +45,22 @@ export interface PpoLossInput {
  */
 export function ppoLossGradient(input: PpoLossInput, coef: PpoLossCoefficients, dLogits: Float64Array, dValues: Float64Array): Float32Array {
   const { rows, numActions: n, logits, values, actions, oldLogProbs, oldValues, advantages, returns, weights } = input;
+  const masks = input.actionMasks;
   const { clipCoef: c, entCoef, vfCoef, clipVloss } = coef;
   let pgLoss = 0, vLoss = 0, entropySum = 0, oldKl = 0, kl = 0, clipfrac = 0;
   for (let j = 0; j < rows; j++) {
     const w = weights[j] as number;
     const base = j * n;
-    // log-softmax and entropy of the row.
+    // log-softmax and entropy of the row (over the available actions).
+    const open = (k: number): boolean => masks === undefined || !masks[base + k];
     let max = -Infinity;
-    for (let k = 0; k < n; k++) max = Math.max(max, logits[base + k] as number);
+    for (let k = 0; k < n; k++) if (open(k)) max = Math.max(max, logits[base + k] as number);
     let sum = 0;
-    for (let k = 0; k < n; k++) sum += Math.exp((logits[base + k] as number) - max);
+    for (let k = 0; k < n; k++) if (open(k)) sum += Math.exp((logits[base + k] as number) - max);
     const logZ = max + Math.log(sum);
     let entropy = 0;
     for (let k = 0; k < n; k++) {
+      if (!open(k)) continue;
       const ls = (logits[base + k] as number) - logZ;
       entropy -= Math.exp(ls) * ls;
     }
@@ -71,6 +80,10 @@ export function ppoLossGradient(input: PpoLossInput, coef: PpoLossCoefficients, 
     const passes = pg1 >= pg2 || (ratio >= 1 - c && ratio <= 1 + c);
     const gLogP = passes ? -adv * w * ratio : 0;
     for (let k = 0; k < n; k++) {
+      if (!open(k)) {
+        dLogits[base + k] = 0;
+        continue;
+      }
       const ls = (logits[base + k] as number) - logZ;
       const p = Math.exp(ls);
       // d logp(a)/d l_k = [k = a] - p_k;  d entropy/d l_k = -p_k (ls_k + entropy).

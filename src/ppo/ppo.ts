@@ -8,11 +8,15 @@ import type { ActorCritic } from "./agent";
 import { Adam } from "./adam";
 import type { AdamState } from "./adam";
 import { sampleCategorical } from "./categorical";
+import { EpisodeActionMask } from "./episode-action-mask";
 import { computeGae } from "./gae";
-import { ppoLossGradient } from "./ppo-loss";
 import { resolveHyperparameters } from "./hyperparameters";
 import type { PpoHyperparameters, PpoSizes } from "./hyperparameters";
+import { explainedVariance } from "./masked-statistics";
 import { discreteSize, discreteStart } from "./observation-features";
+import { PpoUpdate } from "./ppo-update";
+import type { UpdateStats } from "./ppo-update";
+import { RolloutBuffer } from "./rollout-buffer";
 
 /**
  * The part of a vector env PPO uses (satisfied by SyncVectorEnv / AsyncVectorEnv with the
@@ -45,27 +49,17 @@ export interface TimeSplit {
   update: number;
 }
 
-/** What one PPO iteration logged: CleanRL's scalars plus episodes and timing. */
-export interface IterationLog {
+/** What one PPO iteration logged: CleanRL's scalars (see {@link UpdateStats}) plus episodes and timing. */
+export interface IterationLog extends UpdateStats {
   iteration: number;
   globalStep: number;
   learningRate: number;
-  /** losses/value_loss, policy_loss, entropy, old_approx_kl, approx_kl (last minibatch, as CleanRL). */
-  valueLoss: number;
-  policyLoss: number;
-  entropy: number;
-  oldApproxKl: number;
-  approxKl: number;
-  /** Mean over all minibatches of the fraction of clipped ratios. */
-  clipfrac: number;
   /** 1 - Var(returns - values) / Var(returns) over the rollout (NaN when Var(returns) = 0). */
   explainedVariance: number;
   /** Steps per second since training (or the resume) started. */
   sps: number;
   /** Episodes that ended in this iteration's rollout. */
   episodes: EpisodeRecord[];
-  /** Epochs actually run (fewer than updateEpochs when targetKl stopped the update). */
-  epochs: number;
   time: TimeSplit;
 }
 
@@ -82,6 +76,11 @@ export interface PpoTrainerState {
   /** Per env: return and length of the episode in progress. */
   episodeReturn: number[];
   episodeLength: number[];
+  /**
+   * Per env: the actions of the current episode the agent's no-repeat mask remembers (absent when
+   * the agent masks nothing; see EpisodeActionMask).
+   */
+  takenActions?: number[][];
 }
 
 /** Options of {@link PpoTrainer}. */
@@ -102,9 +101,10 @@ export interface PpoTrainerOptions {
  * masked out of every loss and of advantage normalisation.
  *
  * Each iteration: anneal the learning rate; collect numSteps x numEnvs steps (actions sampled in
- * JS from the agent's logits, one batched forward per step); GAE; updateEpochs epochs over
- * shuffled minibatches of the clipped surrogate, the clipped value loss and the entropy bonus,
- * with global-norm gradient clipping and Adam. The update keeps tfjs's tensor count constant.
+ * JS from the agent's logits, one batched forward per step) into a {@link RolloutBuffer}; GAE;
+ * then {@link PpoUpdate}. When the agent declares `noRepeatGroupSize`, actions are sampled from
+ * the policy restricted by an {@link EpisodeActionMask} of the env's current episode, and the
+ * update uses the same masked policy. The update keeps tfjs's tensor count constant.
  *
  * @example
  * ```ts
@@ -126,34 +126,29 @@ export class PpoTrainer {
   globalStep = 0;
   private readonly numActions: number;
   private readonly actionStart: number;
-  private readonly inputSize: number;
   private readonly episodeInfoKeys: string[];
   private readonly useFastForward: boolean;
+  private readonly buffer: RolloutBuffer;
+  private readonly updater: PpoUpdate;
+  private readonly gaeOut: { advantages: Float32Array; returns: Float32Array };
+  /** The agent's no-repeat memory of each env's current episode, or null. */
+  private readonly actionMask: EpisodeActionMask | null;
   private actionRng: Rng;
   private shuffleRng: Rng;
   private started = false;
   private startTime = 0;
   private startStep = 0;
-  // Rollout storage, [numSteps * numEnvs] rows (row t * numEnvs + i); allocated once.
-  private readonly obs: Float32Array;
-  private readonly actions: Int32Array;
-  private readonly logProbs: Float32Array;
-  private readonly values: Float32Array;
-  private readonly rewards: Float32Array;
-  private readonly terminated: Uint8Array;
-  private readonly truncated: Uint8Array;
-  private readonly resetRows: Uint8Array;
-  private readonly gaeOut: { advantages: Float32Array; returns: Float32Array };
   // The current observation of every env and per-env episode bookkeeping.
   private readonly nextObs: Float32Array;
   private readonly nextResetRow: Uint8Array;
   private readonly episodeReturn: Float64Array;
   private readonly episodeLength: Int32Array;
-  // Scratch buffers for one step / one minibatch.
+  // Scratch buffers for one step.
   private readonly stepLogits: Float32Array;
   private readonly stepValues: Float32Array;
   private readonly stepActions: Int32Array;
   private readonly stepLogProbs: Float32Array;
+  private readonly envActions: Int32Array;
 
   /** @throws InvalidArgumentError on bad hyperparameters or a non-Discrete action space. */
   constructor(opts: PpoTrainerOptions) {
@@ -177,18 +172,13 @@ export class PpoTrainer {
     this.shuffleRng = shuffleRng;
     this.optimizer = new Adam(opts.agent.params.variables(), { epsilon: this.hp.adamEpsilon });
     const { numSteps: T, numEnvs: N } = this.hp;
-    const rows = T * N;
-    this.inputSize = opts.agent.inputShape.reduce((a, b) => a * b, 1);
-    this.obs = new Float32Array(rows * this.inputSize);
-    this.actions = new Int32Array(rows);
-    this.logProbs = new Float32Array(rows);
-    this.values = new Float32Array(rows);
-    this.rewards = new Float32Array(rows);
-    this.terminated = new Uint8Array(rows);
-    this.truncated = new Uint8Array(rows);
-    this.resetRows = new Uint8Array(rows);
-    this.gaeOut = { advantages: new Float32Array(rows), returns: new Float32Array(rows) };
-    this.nextObs = new Float32Array(N * this.inputSize);
+    const group = opts.agent.noRepeatGroupSize ?? 0;
+    this.actionMask = group > 0 ? new EpisodeActionMask(N, this.numActions, group) : null;
+    const inputSize = opts.agent.inputShape.reduce((a, b) => a * b, 1);
+    this.buffer = new RolloutBuffer({ numSteps: T, numEnvs: N, inputSize, numActions: this.numActions, withActionMasks: this.actionMask !== null });
+    this.updater = new PpoUpdate(opts.agent, this.optimizer, this.hp, this.actionMask !== null);
+    this.gaeOut = { advantages: new Float32Array(T * N), returns: new Float32Array(T * N) };
+    this.nextObs = new Float32Array(N * inputSize);
     this.nextResetRow = new Uint8Array(N);
     this.episodeReturn = new Float64Array(N);
     this.episodeLength = new Int32Array(N);
@@ -196,6 +186,7 @@ export class PpoTrainer {
     this.stepValues = new Float32Array(N);
     this.stepActions = new Int32Array(N);
     this.stepLogProbs = new Float32Array(N);
+    this.envActions = new Int32Array(N);
   }
 
   /** Whether all numIterations iterations are done. */
@@ -229,14 +220,15 @@ export class PpoTrainer {
     const lr = this.learningRateAt(iteration);
     const time: TimeSplit = { rolloutForward: 0, envStep: 0, gae: 0, update: 0 };
     const episodes = await this.rollout(time);
+    const b = this.buffer;
 
     let t0 = performance.now();
     const nextValues = new Float32Array(this.hp.numEnvs);
     this.policyStep(this.nextObs, null, nextValues);
     const gae = computeGae(
       {
-        numSteps: this.hp.numSteps, numEnvs: this.hp.numEnvs, rewards: this.rewards, values: this.values,
-        terminated: this.terminated, truncated: this.truncated, resetRows: this.resetRows, nextValues,
+        numSteps: this.hp.numSteps, numEnvs: this.hp.numEnvs, rewards: b.rewards, values: b.values,
+        terminated: b.terminated, truncated: b.truncated, resetRows: b.resetRows, nextValues,
         gamma: this.hp.gamma, gaeLambda: this.hp.gaeLambda,
       },
       this.gaeOut,
@@ -244,7 +236,7 @@ export class PpoTrainer {
     time.gae = performance.now() - t0;
 
     t0 = performance.now();
-    const stats = this.update(gae.advantages, gae.returns, lr);
+    const stats = this.updater.run(b, gae.advantages, gae.returns, lr, this.shuffleRng);
     this.agent.syncFastForward?.();
     time.update = performance.now() - t0;
 
@@ -255,7 +247,7 @@ export class PpoTrainer {
       globalStep: this.globalStep,
       learningRate: lr,
       ...stats,
-      explainedVariance: explainedVariance(this.values, gae.returns, this.resetRows),
+      explainedVariance: explainedVariance(b.values, gae.returns, b.resetRows),
       sps: (this.globalStep - this.startStep) / Math.max(elapsed, 1e-9),
       episodes,
       time,
@@ -264,7 +256,8 @@ export class PpoTrainer {
 
   /**
    * One batched policy evaluation of `x` `[numEnvs, input]`: values always, and actions/log-probs
-   * (sampled with the action RNG) into the step buffers when `sample` is given.
+   * (sampled with the action RNG from the policy restricted by the action mask, when the agent
+   * has one) into the step buffers when `sample` is given.
    */
   private policyStep(x: Float32Array, sample: { rng: Rng } | null, valuesOut: Float32Array): void {
     const N = this.hp.numEnvs;
@@ -277,29 +270,36 @@ export class PpoTrainer {
         valuesOut.set(values.dataSync() as Float32Array);
       });
     }
-    if (sample !== null) sampleCategorical(this.stepLogits, N, this.numActions, sample.rng, this.stepActions, this.stepLogProbs);
+    if (sample === null) return;
+    this.actionMask?.apply(this.stepLogits);
+    sampleCategorical(this.stepLogits, N, this.numActions, sample.rng, this.stepActions, this.stepLogProbs);
   }
 
-  /** Collect numSteps vector steps into the rollout buffers; returns the episodes that ended. */
+  /** Collect numSteps vector steps into the rollout buffer; returns the episodes that ended. */
   private async rollout(time: TimeSplit): Promise<EpisodeRecord[]> {
     const { numSteps: T, numEnvs: N } = this.hp;
+    const b = this.buffer;
+    const mask = this.actionMask;
     const episodes: EpisodeRecord[] = [];
-    const envActions = new Int32Array(N);
     for (let t = 0; t < T; t++) {
       const row = t * N;
-      this.obs.set(this.nextObs, row * this.inputSize);
+      b.obs.set(this.nextObs, row * b.inputSize);
+      if (mask !== null && b.actionMasks !== null) b.actionMasks.set(mask.blocked, row * this.numActions);
       let t0 = performance.now();
       this.policyStep(this.nextObs, { rng: this.actionRng }, this.stepValues);
       time.rolloutForward += performance.now() - t0;
       for (let i = 0; i < N; i++) {
-        this.resetRows[row + i] = this.nextResetRow[i] as number;
-        this.actions[row + i] = this.stepActions[i] as number;
-        this.logProbs[row + i] = this.stepLogProbs[i] as number;
-        this.values[row + i] = this.stepValues[i] as number;
-        envActions[i] = (this.stepActions[i] as number) + this.actionStart;
+        const action = this.stepActions[i] as number;
+        b.resetRows[row + i] = this.nextResetRow[i] as number;
+        b.actions[row + i] = action;
+        b.logProbs[row + i] = this.stepLogProbs[i] as number;
+        b.values[row + i] = this.stepValues[i] as number;
+        this.envActions[i] = action + this.actionStart;
+        // A reset row's action is ignored by the env: it is not part of any episode.
+        if (mask !== null && !this.nextResetRow[i]) mask.record(i, action);
       }
       t0 = performance.now();
-      const [obs, reward, terminated, truncated, infos] = await this.envs.step(envActions);
+      const [obs, reward, terminated, truncated, infos] = await this.envs.step(this.envActions);
       time.envStep += performance.now() - t0;
       this.globalStep += N;
       for (let i = 0; i < N; i++) {
@@ -307,9 +307,9 @@ export class PpoTrainer {
         const r = reward[i] as number;
         const term = terminated[i] ? 1 : 0;
         const trunc = truncated[i] ? 1 : 0;
-        this.rewards[k] = r;
-        this.terminated[k] = term;
-        this.truncated[k] = trunc;
+        b.rewards[k] = r;
+        b.terminated[k] = term;
+        b.truncated[k] = trunc;
         if (!this.nextResetRow[i]) {
           this.episodeReturn[i] = (this.episodeReturn[i] as number) + r;
           this.episodeLength[i] = (this.episodeLength[i] as number) + 1;
@@ -318,6 +318,7 @@ export class PpoTrainer {
           episodes.push({ r: this.episodeReturn[i] as number, l: this.episodeLength[i] as number, info: finalInfo(infos, i, this.episodeInfoKeys) });
           this.episodeReturn[i] = 0;
           this.episodeLength[i] = 0;
+          mask?.clear(i);
         }
         this.nextResetRow[i] = term || trunc;
       }
@@ -326,101 +327,6 @@ export class PpoTrainer {
       time.envStep += performance.now() - t0;
     }
     return episodes;
-  }
-
-  /** updateEpochs epochs of minibatch PPO updates; returns CleanRL's logged loss scalars. */
-  private update(advantages: Float32Array, returns: Float32Array, lr: number): Omit<IterationLog, "iteration" | "globalStep" | "learningRate" | "explainedVariance" | "sps" | "episodes" | "time"> {
-    const { batchSize, minibatchSize: M, updateEpochs } = this.hp;
-    const F = this.inputSize;
-    const mbObs = new Float32Array(M * F);
-    const mbActions = new Int32Array(M);
-    const mbLogProbs = new Float32Array(M);
-    const mbAdvantages = new Float32Array(M);
-    const mbReturns = new Float32Array(M);
-    const mbValues = new Float32Array(M);
-    const mbMask = new Float32Array(M);
-    const variables = this.agent.params.variables();
-    const buffers: LossBuffers = {
-      weights: new Float32Array(M), dLogits: new Float64Array(M * this.numActions), dValues: new Float64Array(M),
-      dLogits32: new Float32Array(M * this.numActions), dValues32: new Float32Array(M),
-    };
-    let last: Float32Array = new Float32Array(6);
-    let clipfracSum = 0;
-    let minibatches = 0;
-    let epochs = 0;
-    for (let epoch = 0; epoch < updateEpochs; epoch++) {
-      epochs++;
-      const order = this.shuffleRng.permutation(batchSize);
-      for (let start = 0; start < batchSize; start += M) {
-        let count = 0;
-        for (let j = 0; j < M; j++) {
-          const k = order[start + j] as number;
-          mbObs.set(this.obs.subarray(k * F, (k + 1) * F), j * F);
-          mbActions[j] = this.actions[k] as number;
-          mbLogProbs[j] = this.logProbs[k] as number;
-          mbAdvantages[j] = advantages[k] as number;
-          mbReturns[j] = returns[k] as number;
-          mbValues[j] = this.values[k] as number;
-          mbMask[j] = this.resetRows[k] ? 0 : 1;
-          count += mbMask[j] as number;
-        }
-        if (count === 0) continue;
-        if (this.hp.normAdv) normalizeMasked(mbAdvantages, mbMask, count);
-        for (let j = 0; j < M; j++) buffers.weights[j] = (mbMask[j] as number) / count;
-        const stats = this.minibatchStep(buffers, mbObs, mbActions, mbLogProbs, mbAdvantages, mbReturns, mbValues, variables, lr);
-        last = stats;
-        clipfracSum += stats[5] as number;
-        minibatches++;
-      }
-      if (this.hp.targetKl !== null && (last[4] as number) > this.hp.targetKl) break;
-    }
-    return {
-      policyLoss: last[0] as number,
-      valueLoss: last[1] as number,
-      entropy: last[2] as number,
-      oldApproxKl: last[3] as number,
-      approxKl: last[4] as number,
-      clipfrac: minibatches > 0 ? clipfracSum / minibatches : 0,
-      epochs,
-    };
-  }
-
-  /**
-   * One gradient step on a minibatch; returns [policy loss, value loss, entropy, old approx-KL,
-   * approx-KL, clipfrac] (means over the unmasked rows, weighted by `buf.weights` = mask / count).
-   *
-   * The network runs in tfjs; the PPO loss and its gradient with respect to the network's
-   * outputs are computed in plain JS ({@link ppoLossGradient}: at minibatch sizes, dozens of
-   * tiny tfjs ops cost far more than the arithmetic), and tfjs backpropagates them through the
-   * network via the surrogate sum(logits * dLogits) + sum(values * dValues), whose parameter
-   * gradient is exactly the loss's. Then global-norm clipping and Adam, in tfjs.
-   */
-  private minibatchStep(
-    buf: LossBuffers, obs: Float32Array, actions: Int32Array, oldLogProbs: Float32Array, advantages: Float32Array,
-    returns: Float32Array, oldValues: Float32Array, variables: tf.Variable[], lr: number,
-  ): Float32Array {
-    const M = actions.length;
-    const n = this.numActions;
-    let stats: Float32Array = new Float32Array(6);
-    tf.tidy(() => {
-      const x = tf.tensor(obs, [M, ...this.agent.inputShape]);
-      const { grads } = tf.variableGrads(() => {
-        const { logits, values } = this.agent.forward(x);
-        stats = ppoLossGradient(
-          { rows: M, numActions: n, logits: logits.dataSync() as Float32Array, values: values.dataSync() as Float32Array, actions, oldLogProbs, oldValues, advantages, returns, weights: buf.weights },
-          this.hp, buf.dLogits, buf.dValues,
-        );
-        buf.dLogits32.set(buf.dLogits);
-        buf.dValues32.set(buf.dValues);
-        return tf.add(tf.sum(tf.mul(logits, tf.tensor2d(buf.dLogits32, [M, n]))), tf.sum(tf.mul(values, tf.tensor1d(buf.dValues32)))) as tf.Scalar;
-      }, variables);
-      const flat = this.optimizer.flatten(variables.map((v) => grads[v.name] as tf.Tensor));
-      // Global-norm clipping (torch.nn.utils.clip_grad_norm_): scale = min(1, max / (norm + 1e-6)).
-      const norm = tf.sqrt(tf.sum(tf.square(flat)));
-      const scale = tf.minimum(tf.div(this.hp.maxGradNorm, tf.add(norm, 1e-6)), 1);
-      this.optimizer.applyFlat(tf.mul(flat, scale), lr);
-    });
-    return stats;
   }
 
   /** A snapshot of the trainer (with the agent's weights saved separately, see checkpoint.ts). */
@@ -434,15 +340,20 @@ export class PpoTrainer {
       nextResetRow: Array.from(this.nextResetRow, (v) => v === 1),
       episodeReturn: Array.from(this.episodeReturn),
       episodeLength: Array.from(this.episodeLength),
+      ...(this.actionMask !== null ? { takenActions: this.actionMask.getState() } : {}),
     };
   }
 
-  /** Restore a snapshot from {@link getState} (call before {@link start}). */
+  /**
+   * Restore a snapshot from {@link getState} (call before {@link start}).
+   * @throws InvalidArgumentError when the snapshot is for another number of envs.
+   */
   setState(state: PpoTrainerState): void {
     const N = this.hp.numEnvs;
     if (state.nextResetRow.length !== N || state.episodeReturn.length !== N || state.episodeLength.length !== N) {
       throw new InvalidArgumentError(`trainer state is for ${state.nextResetRow.length} envs, this trainer has ${N}`);
     }
+    if (this.actionMask !== null) this.actionMask.setState(state.takenActions ?? Array.from({ length: N }, () => []));
     this.iteration = state.iteration;
     this.globalStep = state.globalStep;
     this.actionRng.setState(state.actionRng);
@@ -457,49 +368,6 @@ export class PpoTrainer {
   dispose(): void {
     this.optimizer.dispose();
   }
-}
-
-/** Per-minibatch buffers of the loss (allocated once per update). */
-interface LossBuffers {
-  /** Row weights mask / count [M]. */
-  weights: Float32Array;
-  /** dLoss/dlogits [M, numActions] and dLoss/dvalues [M], and their float32 copies for upload. */
-  dLogits: Float64Array;
-  dValues: Float64Array;
-  dLogits32: Float32Array;
-  dValues32: Float32Array;
-}
-
-/** In place: (x - mean) / (std + 1e-8) over the rows with mask 1 (unbiased std, as torch). */
-function normalizeMasked(x: Float32Array, mask: Float32Array, count: number): void {
-  let mean = 0;
-  for (let j = 0; j < x.length; j++) mean += (x[j] as number) * (mask[j] as number);
-  mean /= count;
-  let sq = 0;
-  for (let j = 0; j < x.length; j++) if (mask[j]) sq += ((x[j] as number) - mean) ** 2;
-  const std = count > 1 ? Math.sqrt(sq / (count - 1)) : 0;
-  for (let j = 0; j < x.length; j++) x[j] = mask[j] ? ((x[j] as number) - mean) / (std + 1e-8) : 0;
-}
-
-/** CleanRL's explained variance over the unmasked rows. */
-function explainedVariance(pred: Float32Array, target: Float32Array, resetRows: Uint8Array): number {
-  let n = 0, my = 0, md = 0;
-  for (let k = 0; k < pred.length; k++) {
-    if (resetRows[k]) continue;
-    n++;
-    my += target[k] as number;
-    md += (target[k] as number) - (pred[k] as number);
-  }
-  if (n === 0) return NaN;
-  my /= n;
-  md /= n;
-  let vy = 0, vd = 0;
-  for (let k = 0; k < pred.length; k++) {
-    if (resetRows[k]) continue;
-    vy += ((target[k] as number) - my) ** 2;
-    vd += ((target[k] as number) - (pred[k] as number) - md) ** 2;
-  }
-  return vy === 0 ? NaN : 1 - vd / vy;
 }
 
 /** Numeric values of `keys` that env i supplied in a vector env's infos (dict of arrays + `_key` masks). */

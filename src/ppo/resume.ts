@@ -59,7 +59,7 @@ export async function resumeFromCheckpoint(trainer: PpoTrainer, ckpt: Checkpoint
   const seed = (trainer.hp.seed + 7919 * ckpt.trainer.iteration) % 2 ** 31;
   const [obs] = await trainer.envs.reset({ seed });
   // Episodes in progress were lost with the envs: their bookkeeping restarts.
-  trainer.setState({ ...ckpt.trainer, nextResetRow: ckpt.trainer.nextResetRow.map(() => false), episodeReturn: ckpt.trainer.episodeReturn.map(() => 0), episodeLength: ckpt.trainer.episodeLength.map(() => 0) });
+  trainer.setState({ ...ckpt.trainer, nextResetRow: ckpt.trainer.nextResetRow.map(() => false), episodeReturn: ckpt.trainer.episodeReturn.map(() => 0), episodeLength: ckpt.trainer.episodeLength.map(() => 0), ...(ckpt.trainer.takenActions ? { takenActions: ckpt.trainer.takenActions.map(() => []) } : {}) });
   await trainer.start(obs);
   return { exact: false };
 }

@@ -104,3 +104,39 @@ for (const [inputs, hidden, actionsN, clipVloss] of [[4, [64, 64], 2, true], [5,
     agent.dispose();
   });
 }
+
+t.test("action masks: the loss is the softmax over the open actions (masked logits as -1e4 give the same numbers)", async (t) => {
+  const rng = new Rng(21);
+  const B = 24, n = 7;
+  const logits = Float64Array.from({ length: B * n }, () => 3 * rng.random() - 1.5);
+  const masks = Uint8Array.from({ length: B * n }, (_, k) => (k % n === 6 || (k * 7) % 5 === 0 ? 1 : 0));
+  const actions = Int32Array.from({ length: B }, (_, j) => {
+    const open = [...Array(n).keys()].filter((k) => !masks[j * n + k]);
+    return open[Math.floor(rng.random() * open.length)]!;
+  });
+  const oldLogP = Float32Array.from({ length: B }, () => -1.2 + 0.6 * (rng.random() - 0.5));
+  const row = (): Float32Array => Float32Array.from({ length: B }, () => rng.random() - 0.5);
+  const [values, oldV, adv, ret] = [row(), row(), row(), row()];
+  const w = new Float32Array(B).fill(1 / B);
+  const coef = { clipCoef: 0.2, entCoef: 0.05, vfCoef: 0.5, clipVloss: true };
+  const input = { rows: B, numActions: n, values, actions, oldLogProbs: oldLogP, oldValues: oldV, advantages: adv, returns: ret, weights: w };
+
+  const dl = new Float64Array(B * n), dv = new Float64Array(B);
+  const masked = ppoLossGradient({ ...input, logits, actionMasks: masks }, coef, dl, dv);
+  // Reference: no mask, masked logits pushed to -1e4 (probability exp(-1e4) = 0 exactly in float64).
+  const pushed = Float64Array.from(logits, (l, k) => (masks[k] ? -1e4 : l));
+  const rl = new Float64Array(B * n), rv = new Float64Array(B);
+  const reference = ppoLossGradient({ ...input, logits: pushed }, coef, rl, rv);
+  t.same(Array.from(masked), Array.from(reference), "policy/value loss, entropy, KLs and clipfrac");
+  t.ok(relativeError(dl, rl) < 1e-12, "dLoss/dlogits");
+  t.same(Array.from(dv), Array.from(rv), "dLoss/dvalues");
+  let maskedGrad = 0;
+  for (let k = 0; k < B * n; k++) if (masks[k]) maskedGrad = Math.max(maskedGrad, Math.abs(dl[k]!));
+  t.equal(maskedGrad, 0, "masked logits get no gradient");
+  // The values of masked logits do not matter.
+  const other = Float64Array.from(logits, (l, k) => (masks[k] ? l + 50 : l));
+  t.same(Array.from(ppoLossGradient({ ...input, logits: other, actionMasks: masks }, coef, new Float64Array(B * n), new Float64Array(B))), Array.from(masked));
+  // And the masked entropy is below the unmasked one (fewer actions).
+  const unmasked = ppoLossGradient({ ...input, logits }, coef, new Float64Array(B * n), new Float64Array(B));
+  t.ok(masked[2]! < unmasked[2]!, `entropy ${masked[2]} < ${unmasked[2]}`);
+});
