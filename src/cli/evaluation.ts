@@ -95,8 +95,8 @@ function makePolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unkn
   const x = new Float32Array(size);
   const actions = new Int32Array(1);
   const logp = new Float32Array(1);
-  const group = agent.noRepeatGroupSize ?? 0;
-  const mask = group > 0 ? new EpisodeActionMask(1, n, group) : null;
+  const groups = agent.noRepeatGroups ?? null;
+  const mask = groups !== null ? new EpisodeActionMask(1, n, groups) : null;
   return {
     reset: () => mask?.clear(0),
     act: async (obs) => {

@@ -27,12 +27,12 @@ export interface ActorCritic {
   /** The trainable parameters. */
   readonly params: ParameterSet;
   /**
-   * When set (> 0), the agent never takes two actions of the same group in one episode: action
-   * `a` belongs to group `floor(a / noRepeatGroupSize)` (see EpisodeActionMask). An agent-side
-   * rule built from its own history, applied identically in PPO rollouts, in the PPO loss and in
-   * evaluation. Absent or 0: no masking.
+   * When set, the agent never takes two actions of the same group in one episode: action `a`
+   * belongs to group `noRepeatGroups[a]` ([numActions] ids; see EpisodeActionMask). An
+   * agent-side rule built from its own history, applied identically in PPO rollouts, in the PPO
+   * loss and in evaluation. Absent or null: no masking.
    */
-  readonly noRepeatGroupSize?: number;
+  readonly noRepeatGroups?: Int32Array | null;
   /**
    * Write the model inputs of a batch of `numEnvs` observations (as a vector env returns them)
    * into `out` [numEnvs, ...inputShape], row-major.
@@ -100,11 +100,12 @@ export interface ImageAgentConfigBase {
   /** Filters of the spatial head's two 3x3 convs (default 32). */
   spatialFilters?: number;
   /**
-   * Agent-side no-repeat rule (see `ActorCritic.noRepeatGroupSize`): "off" (default), "action"
-   * (never the same action twice in an episode) or "patch" (never the same click patch twice,
-   * whatever the label: actions 2k and 2k + 1 share a patch).
+   * Agent-side no-repeat rule (see `ActorCritic.noRepeatGroups`): "off" (default), "action"
+   * (never the same action twice in an episode), "patch" (never the same click patch twice,
+   * whatever the label: actions 2k and 2k + 1 share a patch) or "cell" (never two clicks in the
+   * same cell of the agent's input grid, the cell the spatial head reads for a patch).
    */
-  noRepeat?: "off" | "action" | "patch";
+  noRepeat?: "off" | "action" | "patch" | "cell";
   /**
    * Input planes that encode the target category (one-hot, constant over the grid), so the
    * policy knows WHAT to segment: default 8 when the observation has `targetCategory`, else 0.

@@ -2,9 +2,10 @@ import { InvalidArgumentError } from "../core/errors";
 
 /**
  * Agent-side memory of the actions taken in each env's current episode, as an action mask: once
- * action `a` is taken, every action of its group `[g * floor(a / g), g * floor(a / g) + g)` is
- * masked out until the episode ends (g = `groupSize`: 1 masks the action itself; 2 masks both
- * labels of a SamSegEnv click patch, whose actions come in pairs 2k (positive), 2k + 1 (negative)).
+ * action `a` is taken, every action of its group is masked out until the episode ends. Groups are
+ * given as `groupOf[a]` (any ids), or as a size g for contiguous groups `floor(a / g)` (1 masks
+ * the action itself; 2 masks both labels of a SamSegEnv click patch, whose actions come in
+ * pairs 2k (positive), 2k + 1 (negative)).
  *
  * Built only from the agent's own actions and episode boundaries (no env internals, no ground
  * truth), and used identically by PPO rollouts (the mask of every row is stored and the loss
@@ -22,22 +23,44 @@ import { InvalidArgumentError } from "../core/errors";
 export class EpisodeActionMask {
   readonly numEnvs: number;
   readonly numActions: number;
-  /** Actions per group (1 or more; must divide numActions). */
-  readonly groupSize: number;
+  /** `[numActions]`: the group of each action. */
+  readonly groupOf: Int32Array;
   /** `[numEnvs, numActions]`, 1 = masked. */
   readonly blocked: Uint8Array;
+  /** The actions of each group id (ids absent from groupOf have none). */
+  private readonly members: Map<number, Int32Array>;
   private readonly openCount: Int32Array;
   private readonly taken: number[][];
 
-  /** @throws InvalidArgumentError when a size is not a positive integer or groupSize does not divide numActions. */
-  constructor(numEnvs: number, numActions: number, groupSize: number) {
-    for (const [name, v] of [["numEnvs", numEnvs], ["numActions", numActions], ["groupSize", groupSize]] as const) {
+  /**
+   * @param groups a group size g (must divide numActions) or `groupOf` [numActions] integer ids.
+   * @throws InvalidArgumentError when a size is not a positive integer, g does not divide
+   * numActions, or groupOf has the wrong length or non-integer entries.
+   */
+  constructor(numEnvs: number, numActions: number, groups: number | ArrayLike<number>) {
+    for (const [name, v] of [["numEnvs", numEnvs], ["numActions", numActions]] as const) {
       if (!(Number.isSafeInteger(v) && v > 0)) throw new InvalidArgumentError(`EpisodeActionMask: ${name} must be a positive integer, got ${v}`);
     }
-    if (numActions % groupSize !== 0) throw new InvalidArgumentError(`EpisodeActionMask: groupSize ${groupSize} does not divide numActions ${numActions}`);
+    if (typeof groups === "number") {
+      if (!(Number.isSafeInteger(groups) && groups > 0)) throw new InvalidArgumentError(`EpisodeActionMask: groupSize must be a positive integer, got ${groups}`);
+      if (numActions % groups !== 0) throw new InvalidArgumentError(`EpisodeActionMask: groupSize ${groups} does not divide numActions ${numActions}`);
+      this.groupOf = Int32Array.from({ length: numActions }, (_, a) => Math.floor(a / groups));
+    } else {
+      if (groups.length !== numActions) throw new InvalidArgumentError(`EpisodeActionMask: groupOf has ${groups.length} entries, expected numActions = ${numActions}`);
+      for (let a = 0; a < numActions; a++) {
+        if (!Number.isSafeInteger(groups[a])) throw new InvalidArgumentError(`EpisodeActionMask: groupOf[${a}] = ${groups[a]} is not an integer`);
+      }
+      this.groupOf = Int32Array.from(groups);
+    }
+    const lists = new Map<number, number[]>();
+    this.groupOf.forEach((g, a) => {
+      const list = lists.get(g);
+      if (list) list.push(a);
+      else lists.set(g, [a]);
+    });
+    this.members = new Map([...lists].map(([g, list]) => [g, Int32Array.from(list)]));
     this.numEnvs = numEnvs;
     this.numActions = numActions;
-    this.groupSize = groupSize;
     this.blocked = new Uint8Array(numEnvs * numActions);
     this.openCount = new Int32Array(numEnvs).fill(numActions);
     this.taken = Array.from({ length: numEnvs }, () => []);
@@ -64,13 +87,12 @@ export class EpisodeActionMask {
     if (!(Number.isInteger(action) && action >= 0 && action < this.numActions)) {
       throw new InvalidArgumentError(`EpisodeActionMask.record: action ${action} is not in [0, ${this.numActions})`);
     }
-    const g = this.groupSize;
-    const first = action - (action % g);
-    if (this.openCount[i] === g && !this.blocked[i * this.numActions + first]) this.clear(i);
     const base = i * this.numActions;
-    if (!this.blocked[base + first]) {
-      this.blocked.fill(1, base + first, base + first + g);
-      this.openCount[i] = (this.openCount[i] as number) - g;
+    const group = this.members.get(this.groupOf[action] as number) as Int32Array;
+    if (!this.blocked[base + action]) {
+      if (this.openCount[i] === group.length) this.clear(i);
+      for (const a of group) this.blocked[base + a] = 1;
+      this.openCount[i] = (this.openCount[i] as number) - group.length;
     }
     (this.taken[i] as number[]).push(action);
   }

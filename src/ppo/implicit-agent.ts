@@ -3,7 +3,8 @@ import type { Space } from "../core/space";
 import { Rng } from "../core/rng";
 import { InvalidArgumentError } from "../core/errors";
 import type { ActorCritic, ConvLayerConfig, ExplicitAgentConfig, ImplicitAgentConfig, PolicyOutput } from "./agent";
-import { addConv, addDense, conv, convOutputSize, dense } from "./layers";
+import { addConv, addDense, conv, convOutputSize, dense, matMulConstant } from "./layers";
+import { cellToPatchMatrix, noRepeatGroups, patchCells } from "./click-grid";
 import { temperMaskInPlace } from "./mask-temperature";
 import { ParameterSet } from "./parameters";
 import { Float32Resizer } from "../data/resize";
@@ -52,31 +53,6 @@ export function embeddingGeometry(space: Space): EmbeddingGeometry {
     imageHeight: img[0] as number, imageWidth: img[1] as number,
     channels: e[0] as number, height: e[1] as number, width: e[2] as number, maskHeight: p[0] as number, maskWidth: p[1] as number,
   };
-}
-
-/**
- * The 0/1 matrix [gh * gw, nW * nH] mapping agent-grid cells to click patches: patch
- * (wi, hi) (x-major, as SamSegEnv enumerates them) takes the cell under its centre. The
- * embedding grid covers the image resized so its longest side fills the grid (SAM's frame:
- * zero-padded at the bottom/right).
- */
-export function cellToPatchMatrix(geometry: EmbeddingGeometry, grid: [number, number], actionGrid: [number, number]): Float32Array {
-  const [gh, gw] = grid;
-  const [nW, nH] = actionGrid;
-  const { imageHeight: H, imageWidth: W } = geometry;
-  const scale = 1 / Math.max(H, W); // image pixel -> fraction of the square frame
-  const pw = W / nW, ph = H / nH;
-  const m = new Float32Array(gh * gw * nW * nH);
-  for (let wi = 0; wi < nW; wi++) {
-    for (let hi = 0; hi < nH; hi++) {
-      const x = Math.min(Math.trunc(wi * pw + pw / 2), W - 1);
-      const y = Math.min(Math.trunc(hi * ph + ph / 2), H - 1);
-      const gx = Math.min(Math.floor(x * scale * gw), gw - 1);
-      const gy = Math.min(Math.floor(y * scale * gh), gh - 1);
-      m[(gy * gw + gx) * nW * nH + wi * nH + hi] = 1;
-    }
-  }
-  return m;
 }
 
 /**
@@ -199,7 +175,7 @@ export class ImplicitAgent implements ActorCritic {
   readonly numActions: number;
   readonly inputShape: readonly number[];
   readonly params = new ParameterSet();
-  readonly noRepeatGroupSize: number;
+  readonly noRepeatGroups: Int32Array | null;
   protected readonly featurizer: ModulatedEmbeddingFeaturizer;
   protected readonly convs: ConvLayerConfig[];
   /** Per-sample size of the flattened conv output. */
@@ -237,8 +213,11 @@ export class ImplicitAgent implements ActorCritic {
     const categories = [...(config.categories ?? [])];
     const maskPlane = config.maskPlane ?? false;
     const noRepeat = config.noRepeat ?? "off";
-    if (!["off", "action", "patch"].includes(noRepeat)) throw new InvalidArgumentError(`noRepeat must be "off", "action" or "patch", got ${JSON.stringify(noRepeat)}`);
-    this.noRepeatGroupSize = noRepeat === "off" ? 0 : noRepeat === "action" ? 1 : 2;
+    if (!["off", "action", "patch", "cell"].includes(noRepeat)) throw new InvalidArgumentError(`noRepeat must be "off", "action", "patch" or "cell", got ${JSON.stringify(noRepeat)}`);
+    if (noRepeat === "cell" && 2 * actionGrid[0] * actionGrid[1] !== numActions) {
+      throw new InvalidArgumentError(`noRepeat "cell" needs actionGrid [${actionGrid.join(", ")}] to give ${numActions} actions (2 * nW * nH); pass actionGrid`);
+    }
+    this.noRepeatGroups = noRepeatGroups(noRepeat, numActions, () => patchCells(geometry, grid, actionGrid));
     this.config = {
       kind: "implicit", inputGrid: [grid[0], grid[1]], embeddingChannels: channels, convs: this.convs.map((c) => ({ ...c })), hidden,
       actorHead, ...(actorHead === "spatial" ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters } : {}),
@@ -255,17 +234,22 @@ export class ImplicitAgent implements ActorCritic {
     if (actorHead === "dense") {
       addDense(this.params, "actor", hidden, this.numActions, 0.01, rng);
       this.cellToPatch = null;
+      this.patchToCell = null;
     } else {
       addConv(this.params, "actorSpatial.0", inC, spatialFilters, 3, Math.SQRT2, rng);
       addConv(this.params, "actorSpatial.1", spatialFilters, spatialFilters, 3, Math.SQRT2, rng);
       addConv(this.params, "actorSpatial.2", spatialFilters, 2, 1, 0.01, rng);
-      this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, actionGrid), [grid[0] * grid[1], actionGrid[0] * actionGrid[1]]);
+      const cells = grid[0] * grid[1], patches = actionGrid[0] * actionGrid[1];
+      this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, actionGrid), [cells, patches]);
+      this.patchToCell = tf.transpose(this.cellToPatch);
     }
     addDense(this.params, "critic", hidden, 1, 1, rng);
   }
 
   /** Fixed (not trained) cell -> patch map of the spatial head, or null for the dense head. */
   private readonly cellToPatch: tf.Tensor2D | null;
+  /** Its transpose (the gradient's matMul without a transposed operand). */
+  private readonly patchToCell: tf.Tensor2D | null;
 
   /** Spatial actor head on x [B, gh, gw, C]: per-action logits [B, numActions] (x-major patches, pos/neg pairs). */
   protected spatialLogits(x: tf.Tensor4D): tf.Tensor2D {
@@ -275,7 +259,7 @@ export class ImplicitAgent implements ActorCritic {
     h = tf.relu(conv(this.params, "actorSpatial.1", h, 1, "same"));
     const cellLogits = conv(this.params, "actorSpatial.2", h, 1, "same"); // [B, gh, gw, 2]
     const byLabel = tf.reshape(tf.transpose(tf.reshape(cellLogits, [b, gh * gw, 2]), [0, 2, 1]), [b * 2, gh * gw]);
-    const patches = tf.matMul(byLabel, this.cellToPatch as tf.Tensor2D); // [B * 2, nW * nH]
+    const patches = matMulConstant(byLabel as tf.Tensor2D, this.cellToPatch as tf.Tensor2D, this.patchToCell as tf.Tensor2D); // [B * 2, nW * nH]
     // action = 2 * patch + label
     return tf.reshape(tf.transpose(tf.reshape(patches, [b, 2, -1]), [0, 2, 1]), [b, this.numActions]) as tf.Tensor2D;
   }
@@ -332,5 +316,6 @@ export class ImplicitAgent implements ActorCritic {
   dispose(): void {
     this.params.dispose();
     this.cellToPatch?.dispose();
+    this.patchToCell?.dispose();
   }
 }

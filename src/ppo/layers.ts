@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng";
 import { orthogonalMatrix } from "./orthogonal";
+import { conv2dFilterGradient, conv2dInputGradient } from "./wasm-conv-grad";
 import type { ParameterSet } from "./parameters";
 
 /**
@@ -57,9 +58,55 @@ export function addConv(params: ParameterSet, name: string, inC: number, outC: n
   params.add(`${name}.bias`, [outC], new Float32Array(outC));
 }
 
+type ConvFn = (x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor1D) => tf.Tensor4D;
+const convFns = new Map<string, ConvFn>();
+
+/**
+ * conv2d + bias with its gradients computed by forward convolutions ({@link conv2dInputGradient},
+ * {@link conv2dFilterGradient}): the wasm backend's own Conv2DBackpropInput is a plain loop,
+ * about 10x slower than XNNPACK's Conv2D at the agents' sizes. Same values on every backend.
+ */
+function convWithFastGrad(stride: number, padding: "same" | "valid"): ConvFn {
+  const key = `${stride}|${padding}`;
+  let fn = convFns.get(key);
+  if (fn === undefined) {
+    fn = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [x, w, b, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.GradSaveFunc];
+      save([x, w]);
+      return {
+        value: tf.add(tf.conv2d(x, w, stride, padding), b),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+          const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+          const g = dy as tf.Tensor4D;
+          return [
+            conv2dInputGradient(g, ws, xs.shape, stride, padding),
+            conv2dFilterGradient(xs, g, ws.shape, stride, padding),
+            tf.sum(g, [0, 1, 2]),
+          ];
+        },
+      };
+    }) as unknown as ConvFn;
+    convFns.set(key, fn);
+  }
+  return fn;
+}
+
 /** NHWC x [B, H, W, inC] -> conv2d + bias [B, H', W', outC]. */
 export function conv(params: ParameterSet, name: string, x: tf.Tensor4D, stride: number, padding: "same" | "valid"): tf.Tensor4D {
-  return tf.add(tf.conv2d(x, params.get(`${name}.weight`) as tf.Tensor4D, stride, padding), params.get(`${name}.bias`)) as tf.Tensor4D;
+  return convWithFastGrad(stride, padding)(x, params.get(`${name}.weight`) as tf.Tensor4D, params.get(`${name}.bias`) as tf.Tensor1D);
+}
+
+/**
+ * x [B, n] times a constant matrix m [n, k], given with its transpose mT [k, n]: the gradient
+ * with respect to x is dy mT, a plain matMul (wasm's matMul with a transposed operand has no
+ * XNNPACK path), and m gets none.
+ */
+export function matMulConstant(x: tf.Tensor2D, m: tf.Tensor2D, mT: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const xs = args[0] as tf.Tensor2D;
+    return { value: tf.matMul(xs, m), gradFunc: (dy: tf.Tensor): tf.Tensor[] => [tf.matMul(dy as tf.Tensor2D, mT)] };
+  });
+  return f(x) as tf.Tensor2D;
 }
 
 /** Output side of a conv along one axis (tfjs/TensorFlow rules). */

@@ -102,7 +102,7 @@ export interface PpoTrainerOptions {
  *
  * Each iteration: anneal the learning rate; collect numSteps x numEnvs steps (actions sampled in
  * JS from the agent's logits, one batched forward per step) into a {@link RolloutBuffer}; GAE;
- * then {@link PpoUpdate}. When the agent declares `noRepeatGroupSize`, actions are sampled from
+ * then {@link PpoUpdate}. When the agent declares `noRepeatGroups`, actions are sampled from
  * the policy restricted by an {@link EpisodeActionMask} of the env's current episode, and the
  * update uses the same masked policy. The update keeps tfjs's tensor count constant.
  *
@@ -172,8 +172,8 @@ export class PpoTrainer {
     this.shuffleRng = shuffleRng;
     this.optimizer = new Adam(opts.agent.params.variables(), { epsilon: this.hp.adamEpsilon });
     const { numSteps: T, numEnvs: N } = this.hp;
-    const group = opts.agent.noRepeatGroupSize ?? 0;
-    this.actionMask = group > 0 ? new EpisodeActionMask(N, this.numActions, group) : null;
+    const groups = opts.agent.noRepeatGroups ?? null;
+    this.actionMask = groups !== null ? new EpisodeActionMask(N, this.numActions, groups) : null;
     const inputSize = opts.agent.inputShape.reduce((a, b) => a * b, 1);
     this.buffer = new RolloutBuffer({ numSteps: T, numEnvs: N, inputSize, numActions: this.numActions, withActionMasks: this.actionMask !== null });
     this.updater = new PpoUpdate(opts.agent, this.optimizer, this.hp, this.actionMask !== null);

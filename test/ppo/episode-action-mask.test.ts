@@ -38,6 +38,18 @@ t.test("EpisodeActionMask: groups, apply, clear and state round trip", async (t)
   t.same(Array.from(single.row(0)), [0, 1, 0], "group size 1 masks the action only");
 });
 
+t.test("EpisodeActionMask with group ids (groupOf): every action of the taken action's group is masked", async (t) => {
+  const mask = new EpisodeActionMask(1, 6, [7, 3, 7, 3, 5, 7]);
+  mask.record(0, 2);
+  t.same(Array.from(mask.row(0)), [1, 0, 1, 0, 0, 1], "group 7 = actions 0, 2, 5");
+  mask.record(0, 3);
+  t.same(Array.from(mask.row(0)), [1, 1, 1, 1, 0, 1]);
+  mask.record(0, 4);
+  t.same(Array.from(mask.row(0)), [0, 0, 0, 0, 1, 0], "the last open group restarts the history");
+  t.throws(() => new EpisodeActionMask(1, 3, [0, 1]), /groupOf has 2 entries, expected numActions = 3/);
+  t.throws(() => new EpisodeActionMask(1, 2, [0, 0.5]), /groupOf\[1\] = 0.5 is not an integer/);
+});
+
 t.test("EpisodeActionMask never masks every action (the history restarts)", async (t) => {
   const mask = new EpisodeActionMask(1, 4, 2);
   mask.record(0, 0);
@@ -118,7 +130,7 @@ t.test("PPO with a no-repeat agent: no episode repeats an action, in rollouts an
   // CartPole truncated after 2 steps: with 2 actions and no repeats, every episode is {0, 1}.
   const envs = new SyncVectorEnv(Array.from({ length: 3 }, () => (): Env<unknown, unknown> => new ActionLog(make<unknown, number>("CartPole-v1", { maxEpisodeSteps: 2 }), episodes) as unknown as Env<unknown, unknown>)) as unknown as PpoVectorEnv;
   const base = new MlpAgent(envs.singleObservationSpace, envs.singleActionSpace, { kind: "mlp", hidden: [8] }, 1);
-  const agent = Object.assign(Object.create(base) as ActorCritic, { noRepeatGroupSize: 1 });
+  const agent = Object.assign(Object.create(base) as ActorCritic, { noRepeatGroups: Int32Array.of(0, 1) });
   const ppo = new PpoTrainer({ envs, agent, hyperparameters: { numSteps: 7, numMinibatches: 1, totalTimesteps: 3 * 7 * 3 } });
   await ppo.start();
   const log = await ppo.iterate();

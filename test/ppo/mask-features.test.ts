@@ -4,7 +4,6 @@ import type { NdArray } from "ndarray";
 import { Box, Dict, Discrete, Text } from "../../src/spaces";
 import { resize } from "../../src/data/resize";
 import { Rng } from "../../src/core/rng";
-import { InvalidArgumentError } from "../../src/core/errors";
 import { ImplicitAgent } from "../../src/ppo/implicit-agent";
 import { ExplicitAgent } from "../../src/ppo/explicit-agent";
 import { maskTemperature, temperMaskProbability, temperMaskInPlace } from "../../src/ppo/mask-temperature";
@@ -111,13 +110,18 @@ t.test("maskPlane: p average-pooled to the grid as one more plane, equal to resi
   pooled.dispose();
 });
 
-t.test("noRepeat config: group size of the agent-side mask, kept in the config, validated", async (t) => {
-  const patch = new ImplicitAgent(space(true), actions, { ...config, noRepeat: "patch" }, 1);
-  const action = new ImplicitAgent(space(true), actions, { ...config, noRepeat: "action" }, 1);
-  const off = new ImplicitAgent(space(true), actions, config, 1);
-  t.same([patch.noRepeatGroupSize, action.noRepeatGroupSize, off.noRepeatGroupSize], [2, 1, 0]);
-  t.equal((patch.config as { noRepeat?: string }).noRepeat, "patch");
+t.test("noRepeat config: action groups of the agent-side mask, kept in the config, validated", async (t) => {
+  const make = (noRepeat?: "off" | "action" | "patch" | "cell"): ImplicitAgent => new ImplicitAgent(space(true), actions, { ...config, inputGrid: [4, 4], ...(noRepeat ? { noRepeat } : {}) }, 1);
+  const [off, action, patch, cell] = [make(), make("action"), make("patch"), make("cell")];
+  t.equal(off.noRepeatGroups, null);
   t.equal((off.config as { noRepeat?: string }).noRepeat, "off", "old configs (no field) mean off");
-  t.throws(() => new ImplicitAgent(space(true), actions, { ...config, noRepeat: "cell" as never }, 1), InvalidArgumentError);
-  for (const a of [patch, action, off]) a.dispose();
+  t.same(Array.from(action.noRepeatGroups!.subarray(0, 4)), [0, 1, 2, 3]);
+  t.same(Array.from(patch.noRepeatGroups!.subarray(0, 6)), [0, 0, 1, 1, 2, 2]);
+  t.equal((patch.config as { noRepeat?: string }).noRepeat, "patch");
+  // 16x16 image, 4x4 patches of 4 px (centres 2, 6, 10, 14) on a 4x4 grid: patch (wi, hi) -> cell hi * 4 + wi.
+  const groups = cell.noRepeatGroups!;
+  t.equal(groups.length, 32);
+  t.same([groups[0], groups[1], groups[2 * (1 * 4 + 2)], groups[2 * (3 * 4 + 0) + 1]], [0, 0, 2 * 4 + 1, 0 * 4 + 3], "both labels of patch (wi, hi) share cell hi * 4 + wi");
+  t.throws(() => new ImplicitAgent(space(true), actions, { ...config, noRepeat: "pixel" as never }, 1), /noRepeat must be "off", "action", "patch" or "cell", got "pixel"/);
+  for (const a of [patch, action, off, cell]) a.dispose();
 });

@@ -1,7 +1,9 @@
 import t from "tap";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../src/ppo/backend";
-import { conv2dFilterGradient } from "../../src/ppo/wasm-conv-grad";
+import { conv2dFilterGradient, conv2dInputGradient } from "../../src/ppo/wasm-conv-grad";
+import { ParameterSet } from "../../src/ppo/parameters";
+import { conv } from "../../src/ppo/layers";
 import { Rng } from "../../src/core/rng";
 
 function randomTensor(shape: number[], rng: Rng): tf.Tensor {
@@ -96,4 +98,58 @@ t.test("the kernel does not leak tensors", async (t) => {
   for (let i = 0; i < 3; i++) step();
   t.equal(tf.memory().numTensors, before);
   tf.dispose([x, f]);
+});
+
+t.test("conv2dInputGradient (input gradient as a forward conv) matches the cpu backend's Conv2DBackpropInput", async (t) => {
+  const rng = new Rng(11);
+  const more = [...cases, { x: [2, 16, 16, 3], k: 3, cin: 3, cout: 4, stride: 2, pad: "same" as const }, { x: [2, 8, 8, 2], k: 3, cin: 2, cout: 3, stride: 2, pad: "valid" as const }];
+  for (const c of more) {
+    const fs = [c.k, c.k, c.cin, c.cout] as [number, number, number, number];
+    const x = randomTensor(c.x, rng);
+    const f = randomTensor(fs, rng);
+    const xd = x.dataSync() as Float32Array, fd = f.dataSync() as Float32Array;
+    tf.dispose([x, f]);
+    await selectBackend("cpu");
+    const [gxCpu] = grads(xd, c.x, fd, fs, c.stride, c.pad, 5);
+    for (const backend of ["cpu", "wasm"] as const) {
+      await selectBackend(backend);
+      const ours = tf.tidy(() => {
+        const xt = tf.tensor4d(xd, c.x as [number, number, number, number]);
+        const ft = tf.tensor4d(fd, fs);
+        const probe = randomTensor(tf.conv2d(xt, ft, c.stride, c.pad).shape, new Rng(5)) as tf.Tensor4D;
+        return conv2dInputGradient(probe, ft, c.x as [number, number, number, number], c.stride, c.pad).dataSync() as Float32Array;
+      });
+      const err = maxRelError(ours, gxCpu);
+      t.ok(ours.length === gxCpu.length && err < 1e-5, `${backend}: x ${c.x.join("x")} k${c.k} s${c.stride} ${c.pad}: rel error ${err.toExponential(2)}`);
+    }
+  }
+});
+
+t.test("layers.conv (custom gradient) gives tf.conv2d's value and gradients, without leaking", async (t) => {
+  for (const backend of ["cpu", "wasm"] as const) {
+    await selectBackend(backend);
+    const rng = new Rng(4);
+    const params = new ParameterSet();
+    params.add("c.weight", [3, 3, 4, 5], Float32Array.from({ length: 180 }, () => rng.normal()));
+    params.add("c.bias", [5], Float32Array.from({ length: 5 }, () => rng.normal()));
+    const x = randomTensor([2, 8, 8, 4], rng) as tf.Tensor4D;
+    for (const [stride, pad] of [[1, "same"], [2, "same"], [2, "valid"]] as const) {
+      const w = params.get("c.weight") as tf.Tensor4D, b = params.get("c.bias");
+      const loss = (f: () => tf.Tensor): (() => tf.Scalar) => () => tf.sum(tf.mul(f(), tf.sin(tf.range(0, f().size).reshape(f().shape)))) as tf.Scalar;
+      const run = (f: () => tf.Tensor): Float32Array[] =>
+        tf.tidy(() => {
+          const { value, grads: g } = tf.variableGrads(loss(f), params.variables());
+          return [value.dataSync() as Float32Array, ...params.variables().map((v) => g[v.name]!.dataSync() as Float32Array)];
+        });
+      const ours = run(() => conv(params, "c", x, stride, pad));
+      const ref = run(() => tf.add(tf.conv2d(x, w, stride, pad), b));
+      ours.forEach((a, i) => t.ok(maxRelError(a, ref[i]!) < 1e-5, `${backend} s${stride} ${pad}: ${["loss", "weight grad", "bias grad"][i]}`));
+      run(() => conv(params, "c", x, stride, pad));
+      const before = tf.memory().numTensors;
+      run(() => conv(params, "c", x, stride, pad));
+      t.equal(tf.memory().numTensors, before, `${backend} s${stride} ${pad}: no leak`);
+    }
+    x.dispose();
+    params.dispose();
+  }
 });
