@@ -165,25 +165,9 @@ async function throughputVector(kind: "sync" | "async", n: number, seconds: numb
   }
 }
 
-/** CPU ms of summing 375 x 500 float32 values: a yardstick for the machine's current speed. */
-function calibration(): number {
-  const a = new Float32Array(375 * 500).map((_, i) => i & 7);
-  let sink = 0;
-  const run = (): void => {
-    for (let i = 0; i < a.length; i++) sink += a[i] as number;
-  };
-  for (let k = 0; k < 50; k++) run();
-  const c0 = process.cpuUsage();
-  for (let k = 0; k < 200; k++) run();
-  const c = process.cpuUsage(c0);
-  if (sink === -1) console.log(sink);
-  return (c.user + c.system) / 1000 / 200;
-}
-
 async function main(): Promise<void> {
   const [load1] = os.loadavg();
   console.log(`machine: ${os.cpus().length} cores, 1-min load average ${(load1 as number).toFixed(2)}`);
-  console.log(`yardstick: summing 375x500 float32 takes ${calibration().toFixed(3)} ms CPU here (the step overhead is ~250k sigmoids + ~250k adds)`);
   await overheads();
   await memory();
   await throughputSingle(10);
