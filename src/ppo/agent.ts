@@ -100,6 +100,12 @@ export interface ImageAgentConfigBase {
   /** Filters of the spatial head's two 3x3 convs (default 32). */
   spatialFilters?: number;
   /**
+   * Spatial head only (default false): one 1x1 readout per category plane instead of one shared
+   * readout, selected by the target category's one-hot plane, so each category gets its own
+   * linear "is this my object" map of the shared features. Needs category planes.
+   */
+  categoryReadout?: boolean;
+  /**
    * Agent-side no-repeat rule (see `ActorCritic.noRepeatGroups`): "off" (default), "action"
    * (never the same action twice in an episode), "patch" (never the same click patch twice,
    * whatever the label: actions 2k and 2k + 1 share a patch) or "cell" (never two clicks in the

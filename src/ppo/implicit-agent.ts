@@ -208,6 +208,7 @@ export class ImplicitAgent implements ActorCritic {
       throw new InvalidArgumentError(`actionGrid [${actionGrid.join(", ")}] does not give ${numActions} actions (2 * nW * nH); pass actionGrid`);
     }
     const spatialFilters = config.spatialFilters ?? 32;
+    const categoryReadout = config.categoryReadout ?? false;
     const hasCategory = new Map(dictSubspaces(observationSpace)).has("targetCategory");
     const categorySlots = hasCategory ? (config.categorySlots ?? 8) : 0;
     const categories = [...(config.categories ?? [])];
@@ -220,7 +221,7 @@ export class ImplicitAgent implements ActorCritic {
     this.noRepeatGroups = noRepeatGroups(noRepeat, numActions, () => patchCells(geometry, grid, actionGrid));
     this.config = {
       kind: "implicit", inputGrid: [grid[0], grid[1]], embeddingChannels: channels, convs: this.convs.map((c) => ({ ...c })), hidden,
-      actorHead, ...(actorHead === "spatial" ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters } : {}),
+      actorHead, ...(actorHead === "spatial" ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters, categoryReadout } : {}),
       maskPlane, noRepeat, categorySlots, categories, // the same array as the featurizer's vocabulary: checkpoints see it grow
     };
     this.featurizer = new ModulatedEmbeddingFeaturizer(geometry, grid, channels, categorySlots, categories, maskPlane);
@@ -238,13 +239,18 @@ export class ImplicitAgent implements ActorCritic {
     } else {
       addConv(this.params, "actorSpatial.0", inC, spatialFilters, 3, Math.SQRT2, rng);
       addConv(this.params, "actorSpatial.1", spatialFilters, spatialFilters, 3, Math.SQRT2, rng);
-      addConv(this.params, "actorSpatial.2", spatialFilters, 2, 1, 0.01, rng);
+      if (categoryReadout && categorySlots === 0) throw new InvalidArgumentError("categoryReadout needs category planes (a targetCategory observation and categorySlots > 0)");
+      this.readoutSlots = categoryReadout ? categorySlots : 0;
+      addConv(this.params, "actorSpatial.2", spatialFilters, 2 * Math.max(1, this.readoutSlots), 1, 0.01, rng);
       const cells = grid[0] * grid[1], patches = actionGrid[0] * actionGrid[1];
       this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, actionGrid), [cells, patches]);
       this.patchToCell = tf.transpose(this.cellToPatch);
     }
     addDense(this.params, "critic", hidden, 1, 1, rng);
   }
+
+  /** Category planes of the spatial head's per-category readout (0: one shared readout). */
+  private readoutSlots = 0;
 
   /** Fixed (not trained) cell -> patch map of the spatial head, or null for the dense head. */
   private readonly cellToPatch: tf.Tensor2D | null;
@@ -257,7 +263,15 @@ export class ImplicitAgent implements ActorCritic {
     const [gh, gw] = [x.shape[1] as number, x.shape[2] as number];
     let h = tf.relu(conv(this.params, "actorSpatial.0", x, 1, "same"));
     h = tf.relu(conv(this.params, "actorSpatial.1", h, 1, "same"));
-    const cellLogits = conv(this.params, "actorSpatial.2", h, 1, "same"); // [B, gh, gw, 2]
+    let cellLogits = conv(this.params, "actorSpatial.2", h, 1, "same"); // [B, gh, gw, 2] or [B, gh, gw, 2 * K]
+    if (this.readoutSlots > 0) {
+      // Per-category readout: label l of a cell takes channel l * K + k, k = the target's plane
+      // (the one-hot category planes are the last K input channels, constant over the grid).
+      const k = this.readoutSlots;
+      const c = x.shape[3] as number;
+      const onehot = tf.slice(x, [0, 0, 0, c - k], [b, gh, gw, k]).reshape([b, gh, gw, 1, k]);
+      cellLogits = tf.sum(tf.mul(cellLogits.reshape([b, gh, gw, 2, k]), onehot), 4) as tf.Tensor4D;
+    }
     const byLabel = tf.reshape(tf.transpose(tf.reshape(cellLogits, [b, gh * gw, 2]), [0, 2, 1]), [b * 2, gh * gw]);
     const patches = matMulConstant(byLabel as tf.Tensor2D, this.cellToPatch as tf.Tensor2D, this.patchToCell as tf.Tensor2D); // [B * 2, nW * nH]
     // action = 2 * patch + label

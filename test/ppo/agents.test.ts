@@ -209,3 +209,19 @@ t.test("category planes: one-hot target category per sample, vocabulary grows an
   t.same((agent.config as { categories: string[] }).categories, ["dog", "cat"]);
   agent.dispose();
 });
+
+t.test("categoryReadout: the spatial head reads the target category's own readout channels", async (t) => {
+  await selectBackend("wasm");
+  const agent = new ImplicitAgent(obsSpace, actSpace, { ...small, actorHead: "spatial", categorySlots: 3, categories: ["cat", "dog"], categoryReadout: true, spatialFilters: 4 }, 5);
+  t.same(agent.params.get("actorSpatial.2.weight").shape, [1, 1, 4, 6], "2 labels x 3 category planes");
+  // Zero the readout of plane 1 ("dog"): label l of plane k is channel l * 3 + k.
+  const w = agent.params.get("actorSpatial.2.weight");
+  const wd = w.dataSync().slice();
+  for (let f = 0; f < 4; f++) for (const ch of [1, 4]) wd[f * 6 + ch] = 0;
+  w.assign(tf.tensor4d(wd, [1, 1, 4, 6]));
+  const [logits] = await run(agent, batch(3)); // sample 0: cat (plane 0), sample 1: dog (plane 1)
+  t.ok(logits.subarray(32).every((v) => v === 0), "the dog sample's logits come from the zeroed readout only");
+  t.ok(logits.subarray(0, 32).some((v) => v !== 0), "the cat sample's do not");
+  t.throws(() => new ImplicitAgent(obsSpace, actSpace, { ...small, categorySlots: 0, categoryReadout: true }, 1), /categoryReadout needs category planes/);
+  agent.dispose();
+});
