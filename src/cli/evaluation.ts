@@ -63,7 +63,7 @@ function segView(env: Env<unknown, unknown>): SegEnvView | null {
 }
 
 /** A policy over one env's episodes: `reset` at every episode start, then `act` per step. */
-interface EpisodePolicy {
+export interface EpisodePolicy {
   reset(): void;
   act(obs: unknown): Promise<number>;
 }
@@ -72,7 +72,7 @@ interface EpisodePolicy {
  * Policy: the agent's argmax / sample (restricted by the agent's no-repeat mask of the episode,
  * exactly as in training), uniform random actions, or the standard click simulator.
  */
-function makePolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unknown>, rng: Rng): EpisodePolicy {
+export function makeEvalPolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unknown>, rng: Rng): EpisodePolicy {
   const n = agent.numActions;
   if (name === "random") return { reset: () => {}, act: async () => rng.integers(n) };
   if (name === "oracle") {
@@ -130,7 +130,7 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
   const results: PolicyResult[] = [];
   for (const name of opts.policies) {
     const rng = new Rng(opts.seed);
-    const policy = makePolicy(name, agent, env, rng);
+    const policy = makeEvalPolicy(name, agent, env, rng);
     const iousPerEpisode: number[][] = [];
     const returns: number[] = [];
     const finalDice: number[] = [];

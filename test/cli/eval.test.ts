@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runTraining } from "../../src/cli/training-session";
-import { runEvaluation, formatTable } from "../../src/cli/evaluation";
+import { runEvaluation, formatTable, makeEvalPolicy } from "../../src/cli/evaluation";
+import { createAgent, selectBackend } from "../../src/ppo";
+import { make } from "../../src/registry";
+import { Rng } from "../../src/core/rng";
 import { registerTinySamSeg, TINY_ID } from "./helpers/tiny-sam-seg";
 
 t.test("eval: greedy, sampled, random and oracle on the same held-out episodes", async (t) => {
@@ -34,4 +37,30 @@ t.test("eval: greedy, sampled, random and oracle on the same held-out episodes",
   t.equal(saved.results.length, 4);
   t.match(lines.join("\n"), /NoC@90/);
   t.match(formatTable(results, 4), /oracle/);
+});
+
+t.test("eval policies apply the agent's no-repeat mask per episode, as training does", async (t) => {
+  registerTinySamSeg();
+  await selectBackend("wasm");
+  const env = make<unknown, number>(TINY_ID, { maxSteps: 6 });
+  const agent = createAgent({ kind: "implicit", inputGrid: [8, 8], convs: [{ filters: 4, kernel: 3, stride: 2 }], hidden: 8, noRepeat: "patch" }, env.observationSpace, env.actionSpace, 1);
+  for (const name of ["greedy", "sampled"] as const) {
+    const policy = makeEvalPolicy(name, agent, env, new Rng(3));
+    const episodes: number[][] = [];
+    for (let ep = 0; ep < 2; ep++) {
+      let [obs] = await env.reset({ seed: 7 });
+      policy.reset();
+      const actions: number[] = [];
+      for (let k = 0; k < 6; k++) {
+        const a = await policy.act(obs);
+        actions.push(a);
+        [obs] = await env.step(a);
+      }
+      episodes.push(actions);
+    }
+    for (const actions of episodes) t.equal(new Set(actions.map((a) => a >> 1)).size, 6, `${name}: six different patches in an episode (${actions.join(", ")})`);
+    if (name === "greedy") t.same(episodes[1], episodes[0], "greedy: reset() clears the memory (same episode, same clicks)");
+  }
+  agent.dispose();
+  await env.close();
 });
