@@ -10,11 +10,12 @@ import { ImplicitAgent, PpoTrainer, selectBackend } from "../../src/ppo";
 import type { PpoVectorEnv } from "../../src/ppo";
 
 async function main(): Promise<void> {
-  const totalTimesteps = Number(process.argv[2] ?? 8_000);
+  const totalTimesteps = Number(process.argv[2] ?? 6_144);
   await selectBackend("auto");
   const envs = new SyncVectorEnv(Array.from({ length: 8 }, () => () => make("SamSegEnv-v0"))) as unknown as PpoVectorEnv;
-  // CPU-sized: the modulated embedding E * (1 + p) pooled to 16x16, three small convs, dense 256.
-  const agent = new ImplicitAgent(envs.singleObservationSpace, envs.singleActionSpace, { inputGrid: [16, 16], hidden: 256 }, 1);
+  // The CLI's default: E * (1 + p) over the segmenter's 8 summary channels pooled to 16x16, three
+  // small convs, dense 128, the spatial click head, and never the same click patch twice per episode.
+  const agent = new ImplicitAgent(envs.singleObservationSpace, envs.singleActionSpace, { inputGrid: [16, 16], embeddingChannels: 8, hidden: 128, noRepeat: "patch" }, 1);
   const ppo = new PpoTrainer({ envs, agent, hyperparameters: { totalTimesteps, numSteps: 16, learningRate: 3e-4 } });
   await ppo.start();
   while (!ppo.done) {
