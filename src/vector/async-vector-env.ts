@@ -47,10 +47,11 @@ export interface AsyncVectorEnvOptions {
   spinMicros?: number;
   /**
    * Milliseconds the main thread may block (a futex wait, after the spin) for the replies of a
-   * step or reset before yielding to the event loop (default 0). Blocking wakes up faster than
-   * the event loop does (tens of microseconds per step), which matters for CPU-bound envs on few
-   * cores; meanwhile the event loop stands still, so other async work of this thread (a second
-   * vector env stepped concurrently, timers, I/O) waits.
+   * call before yielding to the event loop (default 20; 0 never blocks). Blocking wakes up sooner
+   * and more steadily than the event loop (measured: CPU-bound 2 ms envs on 2 cores step 5% faster
+   * on median, with a far shorter tail), and steps shorter than this never wait for an event-loop
+   * turn. Meanwhile the event loop stands still: timers, I/O and a second vector env stepped
+   * concurrently (`Promise.all`) wait up to this long; set 0 where that matters more than speed.
    */
   blockingWaitMs?: number;
   /** V8 heap limits of each worker (a worker over them dies with an error, never a hang). */
@@ -140,7 +141,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     const startTimeoutMs = positive(opts.startTimeoutMs ?? 60000, "startTimeoutMs");
     this.spinMicros = opts.spinMicros ?? 50;
     if (!(this.spinMicros >= 0)) throw new InvalidArgumentError(`spinMicros must be >= 0, got ${String(opts.spinMicros)}`);
-    this.blockingWaitMs = opts.blockingWaitMs ?? 0;
+    this.blockingWaitMs = opts.blockingWaitMs ?? 20;
     if (!(this.blockingWaitMs >= 0)) throw new InvalidArgumentError(`blockingWaitMs must be >= 0, got ${String(opts.blockingWaitMs)}`);
     const concurrency = opts.concurrency ?? this.numEnvs;
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError(`concurrency must be a positive integer, got ${String(concurrency)}`);
