@@ -90,13 +90,13 @@ async function cpuBound(): Promise<void> {
   await sync.reset({ seed: 0 });
   const syncUs = await timeIt(() => sync.step(actions[k++ & 63] as never), 9, 50, 1);
   const spec = { module: BENCH_ENVS_MODULE, exportName: "BusyEnv", args: [iterations] };
-  for (const blockingWaitMs of [0, 20]) {
-    const asyncEnv = new AsyncVectorEnv([spec, spec], { blockingWaitMs });
+  for (const [blockingWaitMs, workerSpinMicros] of [[0, 0], [20, 100]] as const) {
+    const asyncEnv = new AsyncVectorEnv([spec, spec], { blockingWaitMs, workerSpinMicros });
     await asyncEnv.reset({ seed: 0 });
     const asyncUs = await timeIt(() => asyncEnv.step(actions[k++ & 63] as never), 9, 50, 1);
     await asyncEnv.close();
     console.log(
-      `CPU-bound env (${stepMs.toFixed(2)} ms/step): Sync(2) ${(2e6 / syncUs).toFixed(0)} env-steps/s, Async(2, blockingWaitMs ${blockingWaitMs}) ${(2e6 / asyncUs).toFixed(0)} env-steps/s, ` +
+      `CPU-bound env (${stepMs.toFixed(2)} ms/step): Sync(2) ${(2e6 / syncUs).toFixed(0)} env-steps/s, Async(2, blockingWaitMs ${blockingWaitMs}, workerSpinMicros ${workerSpinMicros}) ${(2e6 / asyncUs).toFixed(0)} env-steps/s, ` +
         `speedup ${(syncUs / asyncUs).toFixed(2)}x (target >= 1.85x; Gymnasium 1.80x)`,
     );
   }

@@ -11,6 +11,9 @@ import { fromWire, isEmptyInfo, toWire } from "./wire";
 import { EXITED, OPCODE, REPLIES, REPLY_MESSAGE, REQUESTS, SHARED_STEP, STATE } from "./worker-protocol";
 import type { HelloReply, ResetReply, SharedResults, StepReply, ValuesReply, WorkerFailure, WorkerInit, WorkerReply, WorkerRequest } from "./worker-protocol";
 
+/** Requests at least this long (ms) are followed by polling for the next one (see serve). */
+const SPIN_AFTER_MS = 0.5;
+
 const init = workerData as WorkerInit;
 const control = new Int32Array(init.control);
 const port = init.port;
@@ -74,10 +77,20 @@ async function serve(): Promise<void> {
   let results: SharedResults | null = null;
   let actionReader: SharedActionReader | null = null;
   let seen = 0;
+  let lastRequestMs = 0;
   for (;;) {
+    // After a long request (a CPU-bound step: the main thread slept meanwhile and wakes with a
+    // free core), poll briefly before sleeping: the next request usually follows within tens of
+    // microseconds, and a futex wake-up costs about as much again. After short requests the
+    // main thread is busy itself, and a polling worker would take its core.
+    if (lastRequestMs >= SPIN_AFTER_MS) {
+      const spinUntil = performance.now() + init.spinMicros / 1000;
+      while (Atomics.load(control, REQUESTS) === seen && performance.now() < spinUntil);
+    }
     Atomics.wait(control, REQUESTS, seen);
     if (Atomics.load(control, REQUESTS) === seen) continue;
     seen += 1;
+    const requestStart = performance.now();
     const request: WorkerRequest | undefined =
       Atomics.load(control, OPCODE) === SHARED_STEP ? { kind: "step", actions: null } : (receiveMessageOnPort(port)?.message as WorkerRequest | undefined);
     if (request === undefined) continue;
@@ -166,6 +179,7 @@ async function serve(): Promise<void> {
     } catch (e) {
       reply({ ok: false, failure: failure(e, method) });
     }
+    lastRequestMs = performance.now() - requestStart;
   }
 }
 

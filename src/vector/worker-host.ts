@@ -13,6 +13,8 @@ const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 /** Options of a {@link WorkerHost}. */
 export interface WorkerHostOptions {
   autoresetMode: AutoresetMode;
+  /** Microseconds an idle worker polls for the next request before it sleeps. */
+  workerSpinMicros: number;
   resourceLimits?: ResourceLimits;
   execArgv?: string[];
 }
@@ -43,7 +45,7 @@ export class WorkerHost {
     this.control = new Int32Array(shared);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const init: WorkerInit = { control: shared, port: port2, envIndices, specs, autoresetMode: opts.autoresetMode };
+    const init: WorkerInit = { control: shared, port: port2, envIndices, specs, autoresetMode: opts.autoresetMode, spinMicros: opts.workerSpinMicros };
     this.worker = new Worker(bootstrapSource(file), { eval: true, workerData: init, transferList: [port2], resourceLimits: opts.resourceLimits, execArgv: opts.execArgv });
     this.exited = new Promise<void>((resolve) => {
       this.worker.once("exit", (code) => {

@@ -43,6 +43,8 @@ export interface WorkerInit {
   envIndices: number[];
   specs: VectorEnvSpec[];
   autoresetMode: AutoresetMode;
+  /** Microseconds an idle worker polls for the next request before it sleeps. */
+  spinMicros: number;
 }
 
 /** Requests (main -> worker). Per-env arrays are in the order of the worker's envIndices. */

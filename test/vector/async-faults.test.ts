@@ -63,6 +63,7 @@ t.test("blockingWaitMs: a worker that exits or hangs during a blocking wait stil
   t.ok(Date.now() - started < 10000, "no hang");
   await hanging.close();
   t.throws(() => new AsyncVectorEnv([counter], { blockingWaitMs: -1 }), InvalidArgumentError);
+  t.throws(() => new AsyncVectorEnv([counter], { workerSpinMicros: NaN }), /workerSpinMicros must be >= 0, got NaN/);
 });
 
 t.test("an uncaught exception in a worker: WorkerError with its message and stack", async (t) => {
