@@ -110,18 +110,39 @@ export function makeEvalPolicy(name: PolicyName, agent: ActorCritic, env: Env<un
   };
 }
 
-/** The held-out synthetic image set eval uses for SamSegEnv-v0 when no dataset is given. */
+/** The held-out synthetic image set eval uses for SamSegEnv-v0 trained on the default images. */
 export const HELD_OUT_SYNTHETIC = { seed: 1, images: 100, split: "val" } as const;
+
+/**
+ * The env options eval runs with: the training options with the eval options on top. For
+ * SamSegEnv-v0 trained on generated synthetic images (no `dataset`), unless the eval options give
+ * `dataset` or `syntheticDataset`, the images are a held-out synthetic set: the training set's
+ * generator options with the next seed (training seed + 1; the default training seed is 0),
+ * 100 images and split "val", so eval never scores images the agent trained on.
+ * Returns the options and the held-out set chosen (null when none).
+ */
+export function evalEnvKwargs(
+  envId: string,
+  trainKwargs: Record<string, unknown>,
+  evalKwargs: Record<string, unknown>,
+): { kwargs: Record<string, unknown>; heldOut: Record<string, unknown> | null } {
+  const kwargs = { ...trainKwargs, ...evalKwargs };
+  if (envId !== "SamSegEnv-v0" || trainKwargs.dataset !== undefined || evalKwargs.dataset !== undefined || evalKwargs.syntheticDataset !== undefined) {
+    return { kwargs, heldOut: null };
+  }
+  const trained = (trainKwargs.syntheticDataset ?? {}) as Record<string, unknown>;
+  const trainSeed = typeof trained.seed === "number" ? trained.seed : 0;
+  const heldOut = { ...trained, ...HELD_OUT_SYNTHETIC, seed: trainSeed + 1 };
+  return { kwargs: { ...kwargs, syntheticDataset: heldOut }, heldOut };
+}
 
 /** Evaluate the checkpoint's agent and the baselines; writes eval.json and overlays to outDir. */
 export async function runEvaluation(opts: EvalOptions, log: (line: string) => void = (l) => console.log(l)): Promise<PolicyResult[]> {
   const ckpt = loadCheckpoint(opts.checkpoint);
   await selectBackend(opts.backend);
-  const envKwargs = { ...ckpt.envKwargs, ...opts.envKwargs };
-  if (ckpt.envId === "SamSegEnv-v0" && envKwargs.dataset === undefined && envKwargs.syntheticDataset === undefined) {
-    // Trained on the default synthetic images: evaluate on images it never saw.
-    envKwargs.syntheticDataset = HELD_OUT_SYNTHETIC;
-    log(`held-out images: synthetic dataset ${JSON.stringify(HELD_OUT_SYNTHETIC)} (training used seed 0, split "train")`);
+  const { kwargs: envKwargs, heldOut } = evalEnvKwargs(ckpt.envId, ckpt.envKwargs, opts.envKwargs);
+  if (heldOut !== null) {
+    log(`held-out images: synthetic dataset ${JSON.stringify(heldOut)} (never seen in training)`);
   }
   const env = registry.make<unknown, number>(ckpt.envId, { ...envKwargs, maxSteps: opts.maxClicks, renderMode: "rgb_array" });
   const agent = createAgent(ckpt.agent, env.observationSpace, env.actionSpace, 0);

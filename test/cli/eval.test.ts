@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runTraining } from "../../src/cli/training-session";
-import { runEvaluation, formatTable, makeEvalPolicy } from "../../src/cli/evaluation";
+import { runEvaluation, formatTable, makeEvalPolicy, evalEnvKwargs, HELD_OUT_SYNTHETIC } from "../../src/cli/evaluation";
 import { createAgent, selectBackend } from "../../src/ppo";
 import { make } from "../../src/registry";
 import { Rng } from "../../src/core/rng";
@@ -63,4 +63,15 @@ t.test("eval policies apply the agent's no-repeat mask per episode, as training 
   }
   agent.dispose();
   await env.close();
+});
+
+t.test("eval env options: SamSegEnv-v0 trained on synthetic images is scored on a held-out set", async (t) => {
+  t.same(evalEnvKwargs("SamSegEnv-v0", {}, {}).kwargs, { syntheticDataset: { ...HELD_OUT_SYNTHETIC, seed: 1 } }, "default training set (seed 0) -> seed 1, val");
+  const custom = evalEnvKwargs("SamSegEnv-v0", { syntheticDataset: { images: 1000, seed: 4 }, maxSteps: 7 }, {});
+  t.same(custom.kwargs, { maxSteps: 7, syntheticDataset: { images: 100, seed: 5, split: "val" } }, "a custom training set -> its next seed, 100 val images");
+  t.same(custom.heldOut, { images: 100, seed: 5, split: "val" });
+  const explicit = { syntheticDataset: { seed: 9, images: 10 } };
+  t.same(evalEnvKwargs("SamSegEnv-v0", { syntheticDataset: { seed: 4 } }, explicit), { kwargs: explicit, heldOut: null }, "eval options win");
+  t.equal(evalEnvKwargs("SamSegEnv-v0", { dataset: "x" }, {}).heldOut, null, "a user dataset: no synthetic held-out set");
+  t.same(evalEnvKwargs("CartPole-v1", { a: 1 }, { b: 2 }), { kwargs: { a: 1, b: 2 }, heldOut: null }, "other envs: merged options");
 });
