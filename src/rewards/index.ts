@@ -2,6 +2,8 @@
 export * from "./reward-context";
 export * from "./reward-component";
 export * from "./soft-dice";
+export { overlapSums } from "./overlap-sums";
+export type { OverlapSums } from "./overlap-sums";
 export * from "./click-correctness";
 export * from "./repeat-coefficient";
 export * from "./negative-refinement-bonus";

@@ -1,63 +1,10 @@
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
+import { overlapSums } from "./overlap-sums";
 
 /** Smoothing constant of the reference soft Dice. */
 export const SOFT_DICE_EPS = 1e-6;
-
-/** The sums behind the soft Dice and the IoU at 0.5 of a probability map against a ground truth. */
-export interface OverlapSums {
-  /** sum(S) */
-  sum: number;
-  /** sum(G * S) */
-  inter: number;
-  /** count(G), the foreground pixels */
-  gtCount: number;
-  /** count(S > 0.5) */
-  hardPred: number;
-  /** count(G and S > 0.5) */
-  hardInter: number;
-}
-
-/**
- * The overlap sums of n probabilities `pred[predOffset ..]` (float32) against n ground-truth
- * values `gt[gtOffset ..]` (foreground: > 0). The float64 sums sum(S) and sum(G * S) use one
- * fixed order, which SamSegEnv's WebAssembly kernel uses too (so the numbers are identical):
- * element i goes into partial sum i mod 4 for i < 4 * floor(n / 4); the partials combine as
- * (p0 + p1) + (p2 + p3); the last n mod 4 elements are then added in index order.
- */
-export function overlapSums(gt: Uint8Array, gtOffset: number, pred: Float32Array, predOffset: number, n: number): OverlapSums {
-  const partialSum = new Float64Array(4);
-  const partialInter = new Float64Array(4);
-  const out: OverlapSums = { sum: 0, inter: 0, gtCount: 0, hardPred: 0, hardInter: 0 };
-  const body = n - (n % 4);
-  for (let i = 0; i < n; i++) {
-    if (i === body) {
-      out.sum = partialSum[0]! + partialSum[1]! + (partialSum[2]! + partialSum[3]!);
-      out.inter = partialInter[0]! + partialInter[1]! + (partialInter[2]! + partialInter[3]!);
-    }
-    const p = pred[predOffset + i] as number;
-    const foreground = (gt[gtOffset + i] as number) > 0;
-    const hard = p > 0.5 ? 1 : 0;
-    out.hardPred += hard;
-    if (foreground) {
-      out.gtCount++;
-      out.hardInter += hard;
-    }
-    if (i < body) {
-      partialSum[i & 3] += p;
-      if (foreground) partialInter[i & 3] += p;
-    } else {
-      out.sum += p;
-      if (foreground) out.inter += p;
-    }
-  }
-  if (body === n) {
-    out.sum = partialSum[0]! + partialSum[1]! + (partialSum[2]! + partialSum[3]!);
-    out.inter = partialInter[0]! + partialInter[1]! + (partialInter[2]! + partialInter[3]!);
-  }
-  return out;
-}
 
 /**
  * The reference reward's soft Dice of a probability map against a binary mask (not thresholded):

@@ -2,7 +2,8 @@
 // four interleaved partial sums combined as (p0 + p1) + (p2 + p3), then the tail in order.
 import t from "tap";
 import ndarray from "ndarray";
-import { overlapSums, softDice } from "../../src/rewards/soft-dice";
+import { overlapSums } from "../../src/rewards/overlap-sums";
+import { softDice } from "../../src/rewards/soft-dice";
 
 t.test("partial sums by index mod 4: a case where sequential summation differs", async (t) => {
   const tiny = 2 ** -53; // a float32; 1 + tiny rounds back to 1 in float64 (tie to even)

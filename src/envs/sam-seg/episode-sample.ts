@@ -13,8 +13,6 @@ export interface FittedSample {
   instances: NdArray<Uint8Array>;
   /** Union of the instances [H, W] uint8 (1 = target). */
   gt: NdArray<Uint8Array>;
-  /** Foreground pixels of gt. */
-  gtCount: number;
 }
 
 /**
@@ -39,16 +37,12 @@ export function fitSample(sample: DatasetSample, category: string, size: readonl
   const gt = ndarray(new Uint8Array(h * w), [h, w]);
   const k = instances.shape[2] as number;
   const inst = instances.data;
-  let gtCount = 0;
   for (let i = 0; i < h * w; i++) {
     let on = 0;
     for (let m = 0; m < k; m++) on |= inst[i * k + m] as number;
-    if (on) {
-      gt.data[i] = 1;
-      gtCount++;
-    }
+    if (on) gt.data[i] = 1;
   }
-  return { image: outImage, instances, gt, gtCount };
+  return { image: outImage, instances, gt };
 }
 
 /** Plane k of a [k, H, W] array as dense row-major data (a view when contiguous, else a copy). */

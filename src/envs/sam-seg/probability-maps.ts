@@ -1,6 +1,6 @@
-import type { OverlapSums } from "../../rewards/soft-dice";
-import { overlapSums } from "../../rewards/soft-dice";
-import { sigmoid32, sigmoidInto } from "./sigmoid";
+import type { OverlapSums } from "../../rewards/overlap-sums";
+import { addOverlapTail, overlapSums } from "../../rewards/overlap-sums";
+import { sigmoidInto } from "./sigmoid";
 import { instantiateSigmoidKernel } from "./sigmoid-kernel";
 import type { SigmoidKernelInstance } from "./sigmoid-kernel";
 
@@ -28,15 +28,13 @@ function align16(bytes: number): number {
 export class ProbabilityMaps {
   /** The two full-resolution probability maps, float32, `fullSize` values each. */
   readonly prob: readonly [Float32Array, Float32Array];
-  /** Whether the WebAssembly SIMD kernel computes the maps (false: the scalar path). */
-  readonly simd: boolean;
   private readonly kernel: SigmoidKernelInstance | null;
+  /** Byte addresses of the buffers in the kernel's memory (or in the scalar path's buffer). */
+  private readonly addr: { input: number; prob: [number, number]; gt: number; lowRes: number; results: number };
   private readonly input: Float32Array;
   private readonly gt: Uint8Array;
-  private gtCount = 0;
   private readonly lowRes: Float32Array;
-  private readonly results: DataView | null;
-  private readonly addr = { input: 0, prob: [0, 0] as [number, number], gt: 0, lowRes: 0, results: 0 };
+  private readonly results: DataView;
 
   /**
    * @param fullSize values of a full-resolution map (H * W)
@@ -48,28 +46,29 @@ export class ProbabilityMaps {
     private readonly lowResSize: number,
     options: { simd?: boolean } = {},
   ) {
-    const a = this.addr;
-    a.prob = [align16(Math.max(fullSize, lowResSize) * 4), 0];
-    a.prob[1] = a.prob[0] + align16(fullSize * 4);
-    a.gt = a.prob[1] + align16(fullSize * 4);
-    a.lowRes = a.gt + align16(fullSize);
-    a.results = a.lowRes + align16(lowResSize * 4);
-    this.kernel = options.simd === false ? null : instantiateSigmoidKernel(a.results + 32);
-    this.simd = this.kernel !== null;
-    const buffer = this.kernel?.buffer ?? new ArrayBuffer(a.results + 32);
-    this.input = new Float32Array(buffer, a.input, Math.max(fullSize, lowResSize));
-    this.prob = [new Float32Array(buffer, a.prob[0], fullSize), new Float32Array(buffer, a.prob[1], fullSize)];
-    this.gt = new Uint8Array(buffer, a.gt, fullSize);
-    this.lowRes = new Float32Array(buffer, a.lowRes, lowResSize);
-    this.results = this.kernel === null ? null : new DataView(buffer, a.results, 32);
+    const prob0 = align16(Math.max(fullSize, lowResSize) * 4);
+    const prob1 = prob0 + align16(fullSize * 4);
+    const gt = prob1 + align16(fullSize * 4);
+    const lowRes = gt + align16(fullSize);
+    const results = lowRes + align16(lowResSize * 4);
+    this.addr = { input: 0, prob: [prob0, prob1], gt, lowRes, results };
+    this.kernel = options.simd === false ? null : instantiateSigmoidKernel(results + 32);
+    const buffer = this.kernel?.buffer ?? new ArrayBuffer(results + 32);
+    this.input = new Float32Array(buffer, 0, Math.max(fullSize, lowResSize));
+    this.prob = [new Float32Array(buffer, prob0, fullSize), new Float32Array(buffer, prob1, fullSize)];
+    this.gt = new Uint8Array(buffer, gt, fullSize);
+    this.lowRes = new Float32Array(buffer, lowRes, lowResSize);
+    this.results = new DataView(buffer, results, 32);
+  }
+
+  /** Whether the WebAssembly SIMD kernel computes the maps (false: the scalar path). */
+  get simd(): boolean {
+    return this.kernel !== null;
   }
 
   /** Copies the episode's ground truth ([H, W] uint8, > 0 = foreground, `fullSize` values from `offset`). */
   setGroundTruth(gt: Uint8Array, offset = 0): void {
     this.gt.set(gt.subarray(offset, offset + this.fullSize));
-    let count = 0;
-    for (let i = 0; i < this.fullSize; i++) count += (this.gt[i] as number) > 0 ? 1 : 0;
-    this.gtCount = count;
   }
 
   /**
@@ -79,32 +78,22 @@ export class ProbabilityMaps {
   fullResolution(src: Float32Array, offset: number, target: 0 | 1): OverlapSums {
     const n = this.fullSize;
     const out = this.prob[target];
-    if (this.kernel === null || this.results === null) {
+    if (this.kernel === null) {
       sigmoidInto(src, offset, out);
       return overlapSums(this.gt, 0, out, 0, n);
     }
-    const quads = n >> 2;
+    const body = n - (n % 4);
     this.input.set(src.subarray(offset, offset + n));
-    this.kernel.sigmoidMap(this.addr.input, this.addr.prob[target], quads, 1, this.addr.gt, this.addr.results);
+    this.kernel.sigmoidMap(this.addr.input, this.addr.prob[target], body / 4, 1, this.addr.gt, this.addr.results);
     const sums: OverlapSums = {
       sum: this.results.getFloat64(0, true),
       inter: this.results.getFloat64(8, true),
-      gtCount: this.gtCount,
+      gtCount: this.results.getInt32(24, true),
       hardPred: this.results.getInt32(16, true),
       hardInter: this.results.getInt32(20, true),
     };
-    // The last n mod 4 values, in index order after the partial sums (overlapSums' order).
-    for (let i = quads * 4; i < n; i++) {
-      const p = sigmoid32(src[offset + i] as number);
-      out[i] = p;
-      const hard = p > 0.5 ? 1 : 0;
-      sums.sum += p;
-      sums.hardPred += hard;
-      if ((this.gt[i] as number) > 0) {
-        sums.inter += p;
-        sums.hardInter += hard;
-      }
-    }
+    sigmoidInto(src, offset + body, out.subarray(body, n));
+    addOverlapTail(sums, this.gt, 0, out, 0, body, n);
     return sums;
   }
 
@@ -115,10 +104,10 @@ export class ProbabilityMaps {
       sigmoidInto(src, offset, out.subarray(0, n));
       return;
     }
-    const quads = n >> 2;
+    const body = n - (n % 4);
     this.input.set(src.subarray(offset, offset + n));
-    this.kernel.sigmoidMap(this.addr.input, this.addr.lowRes, quads, 0, 0, this.addr.results);
+    this.kernel.sigmoidMap(this.addr.input, this.addr.lowRes, body / 4, 0, 0, this.addr.results);
     out.set(this.lowRes);
-    for (let i = quads * 4; i < n; i++) out[i] = sigmoid32(src[offset + i] as number);
+    sigmoidInto(src, offset + body, out.subarray(body, n));
   }
 }

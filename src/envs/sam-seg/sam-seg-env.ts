@@ -64,7 +64,6 @@ interface Episode {
   image: NdArray<Uint8Array>;
   instances: NdArray<Uint8Array>;
   gt: NdArray<Uint8Array>;
-  gtCount: number;
   embedding: NdArray<Float32Array>;
   clicks: Click[];
   numSteps: number;
@@ -224,7 +223,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       if (e instanceof AlignSamGymError) throw e;
       throw new DatasetError(`dataset.sample(${JSON.stringify(category)}) failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
     }
-    const { image, instances, gt, gtCount } = fitSample(sample, category, [this.options.imgShape[0], this.options.imgShape[1]]);
+    const { image, instances, gt } = fitSample(sample, category, [this.options.imgShape[0], this.options.imgShape[1]]);
     const embedding = await this.embed(image);
     // Commit: nothing above changed the env.
     this.predBuffers[0].fill(0);
@@ -236,7 +235,6 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       image,
       instances,
       gt,
-      gtCount,
       embedding,
       clicks: [],
       numSteps: 0,
@@ -278,8 +276,8 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const prob = this.predBuffers[spare];
     const logits = plane(prediction.masks, chosen);
     const stats = this.maps.fullResolution(logits.data, logits.offset, spare);
-    const softDice = (2 * stats.inter + SOFT_DICE_EPS) / (e.gtCount + stats.sum + SOFT_DICE_EPS);
-    const union = e.gtCount + stats.hardPred - stats.hardInter;
+    const softDice = (2 * stats.inter + SOFT_DICE_EPS) / (stats.gtCount + stats.sum + SOFT_DICE_EPS);
+    const union = stats.gtCount + stats.hardPred - stats.hardInter;
     const iou = union === 0 ? 1 : stats.hardInter / union;
     const lowResLogits = plane(prediction.lowResLogits, chosen);
     const maskProbData = new Float32Array(this.lowResSize);

@@ -14,7 +14,8 @@ export interface SigmoidKernelInstance {
   /**
    * out = sigmoid32(in) for 4 * quads float32 values (byte addresses, multiples of 16); with
    * overlap != 0, also the overlap sums against the uint8 ground truth at gtAddr, stored at
-   * resAddr as f64 sum(p), f64 sum(p where g), i32 count(p > 0.5), i32 count(p > 0.5 where g).
+   * resAddr as f64 sum(p), f64 sum(p where g), i32 count(p > 0.5), i32 count(p > 0.5 where g),
+   * i32 count(g).
    */
   sigmoidMap(inAddr: number, outAddr: number, quads: number, overlap: number, gtAddr: number, resAddr: number): void;
 }

@@ -3,16 +3,16 @@
 ;; are bit-identical to sigmoidInto's), with the overlap sums of overlapSums (rewards/soft-dice.ts)
 ;; fused in. Assembled by scripts/build-sigmoid-kernel.ts, which replaces each placeholder (a
 ;; constant name in double braces) by its value and writes the bytes to sigmoid-kernel-bytes.ts;
-;; test/envs/sam-seg/sigmoid-kernel.test.ts checks that the committed bytes are this file's.
+;; test/envs/sam-seg/probability-maps.test.ts checks that the committed bytes are this file's.
 ;;
-;; Memory: imported, owned by one SigmoidKernel; the exports take byte addresses, multiples of 16.
+;; Memory: imported, owned by one ProbabilityMaps; the export takes byte addresses, multiples of 16.
 (module
   (import "env" "memory" (memory 1))
 
   ;; out[j] = sigmoid(in[j]) for j < 4 * quads (float32 arrays at byte addresses in, out). When
   ;; overlap is nonzero, also the overlap sums of the written probabilities p against the ground
   ;; truth g (uint8 at byte address gt, foreground = nonzero), stored at byte address res as
-  ;;   f64 sum(p), f64 sum(p where g), i32 count(p > 0.5), i32 count(p > 0.5 where g),
+  ;;   f64 sum(p), f64 sum(p where g), i32 count(p > 0.5), i32 count(p > 0.5 where g), i32 count(g),
   ;; the float64 sums in overlapSums' order: partial sum j mod 4 per lane, then (p0 + p1) + (p2 + p3).
   (func (export "sigmoidMap") (param $in i32) (param $out i32) (param $quads i32)
     (param $overlap i32) (param $gt i32) (param $res i32)
@@ -20,7 +20,7 @@
     (local $x v128) (local $y v128) (local $yc v128) (local $n v128) (local $r v128) (local $r2 v128) (local $p v128)
     (local $s v128) (local $g v128) (local $hard v128) (local $gs v128)
     (local $sumLo v128) (local $sumHi v128) (local $interLo v128) (local $interHi v128)
-    (local $hardPred v128) (local $hardInter v128)
+    (local $hardPred v128) (local $hardInter v128) (local $gtCount v128)
     (local.set $end (i32.shl (local.get $quads) (i32.const 4)))
     (block $done
       (br_if $done (i32.eqz (local.get $end)))
@@ -77,6 +77,7 @@
             (v128.load32_zero (i32.add (local.get $gt) (i32.shr_u (local.get $off) (i32.const 2))))))
           (v128.const i32x4 0 0 0 0)))
       (local.set $hard (f32x4.gt (local.get $p) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+      (local.set $gtCount (i32x4.sub (local.get $gtCount) (local.get $g)))
       (local.set $hardPred (i32x4.sub (local.get $hardPred) (local.get $hard)))
       (local.set $hardInter (i32x4.sub (local.get $hardInter) (v128.and (local.get $hard) (local.get $g))))
       (local.set $gs (v128.and (local.get $p) (local.get $g)))
@@ -102,5 +103,9 @@
     (i32.store offset=20 (local.get $res)
       (i32.add
         (i32.add (i32x4.extract_lane 0 (local.get $hardInter)) (i32x4.extract_lane 1 (local.get $hardInter)))
-        (i32.add (i32x4.extract_lane 2 (local.get $hardInter)) (i32x4.extract_lane 3 (local.get $hardInter)))))))
+        (i32.add (i32x4.extract_lane 2 (local.get $hardInter)) (i32x4.extract_lane 3 (local.get $hardInter)))))
+    (i32.store offset=24 (local.get $res)
+      (i32.add
+        (i32.add (i32x4.extract_lane 0 (local.get $gtCount)) (i32x4.extract_lane 1 (local.get $gtCount)))
+        (i32.add (i32x4.extract_lane 2 (local.get $gtCount)) (i32x4.extract_lane 3 (local.get $gtCount)))))))
 )

@@ -4,7 +4,8 @@
 import t from "tap";
 import ndarray from "ndarray";
 import { Rng } from "../../../src/core/rng";
-import { overlapSums, softDice } from "../../../src/rewards/soft-dice";
+import { overlapSums } from "../../../src/rewards/overlap-sums";
+import { softDice } from "../../../src/rewards/soft-dice";
 import { sigmoid32 } from "../../../src/envs/sam-seg/sigmoid";
 import { ProbabilityMaps } from "../../../src/envs/sam-seg/probability-maps";
 import { SIGMOID_KERNEL_BASE64 } from "../../../src/envs/sam-seg/sigmoid-kernel-bytes";
