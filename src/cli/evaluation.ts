@@ -14,10 +14,20 @@ import * as registry from "../registry";
 import { encodePng } from "../data/image-io";
 import { meanNocAt, meanIouAt, nextClick } from "../metrics";
 import { EpisodeActionMask, createAgent, loadCheckpoint, sampleCategorical, selectBackend } from "../ppo";
-import type { ActorCritic, BackendName } from "../ppo";
+import type { ActorCritic, BackendName, SemanticPriorProvider } from "../ppo";
+import type { PolicyName } from "./evaluation-policies";
 
-/** The policies `eval` compares. */
-export type PolicyName = "greedy" | "sampled" | "random" | "oracle";
+export { POLICY_NAMES } from "./evaluation-policies";
+export type { PolicyName } from "./evaluation-policies";
+
+/** The policies of an evaluation that names none: the agent's two, the two baselines, and the prior's peak when the agent has a prior. */
+export function defaultPolicies(agent: ActorCritic): PolicyName[] {
+  return [...(["greedy", "sampled", "random", "oracle"] as PolicyName[]), ...(priorOf(agent) !== null ? (["prior-peak"] as PolicyName[]) : [])];
+}
+
+function priorOf(agent: ActorCritic): SemanticPriorProvider | null {
+  return (agent as { priorProvider?: SemanticPriorProvider | null }).priorProvider ?? null;
+}
 
 /** Options of an evaluation. */
 export interface EvalOptions {
@@ -28,7 +38,8 @@ export interface EvalOptions {
   /** Seed of the first episode; episode i resets with seed + i (the same images for every policy). */
   seed: number;
   envKwargs: Record<string, unknown>;
-  policies: PolicyName[];
+  /** Policies to run (default {@link defaultPolicies}). */
+  policies?: PolicyName[];
   outDir: string;
   /** Episodes per policy saved as PNG overlays. */
   overlays: number;
@@ -70,7 +81,9 @@ export interface EpisodePolicy {
 
 /**
  * Policy: the agent's argmax / sample (restricted by the agent's no-repeat mask of the episode,
- * exactly as in training), uniform random actions, or the standard click simulator.
+ * exactly as in training), uniform random actions, the standard click simulator, or
+ * "prior-peak": no learning, a positive click at the centre of the prior map's highest cell not
+ * yet clicked (channel 0 of the agent's semantic prior; what the prior alone gives).
  */
 export function makeEvalPolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unknown>, rng: Rng): EpisodePolicy {
   const n = agent.numActions;
@@ -90,6 +103,7 @@ export function makeEvalPolicy(name: PolicyName, agent: ActorCritic, env: Env<un
       },
     };
   }
+  if (name === "prior-peak") return priorPeakPolicy(agent, env);
   const space = env.observationSpace;
   const size = agent.inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(size);
@@ -106,6 +120,36 @@ export function makeEvalPolicy(name: PolicyName, agent: ActorCritic, env: Env<un
       sampleCategorical(logits, 1, n, name === "sampled" ? rng : null, actions, logp);
       mask?.record(0, actions[0] as number);
       return actions[0] as number;
+    },
+  };
+}
+
+/** The "prior-peak" baseline of {@link makeEvalPolicy}. */
+function priorPeakPolicy(agent: ActorCritic, env: Env<unknown, unknown>): EpisodePolicy {
+  const provider = priorOf(agent);
+  const view = segView(env);
+  if (provider === null) throw new InvalidArgumentError("the prior-peak baseline needs an explicit agent with a semantic prior");
+  if (view === null) throw new InvalidArgumentError("the prior-peak baseline needs a SamSegEnv");
+  const clicked = new Set<number>();
+  return {
+    reset: () => clicked.clear(),
+    act: async (obs) => {
+      const o = obs as { image: NdArray<Uint8Array>; targetCategory: string };
+      const [H, W] = o.image.shape as [number, number];
+      const { data, height, width } = await provider.prior(o.image, o.targetCategory);
+      const order = Array.from({ length: height * width }, (_, i) => i).sort((a, b) => (data[b] as number) - (data[a] as number) || a - b);
+      let fallback = -1;
+      for (const cell of order) {
+        const x = Math.min(W - 1, Math.floor((((cell % width) + 0.5) * W) / width));
+        const y = Math.min(H - 1, Math.floor(((Math.floor(cell / width) + 0.5) * H) / height));
+        const action = view.actionFor({ x, y }, true);
+        if (fallback < 0) fallback = action;
+        if (!clicked.has(action)) {
+          clicked.add(action);
+          return action;
+        }
+      }
+      return fallback;
     },
   };
 }
@@ -149,7 +193,8 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
   agent.params.load(ckpt.params);
   mkdirSync(opts.outDir, { recursive: true });
   const results: PolicyResult[] = [];
-  for (const name of opts.policies) {
+  const policies = opts.policies ?? defaultPolicies(agent);
+  for (const name of policies) {
     const rng = new Rng(opts.seed);
     const policy = makeEvalPolicy(name, agent, env, rng);
     const iousPerEpisode: number[][] = [];
@@ -191,7 +236,7 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
     });
     log(`evaluated ${name}`);
   }
-  writeFileSync(join(opts.outDir, "eval.json"), JSON.stringify({ envId: ckpt.envId, ...opts, results }, null, 2));
+  writeFileSync(join(opts.outDir, "eval.json"), JSON.stringify({ envId: ckpt.envId, ...opts, policies, results }, null, 2));
   log(formatTable(results, opts.maxClicks));
   await env.close();
   agent.dispose();

@@ -39,12 +39,16 @@ export const ENV_DEFAULT_HYPERPARAMETERS: Record<string, Partial<PpoHyperparamet
 };
 
 /**
- * Per-env default agents: for SamSegEnv-v0 a CPU-sized implicit agent reading the geodesic
- * segmenter's 8 summary channels pooled to 16x16, with the spatial click head, category planes
- * and the agent-side no-repeat rule on click patches (never the same patch twice in an episode).
+ * Per-env default agents: for SamSegEnv-v0 the CPU-sized explicit agent with the bundled
+ * synthetic-shapes prior (the stand-in for the reference's CLIP-Surgery prior: a map of where
+ * the target category is), reading the geodesic segmenter's 8 summary channels pooled to 16x16,
+ * with the spatial click head (which reads the prior map too), category planes and the
+ * agent-side no-repeat rule on click patches (never the same patch twice in an episode).
  */
 export const ENV_DEFAULT_AGENTS: Record<string, AgentConfig> = {
-  "SamSegEnv-v0": { kind: "implicit", inputGrid: [16, 16], embeddingChannels: 8, hidden: 128, actorHead: "spatial", spatialFilters: 32, noRepeat: "patch" },
+  "SamSegEnv-v0": {
+    kind: "explicit", priorProvider: "synthetic-shapes", inputGrid: [16, 16], embeddingChannels: 8, hidden: 128, actorHead: "spatial", spatialFilters: 32, noRepeat: "patch",
+  },
 };
 
 /** Where a run writes its files. */

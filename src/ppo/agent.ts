@@ -135,6 +135,12 @@ export interface ExplicitAgentConfig extends ImageAgentConfigBase {
   kind: "explicit";
   /** Channels of the prior maps the provider returns (0 or absent: no provider, implicit behaviour). */
   priorChannels?: number;
+  /**
+   * A bundled prior provider by name ("synthetic-shapes": the pretrained shape prior of the
+   * synthetic dataset), which createAgent builds when no provider object is passed; stored in
+   * checkpoints so eval and resume rebuild it. Absent: the provider is passed in code.
+   */
+  priorProvider?: "synthetic-shapes";
   /** Attention width (default 64). */
   attentionDim?: number;
   /**

@@ -10,6 +10,7 @@ import { addDense, dense } from "./layers";
 import { Float32Resizer } from "../data/resize";
 import { maskTemperature } from "./mask-temperature";
 import { dictSubspaces, discreteSize, rowMajorData } from "./observation-features";
+import { builtinPrior } from "./shape-prior";
 
 /**
  * A source of semantic prior maps for the explicit agent (the reference uses CLIP-Surgery
@@ -26,7 +27,10 @@ export interface SemanticPriorProvider {
  * stack) plus a semantic-prior stream (the provider's maps through a conv stack of the same
  * shape), fused by scaled dot-product attention computed PER SAMPLE: the prior tokens query the
  * image tokens of the same observation (a batched [T, T] attention for each sample, never across
- * the batch). Without a provider (`priorChannels` 0) it is exactly the implicit agent.
+ * the batch); the spatial actor head reads the prior maps next to the image planes, so a prior
+ * peak can become a click directly. Without a provider (`priorChannels` 0) it is exactly the
+ * implicit agent. `priorProvider: "synthetic-shapes"` in the config names the bundled
+ * {@link SyntheticShapePrior} (createAgent builds it; checkpoints keep the name).
  * `maskTemperature: true` enables the reference's temperature trick on the mask probability
  * before it modulates the embedding: p <- sigmoid(logit(p) / exp(maxSteps - numSteps)), with
  * numSteps read from the observation and maxSteps from its numSteps space (see mask-temperature.ts).
@@ -40,6 +44,8 @@ export interface SemanticPriorProvider {
 export class ExplicitAgent extends ImplicitAgent {
   override readonly inputShape: readonly number[];
   private readonly provider: SemanticPriorProvider | null;
+  /** The bundled provider this agent built from `config.priorProvider` (disposed with it). */
+  private readonly ownedProvider: { dispose(): void } | null;
   private readonly priorChannels: number;
   private readonly attentionDim: number;
   private readonly imageChannels: number;
@@ -52,24 +58,31 @@ export class ExplicitAgent extends ImplicitAgent {
   private readonly temperatureMaxSteps: number | null;
 
   /**
+   * @param provider the prior maps' source; when null, `config.priorProvider` names a bundled one.
    * @throws InvalidArgumentError when priorChannels > 0 without a provider (or with one of a
-   * different channel count).
+   * different channel count), or on an unknown `priorProvider` name.
    */
   constructor(observationSpace: Space, actionSpace: Space, config: Omit<ExplicitAgentConfig, "kind">, seed: number, provider: SemanticPriorProvider | null = null) {
+    const owned = provider === null && config.priorProvider !== undefined ? builtinPrior(config.priorProvider) : null;
+    provider = provider ?? owned;
     const k = config.priorChannels ?? provider?.channels ?? 0;
     const d = config.attentionDim ?? 64;
     if (k > 0 && (provider === null || provider.channels !== k)) {
       throw new InvalidArgumentError(`ExplicitAgent: priorChannels ${k} needs a SemanticPriorProvider with ${k} channels`);
     }
-    super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0));
+    super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0), k);
     this.provider = k > 0 ? provider : null;
+    this.ownedProvider = owned;
     this.priorChannels = k;
     this.attentionDim = d;
     const [gh, gw] = this.featurizer.grid;
     this.imageChannels = this.featurizer.channels;
     this.inputShape = [gh, gw, this.imageChannels + k];
     const tempered = config.maskTemperature ?? false;
-    this.config = { ...this.config, kind: "explicit", priorChannels: k, attentionDim: d, maskTemperature: tempered };
+    this.config = {
+      ...this.config, kind: "explicit", priorChannels: k, attentionDim: d, maskTemperature: tempered,
+      ...(config.priorProvider !== undefined ? { priorProvider: config.priorProvider } : {}),
+    };
     const numStepsSpace = new Map(dictSubspaces(observationSpace)).get("numSteps");
     if (tempered && numStepsSpace === undefined) {
       throw new InvalidArgumentError("ExplicitAgent: maskTemperature needs a numSteps Discrete(maxSteps + 1) key in the observation space");
@@ -84,6 +97,11 @@ export class ExplicitAgent extends ImplicitAgent {
       this.addConvStack("prior", [gh, gw], k, rng);
       for (const name of ["query", "key", "value"]) addDense(this.params, `attention.${name}`, this.tokenChannels, d, 1, rng);
     }
+  }
+
+  /** The source of the prior maps (null without one). */
+  get priorProvider(): SemanticPriorProvider | null {
+    return this.provider;
   }
 
   override async featurize(obs: unknown, numEnvs: number, out: Float32Array): Promise<void> {
@@ -140,8 +158,15 @@ export class ExplicitAgent extends ImplicitAgent {
       const weights = tf.softmax(tf.div(tf.matMul(q, kT, false, true), Math.sqrt(d)));
       const attended = tf.matMul(weights, v).reshape([b, this.tokens * d]);
       const fused = tf.concat([imageTokens.reshape([b, this.flatSize]), attended], 1) as tf.Tensor2D;
-      const { logits, values } = this.heads(tf.relu(dense(this.params, "fc", fused)), image);
+      // The spatial head reads the prior planes too, before the image planes (whose last planes
+      // are the category one-hots a category readout selects with).
+      const { logits, values } = this.heads(tf.relu(dense(this.params, "fc", fused)), tf.concat([prior, image], 3) as tf.Tensor4D);
       return { logits, values };
     }) as PolicyOutput;
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.ownedProvider?.dispose();
   }
 }

@@ -185,6 +185,8 @@ export class ImplicitAgent implements ActorCritic {
    * @param seed seeds the orthogonal initialisation.
    * @param extraFlat internal (ExplicitAgent): extra inputs of the dense layer, given the flattened
    * conv output size and the channels of the last conv.
+   * @param extraSpatialChannels internal (ExplicitAgent): planes the spatial head reads before the
+   * featurizer's (the prior maps).
    * @throws InvalidArgumentError on a space without samImageEmbeddings / samPredMaskProb, a grid
    * that does not divide the embedding grid, or a conv stack that shrinks the input to nothing.
    */
@@ -194,6 +196,7 @@ export class ImplicitAgent implements ActorCritic {
     config: Omit<ImplicitAgentConfig, "kind"> & { kind?: string },
     seed: number,
     extraFlat: (flatSize: number, lastChannels: number) => number = () => 0,
+    extraSpatialChannels = 0,
   ) {
     const geometry = embeddingGeometry(observationSpace);
     const grid = config.inputGrid ?? [Math.min(16, geometry.height), Math.min(16, geometry.width)];
@@ -237,7 +240,7 @@ export class ImplicitAgent implements ActorCritic {
       this.cellToPatch = null;
       this.patchToCell = null;
     } else {
-      addConv(this.params, "actorSpatial.0", inC, spatialFilters, 3, Math.SQRT2, rng);
+      addConv(this.params, "actorSpatial.0", extraSpatialChannels + inC, spatialFilters, 3, Math.SQRT2, rng);
       addConv(this.params, "actorSpatial.1", spatialFilters, spatialFilters, 3, Math.SQRT2, rng);
       if (categoryReadout && categorySlots === 0) throw new InvalidArgumentError("categoryReadout needs category planes (a targetCategory observation and categorySlots > 0)");
       this.readoutSlots = categoryReadout ? categorySlots : 0;

@@ -75,3 +75,44 @@ t.test("eval env options: SamSegEnv-v0 trained on synthetic images is scored on 
   t.equal(evalEnvKwargs("SamSegEnv-v0", { dataset: "x" }, {}).heldOut, null, "a user dataset: no synthetic held-out set");
   t.same(evalEnvKwargs("CartPole-v1", { a: 1 }, { b: 2 }), { kwargs: { a: 1, b: 2 }, heldOut: null }, "other envs: merged options");
 });
+
+t.test("eval of an explicit agent with the bundled prior: the checkpoint rebuilds it, and prior-peak runs", async (t) => {
+  registerTinySamSeg();
+  const dir = mkdtempSync(join(tmpdir(), "asg-eval-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // The tiny env's only category is "box", a synthetic shape; 96x128 images fit the prior.
+  await runTraining({
+    envId: TINY_ID, envKwargs: { imgShape: [96, 128, 3] }, outDir: dir, resume: null, backend: "wasm", vectorMode: "sync", checkpointEvery: 1, plotEvery: 1, progress: false,
+    agent: { kind: "explicit", priorProvider: "synthetic-shapes", inputGrid: [8, 8], convs: [{ filters: 8, kernel: 3, stride: 2 }], hidden: 32, attentionDim: 8 },
+    hyperparameters: { numEnvs: 2, numSteps: 6, totalTimesteps: 12, numMinibatches: 2, updateEpochs: 1 },
+  }, () => {});
+  const results = await runEvaluation({
+    checkpoint: join(dir, "checkpoint.bin"), episodes: 2, maxClicks: 3, seed: 1000, envKwargs: {}, outDir: join(dir, "eval"), overlays: 0, backend: "wasm",
+  }, () => {});
+  t.same(results.map((r) => r.policy), ["greedy", "sampled", "random", "oracle", "prior-peak"], "prior-peak joins the default policies");
+  const peak = results.find((r) => r.policy === "prior-peak")!;
+  t.ok(peak.finalIou >= 0 && peak.finalIou <= 1);
+
+  // prior-peak clicks the highest unclicked prior cell, positive, never the same action twice.
+  await selectBackend("wasm");
+  const env = make<unknown, number>(TINY_ID, { imgShape: [96, 128, 3] });
+  const agent = createAgent({ kind: "explicit", priorProvider: "synthetic-shapes", inputGrid: [8, 8], convs: [{ filters: 8, kernel: 3, stride: 2 }], hidden: 32, attentionDim: 8 }, env.observationSpace, env.actionSpace, 1);
+  const policy = makeEvalPolicy("prior-peak", agent, env, new Rng(1));
+  const [obs] = await env.reset({ seed: 3 });
+  policy.reset();
+  const actions = [await policy.act(obs), await policy.act(obs), await policy.act(obs)];
+  t.equal(new Set(actions).size, 3, `three distinct clicks ${actions.join(", ")}`);
+  t.ok(actions.every((a) => a % 2 === 1 || a % 2 === 0), "actions are in range");
+  const o = obs as { image: import("ndarray").NdArray<Uint8Array>; targetCategory: string };
+  const { data, width, height } = await (agent as unknown as { priorProvider: { prior: (i: unknown, c: string) => Promise<{ data: Float32Array; width: number; height: number }> } }).priorProvider.prior(o.image, o.targetCategory);
+  let best = 0;
+  for (let i = 1; i < data.length; i++) if ((data[i] as number) > (data[best] as number)) best = i;
+  const u = env.unwrapped as unknown as { actionFor(p: { x: number; y: number }, positive: boolean): number };
+  const x = Math.floor((((best % width) + 0.5) * 128) / width), y = Math.floor(((Math.floor(best / width) + 0.5) * 96) / height);
+  t.equal(actions[0], u.actionFor({ x, y }, true), "the first click is a positive click on the prior's peak cell");
+  const implicit = createAgent({ kind: "implicit", inputGrid: [8, 8], convs: [{ filters: 8, kernel: 3, stride: 2 }], hidden: 32 }, env.observationSpace, env.actionSpace, 1);
+  t.throws(() => makeEvalPolicy("prior-peak", implicit, env, new Rng(1)), /needs an explicit agent/);
+  implicit.dispose();
+  agent.dispose();
+  await env.close();
+});

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PNG } from "pngjs";
-import { runTraining } from "../../src/cli/training-session";
+import { ENV_DEFAULT_AGENTS, runTraining } from "../../src/cli/training-session";
 import type { TrainRunOptions } from "../../src/cli/training-session";
 import { loadCheckpoint } from "../../src/ppo/checkpoint";
 import { registerTinySamSeg, TINY_ID } from "./helpers/tiny-sam-seg";
@@ -70,4 +70,11 @@ t.test("--vector-mode async trains with worker envs and resumes (envs reset, tra
   const b = await runTraining(options(dir, { vectorMode: "async", resume: join(dir, "checkpoint.bin"), hyperparameters: { totalTimesteps: 192 } }), (l) => lines.push(l));
   t.equal(b.iterations, 3);
   t.ok(lines.some((l) => l.includes("envs were reset")), "says the env states were not replayed");
+});
+
+t.test("the default SamSegEnv-v0 agent is the explicit agent with the bundled synthetic-shapes prior", async (t) => {
+  const config = ENV_DEFAULT_AGENTS["SamSegEnv-v0"] as { kind: string; priorProvider?: string; noRepeat?: string };
+  t.equal(config.kind, "explicit");
+  t.equal(config.priorProvider, "synthetic-shapes");
+  t.equal(config.noRepeat, "patch");
 });

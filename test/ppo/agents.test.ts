@@ -144,6 +144,33 @@ t.test("explicit agent: attention is per sample (changing one sample never chang
   agent.dispose();
 });
 
+t.test("explicit agent: the spatial head reads the prior planes; a bundled prior by name", async (t) => {
+  await selectBackend("wasm");
+  const agent = new ExplicitAgent(obsSpace, actSpace, { ...small, priorChannels: 2, attentionDim: 8 }, 3, provider);
+  t.same(agent.params.get("actorSpatial.0.weight").shape, [3, 3, 2 + C, 32], "prior planes + image planes");
+  // Only the prior maps differ (same image, embedding, mask): the logits move.
+  const obs = batch(8);
+  const [l1] = await run(agent, obs);
+  const flipped = new ExplicitAgent(obsSpace, actSpace, { ...small, priorChannels: 2, attentionDim: 8 }, 3, {
+    channels: 2,
+    prior: async (image, category) => {
+      const p = await provider.prior(image, category);
+      return { ...p, data: p.data.map((v) => 1 - v) };
+    },
+  });
+  const [l2] = await run(flipped, obs);
+  t.notSame(Array.from(l2), Array.from(l1));
+  flipped.dispose();
+  agent.dispose();
+  const named = new ExplicitAgent(obsSpace, actSpace, { ...small, priorProvider: "synthetic-shapes" }, 3);
+  t.equal(named.config.kind, "explicit");
+  t.equal((named.config as { priorProvider?: string }).priorProvider, "synthetic-shapes", "the name is kept (checkpoints rebuild it)");
+  t.equal((named.config as { priorChannels?: number }).priorChannels, 1);
+  t.same(named.inputShape, [4, 4, C + 1]);
+  named.dispose();
+  t.throws(() => new ExplicitAgent(obsSpace, actSpace, { ...small, priorProvider: "clip" as "synthetic-shapes" }, 3), InvalidArgumentError);
+});
+
 t.test("image agents train on wasm (conv filter gradients) without leaking tensors", async (t) => {
   await selectBackend("wasm");
   const agent = new ExplicitAgent(obsSpace, actSpace, { ...small, priorChannels: 2, attentionDim: 8 }, 3, provider);

@@ -1,10 +1,9 @@
 import type { Command } from "commander";
 import { InvalidArgumentError as CommanderArgumentError } from "commander";
 import type { BackendName } from "../../ppo";
-import type { PolicyName } from "../evaluation";
+import type { PolicyName } from "../evaluation-policies";
+import { POLICY_NAMES } from "../evaluation-policies";
 import { parseInteger, parseJsonObject } from "./train";
-
-const POLICIES: PolicyName[] = ["greedy", "sampled", "random", "oracle"];
 
 /**
  * `alignsam-gym eval --checkpoint ...`: the trained policy (greedy and sampled) against the
@@ -19,14 +18,15 @@ export function addEvalCommand(program: Command): void {
     .option("--max-clicks <n>", "click budget per episode", parseInteger, 5)
     .option("--seed <n>", "episode i resets with seed + i (held out: training uses seeds from 1)", parseInteger, 1_000_000)
     .option("--env-kwargs <json>", "env options overriding the checkpoint's (e.g. a held-out split)", parseJsonObject)
-    .option("--policies <list>", `comma-separated subset of ${POLICIES.join(",")}`, POLICIES.join(","))
+    .option("--policies <list>", `comma-separated subset of ${POLICY_NAMES.join(",")} (default: greedy,sampled,random,oracle, plus prior-peak when the agent has a prior)`)
     .option("--out-dir <dir>", "where eval.json and PNG overlays go", "runs/eval")
     .option("--overlays <n>", "episodes per policy saved as PNG overlays", parseInteger, 4)
     .option("--backend <name>", "auto | node | wasm | cpu", "auto")
-    .action(async (flags: { checkpoint: string; episodes: number; maxClicks: number; seed: number; envKwargs?: Record<string, unknown>; policies: string; outDir: string; overlays: number; backend: BackendName }) => {
-      const policies = flags.policies.split(",").map((s) => s.trim()) as PolicyName[];
-      for (const p of policies) if (!POLICIES.includes(p)) throw new CommanderArgumentError(`unknown policy ${JSON.stringify(p)}; expected ${POLICIES.join(", ")}`);
+    .action(async (flags: { checkpoint: string; episodes: number; maxClicks: number; seed: number; envKwargs?: Record<string, unknown>; policies?: string; outDir: string; overlays: number; backend: BackendName }) => {
+      const policies = flags.policies?.split(",").map((s) => s.trim()) as PolicyName[] | undefined;
+      for (const p of policies ?? []) if (!POLICY_NAMES.includes(p)) throw new CommanderArgumentError(`unknown policy ${JSON.stringify(p)}; expected ${POLICY_NAMES.join(", ")}`);
       const { runEvaluation } = require("../evaluation") as typeof import("../evaluation");
-      await runEvaluation({ ...flags, envKwargs: flags.envKwargs ?? {}, policies });
+      const { policies: _list, ...rest } = flags;
+      await runEvaluation({ ...rest, envKwargs: flags.envKwargs ?? {}, ...(policies ? { policies } : {}) });
     });
 }
