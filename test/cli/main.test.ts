@@ -28,3 +28,9 @@ t.test("loading the CLI and printing help does not load TensorFlow.js", async (t
   t.equal(r.status, 0, r.stderr);
   t.equal(r.stdout.trim(), "0", "no @tensorflow module in require.cache");
 });
+
+t.test("train refuses bad agent flags before loading anything", async (t) => {
+  const run = (args: string[]): Promise<unknown> => createProgram().exitOverride().parseAsync(["node", "alignsam-gym", ...args]);
+  await t.rejects(run(["train", "--agent-config", '{"hidden": 64}']), /--agent-config needs --agent/);
+  await t.rejects(run(["train", "--agent", "clever"]), /--agent must be mlp, implicit or explicit, got clever/);
+});

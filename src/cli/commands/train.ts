@@ -85,7 +85,7 @@ export function addTrainCommand(program: Command): void {
     .option("--env-kwargs <json>", "options passed to make(), as a JSON object", parseJsonObject);
   for (const [flag, , parse, help] of HYPERPARAMETER_FLAGS) cmd.option(flag, help, parse);
   cmd
-    .option("--agent <kind>", "mlp | implicit | explicit (default: implicit for SamSegEnv observations, else mlp)")
+    .option("--agent <kind>", "mlp | implicit | explicit (default: SamSegEnv-v0: explicit with the synthetic-shapes prior; other SamSegEnv observations: implicit; else mlp)")
     .option("--agent-config <json>", "agent sizes, e.g. '{\"inputGrid\":[16,16],\"hidden\":256}'", parseJsonObject)
     .option("--out-dir <dir>", "where checkpoints, metrics and plots go", "runs/ppo")
     .option("--resume <checkpoint>", "continue a run from its checkpoint.bin (model, optimizer, RNGs, step, LR schedule)")
@@ -98,6 +98,9 @@ export function addTrainCommand(program: Command): void {
       if (!["sync", "async"].includes(flags.vectorMode)) throw new CommanderArgumentError(`--vector-mode must be sync or async, got ${flags.vectorMode}`);
       if (flags.agent !== undefined && !["mlp", "implicit", "explicit"].includes(flags.agent)) {
         throw new CommanderArgumentError(`--agent must be mlp, implicit or explicit, got ${flags.agent}`);
+      }
+      if (flags.agentConfig !== undefined && flags.agent === undefined) {
+        throw new CommanderArgumentError("--agent-config needs --agent (mlp, implicit or explicit): it replaces the default agent's config, so say which agent");
       }
       const hyperparameters: Partial<PpoHyperparameters> = {};
       for (const [, key] of HYPERPARAMETER_FLAGS) {
