@@ -35,7 +35,7 @@ export interface TrainRunOptions {
 
 /** Per-env defaults: CleanRL's for CartPole; a CPU-sized budget for SamSegEnv (<= 10 min on 2 cores). */
 export const ENV_DEFAULT_HYPERPARAMETERS: Record<string, Partial<PpoHyperparameters>> = {
-  "SamSegEnv-v0": { totalTimesteps: 6_144, numEnvs: 8, numSteps: 16, learningRate: 3e-4, numMinibatches: 4, updateEpochs: 4, entCoef: 0.01, gamma: 0.99 },
+  "SamSegEnv-v0": { totalTimesteps: 6_144, numEnvs: 8, numSteps: 16, learningRate: 1e-3, numMinibatches: 4, updateEpochs: 4, entCoef: 0.01, gamma: 0.99 },
 };
 
 /**

@@ -38,7 +38,7 @@ export interface SemanticPriorProvider {
  * @example
  * ```ts
  * const agent = new ExplicitAgent(env.singleObservationSpace, env.singleActionSpace,
- *   { kind: "explicit", priorChannels: 1 }, 1, myClipProvider);
+ *   { priorChannels: 1 }, 1, myClipProvider);
  * ```
  */
 export class ExplicitAgent extends ImplicitAgent {

@@ -61,7 +61,7 @@ function imageKey(image: NdArray<Uint8Array>): string {
  * await selectBackend("auto");
  * const prior = new SyntheticShapePrior();
  * const { data, height, width } = await prior.prior(image, "star"); // [24 * 32], 24, 32
- * const agent = new ExplicitAgent(obsSpace, actSpace, { kind: "explicit" }, 1, prior);
+ * const agent = new ExplicitAgent(obsSpace, actSpace, {}, 1, prior);
  * ```
  */
 export class SyntheticShapePrior implements SemanticPriorProvider {
