@@ -56,11 +56,10 @@ export class ShapePriorNet {
 
   /** All weights as float16 bits, in parameter order. */
   toFloat16(): Uint16Array {
-    const vars = this.params.variables();
-    const out = new Uint16Array(vars.reduce((n, v) => n + v.size, 0));
+    const arrays = this.params.toArrays();
+    const out = new Uint16Array(this.params.count);
     let offset = 0;
-    for (const v of vars) {
-      const data = v.dataSync() as Float32Array;
+    for (const { data } of arrays) {
       for (let i = 0; i < data.length; i++) out[offset + i] = float32ToFloat16(data[i] as number);
       offset += data.length;
     }
@@ -72,16 +71,15 @@ export class ShapePriorNet {
    * @throws InvalidArgumentError when the count does not match this network.
    */
   loadFloat16(bits: Uint16Array): void {
-    const vars = this.params.variables();
-    const total = vars.reduce((n, v) => n + v.size, 0);
+    const total = this.params.count;
     if (bits.length !== total) throw new InvalidArgumentError(`shape prior weights: ${bits.length} values for a network of ${total}`);
     let offset = 0;
-    for (const v of vars) {
-      const data = new Float32Array(v.size);
+    const arrays = this.params.toArrays().map(({ name, shape, data }) => {
       for (let i = 0; i < data.length; i++) data[i] = float16ToFloat32(bits[offset + i] as number);
-      offset += v.size;
-      tf.tidy(() => v.assign(tf.tensor(data, v.shape, "float32")));
-    }
+      offset += data.length;
+      return { name, shape, data };
+    });
+    this.params.load(arrays);
   }
 
   /** Free the weights. */
@@ -142,20 +140,27 @@ export function boxDownsample(src: ArrayLike<number>, srcSize: readonly [number,
 }
 
 /**
+ * The bytes of an RGB image [H, W, 3] uint8 in row-major order: a view of its data when it is
+ * laid out densely (also a view into a batch), else a copy.
+ * @throws InvalidArgumentError when the image is not [H, W, 3].
+ */
+export function rgbBytes(image: NdArray<Uint8Array>): Uint8Array {
+  const [H, W, C] = image.shape as [number, number, number];
+  if (image.shape.length !== 3 || C !== 3) throw new InvalidArgumentError(`shape prior: image must be [H, W, 3], got [${image.shape.join(", ")}]`);
+  if (image.stride[0] === W * 3 && image.stride[1] === 3 && image.stride[2] === 1) return image.data.subarray(image.offset, image.offset + H * W * 3);
+  const data = new Uint8Array(H * W * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) data[(y * W + x) * 3 + c] = image.get(y, x, c);
+  return data;
+}
+
+/**
  * The network input of an RGB image [H, W, 3] uint8 (any size of at least 96x128): the image
  * box-filtered to [96, 128, 3], minus its per-channel mean, divided by 64, written at
  * out[offset..offset + 96 * 128 * 3].
  */
 export function shapePriorInput(image: NdArray<Uint8Array>, out: Float32Array, offset: number): void {
-  const [H, W, C] = image.shape as [number, number, number];
-  if (C !== 3) throw new InvalidArgumentError(`shape prior: image must be [H, W, 3], got [${image.shape.join(", ")}]`);
-  const dense = image.stride[0] === W * 3 && image.stride[1] === 3 && image.stride[2] === 1;
-  let data: Uint8Array;
-  if (dense) data = image.data.subarray(image.offset, image.offset + H * W * 3);
-  else {
-    data = new Uint8Array(H * W * 3);
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) data[(y * W + x) * 3 + c] = image.get(y, x, c);
-  }
+  const [H, W] = image.shape as [number, number, number];
+  const data = rgbBytes(image);
   const [h, w] = SHAPE_PRIOR_INPUT;
   boxDownsample(data, [H, W], 3, [h, w], out, offset);
   const mean = [0, 0, 0];

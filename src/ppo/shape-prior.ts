@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
+import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
 import type { SemanticPriorProvider } from "./explicit-agent";
-import { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, shapePriorInput } from "./shape-prior-net";
+import { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, rgbBytes, shapePriorInput } from "./shape-prior-net";
 import { SHAPE_PRIOR_WEIGHTS_BASE64 } from "./shape-prior-weights";
 
 /** Names of the bundled semantic prior providers (an ExplicitAgentConfig's `priorProvider`). */
@@ -22,26 +23,13 @@ function bundledWeights(): Uint16Array {
   return weights;
 }
 
-/** 64-bit content key of an image [H, W, 3] (two 32-bit FNV-1a style hashes over its bytes and its shape). */
-function imageKey(image: NdArray<Uint8Array>): string {
-  const [h, w] = image.shape as [number, number, number];
+/** 64-bit content key of an image [h, w, 3] given as row-major bytes (two 32-bit FNV-1a style hashes over the bytes and the size). */
+function imageKey(bytes: Uint8Array, h: number, w: number): string {
   let a = 0x811c9dc5 ^ h, b = 0x01000193 ^ w;
-  const dense = image.stride[0] === w * 3 && image.stride[1] === 3 && image.stride[2] === 1;
-  const n = h * w * 3;
-  if (dense) {
-    const d = image.data;
-    const o = image.offset;
-    for (let i = 0; i < n; i++) {
-      const v = d[o + i] as number;
-      a = Math.imul(a ^ v, 0x01000193);
-      b = Math.imul(b ^ v, 0x5bd1e995) ^ (b >>> 15);
-    }
-  } else {
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) {
-      const v = image.get(y, x, c);
-      a = Math.imul(a ^ v, 0x01000193);
-      b = Math.imul(b ^ v, 0x5bd1e995) ^ (b >>> 15);
-    }
+  for (let i = 0; i < bytes.length; i++) {
+    const v = bytes[i] as number;
+    a = Math.imul(a ^ v, 0x01000193);
+    b = Math.imul(b ^ v, 0x5bd1e995) ^ (b >>> 15);
   }
   return `${h}x${w}:${(a >>> 0).toString(16)}:${(b >>> 0).toString(16)}`;
 }
@@ -87,18 +75,19 @@ export class SyntheticShapePrior implements SemanticPriorProvider {
    * 96x128 pixels.
    */
   async classProbabilities(image: NdArray<Uint8Array>): Promise<Float32Array> {
-    const key = imageKey(image);
+    const [H, W] = image.shape as [number, number];
+    const bytes = rgbBytes(image); // one view (or one copy) serves the key and the input
+    const key = imageKey(bytes, H, W);
     const hit = this.cache.get(key);
     if (hit !== undefined) {
       this.cache.delete(key); // most recently used last
       this.cache.set(key, hit);
       return hit;
     }
-    const [H, W] = image.shape as [number, number];
     if (!(H >= SHAPE_PRIOR_INPUT[0] && W >= SHAPE_PRIOR_INPUT[1])) {
       throw new InvalidArgumentError(`SyntheticShapePrior: images must be at least ${SHAPE_PRIOR_INPUT[0]}x${SHAPE_PRIOR_INPUT[1]}, got ${H}x${W}`);
     }
-    shapePriorInput(image, this.input, 0);
+    shapePriorInput(ndarray(bytes, [H, W, 3]), this.input, 0);
     const probs = tf.tidy(() => tf.softmax(this.net.forward(tf.tensor4d(this.input, [1, SHAPE_PRIOR_INPUT[0], SHAPE_PRIOR_INPUT[1], 3])), -1));
     const data = (await probs.data()) as Float32Array;
     probs.dispose();
