@@ -4,8 +4,8 @@
 // Run: npx tsx bench/shape-prior.bench.ts   (or npm run bench -- shape-prior)
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
-import { selectBackend } from "../src/ppo/backend";
-import { SyntheticShapePrior } from "../src/ppo/shape-prior";
+import { selectBackend } from "../src/ppo/nn/backend";
+import { SyntheticShapePrior } from "../src/ppo/priors/shape-prior";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

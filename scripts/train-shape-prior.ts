@@ -1,8 +1,8 @@
-// Trains the synthetic-shapes prior network (src/ppo/shape-prior-net.ts) and writes its float16
-// weights to src/ppo/shape-prior-weights.ts. Deterministic given its options (wasm backend).
+// Trains the synthetic-shapes prior network (src/ppo/priors/shape-prior-net.ts) and writes its float16
+// weights to src/priors/generated/shape-prior-weights.ts. Deterministic given its options (wasm backend).
 //
 //   npx tsx scripts/train-shape-prior.ts [--images 3000] [--epochs 6] [--batch 16] [--lr 2e-3]
-//       [--seed 9001] [--val-images 200] [--data-dir /tmp/asg-shape-prior] [--out src/ppo/shape-prior-weights.ts]
+//       [--seed 9001] [--val-images 200] [--data-dir /tmp/asg-shape-prior] [--out src/priors/generated/shape-prior-weights.ts]
 //
 // The training scenes come from generateSyntheticCoco with --seed (9001 by default) and the
 // validation scenes from seed + 1: neither is a seed the default env (0) or its held-out eval set
@@ -18,9 +18,9 @@ import { CocoIndex } from "../src/data/coco-index";
 import { loadImage } from "../src/data/image-io";
 import { segmentationToMask } from "../src/data/polygon";
 import { Rng } from "../src/core/rng";
-import { selectBackend } from "../src/ppo/backend";
-import { Adam } from "../src/ppo/adam";
-import { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, boxDownsample, shapePriorInput } from "../src/ppo/shape-prior-net";
+import { selectBackend } from "../src/ppo/nn/backend";
+import { Adam } from "../src/ppo/nn/adam";
+import { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, boxDownsample, shapePriorInput } from "../src/ppo/priors/shape-prior-net";
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +34,7 @@ const LR = Number(option("lr", "2e-3"));
 const SEED = Number(option("seed", "9001"));
 const VAL_IMAGES = Number(option("val-images", "200"));
 const DATA_DIR = option("data-dir", "/tmp/asg-shape-prior");
-const OUT = option("out", "src/ppo/shape-prior-weights.ts");
+const OUT = option("out", "src/priors/generated/shape-prior-weights.ts");
 const K = SHAPE_PRIOR_CLASSES.length;
 const [IH, IW] = SHAPE_PRIOR_INPUT;
 const [OH, OW] = SHAPE_PRIOR_OUTPUT;

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng";
-import type { ActorCritic } from "./agent";
-import type { Adam } from "./adam";
+import type { ActorCritic } from "./agents/agent";
+import type { Adam } from "./nn/adam";
 import type { PpoHyperparameters, PpoSizes } from "./hyperparameters";
 import { normalizeMasked } from "./masked-statistics";
 import { ppoLossGradient } from "./ppo-loss";

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadCheckpoint } from "../../src/ppo/checkpoint";
+import { loadCheckpoint } from "../../src/ppo/persist/checkpoint";
 
 t.setTimeout(120_000);
 const root = join(__dirname, "..", "..");

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PNG } from "pngjs";
 import { ENV_DEFAULT_AGENTS, runTraining } from "../../src/cli/training-session";
 import type { TrainRunOptions } from "../../src/cli/training-session";
-import { loadCheckpoint } from "../../src/ppo/checkpoint";
+import { loadCheckpoint } from "../../src/ppo/persist/checkpoint";
 import { registerTinySamSeg, TINY_ID } from "./helpers/tiny-sam-seg";
 
 function options(outDir: string, over: Partial<TrainRunOptions> = {}): TrainRunOptions {

@@ -1,8 +1,8 @@
 import t from "tap";
 import * as tf from "@tensorflow/tfjs";
 import { Box, Discrete } from "../../src/spaces";
-import { selectBackend } from "../../src/ppo/backend";
-import { MlpAgent } from "../../src/ppo/mlp-agent";
+import { selectBackend } from "../../src/ppo/nn/backend";
+import { MlpAgent } from "../../src/ppo/agents/mlp-agent";
 import { ppoLossGradient } from "../../src/ppo/ppo-loss";
 import type { PpoLossCoefficients } from "../../src/ppo/ppo-loss";
 import { Rng } from "../../src/core/rng";

@@ -1,7 +1,7 @@
 import t from "tap";
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "../../src/ppo/backend";
-import { MlpAgent } from "../../src/ppo/mlp-agent";
+import { selectBackend } from "../../src/ppo/nn/backend";
+import { MlpAgent } from "../../src/ppo/agents/mlp-agent";
 import { PpoTrainer } from "../../src/ppo/ppo";
 import { resolveHyperparameters, CLEANRL_PPO_DEFAULTS } from "../../src/ppo/hyperparameters";
 import { InvalidArgumentError } from "../../src/core/errors";

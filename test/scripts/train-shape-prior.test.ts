@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ShapePriorNet } from "../../src/ppo/shape-prior-net";
-import { selectBackend } from "../../src/ppo/backend";
+import { ShapePriorNet } from "../../src/ppo/priors/shape-prior-net";
+import { selectBackend } from "../../src/ppo/nn/backend";
 
 const root = join(__dirname, "..", "..");
 

@@ -1,4 +1,4 @@
-import { SIGMOID_KERNEL_BASE64 } from "./sigmoid-kernel-bytes";
+import { SIGMOID_KERNEL_BASE64 } from "./generated/sigmoid-kernel-bytes";
 
 /** The slice of the WebAssembly JS API used here (the compile target's lib has no WebAssembly types). */
 interface WasmApi {

@@ -8,7 +8,7 @@ import { overlapSums } from "../../../src/rewards/overlap-sums";
 import { softDice } from "../../../src/rewards/soft-dice";
 import { sigmoid32 } from "../../../src/envs/sam-seg/sigmoid";
 import { ProbabilityMaps } from "../../../src/envs/sam-seg/probability-maps";
-import { SIGMOID_KERNEL_BASE64 } from "../../../src/envs/sam-seg/sigmoid-kernel-bytes";
+import { SIGMOID_KERNEL_BASE64 } from "../../../src/envs/sam-seg/generated/sigmoid-kernel-bytes";
 import { assembleSigmoidKernel } from "../../../scripts/sigmoid-kernel-assembler";
 
 /** n random float32 logits: wide, moderate, near 0 and near the clamp edges, plus special values. */

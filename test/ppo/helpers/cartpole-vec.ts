@@ -2,7 +2,7 @@
 import type { Env } from "../../../src/core/env";
 import { make } from "../../../src/registry";
 import { SyncVectorEnv } from "../../../src/vector";
-import { EpisodeRecorder } from "../../../src/ppo/episode-replay";
+import { EpisodeRecorder } from "../../../src/ppo/persist/episode-replay";
 import type { PpoVectorEnv } from "../../../src/ppo/ppo";
 
 export function cartPoleVec(n: number, maxEpisodeSteps = 500): PpoVectorEnv {

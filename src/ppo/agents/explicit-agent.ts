@@ -1,0 +1,172 @@
+import * as tf from "@tensorflow/tfjs";
+import ndarray from "ndarray";
+import type { NdArray } from "ndarray";
+import type { Space } from "../../core/space";
+import { Rng } from "../../core/rng";
+import { InvalidArgumentError } from "../../core/errors";
+import type { ExplicitAgentConfig, PolicyOutput } from "./agent";
+import { ImplicitAgent } from "./implicit-agent";
+import { addDense, dense } from "../nn/layers";
+import { Float32Resizer } from "../../data/resize";
+import { maskTemperature } from "./mask-temperature";
+import { dictSubspaces, discreteSize, rowMajorData } from "./observation-features";
+import { builtinPrior } from "../priors/shape-prior";
+
+/**
+ * A source of semantic prior maps for the explicit agent (the reference uses CLIP-Surgery
+ * similarity maps of the target category): for an image [H, W, 3] uint8 and a category name,
+ * `channels` maps [channels, h, w] float32 (any h, w; resized bilinearly to the agent grid).
+ */
+export interface SemanticPriorProvider {
+  readonly channels: number;
+  prior(image: NdArray<Uint8Array>, category: string): Promise<{ data: Float32Array; height: number; width: number }>;
+}
+
+/**
+ * The AlignSAM explicit agent: the implicit agent's stream (x = E * (1 + p) through a conv
+ * stack) plus a semantic-prior stream (the provider's maps through a conv stack of the same
+ * shape), fused by scaled dot-product attention computed PER SAMPLE: the prior tokens query the
+ * image tokens of the same observation (a batched [T, T] attention for each sample, never across
+ * the batch); the spatial actor head reads the prior maps next to the image planes, so a prior
+ * peak can become a click directly. Without a provider (`priorChannels` 0) it is exactly the
+ * implicit agent. `priorProvider: "synthetic-shapes"` in the config names the bundled
+ * {@link SyntheticShapePrior} (createAgent builds it; checkpoints keep the name).
+ * `maskTemperature: true` enables the reference's temperature trick on the mask probability
+ * before it modulates the embedding: p <- sigmoid(logit(p) / exp(maxSteps - numSteps)), with
+ * numSteps read from the observation and maxSteps from its numSteps space (see mask-temperature.ts).
+ *
+ * @example
+ * ```ts
+ * const agent = new ExplicitAgent(env.singleObservationSpace, env.singleActionSpace,
+ *   { priorChannels: 1 }, 1, myClipProvider);
+ * ```
+ */
+export class ExplicitAgent extends ImplicitAgent {
+  override readonly inputShape: readonly number[];
+  private readonly provider: SemanticPriorProvider | null;
+  /** The bundled provider this agent built from `config.priorProvider` (disposed with it). */
+  private readonly ownedProvider: { dispose(): void } | null;
+  private readonly priorChannels: number;
+  private readonly attentionDim: number;
+  private readonly imageChannels: number;
+  private readonly tokens: number;
+  private readonly tokenChannels: number;
+  private readonly maps: Float32Array;
+  /** Resizer of the provider's maps to the agent grid (rebuilt when the provider's map size changes). */
+  private priorResizer: Float32Resizer | null = null;
+  /** maxSteps for the temperature trick, or null when it is off. */
+  private readonly temperatureMaxSteps: number | null;
+
+  /**
+   * @param provider the prior maps' source; when null, `config.priorProvider` names a bundled one.
+   * @throws InvalidArgumentError when priorChannels > 0 without a provider (or with one of a
+   * different channel count), or on an unknown `priorProvider` name.
+   */
+  constructor(observationSpace: Space, actionSpace: Space, config: Omit<ExplicitAgentConfig, "kind">, seed: number, provider: SemanticPriorProvider | null = null) {
+    const owned = provider === null && config.priorProvider !== undefined ? builtinPrior(config.priorProvider) : null;
+    provider = provider ?? owned;
+    const k = config.priorChannels ?? provider?.channels ?? 0;
+    const d = config.attentionDim ?? 64;
+    if (k > 0 && (provider === null || provider.channels !== k)) {
+      throw new InvalidArgumentError(`ExplicitAgent: priorChannels ${k} needs a SemanticPriorProvider with ${k} channels`);
+    }
+    super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0), k);
+    this.provider = k > 0 ? provider : null;
+    this.ownedProvider = owned;
+    this.priorChannels = k;
+    this.attentionDim = d;
+    const [gh, gw] = this.featurizer.grid;
+    this.imageChannels = this.featurizer.channels;
+    this.inputShape = [gh, gw, this.imageChannels + k];
+    const tempered = config.maskTemperature ?? false;
+    this.config = {
+      ...this.config, kind: "explicit", priorChannels: k, attentionDim: d, maskTemperature: tempered,
+      ...(config.priorProvider !== undefined ? { priorProvider: config.priorProvider } : {}),
+    };
+    const numStepsSpace = new Map(dictSubspaces(observationSpace)).get("numSteps");
+    if (tempered && numStepsSpace === undefined) {
+      throw new InvalidArgumentError("ExplicitAgent: maskTemperature needs a numSteps Discrete(maxSteps + 1) key in the observation space");
+    }
+    this.temperatureMaxSteps = tempered ? discreteSize(numStepsSpace as Space) - 1 : null;
+    const last = this.convs[this.convs.length - 1];
+    this.tokenChannels = last ? last.filters : this.imageChannels;
+    this.tokens = this.flatSize / this.tokenChannels;
+    this.maps = new Float32Array(gh * gw);
+    if (k > 0) {
+      const rng = new Rng(seed).spawn(1)[0] as Rng;
+      this.addConvStack("prior", [gh, gw], k, rng);
+      for (const name of ["query", "key", "value"]) addDense(this.params, `attention.${name}`, this.tokenChannels, d, 1, rng);
+    }
+  }
+
+  /** The source of the prior maps (null without one). */
+  get priorProvider(): SemanticPriorProvider | null {
+    return this.provider;
+  }
+
+  override async featurize(obs: unknown, numEnvs: number, out: Float32Array): Promise<void> {
+    const o = obs as Record<string, unknown>;
+    const e = rowMajorData(o["samImageEmbeddings"], "samImageEmbeddings");
+    const p = rowMajorData(o["samPredMaskProb"], "samPredMaskProb");
+    const [gh, gw] = this.featurizer.grid;
+    const c = this.imageChannels;
+    const k = this.priorChannels;
+    const per = gh * gw * (c + k);
+    const imageOnly = new Float32Array(gh * gw * c);
+    const categories = o["targetCategory"] as ArrayLike<string> | undefined;
+    const numSteps = this.temperatureMaxSteps !== null ? rowMajorData(o["numSteps"], "numSteps") : null;
+    for (let i = 0; i < numEnvs; i++) {
+      const temperature = numSteps !== null ? maskTemperature(numSteps[i] as number, this.temperatureMaxSteps as number) : null;
+      this.featurizer.write(e, p, i, imageOnly, 0, categories ? (categories[i] as string) : null, temperature);
+      for (let cell = 0; cell < gh * gw; cell++) {
+        for (let j = 0; j < c; j++) out[i * per + cell * (c + k) + j] = imageOnly[cell * c + j] as number;
+      }
+      if (this.provider === null) continue;
+      const images = o["image"] as NdArray<Uint8Array>;
+      const [, H, W] = images.shape as [number, number, number, number];
+      const image = ndarray(rowMajorData(images, "image") as Uint8Array, images.shape).pick(i, null, null, null) as NdArray<Uint8Array>;
+      const category = (categories?.[i] ?? "") as string;
+      const prior = await this.provider.prior(image, category);
+      if (prior.data.length !== k * prior.height * prior.width) {
+        throw new InvalidArgumentError(`semantic prior for ${JSON.stringify(category)} has ${prior.data.length} values, expected ${k} x ${prior.height} x ${prior.width} (image ${H}x${W})`);
+      }
+      const r = this.priorResizer;
+      const resizer = r !== null && r.srcSize[0] === prior.height && r.srcSize[1] === prior.width ? r : new Float32Resizer([prior.height, prior.width], [gh, gw]);
+      this.priorResizer = resizer;
+      for (let ch = 0; ch < k; ch++) {
+        resizer.run(prior.data, ch * prior.height * prior.width, this.maps, 0);
+        for (let cell = 0; cell < gh * gw; cell++) out[i * per + cell * (c + k) + c + ch] = this.maps[cell] as number;
+      }
+    }
+  }
+
+  override forward(x: tf.Tensor): PolicyOutput {
+    if (this.priorChannels === 0) return super.forward(x);
+    return tf.tidy(() => {
+      const b = x.shape[0] as number;
+      const [gh, gw] = this.featurizer.grid;
+      const input = x.reshape([b, gh, gw, this.imageChannels + this.priorChannels]) as tf.Tensor4D;
+      const image = tf.slice(input, [0, 0, 0, 0], [b, gh, gw, this.imageChannels]) as tf.Tensor4D;
+      const prior = tf.slice(input, [0, 0, 0, this.imageChannels], [b, gh, gw, this.priorChannels]) as tf.Tensor4D;
+      const imageTokens = this.convStack("conv", image).reshape([b * this.tokens, this.tokenChannels]) as tf.Tensor2D;
+      const priorTokens = this.convStack("prior", prior).reshape([b * this.tokens, this.tokenChannels]) as tf.Tensor2D;
+      const d = this.attentionDim;
+      const q = dense(this.params, "attention.query", priorTokens).reshape([b, this.tokens, d]) as tf.Tensor3D;
+      const kT = dense(this.params, "attention.key", imageTokens).reshape([b, this.tokens, d]) as tf.Tensor3D;
+      const v = dense(this.params, "attention.value", imageTokens).reshape([b, this.tokens, d]) as tf.Tensor3D;
+      // [B, T, T]: each sample's prior tokens attend to that sample's image tokens only.
+      const weights = tf.softmax(tf.div(tf.matMul(q, kT, false, true), Math.sqrt(d)));
+      const attended = tf.matMul(weights, v).reshape([b, this.tokens * d]);
+      const fused = tf.concat([imageTokens.reshape([b, this.flatSize]), attended], 1) as tf.Tensor2D;
+      // The spatial head reads the prior planes too, before the image planes (whose last planes
+      // are the category one-hots a category readout selects with).
+      const { logits, values } = this.heads(tf.relu(dense(this.params, "fc", fused)), tf.concat([prior, image], 3) as tf.Tensor4D);
+      return { logits, values };
+    }) as PolicyOutput;
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.ownedProvider?.dispose();
+  }
+}

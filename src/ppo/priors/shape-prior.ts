@@ -1,0 +1,132 @@
+import * as tf from "@tensorflow/tfjs";
+import ndarray from "ndarray";
+import type { NdArray } from "ndarray";
+import { InvalidArgumentError } from "../../core/errors";
+import type { SemanticPriorProvider } from "../agents/explicit-agent";
+import { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, rgbBytes, shapePriorInput } from "./shape-prior-net";
+import { SHAPE_PRIOR_WEIGHTS_BASE64 } from "../../priors/generated/shape-prior-weights";
+
+/** Names of the bundled semantic prior providers (an ExplicitAgentConfig's `priorProvider`). */
+export type BuiltinPriorName = "synthetic-shapes";
+
+/** The bundled provider names. */
+export const BUILTIN_PRIORS: readonly BuiltinPriorName[] = ["synthetic-shapes"];
+
+/** Decoded bundled weights (shared by every provider in the process). */
+let weights: Uint16Array | null = null;
+
+function bundledWeights(): Uint16Array {
+  if (weights === null) {
+    const bytes = Buffer.from(SHAPE_PRIOR_WEIGHTS_BASE64, "base64");
+    weights = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  }
+  return weights;
+}
+
+/** 64-bit content key of an image [h, w, 3] given as row-major bytes (two 32-bit FNV-1a style hashes over the bytes and the size). */
+function imageKey(bytes: Uint8Array, h: number, w: number): string {
+  let a = 0x811c9dc5 ^ h, b = 0x01000193 ^ w;
+  for (let i = 0; i < bytes.length; i++) {
+    const v = bytes[i] as number;
+    a = Math.imul(a ^ v, 0x01000193);
+    b = Math.imul(b ^ v, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return `${h}x${w}:${(a >>> 0).toString(16)}:${(b >>> 0).toString(16)}`;
+}
+
+/**
+ * The bundled semantic prior of the synthetic shapes dataset (the default SamSegEnv-v0 data):
+ * for an image and a category among disc, box, triangle, star, blob and ring, one map
+ * [1, 24, 32] float32 of the probability that each cell shows that shape, from the pretrained
+ * {@link ShapePriorNet}. It stands in for the reference's CLIP-Surgery prior on data CLIP was
+ * never trained for. The class probabilities of the last `cacheSize` images are cached by image
+ * content, so the episode's later steps cost a hash, not a forward pass.
+ *
+ * Needs an initialised TensorFlow.js backend (see `selectBackend`).
+ *
+ * @example
+ * ```ts
+ * await selectBackend("auto");
+ * const prior = new SyntheticShapePrior();
+ * const { data, height, width } = await prior.prior(image, "star"); // [24 * 32], 24, 32
+ * const agent = new ExplicitAgent(obsSpace, actSpace, {}, 1, prior);
+ * ```
+ */
+export class SyntheticShapePrior implements SemanticPriorProvider {
+  readonly channels = 1;
+  /** The categories it knows. */
+  readonly categories: readonly string[] = SHAPE_PRIOR_CLASSES.slice(1);
+  private readonly net: ShapePriorNet;
+  private readonly input = new Float32Array(SHAPE_PRIOR_INPUT[0] * SHAPE_PRIOR_INPUT[1] * 3);
+  private readonly cache = new Map<string, Float32Array>();
+  private readonly cacheSize: number;
+
+  /** @param options.cacheSize images whose class probabilities are kept (default 64). */
+  constructor(options: { cacheSize?: number } = {}) {
+    const size = options.cacheSize ?? 64;
+    if (!(Number.isInteger(size) && size >= 0)) throw new InvalidArgumentError(`SyntheticShapePrior: cacheSize must be a non-negative integer, got ${size}`);
+    this.cacheSize = size;
+    this.net = new ShapePriorNet(0);
+    this.net.loadFloat16(bundledWeights());
+  }
+
+  /**
+   * Class probabilities [24, 32, 7] (background first) of an image [H, W, 3] uint8 of at least
+   * 96x128 pixels.
+   */
+  async classProbabilities(image: NdArray<Uint8Array>): Promise<Float32Array> {
+    const [H, W] = image.shape as [number, number];
+    const bytes = rgbBytes(image); // one view (or one copy) serves the key and the input
+    const key = imageKey(bytes, H, W);
+    const hit = this.cache.get(key);
+    if (hit !== undefined) {
+      this.cache.delete(key); // most recently used last
+      this.cache.set(key, hit);
+      return hit;
+    }
+    if (!(H >= SHAPE_PRIOR_INPUT[0] && W >= SHAPE_PRIOR_INPUT[1])) {
+      throw new InvalidArgumentError(`SyntheticShapePrior: images must be at least ${SHAPE_PRIOR_INPUT[0]}x${SHAPE_PRIOR_INPUT[1]}, got ${H}x${W}`);
+    }
+    shapePriorInput(ndarray(bytes, [H, W, 3]), this.input, 0);
+    const probs = tf.tidy(() => tf.softmax(this.net.forward(tf.tensor4d(this.input, [1, SHAPE_PRIOR_INPUT[0], SHAPE_PRIOR_INPUT[1], 3])), -1));
+    const data = (await probs.data()) as Float32Array;
+    probs.dispose();
+    if (this.cacheSize > 0) {
+      if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, data);
+    }
+    return data;
+  }
+
+  /**
+   * The probability map [1, 24, 32] of `category` in `image`.
+   * @throws InvalidArgumentError on a category that is not a synthetic shape, or a small image.
+   */
+  async prior(image: NdArray<Uint8Array>, category: string): Promise<{ data: Float32Array; height: number; width: number }> {
+    const k = SHAPE_PRIOR_CLASSES.indexOf(category);
+    if (k < 1) {
+      throw new InvalidArgumentError(`SyntheticShapePrior knows the synthetic shapes ${this.categories.join(", ")}, not ${JSON.stringify(category)}`);
+    }
+    const probs = await this.classProbabilities(image);
+    const [h, w] = SHAPE_PRIOR_OUTPUT;
+    const K = SHAPE_PRIOR_CLASSES.length;
+    const data = new Float32Array(h * w);
+    for (let i = 0; i < h * w; i++) data[i] = probs[i * K + k] as number;
+    return { data, height: h, width: w };
+  }
+
+  /** Free the network's weights. */
+  dispose(): void {
+    this.net.dispose();
+    this.cache.clear();
+  }
+}
+
+/**
+ * The bundled provider of a name.
+ * @throws InvalidArgumentError on an unknown name.
+ */
+export function builtinPrior(name: string): SemanticPriorProvider & { dispose(): void } {
+  if (name === "synthetic-shapes") return new SyntheticShapePrior();
+  throw new InvalidArgumentError(`unknown prior provider ${JSON.stringify(name)}; bundled: ${BUILTIN_PRIORS.join(", ")}`);
+}
