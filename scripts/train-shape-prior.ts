@@ -20,7 +20,8 @@ import { segmentationToMask } from "../src/data/polygon";
 import { Rng } from "../src/core/rng";
 import { selectBackend } from "../src/ppo/nn/backend";
 import { Adam } from "../src/ppo/nn/adam";
-import { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, boxDownsample, shapePriorInput } from "../src/ppo/priors/shape-prior-net";
+import { ShapePriorNet } from "../src/ppo/priors/shape-prior-net";
+import { SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, boxDownsample, shapePriorInput } from "../src/priors";
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,5 +8,6 @@ export * from "./registry";
 export * from "./envs";
 export * from "./rewards";
 export * from "./segmenters";
+export * from "./priors";
 export * from "./data";
 export * from "./metrics";

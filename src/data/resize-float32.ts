@@ -1,44 +1,8 @@
 import { InvalidArgumentError } from "../core/errors";
-import type { Interpolation } from "./resize";
+import { axisTable } from "./resize-axis";
+import type { AxisTable, Interpolation } from "./resize-axis";
 
 const f32 = Math.fround;
-
-/** Per-axis tables of OpenCV's linear resize: source index (clamped) and float coefficient. */
-export interface AxisTable {
-  /** First source index of each destination index (already clamped for the x axis). */
-  ofs: Int32Array;
-  /** Weight of the second tap, float32 (1 - fx is computed in float32 by the caller). */
-  frac: Float32Array;
-}
-
-/**
- * OpenCV's INTER_LINEAR axis geometry (internal to the resize files): fx = float((d + 0.5) *
- * scale - 0.5), split into a source index and a float32 fraction; `clampToEdge` clamps both ends
- * (OpenCV does this for the x axis only).
- */
-export function axisTable(srcLen: number, dstLen: number, clampToEdge: boolean): AxisTable {
-  const scale = 1 / (dstLen / srcLen);
-  const ofs = new Int32Array(dstLen);
-  const frac = new Float32Array(dstLen);
-  for (let d = 0; d < dstLen; d++) {
-    let f = f32((d + 0.5) * scale - 0.5);
-    let s = Math.floor(f);
-    f = f32(f - s);
-    if (clampToEdge) {
-      if (s < 0) {
-        f = 0;
-        s = 0;
-      }
-      if (s >= srcLen - 1) {
-        f = 0;
-        s = srcLen - 1;
-      }
-    }
-    ofs[d] = s;
-    frac[d] = f;
-  }
-  return { ofs, frac };
-}
 
 function checkSize(name: string, size: readonly number[]): void {
   if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isSafeInteger(v) && v > 0)) {

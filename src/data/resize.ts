@@ -1,11 +1,12 @@
 import ndarray, { type NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
-import { Float32Resizer, axisTable } from "./resize-float32";
+import { Float32Resizer } from "./resize-float32";
+import { axisTable } from "./resize-axis";
+import type { Interpolation } from "./resize-axis";
 
 export { Float32Resizer } from "./resize-float32";
 
-/** Interpolation of {@link resize}: OpenCV's INTER_LINEAR or INTER_NEAREST. */
-export type Interpolation = "linear" | "nearest";
+export type { Interpolation } from "./resize-axis";
 
 /** Arrays {@link resize} accepts: [H, W] or [H, W, C], uint8 or float32. */
 export type ResizableArray = NdArray<Uint8Array> | NdArray<Float32Array>;

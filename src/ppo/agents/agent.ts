@@ -1,5 +1,6 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { ParameterSet } from "../nn/parameters";
+import type { PatchLayout } from "../../envs/sam-seg/action-grid";
 
 /** The outputs of an actor-critic for a batch of B samples. */
 export interface PolicyOutput {
@@ -97,6 +98,12 @@ export interface ImageAgentConfigBase {
    * spatial head; default: square, from the action count.
    */
   actionGrid?: [number, number];
+  /**
+   * The env's patch layout (SamSegEnv's `imgPatchSize` or `numPatches`), from which the agent
+   * takes the env's click positions (`ActionGrid`); default `numPatches` = nW of a square
+   * `actionGrid`. Needed for imgPatchSize envs, whose patches are imgPatchSize pixels apart.
+   */
+  patchLayout?: PatchLayout;
   /** Filters of the spatial head's two 3x3 convs (default 32). */
   spatialFilters?: number;
   /**

@@ -2,7 +2,7 @@ import type { Space } from "../../core/space";
 import { InvalidArgumentError } from "../../core/errors";
 import type { ActorCritic, AgentConfig } from "./agent";
 import { ExplicitAgent } from "./explicit-agent";
-import type { SemanticPriorProvider } from "./explicit-agent";
+import type { SemanticPriorProvider } from "../../priors/semantic-prior";
 import { ImplicitAgent } from "./implicit-agent";
 import { MlpAgent } from "./mlp-agent";
 

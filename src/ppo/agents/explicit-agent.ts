@@ -11,16 +11,7 @@ import { Float32Resizer } from "../../data/resize";
 import { maskTemperature } from "./mask-temperature";
 import { dictSubspaces, discreteSize, rowMajorData } from "./observation-features";
 import { builtinPrior } from "../priors/shape-prior";
-
-/**
- * A source of semantic prior maps for the explicit agent (the reference uses CLIP-Surgery
- * similarity maps of the target category): for an image [H, W, 3] uint8 and a category name,
- * `channels` maps [channels, h, w] float32 (any h, w; resized bilinearly to the agent grid).
- */
-export interface SemanticPriorProvider {
-  readonly channels: number;
-  prior(image: NdArray<Uint8Array>, category: string): Promise<{ data: Float32Array; height: number; width: number }>;
-}
+import type { SemanticPriorProvider } from "../../priors/semantic-prior";
 
 /**
  * The AlignSAM explicit agent: the implicit agent's stream (x = E * (1 + p) through a conv

@@ -1,14 +1,17 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Space } from "../../core/space";
+import type { ActionGrid } from "../../envs/sam-seg/action-grid";
 import { Rng } from "../../core/rng";
 import { InvalidArgumentError } from "../../core/errors";
 import type { ActorCritic, ConvLayerConfig, ExplicitAgentConfig, ImplicitAgentConfig, PolicyOutput } from "./agent";
 import { addConv, addDense, conv, convOutputSize, dense, matMulConstant } from "../nn/layers";
-import { cellToPatchMatrix, noRepeatGroups, patchCells } from "./click-grid";
+import { cellToPatchMatrix, clickGridOf, noRepeatGroups, patchCells } from "./click-grid";
+import { embeddingGeometry } from "./embedding-geometry";
+import type { EmbeddingGeometry } from "./embedding-geometry";
 import { temperMaskInPlace } from "./mask-temperature";
 import { ParameterSet } from "../nn/parameters";
 import { Float32Resizer } from "../../data/resize";
-import { dictSubspaces, discreteSize, rowMajorData, spaceType } from "./observation-features";
+import { dictSubspaces, discreteSize, rowMajorData } from "./observation-features";
 
 /** The CPU-sized default conv stack. */
 export const CPU_CONV_STACK: readonly ConvLayerConfig[] = Object.freeze([
@@ -24,36 +27,6 @@ export const REFERENCE_CONV_STACK: readonly ConvLayerConfig[] = Object.freeze([
   { filters: 256, kernel: 3, stride: 2, padding: "valid" },
   { filters: 512, kernel: 3, stride: 1, padding: "valid" },
 ]);
-
-/** Geometry of the SamSegEnv observation the image agents read. */
-export interface EmbeddingGeometry {
-  /** The image [H, W] the click grid covers. */
-  imageHeight: number;
-  imageWidth: number;
-  /** Embedding [C, h, w]. */
-  channels: number;
-  height: number;
-  width: number;
-  /** samPredMaskProb [mh, mw]. */
-  maskHeight: number;
-  maskWidth: number;
-}
-
-/** Read the embedding and mask shapes from a SamSegEnv-style Dict observation space. */
-export function embeddingGeometry(space: Space): EmbeddingGeometry {
-  if (spaceType(space) !== "Dict") throw new InvalidArgumentError(`image agents need a Dict observation space, got ${space.toString()}`);
-  const sub = new Map(dictSubspaces(space));
-  const e = sub.get("samImageEmbeddings")?.shape;
-  const p = sub.get("samPredMaskProb")?.shape;
-  const img = sub.get("image")?.shape;
-  if (!e || e.length !== 3 || !p || p.length !== 2 || !img || img.length !== 3) {
-    throw new InvalidArgumentError(`image agents need image [H, W, 3], samImageEmbeddings [C, h, w] and samPredMaskProb [H, W] Box keys, got ${space.toString()}`);
-  }
-  return {
-    imageHeight: img[0] as number, imageWidth: img[1] as number,
-    channels: e[0] as number, height: e[1] as number, width: e[2] as number, maskHeight: p[0] as number, maskWidth: p[1] as number,
-  };
-}
 
 /**
  * Writes x = E * (1 + p) pooled to the agent grid, as NHWC model inputs: p (the predicted mask
@@ -210,6 +183,7 @@ export class ImplicitAgent implements ActorCritic {
     if (actorHead === "spatial" && 2 * actionGrid[0] * actionGrid[1] !== numActions) {
       throw new InvalidArgumentError(`actionGrid [${actionGrid.join(", ")}] does not give ${numActions} actions (2 * nW * nH); pass actionGrid`);
     }
+    const clickGrid = (): ActionGrid => clickGridOf(geometry, actionGrid, config.patchLayout);
     const spatialFilters = config.spatialFilters ?? 32;
     const categoryReadout = config.categoryReadout ?? false;
     const hasCategory = new Map(dictSubspaces(observationSpace)).has("targetCategory");
@@ -221,10 +195,11 @@ export class ImplicitAgent implements ActorCritic {
     if (noRepeat === "cell" && 2 * actionGrid[0] * actionGrid[1] !== numActions) {
       throw new InvalidArgumentError(`noRepeat "cell" needs actionGrid [${actionGrid.join(", ")}] to give ${numActions} actions (2 * nW * nH); pass actionGrid`);
     }
-    this.noRepeatGroups = noRepeatGroups(noRepeat, numActions, () => patchCells(geometry, grid, actionGrid));
+    this.noRepeatGroups = noRepeatGroups(noRepeat, numActions, () => patchCells(geometry, grid, clickGrid()));
     this.config = {
       kind: "implicit", inputGrid: [grid[0], grid[1]], embeddingChannels: channels, convs: this.convs.map((c) => ({ ...c })), hidden,
       actorHead, ...(actorHead === "spatial" ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters, categoryReadout } : {}),
+      ...(config.patchLayout !== undefined ? { patchLayout: { ...config.patchLayout } } : {}),
       maskPlane, noRepeat, categorySlots, categories, // the same array as the featurizer's vocabulary: checkpoints see it grow
     };
     this.featurizer = new ModulatedEmbeddingFeaturizer(geometry, grid, channels, categorySlots, categories, maskPlane);
@@ -246,7 +221,7 @@ export class ImplicitAgent implements ActorCritic {
       this.readoutSlots = categoryReadout ? categorySlots : 0;
       addConv(this.params, "actorSpatial.2", spatialFilters, 2 * Math.max(1, this.readoutSlots), 1, 0.01, rng);
       const cells = grid[0] * grid[1], patches = actionGrid[0] * actionGrid[1];
-      this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, actionGrid), [cells, patches]);
+      this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, clickGrid()), [cells, patches]);
       this.patchToCell = tf.transpose(this.cellToPatch);
     }
     addDense(this.params, "critic", hidden, 1, 1, rng);

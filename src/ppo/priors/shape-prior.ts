@@ -2,26 +2,16 @@ import * as tf from "@tensorflow/tfjs";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../../core/errors";
-import type { SemanticPriorProvider } from "../agents/explicit-agent";
-import { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, rgbBytes, shapePriorInput } from "./shape-prior-net";
-import { SHAPE_PRIOR_WEIGHTS_BASE64 } from "../../priors/generated/shape-prior-weights";
+import type { PriorMaps, SemanticPriorProvider } from "../../priors/semantic-prior";
+import { SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, rgbBytes, shapePriorInput } from "../../priors/shape-prior-input";
+import { bundledShapePriorWeights } from "../../priors/shape-prior-weights";
+import { ShapePriorNet } from "./shape-prior-net";
 
 /** Names of the bundled semantic prior providers (an ExplicitAgentConfig's `priorProvider`). */
 export type BuiltinPriorName = "synthetic-shapes";
 
 /** The bundled provider names. */
 export const BUILTIN_PRIORS: readonly BuiltinPriorName[] = ["synthetic-shapes"];
-
-/** Decoded bundled weights (shared by every provider in the process). */
-let weights: Uint16Array | null = null;
-
-function bundledWeights(): Uint16Array {
-  if (weights === null) {
-    const bytes = Buffer.from(SHAPE_PRIOR_WEIGHTS_BASE64, "base64");
-    weights = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  }
-  return weights;
-}
 
 /** 64-bit content key of an image [h, w, 3] given as row-major bytes (two 32-bit FNV-1a style hashes over the bytes and the size). */
 function imageKey(bytes: Uint8Array, h: number, w: number): string {
@@ -67,7 +57,7 @@ export class SyntheticShapePrior implements SemanticPriorProvider {
     if (!(Number.isInteger(size) && size >= 0)) throw new InvalidArgumentError(`SyntheticShapePrior: cacheSize must be a non-negative integer, got ${size}`);
     this.cacheSize = size;
     this.net = new ShapePriorNet(0);
-    this.net.loadFloat16(bundledWeights());
+    this.net.loadFloat16(bundledShapePriorWeights());
   }
 
   /**
@@ -102,7 +92,7 @@ export class SyntheticShapePrior implements SemanticPriorProvider {
    * The probability map [1, 24, 32] of `category` in `image`.
    * @throws InvalidArgumentError on a category that is not a synthetic shape, or a small image.
    */
-  async prior(image: NdArray<Uint8Array>, category: string): Promise<{ data: Float32Array; height: number; width: number }> {
+  async prior(image: NdArray<Uint8Array>, category: string): Promise<PriorMaps> {
     const k = SHAPE_PRIOR_CLASSES.indexOf(category);
     if (k < 1) {
       throw new InvalidArgumentError(`SyntheticShapePrior knows the synthetic shapes ${this.categories.join(", ")}, not ${JSON.stringify(category)}`);

@@ -6,8 +6,9 @@ import { Box, Dict, Discrete, Text } from "../../../src/spaces";
 import { selectBackend } from "../../../src/ppo/nn/backend";
 import { ImplicitAgent } from "../../../src/ppo/agents/implicit-agent";
 import { cellToPatchMatrix } from "../../../src/ppo/agents/click-grid";
+import { ActionGrid } from "../../../src/envs/sam-seg/action-grid";
 import { ExplicitAgent } from "../../../src/ppo/agents/explicit-agent";
-import type { SemanticPriorProvider } from "../../../src/ppo/agents/explicit-agent";
+import type { SemanticPriorProvider } from "../../../src/priors/semantic-prior";
 import { MlpAgent } from "../../../src/ppo/agents/mlp-agent";
 import { orthogonalMatrix } from "../../../src/ppo/nn/orthogonal";
 import { Rng } from "../../../src/core/rng";
@@ -197,7 +198,7 @@ t.test("image agents train on wasm (conv filter gradients) without leaking tenso
 
 t.test("spatial actor head: each click patch reads the grid cell under its centre (SAM frame)", async (t) => {
   const geometry = { imageHeight: 375, imageWidth: 500, channels: 32, height: 64, width: 64, maskHeight: 256, maskWidth: 256 };
-  const m = cellToPatchMatrix(geometry, [16, 16], [32, 32]);
+  const m = cellToPatchMatrix(geometry, [16, 16], new ActionGrid([375, 500], { numPatches: 32 }));
   const cellOf = (wi: number, hi: number): number => {
     const p = wi * 32 + hi;
     for (let c = 0; c < 256; c++) if (m[c * 1024 + p] === 1) return c;

@@ -1,0 +1,16 @@
+import { SHAPE_PRIOR_WEIGHTS_BASE64 } from "./generated/shape-prior-weights";
+
+/** Decoded bundled weights (shared by every provider in the process). */
+let weights: Uint16Array | null = null;
+
+/**
+ * The bundled synthetic-shapes prior weights as float16 bits, in the network's parameter order
+ * (decoded once from `generated/shape-prior-weights.ts`, written by scripts/train-shape-prior.ts).
+ */
+export function bundledShapePriorWeights(): Uint16Array {
+  if (weights === null) {
+    const bytes = Buffer.from(SHAPE_PRIOR_WEIGHTS_BASE64, "base64");
+    weights = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  }
+  return weights;
+}
