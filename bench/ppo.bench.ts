@@ -15,10 +15,8 @@ import { make } from "../src/registry";
 import { SyncVectorEnv } from "../src/vector";
 import { MlpAgent, PpoTrainer, selectBackend } from "../src/ppo";
 import type { BackendName, PpoVectorEnv } from "../src/ppo";
-import { movingAverage, renderFigurePng } from "../src/cli/plot";
-import type { Series } from "../src/cli/plot";
-import { runTraining } from "../src/cli/training-session";
-import { runEvaluation } from "../src/cli/evaluation";
+import { movingAverage, renderFigurePng, runEvaluation, runTraining } from "../src/cli";
+import type { Series } from "../src/cli";
 
 const part = process.argv[2] ?? "all";
 const totalTimesteps = Number(process.argv[3] ?? 500_000);

@@ -11,10 +11,9 @@ import type { NdArray } from "ndarray";
 import { Rng } from "../src/core/rng";
 import { GeodesicSegmenter, OnnxSamSegmenter, evaluateSegmenter } from "../src/segmenters";
 import type { PromptableSegmenter, SegmenterPrompt } from "../src/segmenters";
-import { datasetSamples, grabCutSamples } from "../src/cli/commands/evaluation-samples";
+import { datasetSamples, formatEvaluation, grabCutSamples } from "../src/cli";
 import { CocoDataset, generateSyntheticCoco } from "../src/data";
-import { formatEvaluation } from "../src/cli/commands/evaluate-segmenter";
-import { tinySamDecoder, tinySamEncoder } from "../test/segmenters/tiny-sam-onnx";
+import { tinySamDecoder, tinySamEncoder } from "../scripts/tiny-sam-onnx";
 
 const H = 375, W = 500;
 

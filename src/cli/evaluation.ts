@@ -1,20 +1,19 @@
 // Policy evaluation for `alignsam-gym eval`: runs greedy / sampled agent policies and the
 // random and click-simulator ("oracle user") baselines on the same held-out episodes, and
-// reports IoU/Dice after each click, NoC@85/90 and PNG overlays. Loaded lazily (imports tfjs).
+// reports IoU/Dice after each click, NoC@85/90 and PNG overlays. Loaded lazily (imports
+// alignsam-gym/ppo, hence tfjs; the agent's forward pass is ppo/agents/agent-policy.ts).
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import type { Env } from "../core/env";
 import { Rng } from "../core/rng";
 import { InvalidArgumentError } from "../core/errors";
-import { concatenate, createEmptyArray } from "../spaces";
 import * as registry from "../registry";
 import { encodePng } from "../data/image-io";
 import { meanNocAt, meanIouAt, nextClick } from "../metrics";
-import { EpisodeActionMask, createAgent, loadCheckpoint, sampleCategorical, selectBackend } from "../ppo";
-import type { ActorCritic, BackendName, SemanticPriorProvider } from "../ppo";
+import { agentPolicy, createAgent, loadCheckpoint, selectBackend } from "../ppo";
+import type { ActorCritic, BackendName, EpisodePolicy, SemanticPriorProvider } from "../ppo";
 import type { PolicyName } from "./evaluation-policies";
 
 export { POLICY_NAMES } from "./evaluation-policies";
@@ -73,12 +72,6 @@ function segView(env: Env<unknown, unknown>): SegEnvView | null {
   return "groundTruth" in u && typeof u.actionFor === "function" ? (u as SegEnvView) : null;
 }
 
-/** A policy over one env's episodes: `reset` at every episode start, then `act` per step. */
-export interface EpisodePolicy {
-  reset(): void;
-  act(obs: unknown): Promise<number>;
-}
-
 /**
  * Policy: the agent's argmax / sample (restricted by the agent's no-repeat mask of the episode,
  * exactly as in training), uniform random actions, the standard click simulator, or
@@ -104,24 +97,7 @@ export function makeEvalPolicy(name: PolicyName, agent: ActorCritic, env: Env<un
     };
   }
   if (name === "prior-peak") return priorPeakPolicy(agent, env);
-  const space = env.observationSpace;
-  const size = agent.inputShape.reduce((a, b) => a * b, 1);
-  const x = new Float32Array(size);
-  const actions = new Int32Array(1);
-  const logp = new Float32Array(1);
-  const groups = agent.noRepeatGroups ?? null;
-  const mask = groups !== null ? new EpisodeActionMask(1, n, groups) : null;
-  return {
-    reset: () => mask?.clear(0),
-    act: async (obs) => {
-      await agent.featurize(concatenate(space, [obs], createEmptyArray(space, 1)), 1, x);
-      const logits = tf.tidy(() => agent.forward(tf.tensor(x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array);
-      mask?.apply(logits);
-      sampleCategorical(logits, 1, n, name === "sampled" ? rng : null, actions, logp);
-      mask?.record(0, actions[0] as number);
-      return actions[0] as number;
-    },
-  };
+  return agentPolicy(agent, env.observationSpace, name === "sampled" ? rng : null);
 }
 
 /** The "prior-peak" baseline of {@link makeEvalPolicy}. */

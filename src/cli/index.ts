@@ -1,2 +1,9 @@
 // The alignsam-gym command line (bin: lib/cli/main.js). Commands load tfjs lazily.
 export { createProgram } from "./main";
+// The programs behind the commands, as a library for bench/ (which must not reach into cli files).
+export { runTraining } from "./training-session";
+export { runEvaluation } from "./evaluation";
+export { movingAverage, renderFigurePng } from "./plot";
+export type { Series } from "./plot";
+export { datasetSamples, grabCutSamples } from "./commands/evaluation-samples";
+export { formatEvaluation } from "./commands/evaluate-segmenter";

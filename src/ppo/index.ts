@@ -28,6 +28,8 @@ export type { EmbeddingGeometry } from "./agents/embedding-geometry";
 export { ExplicitAgent } from "./agents/explicit-agent";
 export type { SemanticPriorProvider, PriorMaps } from "../priors/semantic-prior";
 export { createAgent, defaultAgentConfig } from "./agents/create-agent";
+export { agentPolicy } from "./agents/agent-policy";
+export type { EpisodePolicy } from "./agents/agent-policy";
 export { EpisodeRecorder } from "./persist/episode-replay";
 export type { EpisodeLog } from "./persist/episode-replay";
 export { saveCheckpoint, loadCheckpoint } from "./persist/checkpoint";

@@ -1,8 +1,14 @@
+import { join } from "node:path";
 import { InvalidArgumentError } from "../core/errors";
 import { AsyncVectorEnv, SyncVectorEnv } from "../vector";
+import { setDefaultRegistryModule } from "../vector/async/env-spec";
 import type { AsyncVectorEnvOptions, SyncVectorEnvOptions, VectorEnv } from "../vector";
 import { make, spec } from "./registration";
 import type { MakeOptions } from "./registration";
+
+/** This registry's module (index.js in lib/, index.ts in src/): workers load it to `make` `{id}` specs. */
+const REGISTRY_MODULE = join(__dirname, "index");
+setDefaultRegistryModule(REGISTRY_MODULE);
 
 /** Options of {@link makeVec}: vectorization options plus `make` options for every sub-env. */
 export interface MakeVecOptions extends MakeOptions {
@@ -45,7 +51,7 @@ export function makeVec<Obs = unknown, Act = unknown>(id: string, numEnvs: numbe
   } else if (vectorizationMode === "async") {
     const kwargs = Object.fromEntries(Object.entries(envKwargs).filter(([, v]) => v !== undefined));
     envs = new AsyncVectorEnv<Obs, Act>(
-      Array.from({ length: numEnvs }, () => ({ id, kwargs, imports })),
+      Array.from({ length: numEnvs }, () => ({ id, kwargs, imports, registry: REGISTRY_MODULE })),
       vectorKwargs,
     );
   } else {

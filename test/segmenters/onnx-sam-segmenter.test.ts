@@ -6,7 +6,7 @@ import ndarray from "ndarray";
 import { OnnxSamSegmenter, samPreprocess } from "../../src/segmenters";
 import { InvalidArgumentError, SegmenterError } from "../../src/core/errors";
 import { discImage } from "./images";
-import { tinySamDecoder, tinySamEncoder } from "./tiny-sam-onnx";
+import { tinySamDecoder, tinySamEncoder } from "../../scripts/tiny-sam-onnx";
 
 const dir = mkdtempSync(join(tmpdir(), "asg-onnx-"));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));

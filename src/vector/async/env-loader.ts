@@ -4,7 +4,7 @@ import type { Env } from "../../core/env";
 import { InvalidArgumentError } from "../../core/errors";
 import type { ModuleEnvSpec, RegistryEnvSpec, VectorEnvSpec } from "./env-spec";
 
-/** The part of src/registry the loader uses (required lazily: the only vector -> registry link). */
+/** The part of a registry module the loader uses (the spec names the module: vector/ never imports registry/). */
 interface RegistryModule {
   make(id: string, opts?: Record<string, unknown>): Env<unknown, unknown>;
 }
@@ -30,7 +30,7 @@ export async function buildEnv(spec: VectorEnvSpec): Promise<Env<unknown, unknow
   if ("id" in spec) {
     const s = spec as RegistryEnvSpec;
     for (const m of s.imports ?? []) await load(m);
-    return instantiateRegistered(s, (await load("../../registry")) as unknown as RegistryModule);
+    return instantiateRegistered(s, (await load(registryOf(s))) as unknown as RegistryModule);
   }
   const s = spec as ModuleEnvSpec;
   return checkEnv(await instantiate(s, await load(s.module)), s);
@@ -45,7 +45,7 @@ export function buildEnvSync(spec: VectorEnvSpec): Env<unknown, unknown> {
   if ("id" in spec) {
     const s = spec as RegistryEnvSpec;
     for (const m of s.imports ?? []) require(m);
-    return instantiateRegistered(s, require("../../registry") as RegistryModule);
+    return instantiateRegistered(s, require(registryOf(s)) as RegistryModule);
   }
   const s = spec as ModuleEnvSpec;
   let mod: Record<string, unknown>;
@@ -61,6 +61,11 @@ export function buildEnvSync(spec: VectorEnvSpec): Env<unknown, unknown> {
     throw new InvalidArgumentError(`${s.module}#${s.exportName ?? "default"} returns a promise: pass observationSpace and actionSpace to AsyncVectorEnv`);
   }
   return checkEnv(env, s);
+}
+
+function registryOf(s: RegistryEnvSpec): string {
+  if (s.registry === undefined) throw new InvalidArgumentError(`env spec ${JSON.stringify(s.id)} names no registry module (normalizeEnvSpec sets it)`);
+  return s.registry;
 }
 
 function instantiateRegistered(s: RegistryEnvSpec, registry: RegistryModule): Env<unknown, unknown> {

@@ -10,6 +10,23 @@ export interface RegistryEnvSpec {
   id: string;
   kwargs?: Record<string, unknown>;
   imports?: string[];
+  /**
+   * The module whose `make(id, kwargs)` builds the env (a path or package name); default: the
+   * package's registry, whose module path the registry hands over when it loads (see
+   * {@link setDefaultRegistryModule}): vector/ never imports registry/.
+   */
+  registry?: string;
+}
+
+/** The registry module of `{id}` specs that name none (set by src/registry when it loads). */
+let defaultRegistryModule: string | null = null;
+
+/**
+ * Set the module that workers load to `make` the envs of `{id}` specs (src/registry calls this
+ * with its own path; vector/ stays below registry/).
+ */
+export function setDefaultRegistryModule(module: string): void {
+  defaultRegistryModule = module;
 }
 
 /**
@@ -49,7 +66,11 @@ export function normalizeEnvSpec(spec: VectorEnvSpec, index: number): VectorEnvS
     if (spec.imports !== undefined && !(Array.isArray(spec.imports) && spec.imports.every((m) => typeof m === "string"))) {
       throw new InvalidArgumentError(`${where}.imports must be an array of module names`);
     }
-    return { id: spec.id, kwargs: spec.kwargs ?? {}, imports: (spec.imports ?? []).map(absolute) };
+    const registry = spec.registry ?? defaultRegistryModule;
+    if (typeof registry !== "string") {
+      throw new InvalidArgumentError(`${where}: {id} specs need the registry module: load alignsam-gym's registry or pass registry`);
+    }
+    return { id: spec.id, kwargs: spec.kwargs ?? {}, imports: (spec.imports ?? []).map(absolute), registry: absolute(registry) };
   }
   if ("module" in spec && typeof spec.module === "string") {
     if (spec.args !== undefined && !Array.isArray(spec.args)) throw new InvalidArgumentError(`${where}.args must be an array`);

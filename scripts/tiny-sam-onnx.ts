@@ -1,4 +1,5 @@
-// Tiny ONNX models following the SAM I/O contract, generated for the tests (no weights).
+// Tiny ONNX models following the SAM I/O contract (no weights), generated for the tests and the
+// segmenter bench (dev-time only: needs the onnx-proto devDependency).
 //
 // Encoder: input_image [1, 3, 1024, 1024] -> AveragePool 16x16 -> 1x1 Conv (channel c < 3
 // copies colour plane c, the others are 0) -> image_embeddings [1, 256, 64, 64]. So
