@@ -34,7 +34,8 @@ export interface GaeOutput {
 }
 
 /**
- * Generalised advantage estimation (Schulman et al. 2016) for NEXT_STEP-autoreset rollouts.
+ * Generalised advantage estimation (Schulman et al. 2016) for NEXT_STEP-autoreset rollouts
+ * (CleanRL ppo.py at vwxyzjn/cleanrl fe8d8a0, lines 217-231, with the truncation fix below).
  *
  * For a non-reset row t of env i, with v' the value of the next observation (row t+1's value,
  * or `nextValues[i]` for the last step):

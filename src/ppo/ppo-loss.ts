@@ -31,8 +31,9 @@ export interface PpoLossInput {
 }
 
 /**
- * CleanRL's PPO loss for discrete actions and its exact gradient with respect to the network's
- * outputs, in plain JS (float64):
+ * CleanRL's PPO loss for discrete actions (ppo.py at vwxyzjn/cleanrl fe8d8a0, lines 250-285:
+ * ratio and approx-KL 250-258, policy loss 264-267, value loss 269-282, total 284-285) and its
+ * exact gradient with respect to the network's outputs, in plain JS (float64):
  *   ratio = exp(logp(a) - oldLogp);  pg = mean(max(-A ratio, -A clip(ratio, 1 - c, 1 + c)));
  *   v = 0.5 mean(max((V - R)^2, (oldV + clip(V - oldV, -c, c) - R)^2))  (or 0.5 mean((V - R)^2));
  *   loss = pg - entCoef mean(entropy) + vfCoef v,

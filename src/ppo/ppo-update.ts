@@ -57,7 +57,12 @@ export class PpoUpdate {
     };
   }
 
-  /** Run the update on a filled rollout; returns CleanRL's logged loss scalars. */
+  /**
+   * Run the update on a filled rollout; returns CleanRL's logged loss scalars. Mirrors ppo.py
+   * (vwxyzjn/cleanrl fe8d8a0) 241-292: shuffle per epoch (245), minibatches (246-248),
+   * per-minibatch advantage normalisation (261-262), one gradient step each (minibatchStep:
+   * 250-290), the target-KL stop after an epoch (292).
+   */
   run(buffer: RolloutBuffer, advantages: Float32Array, returns: Float32Array, lr: number, shuffleRng: Rng): UpdateStats {
     const { batchSize, minibatchSize: M, updateEpochs } = this.hp;
     const mb = this.mb;
@@ -122,7 +127,7 @@ export class PpoUpdate {
         return tf.add(tf.sum(tf.mul(logits, tf.tensor2d(buf.dLogits32, [M, n]))), tf.sum(tf.mul(values, tf.tensor1d(buf.dValues32)))) as tf.Scalar;
       }, this.variables);
       const flat = this.optimizer.flatten(this.variables.map((v) => grads[v.name] as tf.Tensor));
-      // Global-norm clipping (torch.nn.utils.clip_grad_norm_): scale = min(1, max / (norm + 1e-6)).
+      // ppo.py 289: global-norm clipping (torch.nn.utils.clip_grad_norm_): scale = min(1, max / (norm + 1e-6)); 290: Adam.
       const norm = tf.sqrt(tf.sum(tf.square(flat)));
       const scale = tf.minimum(tf.div(this.hp.maxGradNorm, tf.add(norm, 1e-6)), 1);
       this.optimizer.applyFlat(tf.mul(flat, scale), lr);

@@ -2,11 +2,9 @@ import * as tf from "@tensorflow/tfjs";
 import { performance } from "node:perf_hooks";
 import type { Space } from "../core/space";
 import { Rng } from "../core/rng";
-import type { RngState } from "../core/rng";
 import { InvalidArgumentError } from "../core/errors";
 import type { ActorCritic } from "./agents/agent";
 import { Adam } from "./nn/adam";
-import type { AdamState } from "./nn/adam";
 import { sampleCategorical } from "./agents/categorical";
 import { EpisodeActionMask } from "./agents/episode-action-mask";
 import { computeGae } from "./gae";
@@ -17,6 +15,7 @@ import { discreteSize, discreteStart } from "./agents/observation-features";
 import { PpoUpdate } from "./ppo-update";
 import type { UpdateStats } from "./ppo-update";
 import { RolloutBuffer } from "./rollout-buffer";
+import type { PpoTrainerState } from "./persist/trainer-state";
 
 /**
  * The part of a vector env PPO uses (satisfied by SyncVectorEnv / AsyncVectorEnv with the
@@ -61,26 +60,6 @@ export interface IterationLog extends UpdateStats {
   /** Episodes that ended in this iteration's rollout. */
   episodes: EpisodeRecord[];
   time: TimeSplit;
-}
-
-/** Everything needed to continue training exactly where it stopped (see checkpoint.ts). */
-export interface PpoTrainerState {
-  /** Iterations completed. */
-  iteration: number;
-  globalStep: number;
-  actionRng: RngState;
-  shuffleRng: RngState;
-  optimizer: AdamState;
-  /** Per env: whether its next row is a NEXT_STEP reset row (its last step ended an episode). */
-  nextResetRow: boolean[];
-  /** Per env: return and length of the episode in progress. */
-  episodeReturn: number[];
-  episodeLength: number[];
-  /**
-   * Per env: the actions of the current episode the agent's no-repeat mask remembers (absent when
-   * the agent masks nothing; see EpisodeActionMask).
-   */
-  takenActions?: number[][];
 }
 
 /** Options of {@link PpoTrainer}. */
@@ -213,15 +192,31 @@ export class PpoTrainer {
     this.startStep = this.globalStep;
   }
 
-  /** Run one iteration: rollout, GAE, update. @throws InvalidArgumentError before start(). */
+  /**
+   * Run one iteration: rollout, GAE, update. @throws InvalidArgumentError before start().
+   *
+   * One iteration of CleanRL's `for iteration in range(1, args.num_iterations + 1)` (ppo.py at
+   * vwxyzjn/cleanrl fe8d8a0, lines 185-309), top-down in the same order:
+   *   1. anneal the learning rate ............ ppo.py 186-189  (learningRateAt)
+   *   2. rollout of numSteps x numEnvs ....... ppo.py 192-215  (rollout, below; policyStep = 197-202)
+   *   3. bootstrap value + GAE ............... ppo.py 217-231  (gae.ts)
+   *   4. flatten the batch ................... ppo.py 233-239  (the RolloutBuffer is stored flat)
+   *   5. epochs of shuffled minibatches ...... ppo.py 241-292  (ppo-update.ts: normalised advantages
+   *      261-262, clipped policy and value losses 264-285 in ppo-loss.ts, grad-norm clipping 289,
+   *      Adam 290, target-KL stop 292)
+   *   6. explained variance and logging ...... ppo.py 294-309  (the IterationLog; cli/metrics-log.ts writes it)
+   */
   async iterate(): Promise<IterationLog> {
     if (!this.started) throw new InvalidArgumentError("PpoTrainer.iterate() called before start()");
+    // 1. ppo.py 186-189: anneal the learning rate.
     const iteration = this.iteration + 1;
     const lr = this.learningRateAt(iteration);
     const time: TimeSplit = { rolloutForward: 0, envStep: 0, gae: 0, update: 0 };
+    // 2. ppo.py 192-215: the rollout.
     const episodes = await this.rollout(time);
     const b = this.buffer;
 
+    // 3. ppo.py 217-231: bootstrap from V(next obs), then GAE (also bootstrapping truncations).
     let t0 = performance.now();
     const nextValues = new Float32Array(this.hp.numEnvs);
     this.policyStep(this.nextObs, null, nextValues);
@@ -235,11 +230,13 @@ export class PpoTrainer {
     );
     time.gae = performance.now() - t0;
 
+    // 4-5. ppo.py 233-292: minibatch epochs over the (already flat) batch, clipped losses, Adam.
     t0 = performance.now();
     const stats = this.updater.run(b, gae.advantages, gae.returns, lr, this.shuffleRng);
     this.agent.syncFastForward?.();
     time.update = performance.now() - t0;
 
+    // 6. ppo.py 294-309: explained variance and the logged scalars.
     this.iteration = iteration;
     const elapsed = (performance.now() - this.startTime) / 1000;
     return {
@@ -255,27 +252,9 @@ export class PpoTrainer {
   }
 
   /**
-   * One batched policy evaluation of `x` `[numEnvs, input]`: values always, and actions/log-probs
-   * (sampled with the action RNG from the policy restricted by the action mask, when the agent
-   * has one) into the step buffers when `sample` is given.
+   * Collect numSteps vector steps into the rollout buffer; returns the episodes that ended
+   * (ppo.py 192-215: store obs and done flags, act, step the envs, record rewards and episodes).
    */
-  private policyStep(x: Float32Array, sample: { rng: Rng } | null, valuesOut: Float32Array): void {
-    const N = this.hp.numEnvs;
-    if (this.useFastForward) {
-      (this.agent.fastForward as NonNullable<ActorCritic["fastForward"]>)(x, N, this.stepLogits, valuesOut);
-    } else {
-      tf.tidy(() => {
-        const { logits, values } = this.agent.forward(tf.tensor(x, [N, ...this.agent.inputShape]));
-        this.stepLogits.set(logits.dataSync() as Float32Array);
-        valuesOut.set(values.dataSync() as Float32Array);
-      });
-    }
-    if (sample === null) return;
-    this.actionMask?.apply(this.stepLogits);
-    sampleCategorical(this.stepLogits, N, this.numActions, sample.rng, this.stepActions, this.stepLogProbs);
-  }
-
-  /** Collect numSteps vector steps into the rollout buffer; returns the episodes that ended. */
   private async rollout(time: TimeSplit): Promise<EpisodeRecord[]> {
     const { numSteps: T, numEnvs: N } = this.hp;
     const b = this.buffer;
@@ -327,6 +306,27 @@ export class PpoTrainer {
       time.envStep += performance.now() - t0;
     }
     return episodes;
+  }
+
+  /**
+   * One batched policy evaluation of `x` `[numEnvs, input]`: values always, and actions/log-probs
+   * (sampled with the action RNG from the policy restricted by the action mask, when the agent
+   * has one) into the step buffers when `sample` is given (ppo.py 197-202, get_action_and_value).
+   */
+  private policyStep(x: Float32Array, sample: { rng: Rng } | null, valuesOut: Float32Array): void {
+    const N = this.hp.numEnvs;
+    if (this.useFastForward) {
+      (this.agent.fastForward as NonNullable<ActorCritic["fastForward"]>)(x, N, this.stepLogits, valuesOut);
+    } else {
+      tf.tidy(() => {
+        const { logits, values } = this.agent.forward(tf.tensor(x, [N, ...this.agent.inputShape]));
+        this.stepLogits.set(logits.dataSync() as Float32Array);
+        valuesOut.set(values.dataSync() as Float32Array);
+      });
+    }
+    if (sample === null) return;
+    this.actionMask?.apply(this.stepLogits);
+    sampleCategorical(this.stepLogits, N, this.numActions, sample.rng, this.stepActions, this.stepLogProbs);
   }
 
   /** A snapshot of the trainer (with the agent's weights saved separately, see checkpoint.ts). */

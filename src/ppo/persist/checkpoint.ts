@@ -5,7 +5,7 @@ import type { AgentConfig } from "../agents/agent";
 import type { EpisodeLog } from "./episode-replay";
 import type { PpoHyperparameters } from "../hyperparameters";
 import type { ParameterArray } from "../nn/parameters";
-import type { PpoTrainerState } from "../ppo";
+import type { PpoTrainerState } from "./trainer-state";
 
 /** Everything a training run needs to continue exactly, plus what evaluation needs. */
 export interface Checkpoint {
