@@ -7,7 +7,8 @@ import type { MakeOptions } from "./registration";
  * A serialisable description of how to rebuild an env: `make(recipe.id, recipe.kwargs)`.
  * `kwargs` holds the env constructor options together with the make options
  * (`maxEpisodeSteps`, -1 for none, and `disableEnvChecker`). It survives `JSON.stringify` and
- * `postMessage`, so worker threads (AsyncVectorEnv) can rebuild the env from it.
+ * `postMessage`, so another thread or process can rebuild the env from it (AsyncVectorEnv's
+ * workers take `{id, kwargs, registry}` specs, see makeVec, not recipes).
  *
  * @example
  * ```ts

@@ -83,11 +83,6 @@ export function isContiguous(x: NdArray): boolean {
   return true;
 }
 
-/** A new row-major NdArray of `dtype` and `shape` on a fresh (zeroed) typed array. */
-export function zerosNd<D extends BoxDtype>(dtype: D, shape: readonly number[], shared = false): NdArray<TypedArrayOf[D]> {
-  return wrapNd(allocTypedArray(dtype, shapeSize(shape), shared), shape);
-}
-
 /** Wrap a typed array as a row-major NdArray of `shape` (no copy). */
 export function wrapNd<A extends TypedArrayOf[BoxDtype]>(data: A, shape: readonly number[]): NdArray<A> {
   return ndarray(data, [...shape], rowMajorStrides(shape), 0);

@@ -66,12 +66,6 @@ export async function selectBackend(requested: BackendName = "auto"): Promise<Ba
   throw new MissingDependencyError(`no TensorFlow.js backend could be initialised: ${JSON.stringify(skipped)}`);
 }
 
-/** The name of the active backend in this package's terms ("node", "wasm" or "cpu"). */
-export function activeBackend(): Exclude<BackendName, "auto"> {
-  const name = tf.getBackend();
-  return name === "tensorflow" ? "node" : name === "wasm" ? "wasm" : "cpu";
-}
-
 async function activate(backend: Exclude<BackendName, "auto">): Promise<string> {
   if (backend === "node") {
     loadTfjsNode();
