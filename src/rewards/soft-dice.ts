@@ -2,9 +2,27 @@ import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
 import { overlapSums } from "./overlap-sums";
+import type { OverlapSums } from "./overlap-sums";
 
 /** Smoothing constant of the reference soft Dice. */
 export const SOFT_DICE_EPS = 1e-6;
+
+/**
+ * The reference soft Dice from overlap sums: (2 * sum(G * S) + 1e-6) / (sum(G) + sum(S) + 1e-6).
+ * The one copy of the formula ({@link softDice} and SamSegEnv's step both use it).
+ */
+export function softDiceFromSums(s: OverlapSums): number {
+  return (2 * s.inter + SOFT_DICE_EPS) / (s.gtCount + s.sum + SOFT_DICE_EPS);
+}
+
+/**
+ * IoU of the prediction thresholded at 0.5 (S > 0.5) against the ground truth, from overlap
+ * sums: count(G and S > 0.5) / count(G or S > 0.5); 1 when both are empty.
+ */
+export function hardIouFromSums(s: OverlapSums): number {
+  const union = s.gtCount + s.hardPred - s.hardInter;
+  return union === 0 ? 1 : s.hardInter / union;
+}
 
 /**
  * The reference reward's soft Dice of a probability map against a binary mask (not thresholded):
@@ -23,8 +41,7 @@ export function softDice(gt: NdArray<Uint8Array>, pred: NdArray<Float32Array>): 
   }
   const g = isRowMajor(gt) ? gt : ndarray(rowMajor(gt, new Uint8Array(h * w)), [h, w]);
   const p = isRowMajor(pred) ? pred : ndarray(rowMajor(pred, new Float32Array(h * w)), [h, w]);
-  const s = overlapSums(g.data, g.offset, p.data, p.offset, h * w);
-  return (2 * s.inter + SOFT_DICE_EPS) / (s.gtCount + s.sum + SOFT_DICE_EPS);
+  return softDiceFromSums(overlapSums(g.data, g.offset, p.data, p.offset, h * w));
 }
 
 function isRowMajor(a: NdArray<Uint8Array> | NdArray<Float32Array>): boolean {

@@ -8,7 +8,7 @@ export { VectorEnv } from "./vector-env";
 export { SyncVectorEnv } from "./sync-vector-env";
 export type { SyncVectorEnvOptions } from "./sync-vector-env";
 export { AsyncVectorEnv } from "./async/async-vector-env";
-export type { AsyncVectorEnvOptions } from "./async/async-vector-env";
+export type { AsyncVectorEnvOptions } from "./async/async-vector-env-options";
 export type { VectorEnvSpec, RegistryEnvSpec, ModuleEnvSpec } from "./async/env-spec";
 export { VectorWrapper } from "./wrappers/vector-wrapper";
 export { VectorRecordEpisodeStatistics } from "./wrappers/record-episode-statistics";

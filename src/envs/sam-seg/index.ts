@@ -1,5 +1,5 @@
 export { SamSegEnv } from "./sam-seg-env";
-export type { SamSegObservation, SamSegObservationSpaces } from "./sam-seg-env";
+export type { SamSegObservation, SamSegObservationSpaces } from "./observation";
 export { ActionGrid } from "./action-grid";
 export type { DecodedAction, PatchLayout } from "./action-grid";
 export { snapPositiveClick } from "./snapping";

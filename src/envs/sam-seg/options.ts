@@ -2,7 +2,8 @@ import type { Dataset } from "../../data/dataset";
 import type { SyntheticCocoDatasetOptions } from "../../data/synthetic/ensure-synthetic-coco";
 import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
 import type { RewardSpec } from "../../rewards/presets";
-import type { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
+import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
+import { isDataset, isSegmenter } from "./contracts";
 import { InvalidArgumentError } from "../../core/errors";
 
 /** The reference's COCO target categories (use them with a real COCO dataset). */
@@ -142,6 +143,7 @@ export function resolveOptions(opts: SamSegEnvOptions): ResolvedSamSegOptions {
   }
   const renderDir = opts.renderDir ?? "runs/frames";
   if (typeof renderDir !== "string" || renderDir === "") throw new InvalidArgumentError(`renderDir must be a non-empty path, got ${show(opts.renderDir)}`);
+  checkComponents(opts);
   return {
     imgShape,
     renderFrameShape,
@@ -195,5 +197,25 @@ export function show(v: unknown): string {
     return JSON.stringify(v) ?? String(v);
   } catch {
     return String(v);
+  }
+}
+
+/** The component options (segmenter, dataset, syntheticDataset, embeddingCache): right kinds of object. */
+function checkComponents(o: SamSegEnvOptions): void {
+  if (o.segmenter !== undefined && !isSegmenter(o.segmenter)) {
+    throw new InvalidArgumentError(`segmenter must implement PromptableSegmenter (id, embeddingShape, lowResShape, embed, predict), got ${show(o.segmenter)}`);
+  }
+  if (o.dataset !== undefined && !isDataset(o.dataset) && typeof o.dataset !== "function") {
+    throw new InvalidArgumentError(`dataset must be a Dataset (categories, sample(category, rng)) or a function returning a Promise of one, got ${show(o.dataset)}`);
+  }
+  if (o.dataset !== undefined && o.syntheticDataset !== undefined) {
+    throw new InvalidArgumentError("give either dataset or syntheticDataset (the default dataset's options), not both");
+  }
+  const synthetic = o.syntheticDataset;
+  if (synthetic !== undefined && (typeof synthetic !== "object" || synthetic === null || Array.isArray(synthetic))) {
+    throw new InvalidArgumentError(`syntheticDataset must be an options object, got ${show(synthetic)}`);
+  }
+  if (o.embeddingCache !== undefined && o.embeddingCache !== null && !(o.embeddingCache instanceof EmbeddingCache)) {
+    throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache or null, got ${show(o.embeddingCache)}`);
   }
 }

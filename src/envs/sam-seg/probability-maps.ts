@@ -22,7 +22,7 @@ function align16(bytes: number): number {
  * const maps = new ProbabilityMaps(375 * 500, 256 * 256);
  * maps.setGroundTruth(gt.data);                      // [H, W] uint8 (> 0 = foreground), once per episode
  * const sums = maps.fullResolution(logits.data, 0, 0); // maps.prob[0] = sigmoid(logits)
- * const dice = (2 * sums.inter + 1e-6) / (sums.gtCount + sums.sum + 1e-6);
+ * const dice = softDiceFromSums(sums);
  * ```
  */
 export class ProbabilityMaps {

@@ -1,18 +1,17 @@
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { Env } from "../../core/env";
-import type { Space } from "../../core/space";
 import type { EnvMetadata, Info, RenderFrame, ResetOptions, StepResult } from "../../core/types";
 import { AlignSamGymError, DatasetError, InvalidActionError, InvalidArgumentError, ResetNeededError, SegmenterError } from "../../core/errors";
 import { Box, Dict, Discrete, Text } from "../../spaces";
 import type { Dataset, DatasetSample } from "../../data/dataset";
-import type { PromptableSegmenter, SegmenterPrediction } from "../../segmenters/promptable-segmenter";
+import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
 import { GeodesicSegmenter } from "../../segmenters/geodesic/geodesic-segmenter";
 import type { Click, RewardContext, RewardEpisodeState } from "../../rewards/reward-context";
 import { advanceRewardState, initialRewardState } from "../../rewards/reward-context";
 import type { ComposedReward } from "../../rewards/compose-reward";
 import { resolveReward } from "../../rewards/presets";
-import { SOFT_DICE_EPS } from "../../rewards/soft-dice";
+import { hardIouFromSums, softDiceFromSums } from "../../rewards/soft-dice";
 import { ActionGrid } from "./action-grid";
 import type { DecodedAction } from "./action-grid";
 import { snapPositiveClick } from "./snapping";
@@ -22,33 +21,12 @@ import { renderSamSegFrame } from "./render";
 import { ProbabilityMaps } from "./probability-maps";
 import { HumanFrameWriter } from "./human-frames";
 import { fitSample, plane } from "./episode-sample";
-import { categoriesIfKnown, categoryCharset, isDataset, isSegmenter } from "./contracts";
+import { categoriesIfKnown, categoryCharset, isDataset } from "./contracts";
+import { bestMaskIndex } from "./segmenter-output";
 import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
 import { imageContentHash } from "../../segmenters/cache/content-hash";
 import { defaultSamSegDataset } from "./default-dataset";
-
-/** The child spaces of SamSegEnv's Dict observation space. */
-export interface SamSegObservationSpaces extends Record<string, Space<unknown>> {
-  image: Box<"uint8">;
-  numSteps: Discrete;
-  samImageEmbeddings: Box<"float32">;
-  samPredMaskProb: Box<"float32">;
-  targetCategory: Text;
-}
-
-/** An observation of SamSegEnv (Dict keys in the space's sorted order). */
-export interface SamSegObservation {
-  /** The resized RGB image [H, W, 3] uint8 (same array for the whole episode; treat as read-only). */
-  image: NdArray<Uint8Array>;
-  /** Clicks made so far, 0..maxSteps. */
-  numSteps: number;
-  /** The segmenter's embedding of the image [C, h, w] float32 (shared, read-only). */
-  samImageEmbeddings: NdArray<Float32Array>;
-  /** sigmoid of the chosen low-res logits [256, 256] float32 (0.5 everywhere after reset); a fresh array each step. */
-  samPredMaskProb: NdArray<Float32Array>;
-  /** The target category of the episode. */
-  targetCategory: string;
-}
+import type { SamSegObservation, SamSegObservationSpaces } from "./observation";
 
 /** numSteps saturates here when maxSteps is null (Discrete(1000), as the reference). */
 const UNLIMITED_NUM_STEPS = 1000;
@@ -137,29 +115,14 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
   /** @throws InvalidArgumentError naming any option with a bad value. */
   constructor(options: SamSegEnvOptions = {}) {
     super();
-    this.options = resolveOptions(options);
+    this.options = resolveOptions(options); // every option checked here, the component ones too
     const o = this.options;
     this.renderMode = o.renderMode;
-    if (options.segmenter !== undefined && !isSegmenter(options.segmenter)) {
-      throw new InvalidArgumentError(`segmenter must implement PromptableSegmenter (id, embeddingShape, lowResShape, embed, predict), got ${show(options.segmenter)}`);
-    }
     this.ownsSegmenter = options.segmenter === undefined;
     this.segmenter = options.segmenter ?? new GeodesicSegmenter();
     const embeddingShape = matchSegmenterShape(options.embeddingShape, this.segmenter.embeddingShape, "embeddingShape", this.segmenter.id);
     const maskShape = matchSegmenterShape(options.maskShape, this.segmenter.lowResShape, "maskShape", this.segmenter.id);
-    if (options.dataset !== undefined && !isDataset(options.dataset) && typeof options.dataset !== "function") {
-      throw new InvalidArgumentError(`dataset must be a Dataset (categories, sample(category, rng)) or a function returning a Promise of one, got ${show(options.dataset)}`);
-    }
-    if (options.dataset !== undefined && options.syntheticDataset !== undefined) {
-      throw new InvalidArgumentError("give either dataset or syntheticDataset (the default dataset's options), not both");
-    }
-    if (options.syntheticDataset !== undefined && (typeof options.syntheticDataset !== "object" || options.syntheticDataset === null || Array.isArray(options.syntheticDataset))) {
-      throw new InvalidArgumentError(`syntheticDataset must be an options object, got ${show(options.syntheticDataset)}`);
-    }
     this.datasetSource = options.dataset ?? defaultSamSegDataset(options.syntheticDataset);
-    if (options.embeddingCache !== undefined && options.embeddingCache !== null && !(options.embeddingCache instanceof EmbeddingCache)) {
-      throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache or null, got ${show(options.embeddingCache)}`);
-    }
     this.ownsCache = options.embeddingCache === undefined;
     this.embeddingCache = options.embeddingCache === undefined ? new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES }) : options.embeddingCache;
     this.reward = resolveReward(options.reward ?? "alignsam", { penalizeForWrongInput: o.penalizeForWrongInput });
@@ -259,9 +222,9 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const decoded = this.grid.decode(action);
     const point =
       decoded.positive && this.options.refinePositiveClicks ? snapPositiveClick(e.gt.data, [h, w], decoded, this.grid.patchSize) : { x: decoded.x, y: decoded.y };
-    const click: Click = { x: point.x, y: point.y, positive: decoded.positive };
-    const clicks = [...e.clicks, click];
+    const clicks = [...e.clicks, { x: point.x, y: point.y, positive: decoded.positive }];
 
+    // 1. Predict: all clicks so far prompt the segmenter; the mask with the best predicted IoU is kept.
     const prediction = await this.segmenter.predict(e.embedding, {
       points: clicks.map((c) => [c.x, c.y]),
       labels: clicks.map((c) => (c.positive ? 1 : 0)),
@@ -269,20 +232,20 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       ...(this.options.feedMaskInput && e.lowRes !== null ? { maskInput: e.lowRes } : {}),
       ...(this.options.multimaskOutput ? { multimask: true } : {}),
     });
-    const chosen = this.checkPrediction(prediction);
+    const chosen = bestMaskIndex(prediction, [h, w], this.maskShape, this.segmenter.id);
 
-    // Full-resolution probability into the spare buffer, then the sums of Dice and IoU.
+    // 2. Measure: full-resolution probability into the spare buffer with its Dice/IoU sums; the low-res map.
     const spare: 0 | 1 = e.predIndex === 0 ? 1 : 0;
     const prob = this.predBuffers[spare];
     const logits = plane(prediction.masks, chosen);
     const stats = this.maps.fullResolution(logits.data, logits.offset, spare);
-    const softDice = (2 * stats.inter + SOFT_DICE_EPS) / (stats.gtCount + stats.sum + SOFT_DICE_EPS);
-    const union = stats.gtCount + stats.hardPred - stats.hardInter;
-    const iou = union === 0 ? 1 : stats.hardInter / union;
+    const softDice = softDiceFromSums(stats);
+    const iou = hardIouFromSums(stats);
     const lowResLogits = plane(prediction.lowResLogits, chosen);
     const maskProbData = new Float32Array(this.lowResSize);
     this.maps.lowResolution(lowResLogits.data, lowResLogits.offset, maskProbData);
 
+    // 3. Reward: the strategy reads the step's context; nothing is committed before it succeeds.
     const numSteps = e.numSteps + 1;
     const ctx: RewardContext = {
       gt: e.gt,
@@ -295,7 +258,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     };
     const { reward, terms } = this.reward.compute(ctx, e.rewardState);
 
-    // Commit.
+    // 4. Observe: commit the episode state, then the observation and info.
     e.clicks = clicks;
     e.numSteps = numSteps;
     e.lastReward = reward;
@@ -414,20 +377,5 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       return emb;
     };
     return this.embeddingCache === null ? compute() : this.embeddingCache.getOrCompute(imageContentHash(image), this.segmenter.id, compute);
-  }
-
-  /** Validate the segmenter's output; returns the index of the mask with the best predicted IoU. */
-  private checkPrediction(p: SegmenterPrediction): number {
-    const [h, w] = this.options.imgShape;
-    const k = p?.scores?.length ?? 0;
-    const [lh, lw] = this.maskShape;
-    if (k < 1 || p.masks?.shape.join() !== [k, h, w].join() || p.lowResLogits?.shape.join() !== [k, lh, lw].join()) {
-      throw new SegmenterError(
-        `segmenter ${JSON.stringify(this.segmenter.id)} must return masks [k, ${h}, ${w}], lowResLogits [k, ${lh}, ${lw}] and k scores; got masks ${show(p?.masks?.shape)}, lowResLogits ${show(p?.lowResLogits?.shape)}, ${k} scores`,
-      );
-    }
-    let best = 0;
-    for (let i = 1; i < k; i++) if ((p.scores[i] as number) > (p.scores[best] as number)) best = i;
-    return best;
   }
 }
