@@ -1,11 +1,6 @@
 import { SIGMOID_KERNEL_BASE64 } from "./generated/sigmoid-kernel-bytes";
-
-/** The slice of the WebAssembly JS API used here (the compile target's lib has no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: { env: { memory: object } }) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
-}
+import { WASM_PAGE_BYTES, compileWasm } from "../../core/wasm";
+import type { CompiledWasm } from "../../core/wasm";
 
 /** One instance of the sigmoid kernel (sigmoid-kernel.wat) with its own fixed-size memory. */
 export interface SigmoidKernelInstance {
@@ -20,20 +15,11 @@ export interface SigmoidKernelInstance {
   sigmoidMap(inAddr: number, outAddr: number, quads: number, overlap: number, gtAddr: number, resAddr: number): void;
 }
 
-/** WebAssembly pages are 64 KiB. */
-export const WASM_PAGE_BYTES = 65536;
-
-let compiled: { api: WasmApi; module: object } | null | undefined;
+let compiled: CompiledWasm | null | undefined;
 
 /** The compiled kernel module (compiled once per thread), or null where WebAssembly SIMD is unavailable. */
-function kernelModule(): { api: WasmApi; module: object } | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-    compiled = api === undefined ? null : { api, module: new api.Module(Uint8Array.from(Buffer.from(SIGMOID_KERNEL_BASE64, "base64"))) };
-  } catch {
-    compiled = null; // no WebAssembly SIMD on this runtime
-  }
+function kernelModule(): CompiledWasm | null {
+  if (compiled === undefined) compiled = compileWasm(SIGMOID_KERNEL_BASE64);
   return compiled;
 }
 

@@ -1,7 +1,7 @@
 ;; The WebAssembly SIMD kernel of SamSegEnv's float32 sigmoid (sigmoid.ts states the operation
 ;; sequence; this kernel performs the same float32 operations four lanes at a time, so its maps
 ;; are bit-identical to sigmoidInto's), with the overlap sums of overlapSums (rewards/soft-dice.ts)
-;; fused in. Assembled by scripts/build-sigmoid-kernel.ts, which replaces each placeholder (a
+;; fused in. Assembled by scripts/build-wasm.ts, which replaces each placeholder (a
 ;; constant name in double braces) by its value and writes the bytes to generated/sigmoid-kernel-bytes.ts;
 ;; test/envs/sam-seg/probability-maps.test.ts checks that the committed bytes are this file's.
 ;;

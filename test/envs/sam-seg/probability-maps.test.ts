@@ -9,7 +9,7 @@ import { softDice } from "../../../src/rewards/soft-dice";
 import { sigmoid32 } from "../../../src/envs/sam-seg/sigmoid";
 import { ProbabilityMaps } from "../../../src/envs/sam-seg/probability-maps";
 import { SIGMOID_KERNEL_BASE64 } from "../../../src/envs/sam-seg/generated/sigmoid-kernel-bytes";
-import { assembleSigmoidKernel } from "../../../scripts/sigmoid-kernel-assembler";
+import { assembleSigmoidKernel } from "../../../scripts/wasm-assembler";
 
 /** n random float32 logits: wide, moderate, near 0 and near the clamp edges, plus special values. */
 function randomLogits(rng: Rng, n: number): Float32Array {
@@ -90,5 +90,5 @@ t.test("the sums give softDice and the IoU counts exactly", async (t) => {
 
 t.test("the committed kernel bytes are the assembled sigmoid-kernel.wat", async (t) => {
   const bytes = await assembleSigmoidKernel();
-  t.equal(Buffer.from(bytes).toString("base64"), SIGMOID_KERNEL_BASE64, "run `npx tsx scripts/build-sigmoid-kernel.ts` after editing the .wat");
+  t.equal(Buffer.from(bytes).toString("base64"), SIGMOID_KERNEL_BASE64, "run `npx tsx scripts/build-wasm.ts` after editing the .wat");
 });

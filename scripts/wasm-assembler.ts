@@ -1,6 +1,7 @@
-// Assembles src/envs/sam-seg/sigmoid-kernel.wat with the constants of sigmoid.ts filled in.
-// Used by scripts/build-sigmoid-kernel.ts (writes the committed bytes) and by the test that
-// checks the committed bytes are this source's.
+// Assembles the project's WebAssembly sources (.wat, the one way the package ships WebAssembly:
+// a .wat beside its caller, assembled here into a base64 .ts module under a generated/ folder).
+// Used by scripts/build-wasm.ts (writes the committed bytes) and by the tests that check the
+// committed bytes are their sources'.
 import fs from "node:fs";
 import path from "node:path";
 import wabtFactory from "wabt";
@@ -38,20 +39,36 @@ export function kernelConstants(): Record<string, string> {
   return c;
 }
 
-/** The kernel module's bytes. @throws Error on an unknown placeholder or an invalid module. */
-export async function assembleSigmoidKernel(): Promise<Uint8Array> {
-  const values = kernelConstants();
-  const text = fs.readFileSync(SIGMOID_KERNEL_WAT, "utf8").replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const v = values[name];
-    if (v === undefined) throw new Error(`sigmoid-kernel.wat: unknown placeholder {{${name}}}`);
+/** The simd-range kernels' .wat source. */
+export const SIMD_RANGE_WAT = path.join(__dirname, "..", "src", "spaces", "simd-range.wat");
+
+/**
+ * Assemble a .wat file (SIMD enabled) after replacing each {{NAME}} placeholder by its value.
+ * @throws Error on an unknown placeholder or an invalid module.
+ */
+export async function assembleWat(file: string, values: Record<string, string> = {}): Promise<Uint8Array> {
+  const name = path.basename(file);
+  const text = fs.readFileSync(file, "utf8").replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const v = values[key];
+    if (v === undefined) throw new Error(`${name}: unknown placeholder {{${key}}}`);
     return v;
   });
   const wabt = await wabtFactory();
-  const mod = wabt.parseWat("sigmoid-kernel.wat", text, { simd: true });
+  const mod = wabt.parseWat(name, text, { simd: true });
   try {
     mod.validate();
     return Uint8Array.from(mod.toBinary({ write_debug_names: false }).buffer);
   } finally {
     mod.destroy();
   }
+}
+
+/** The sigmoid kernel module's bytes (sigmoid-kernel.wat with the constants of sigmoid.ts). */
+export function assembleSigmoidKernel(): Promise<Uint8Array> {
+  return assembleWat(SIGMOID_KERNEL_WAT, kernelConstants());
+}
+
+/** The simd-range kernels' bytes. */
+export function assembleSimdRange(): Promise<Uint8Array> {
+  return assembleWat(SIMD_RANGE_WAT);
 }
