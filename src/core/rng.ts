@@ -1,4 +1,5 @@
 import { InvalidArgumentError, SeedError } from "./errors";
+import { formatValue } from "./format-value";
 import { randomBytes } from "node:crypto";
 
 /** Serialisable snapshot of an {@link Rng}: restoring it resumes the exact same stream. */
@@ -40,16 +41,11 @@ function hashWords(words: readonly number[], salt: number): number {
  */
 export function validateSeed(seed: unknown, what = "seed"): number {
   if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new SeedError(`${what} must be a non-negative integer (at most 2^53 - 1), got ${describe(seed)}`);
+    throw new SeedError(`${what} must be a non-negative integer (at most 2^53 - 1), got ${formatValue(seed)}`);
   }
   return seed;
 }
 
-function describe(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "bigint") return `${v}n`;
-  return String(v);
-}
 
 /** A fresh random seed from the operating system's entropy (for unseeded streams). */
 export function entropySeed(): number {

@@ -1,4 +1,5 @@
 import { Env, Wrapper, RegistryError, warn } from "../core";
+import { formatValue } from "../core/format-value";
 import type { EnvSpec } from "../core";
 import { OrderEnforcing, PassiveEnvChecker, TimeLimit } from "../wrappers";
 import { closeMatches, parseEnvId } from "./env-id";
@@ -188,7 +189,7 @@ function createEnv(envSpec: EnvSpec, kwargs: EnvKwargs): Env<unknown, unknown> {
   const isClass = entry.prototype instanceof Env;
   const env: unknown = isClass ? new (entry as new (k: EnvKwargs) => unknown)(kwargs) : (entry as (k: EnvKwargs) => unknown)(kwargs);
   if (!(env instanceof Env)) {
-    throw new RegistryError(`make(${envSpec.id}): the entry point returned ${describe(env)}, not an Env`);
+    throw new RegistryError(`make(${envSpec.id}): the entry point returned ${formatValue(env)}, not an Env`);
   }
   const modes = env.metadata?.renderModes;
   if (env.renderMode !== null && Array.isArray(modes) && !modes.includes(env.renderMode)) {
@@ -197,7 +198,3 @@ function createEnv(envSpec: EnvSpec, kwargs: EnvKwargs): Env<unknown, unknown> {
   return env;
 }
 
-function describe(v: unknown): string {
-  if (v === null || typeof v !== "object") return String(v);
-  return `an instance of ${(v as object).constructor?.name ?? "Object"}`;
-}

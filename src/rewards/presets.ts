@@ -1,4 +1,5 @@
 import type { ComposedReward } from "./compose-reward";
+import { formatValue } from "../core/format-value";
 import { composeReward, rewardFromFunction } from "./compose-reward";
 import type { RewardComponent, RewardFunction } from "./reward-component";
 import { clickCorrectness } from "./click-correctness";
@@ -73,12 +74,7 @@ export function resolveReward(spec: RewardSpec, opts: RewardPresetOptions = {}):
     return composeReward([spec as RewardComponent], { name: spec.name });
   }
   throw new InvalidArgumentError(
-    `reward must be a preset name (${REWARD_PRESETS.join(", ")}), a function (ctx, state) => number, a RewardComponent or a composed reward; got ${describe(spec)}`,
+    `reward must be a preset name (${REWARD_PRESETS.join(", ")}), a function (ctx, state) => number, a RewardComponent or a composed reward; got ${formatValue(spec)}`,
   );
 }
 
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v === "object") return `an object with keys ${JSON.stringify(Object.keys(v as object))}`;
-  return `${typeof v} ${String(v)}`;
-}

@@ -1,6 +1,10 @@
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { SpaceError } from "../core/errors";
+import { formatValue, isNdArray } from "../core/format-value";
+
+// The value formatter of error messages and the NdArray check live in core (one copy for every layer).
+export { formatValue, isNdArray };
 import { allocTypedArray, dtypeOfArray } from "./dtypes";
 import type { BoxDtype, TypedArrayOf } from "./dtypes";
 
@@ -34,31 +38,6 @@ export function validateShape(shape: unknown, what = "shape"): number[] {
 /** Python's tuple notation of a shape: `()`, `(3,)`, `(3, 4)`. */
 export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-}
-
-/** A short printable form of any value for error messages. */
-export function formatValue(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "function") return "a function";
-  if (isNdArray(v)) return `NdArray(${v.dtype}, [${v.shape.join(", ")}])`;
-  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
-  if (Array.isArray(v) || (typeof v === "object" && v !== null)) {
-    try {
-      const s = JSON.stringify(v);
-      return s.length > 120 ? `${s.slice(0, 117)}...` : s;
-    } catch {
-      return Object.prototype.toString.call(v);
-    }
-  }
-  return String(v);
-}
-
-/** Whether `x` looks like an `ndarray` NdArray (data, shape, stride, offset). */
-export function isNdArray(x: unknown): x is NdArray {
-  if (typeof x !== "object" || x === null) return false;
-  const a = x as Partial<NdArray>;
-  return Array.isArray(a.shape) && Array.isArray(a.stride) && typeof a.offset === "number" && a.data !== undefined;
 }
 
 /** Row-major (C order) strides of a shape. */

@@ -5,6 +5,7 @@ import type { RewardSpec } from "../../rewards/presets";
 import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
 import { isDataset, isSegmenter } from "./contracts";
 import { InvalidArgumentError } from "../../core/errors";
+import { formatValue } from "../../core/format-value";
 
 /** The reference's COCO target categories (use them with a real COCO dataset). */
 export const REFERENCE_COCO_CATEGORIES: readonly string[] = Object.freeze(["person", "cat", "dog", "car", "bicycle", "bus"]);
@@ -188,17 +189,8 @@ function flag(v: unknown, dflt: boolean, name: string): boolean {
   return v;
 }
 
-/** A value for an error message. */
-export function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number" || typeof v === "boolean" || v === null || v === undefined || typeof v === "bigint") return String(v);
-  if (typeof v === "function") return "a function";
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
+/** A value in an error message (the shared formatter of src/core). */
+export const show: (v: unknown) => string = formatValue;
 
 /** The component options (segmenter, dataset, syntheticDataset, embeddingCache): right kinds of object. */
 function checkComponents(o: SamSegEnvOptions): void {
