@@ -73,8 +73,10 @@ export function resolveReward(spec: RewardSpec, opts: RewardPresetOptions = {}):
     if ("termNames" in spec && Array.isArray(spec.termNames)) return spec as ComposedReward;
     return composeReward([spec as RewardComponent], { name: spec.name });
   }
+  // An object that is no RewardComponent: its keys say what is missing (no compute()).
+  const keys = spec !== null && typeof spec === "object" ? ` (an object with keys ${JSON.stringify(Object.keys(spec))})` : "";
   throw new InvalidArgumentError(
-    `reward must be a preset name (${REWARD_PRESETS.join(", ")}), a function (ctx, state) => number, a RewardComponent or a composed reward; got ${formatValue(spec)}`,
+    `reward must be a preset name (${REWARD_PRESETS.join(", ")}), a function (ctx, state) => number, a RewardComponent or a composed reward; got ${formatValue(spec)}${keys}`,
   );
 }
 
