@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { basename, dirname } from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import { InvalidArgumentError } from "../../core/errors";
 import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
@@ -41,7 +41,7 @@ export async function runEmbed(o: RunEmbedOptions, files: string[], imageRoot: s
   }
   const segmenter: PromptableSegmenter = createSegmenter(o, onnx ? { executionProviders: providers } : {}).inner;
   const cache = new EmbeddingCache({ dir: o.cache, maxBytes: 0, dtype });
-  const dataset = basename(imageRoot);
+  const dataset = datasetName(imageRoot);
   const shardLabel = shard.count > 1 ? `shard ${shard.index} of ${shard.count} (${shard.source}): ` : "";
   try {
     if (verify) {
@@ -102,4 +102,13 @@ export async function runEmbed(o: RunEmbedOptions, files: string[], imageRoot: s
   } finally {
     await segmenter.dispose?.();
   }
+}
+
+/**
+ * The name manifests record for an image folder: its own name ("val2017" for COCO's
+ * images/val2017), or its parent's when it is a generic "images" folder (GrabCut, mask folders).
+ */
+export function datasetName(imageRoot: string): string {
+  const own = basename(imageRoot);
+  return own === "images" ? basename(dirname(imageRoot)) || own : own;
 }
