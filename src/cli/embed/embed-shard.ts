@@ -68,7 +68,12 @@ export function entryDir(cache: EmbeddingCache, segmenterId: string): string {
  * atomically at least every `manifestIntervalMs`, so a killed run resumes where it stopped.
  */
 export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult> {
-  const t0 = performance.now();
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
+  const elapsed = (): void => {
+    const c = process.cpuUsage(cpu0);
+    manifest.seconds = (performance.now() - t0) / 1000;
+    manifest.cpuSeconds = (c.user + c.system) / 1e6;
+  };
   const { segmenter, cache, shard } = o;
   const resizeTo = o.resizeTo ? ([o.resizeTo[0], o.resizeTo[1]] as [number, number]) : null;
   const dir = entryDir(cache, segmenter.id);
@@ -79,7 +84,7 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
   const manifest: ShardManifest = {
     format: MANIFEST_FORMAT, segmenterId: segmenter.id, dataset: o.dataset, imageRoot: o.imageRoot, resizeTo,
     dtype: cache.dtype, shardIndex: shard.index, shardCount: shard.count, startedAt: now, updatedAt: now,
-    finished: false, seconds: 0,
+    finished: false, seconds: 0, cpuSeconds: 0,
     counts: { assigned: assigned.length, done: 0, skipped: 0, failed: 0, pending: assigned.length },
     done: [], skipped: [], failed: [],
   };
@@ -87,7 +92,7 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
   let processed = 0;
   const progress = (): void => {
     processed++;
-    manifest.seconds = (performance.now() - t0) / 1000;
+    elapsed();
     writer.changed();
     o.onProgress?.(processed, assigned.length);
   };
@@ -131,7 +136,7 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
   }
   if (next) await next.catch(() => undefined);
   manifest.finished = !o.signal?.aborted && processed === assigned.length;
-  manifest.seconds = (performance.now() - t0) / 1000;
+  elapsed();
   await writer.flush();
   return { manifest, manifestPath, imagesPerSecond: manifest.done.length / Math.max(manifest.seconds, 1e-9) };
 }

@@ -43,6 +43,8 @@ export interface ShardManifest {
   finished: boolean;
   /** Wall time of this run so far, seconds. */
   seconds: number;
+  /** CPU time (user + system) of this process during the run so far, seconds (all its threads). */
+  cpuSeconds: number;
   counts: { assigned: number; done: number; skipped: number; failed: number; pending: number };
   /** Embedded by this run. */
   done: ManifestEntry[];

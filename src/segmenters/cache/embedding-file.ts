@@ -75,15 +75,21 @@ function parseHeader(buf: Buffer): EmbeddingHeader | null {
   return { shape, dtype, headBytes: o, fileBytes: o + CHECKSUM_BYTES + bytes };
 }
 
-/** Parse a file written by {@link encodeEmbeddingFile} (either format); null if it is corrupt or truncated. */
-export function decodeEmbeddingFile(buf: Buffer): NdArray<Float32Array> | null {
+/** The header of a whole file's bytes when its length and SHA-256 are right; else null. */
+function checkedHeader(buf: Buffer): EmbeddingHeader | null {
   const h = parseHeader(buf);
   if (!h || buf.length !== h.fileBytes) return null;
   const o = h.headBytes;
   const sum = buf.subarray(o, o + CHECKSUM_BYTES);
-  const payload = buf.subarray(o + CHECKSUM_BYTES);
-  const want = createHash("sha256").update(buf.subarray(0, o)).update(payload).digest().subarray(0, CHECKSUM_BYTES);
-  if (!sum.equals(want)) return null;
+  const want = createHash("sha256").update(buf.subarray(0, o)).update(buf.subarray(o + CHECKSUM_BYTES)).digest();
+  return sum.equals(want.subarray(0, CHECKSUM_BYTES)) ? h : null;
+}
+
+/** Parse a file written by {@link encodeEmbeddingFile} (either format); null if it is corrupt or truncated. */
+export function decodeEmbeddingFile(buf: Buffer): NdArray<Float32Array> | null {
+  const h = checkedHeader(buf);
+  if (!h) return null;
+  const payload = buf.subarray(h.headBytes + CHECKSUM_BYTES);
   const size = h.shape.reduce((p, v) => p * v, 1);
   const data = new Float32Array(size);
   if (h.dtype === "float32") new Uint8Array(data.buffer).set(payload);
@@ -117,8 +123,7 @@ export async function inspectEmbeddingFile(path: string, checksum = false): Prom
     } catch {
       return { status: "missing" };
     }
-    const emb = decodeEmbeddingFile(buf);
-    const h = emb ? parseHeader(buf) : null;
+    const h = checkedHeader(buf);
     return h ? { status: "ok", shape: h.shape, dtype: h.dtype } : { status: "corrupt" };
   }
   let handle;
