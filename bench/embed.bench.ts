@@ -26,12 +26,30 @@ const repo = join(__dirname, "..");
 const root = mkdtempSync(join(tmpdir(), "asg-embed-bench-"));
 
 function runShards(ds: string, cache: string, count: number): Promise<void[]> {
-  return Promise.all(Array.from({ length: count }, (_, i) => new Promise<void>((resolve, reject) => {
-    const args = ["--import", "tsx", "src/cli/main.ts", "embed", "--dataset", "grabcut", "--path", ds, "--cache", cache, "--no-progress"];
-    if (count > 1) args.push("--shard-index", String(i), "--shard-count", String(count));
-    const child = spawn(process.execPath, args, { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`shard ${i} exited with ${code}`))));
-  })));
+  return Promise.all(
+    Array.from(
+      { length: count },
+      (_, i) =>
+        new Promise<void>((resolve, reject) => {
+          const args = [
+            "--import",
+            "tsx",
+            "src/cli/main.ts",
+            "embed",
+            "--dataset",
+            "grabcut",
+            "--path",
+            ds,
+            "--cache",
+            cache,
+            "--no-progress",
+          ];
+          if (count > 1) args.push("--shard-index", String(i), "--shard-count", String(count));
+          const child = spawn(process.execPath, args, { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+          child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`shard ${i} exited with ${code}`))));
+        }),
+    ),
+  );
 }
 
 /** Images/s of a run from its manifests: over the union of the shards' embedding windows, and summed per shard. */
@@ -42,25 +60,44 @@ async function rates(cache: string): Promise<{ union: number; sum: number; done:
   const end = Math.max(...ms.map((m) => Date.parse(m.startedAt) + m.seconds * 1000));
   const done = ms.reduce((s, m) => s + m.done.length, 0);
   const cpuMs = (1000 * ms.reduce((s, m) => s + m.cpuSeconds, 0)) / done;
-  return { union: done / ((end - start) / 1000), sum: ms.reduce((s, m) => s + m.done.length / m.seconds, 0), done, cpuMs };
+  return {
+    union: done / ((end - start) / 1000),
+    sum: ms.reduce((s, m) => s + m.done.length / m.seconds, 0),
+    done,
+    cpuMs,
+  };
 }
 
 async function scaling(): Promise<void> {
   const ds = join(root, "ds");
   writeEmbedDataset(ds, IMAGES, { h: 375, w: 500, seed: 3 });
-  console.log(`scaling: ${IMAGES} images 375x500, GeodesicSegmenter, ${SHARDS} shard processes on ${availableParallelism()} cores; ` +
-    `load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `scaling: ${IMAGES} images 375x500, GeodesicSegmenter, ${SHARDS} shard processes on ${availableParallelism()} cores; ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+  );
   await runShards(ds, join(root, "one"), 1);
   const one = await rates(join(root, "one"));
   await runShards(ds, join(root, "many"), SHARDS);
   const many = await rates(join(root, "many"));
-  console.log(`  1 shard:  ${one.union.toFixed(1)} images/s (${one.done} images), ${one.cpuMs.toFixed(1)} CPU ms per image`);
-  console.log(`  ${SHARDS} shards: ${many.union.toFixed(1)} images/s over the union of their windows ` +
-    `(${(many.union / (SHARDS * one.union)).toFixed(2)} x ${SHARDS} x one shard); summed per shard ${many.sum.toFixed(1)} images/s ` +
-    `(${(many.sum / (SHARDS * one.union)).toFixed(2)} x); target >= 0.90`);
-  console.log(`  CPU per image: ${many.cpuMs.toFixed(1)} ms with ${SHARDS} shards vs ${one.cpuMs.toFixed(1)} ms with one ` +
-    `(equal = no work duplicated across shards: on ${SHARDS} idle cores the ratio is then ~1)`);
-  console.log(`  load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `  1 shard:  ${one.union.toFixed(1)} images/s (${one.done} images), ${one.cpuMs.toFixed(1)} CPU ms per image`,
+  );
+  console.log(
+    `  ${SHARDS} shards: ${many.union.toFixed(1)} images/s over the union of their windows ` +
+      `(${(many.union / (SHARDS * one.union)).toFixed(2)} x ${SHARDS} x one shard); summed per shard ${many.sum.toFixed(1)} images/s ` +
+      `(${(many.sum / (SHARDS * one.union)).toFixed(2)} x); target >= 0.90`,
+  );
+  console.log(
+    `  CPU per image: ${many.cpuMs.toFixed(1)} ms with ${SHARDS} shards vs ${one.cpuMs.toFixed(1)} ms with one ` +
+      `(equal = no work duplicated across shards: on ${SHARDS} idle cores the ratio is then ~1)`,
+  );
+  console.log(
+    `  load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
 }
 
 async function tenThousand(): Promise<void> {
@@ -77,9 +114,23 @@ async function tenThousand(): Promise<void> {
   const entryBytes = encodeEmbeddingFile(emb, emb.data);
   const files: string[] = [];
   const m: ShardManifest = {
-    format: MANIFEST_FORMAT, segmenterId: seg.id, dataset: "big", imageRoot: ds, resizeTo: null, dtype: "float32", shardIndex: 0,
-    shardCount: 1, startedAt: new Date().toISOString(), updatedAt: "", finished: true, seconds: 0, cpuSeconds: 0,
-    counts: { assigned: ENTRIES, done: 0, skipped: 0, failed: 0, pending: 0 }, done: [], skipped: [], failed: [],
+    format: MANIFEST_FORMAT,
+    segmenterId: seg.id,
+    dataset: "big",
+    imageRoot: ds,
+    resizeTo: null,
+    dtype: "float32",
+    shardIndex: 0,
+    shardCount: 1,
+    startedAt: new Date().toISOString(),
+    updatedAt: "",
+    finished: true,
+    seconds: 0,
+    cpuSeconds: 0,
+    counts: { assigned: ENTRIES, done: 0, skipped: 0, failed: 0, pending: 0 },
+    done: [],
+    skipped: [],
+    failed: [],
   };
   for (let i = 0; i < ENTRIES; i++) {
     const file = join(ds, `${String(i).padStart(12, "0")}.jpg`);
@@ -95,8 +146,15 @@ async function tenThousand(): Promise<void> {
   const write = performance.now() - t0;
   t0 = performance.now();
   const rerun = await embedShard({
-    files, imageRoot: ds, dataset: "big", cache, segmenter: seg, shard: { index: 0, count: 1, source: "none" }, resizeTo: null,
-    batchSize: 1, checksums: false,
+    files,
+    imageRoot: ds,
+    dataset: "big",
+    cache,
+    segmenter: seg,
+    shard: { index: 0, count: 1, source: "none" },
+    resizeTo: null,
+    batchSize: 1,
+    checksums: false,
   });
   const resume = performance.now() - t0;
   const opts = { files, imageRoot: ds, dataset: "big", entryDir: dir, segmenterId: seg.id, resizeTo: null };
@@ -104,9 +162,13 @@ async function tenThousand(): Promise<void> {
   const deep = await verifyCoverage({ ...opts, checksums: true });
   const mb = (ENTRIES * entryBytes.length) / 2 ** 20;
   console.log(`${ENTRIES}-entry folder (${entryBytes.length} B entries, ${mb.toFixed(0)} MiB):`);
-  console.log(`  manifest write ${write.toFixed(0)} ms; rerun skipping all ${rerun.manifest.skipped.length} via the manifest ${resume.toFixed(0)} ms`);
-  console.log(`  verify (header + length) ${(quick.seconds * 1000).toFixed(0)} ms, complete=${quick.complete}; ` +
-    `verify --checksums ${(deep.seconds * 1000).toFixed(0)} ms (${(mb / deep.seconds).toFixed(0)} MiB/s), complete=${deep.complete}; target < 5000 ms`);
+  console.log(
+    `  manifest write ${write.toFixed(0)} ms; rerun skipping all ${rerun.manifest.skipped.length} via the manifest ${resume.toFixed(0)} ms`,
+  );
+  console.log(
+    `  verify (header + length) ${(quick.seconds * 1000).toFixed(0)} ms, complete=${quick.complete}; ` +
+      `verify --checksums ${(deep.seconds * 1000).toFixed(0)} ms (${(mb / deep.seconds).toFixed(0)} MiB/s), complete=${deep.complete}; target < 5000 ms`,
+  );
 }
 
 async function main(): Promise<void> {

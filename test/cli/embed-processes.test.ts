@@ -12,16 +12,27 @@ const repo = join(__dirname, "..", "..");
 const root = mkdtempSync(join(tmpdir(), "asg-embed-proc-"));
 t.teardown(() => rmSync(root, { recursive: true, force: true }));
 
-interface Exit { code: number | null; signal: NodeJS.Signals | null; out: string }
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+}
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ReturnType<typeof spawn>; exit: Promise<Exit> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { cwd: repo, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: repo,
+    env: { ...process.env, ...env },
+  });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
   const exit = new Promise<Exit>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, out })));
   return { child, exit };
 }
-const entryDir = (cache: string): string => join(cache, readdirSync(cache).find((n) => n.startsWith("geodesic"))!);
+const entryDir = (cache: string): string =>
+  join(
+    cache,
+    readdirSync(cache).find((n) => n.startsWith("geodesic"))!,
+  );
 const countEntries = (cache: string): number => {
   if (!existsSync(cache) || readdirSync(cache).length === 0) return 0;
   return readdirSync(entryDir(cache)).filter((n) => n.endsWith(".emb")).length;
@@ -75,5 +86,9 @@ t.test("a shard killed with SIGKILL resumes where it stopped", async (t) => {
   t.ok(m.finished);
   t.equal(m.done.length + m.skipped.length, n);
   t.equal(countEntries(cache), n);
-  t.equal(readdirSync(entryDir(cache)).filter((f) => f.endsWith(".tmp")).length <= 1, true, "at most the one write the kill interrupted");
+  t.equal(
+    readdirSync(entryDir(cache)).filter((f) => f.endsWith(".tmp")).length <= 1,
+    true,
+    "at most the one write the kill interrupted",
+  );
 });

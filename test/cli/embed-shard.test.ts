@@ -23,9 +23,14 @@ async function run(args: string[]): Promise<{ out: string; code: number }> {
   const program = new Command("alignsam-gym").exitOverride();
   addEmbedCommand(program);
   const lines: string[] = [];
-  const log = console.log, error = console.error;
-  console.log = (...a: unknown[]) => { lines.push(a.join(" ")); };
-  console.error = (...a: unknown[]) => { lines.push(a.join(" ")); };
+  const log = console.log,
+    error = console.error;
+  console.log = (...a: unknown[]) => {
+    lines.push(a.join(" "));
+  };
+  console.error = (...a: unknown[]) => {
+    lines.push(a.join(" "));
+  };
   process.exitCode = 0;
   try {
     await program.parseAsync(["node", "alignsam-gym", ...args]);
@@ -37,34 +42,78 @@ async function run(args: string[]): Promise<{ out: string; code: number }> {
   process.exitCode = 0;
   return { out: lines.join("\n"), code };
 }
-const base = (cache: string, ...more: string[]): string[] =>
-  ["--dataset", "grabcut", "--path", join(root, "ds"), "--cache", cache, "--no-progress", ...more];
+const base = (cache: string, ...more: string[]): string[] => [
+  "--dataset",
+  "grabcut",
+  "--path",
+  join(root, "ds"),
+  "--cache",
+  cache,
+  "--no-progress",
+  ...more,
+];
 // SHA-256("a.png") etc., first 6 bytes as a big-endian integer, mod 1000 (computed independently with `sha256sum`).
 const PINNED = [783, 414, 697, 122];
-const entries = (cache: string): string[] => readdirSync(join(cache, readdirSync(cache)[0])).filter((n) => n.endsWith(".emb"));
+const entries = (cache: string): string[] =>
+  readdirSync(join(cache, readdirSync(cache)[0])).filter((n) => n.endsWith(".emb"));
 
 t.test("shardOf is a stable hash of the id: pinned values, balanced", async (t) => {
-  t.same(["a.png", "b.png", "c.png", "000000000139.jpg"].map((id) => shardOf(id, 1000)), PINNED, "reference values (SHA-256, first 48 bits mod n)");
+  t.same(
+    ["a.png", "b.png", "c.png", "000000000139.jpg"].map((id) => shardOf(id, 1000)),
+    PINNED,
+    "reference values (SHA-256, first 48 bits mod n)",
+  );
   const counts = [0, 0, 0];
   for (let i = 0; i < 3000; i++) counts[shardOf(`${String(i).padStart(12, "0")}.jpg`, 3)]++;
-  t.ok(counts.every((c) => c > 900 && c < 1100), `3000 ids over 3 shards: ${counts}`);
+  t.ok(
+    counts.every((c) => c > 900 && c < 1100),
+    `3000 ids over 3 shards: ${counts}`,
+  );
 });
 
 t.test("resolveShard: flags, then Kubernetes, then Slurm; one clear sentence for every bad value", async (t) => {
   t.same(resolveShard({}, {}), { index: 0, count: 1, source: "none" });
-  t.same(resolveShard({ shardIndex: "2", shardCount: "5" }, { JOB_COMPLETION_INDEX: "4" }), { index: 2, count: 5, source: "flags" });
-  t.same(resolveShard({}, { JOB_COMPLETION_INDEX: "3", ALIGNSAM_SHARD_COUNT: "8" }), { index: 3, count: 8, source: "kubernetes" });
-  t.same(resolveShard({ shardCount: "4" }, { JOB_COMPLETION_INDEX: "3" }), { index: 3, count: 4, source: "kubernetes" });
-  t.same(resolveShard({}, { SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_TASK_COUNT: "3" }), { index: 2, count: 3, source: "slurm" });
-  t.same(resolveShard({}, { SLURM_ARRAY_TASK_ID: "5", SLURM_ARRAY_TASK_MIN: "4", SLURM_ARRAY_TASK_COUNT: "3" }), { index: 1, count: 3, source: "slurm" });
+  t.same(resolveShard({ shardIndex: "2", shardCount: "5" }, { JOB_COMPLETION_INDEX: "4" }), {
+    index: 2,
+    count: 5,
+    source: "flags",
+  });
+  t.same(resolveShard({}, { JOB_COMPLETION_INDEX: "3", ALIGNSAM_SHARD_COUNT: "8" }), {
+    index: 3,
+    count: 8,
+    source: "kubernetes",
+  });
+  t.same(resolveShard({ shardCount: "4" }, { JOB_COMPLETION_INDEX: "3" }), {
+    index: 3,
+    count: 4,
+    source: "kubernetes",
+  });
+  t.same(resolveShard({}, { SLURM_ARRAY_TASK_ID: "2", SLURM_ARRAY_TASK_COUNT: "3" }), {
+    index: 2,
+    count: 3,
+    source: "slurm",
+  });
+  t.same(resolveShard({}, { SLURM_ARRAY_TASK_ID: "5", SLURM_ARRAY_TASK_MIN: "4", SLURM_ARRAY_TASK_COUNT: "3" }), {
+    index: 1,
+    count: 3,
+    source: "slurm",
+  });
   const bad: Array<[Parameters<typeof resolveShard>[0], NodeJS.ProcessEnv, RegExp]> = [
-    [{}, { JOB_COMPLETION_INDEX: "1" }, /^JOB_COMPLETION_INDEX=1 is set \(a Kubernetes Indexed Job\) but the shard count is not: pass --shard-count/],
+    [
+      {},
+      { JOB_COMPLETION_INDEX: "1" },
+      /^JOB_COMPLETION_INDEX=1 is set \(a Kubernetes Indexed Job\) but the shard count is not: pass --shard-count/,
+    ],
     [{ shardIndex: "1" }, {}, /^--shard-index 1 needs --shard-count <n>/],
     [{ shardCount: "3" }, {}, /^--shard-count 3 needs --shard-index <i>/],
     [{ shardIndex: "3", shardCount: "3" }, {}, /^shard index 3 \(from --shard-index\) is outside 0\.\.2 for 3 shards$/],
     [{ shardIndex: "x", shardCount: "3" }, {}, /^--shard-index must be an integer >= 0, got "x"$/],
     [{ shardIndex: "0", shardCount: "0" }, {}, /^--shard-count must be an integer >= 1, got "0"$/],
-    [{}, { SLURM_ARRAY_TASK_ID: "9", SLURM_ARRAY_TASK_MIN: "4", SLURM_ARRAY_TASK_COUNT: "3" }, /^shard index 5 \(from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN \(9 - 4\)\) is outside 0\.\.2/],
+    [
+      {},
+      { SLURM_ARRAY_TASK_ID: "9", SLURM_ARRAY_TASK_MIN: "4", SLURM_ARRAY_TASK_COUNT: "3" },
+      /^shard index 5 \(from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN \(9 - 4\)\) is outside 0\.\.2/,
+    ],
     [{}, { SLURM_ARRAY_TASK_ID: "1" }, /^SLURM_ARRAY_TASK_ID=1 is set but SLURM_ARRAY_TASK_COUNT is not/],
   ];
   for (const [flags, env, re] of bad) t.throws(() => resolveShard(flags, env), re);
@@ -93,7 +142,12 @@ t.test("three shards fill one folder: complete coverage, every image done exactl
   t.match(again.out, /: (\d+) images, 0 embedded, \1 already cached, 0 failed/);
   const verify = await run(["embed", "verify", ...base(cache)]);
   t.equal(verify.code, 0, verify.out);
-  t.match(verify.out, new RegExp(`verify ds \\(${segId}\\): ${N} images, ${N} present, 0 missing, 0 corrupt, 0 unreadable, 0 foreign entries, 0 temp files, 0 hashed without a manifest`));
+  t.match(
+    verify.out,
+    new RegExp(
+      `verify ds \\(${segId}\\): ${N} images, ${N} present, 0 missing, 0 corrupt, 0 unreadable, 0 foreign entries, 0 temp files, 0 hashed without a manifest`,
+    ),
+  );
   t.match(verify.out, /-> complete/);
 });
 
@@ -113,7 +167,10 @@ t.test("verify finds a deleted, a truncated and (with --checksums) a flipped ent
   appendFileSync(join(dir, "x.emb.123.abc.tmp"), "partial");
   const quick = await run(["embed", "--verify", ...base(cache)]);
   t.equal(quick.code, 2, "exit code 2: incomplete");
-  t.match(quick.out, new RegExp(`${N} images, ${N - 2} present, 1 missing, 1 corrupt, 0 unreadable, 1 foreign entries, 1 temp files`));
+  t.match(
+    quick.out,
+    new RegExp(`${N} images, ${N - 2} present, 1 missing, 1 corrupt, 0 unreadable, 1 foreign entries, 1 temp files`),
+  );
   t.match(quick.out, new RegExp(`missing: ${gone.image}\\n`));
   t.match(quick.out, new RegExp(`corrupt: ${cut.image}`));
   const deep = await run(["embed", "verify", "--checksums", ...base(cache)]);
@@ -121,10 +178,18 @@ t.test("verify finds a deleted, a truncated and (with --checksums) a flipped ent
   // Without manifests, verify finds the keys by decoding and hashing each image.
   rmSync(join(dir, "manifests"), { recursive: true });
   const hashed = await run(["embed", "verify", ...base(cache)]);
-  t.match(hashed.out, new RegExp(`${N - 2} present, 1 missing, 1 corrupt, 0 unreadable, 1 foreign entries, 1 temp files, ${N} hashed without a manifest`));
+  t.match(
+    hashed.out,
+    new RegExp(
+      `${N - 2} present, 1 missing, 1 corrupt, 0 unreadable, 1 foreign entries, 1 temp files, ${N} hashed without a manifest`,
+    ),
+  );
   // A rerun repairs: the deleted and truncated entries are embedded again; --checksums also replaces the flipped one.
   t.match((await run(["embed", ...base(cache)])).out, new RegExp(`${N} images, 2 embedded, ${N - 2} already cached`));
-  t.match((await run(["embed", "--checksums", ...base(cache)])).out, new RegExp(`${N} images, 1 embedded, ${N - 1} already cached`));
+  t.match(
+    (await run(["embed", "--checksums", ...base(cache)])).out,
+    new RegExp(`${N} images, 1 embedded, ${N - 1} already cached`),
+  );
   t.equal((await run(["embed", "verify", "--checksums", ...base(cache)])).code, 0);
 });
 
@@ -133,10 +198,28 @@ t.test("--resize-to makes the entries SamSegEnv's cache finds (same pixels, same
   writeEmbedDataset(ds, 4, { h: 60, w: 80, masks: true, seed: 7 });
   for (const dtype of ["float32", "float16"]) {
     const cache = join(root, `cr-${dtype}`);
-    const { out, code } = await run(["embed", "--dataset", "maskfolder", "--path", ds, "--cache", cache, "--no-progress", "--resize-to", "48,64", "--dtype", dtype]);
+    const { out, code } = await run([
+      "embed",
+      "--dataset",
+      "maskfolder",
+      "--path",
+      ds,
+      "--cache",
+      cache,
+      "--no-progress",
+      "--resize-to",
+      "48,64",
+      "--dtype",
+      dtype,
+    ]);
     t.equal(code, 0, out);
     const embCache = new EmbeddingCache({ dir: cache });
-    const env = new SamSegEnv({ dataset: new MaskFolderDataset({ root: ds }), segmenter: new GeodesicSegmenter(), imgShape: [48, 64, 3], embeddingCache: embCache });
+    const env = new SamSegEnv({
+      dataset: new MaskFolderDataset({ root: ds }),
+      segmenter: new GeodesicSegmenter(),
+      imgShape: [48, 64, 3],
+      embeddingCache: embCache,
+    });
     t.teardown(() => env.close());
     for (let s = 0; s < 6; s++) await env.reset({ seed: s });
     const st = embCache.stats();
@@ -146,7 +229,12 @@ t.test("--resize-to makes the entries SamSegEnv's cache finds (same pixels, same
   const plain = join(root, "cr-none");
   await run(["embed", "--dataset", "maskfolder", "--path", ds, "--cache", plain, "--no-progress"]);
   const embCache = new EmbeddingCache({ dir: plain });
-  const env = new SamSegEnv({ dataset: new MaskFolderDataset({ root: ds }), segmenter: new GeodesicSegmenter(), imgShape: [48, 64, 3], embeddingCache: embCache });
+  const env = new SamSegEnv({
+    dataset: new MaskFolderDataset({ root: ds }),
+    segmenter: new GeodesicSegmenter(),
+    imgShape: [48, 64, 3],
+    embeddingCache: embCache,
+  });
   t.teardown(() => env.close());
   await env.reset({ seed: 0 });
   t.equal(embCache.stats().diskHits, 0, "without --resize-to the 60x80 entries do not serve a 48x64 env");
@@ -155,7 +243,9 @@ t.test("--resize-to makes the entries SamSegEnv's cache finds (same pixels, same
 t.test("JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID pick the shard when no flag does", async (t) => {
   const cache = join(root, "cenv");
   const saved = { ...process.env };
-  t.teardown(() => { process.env = saved; });
+  t.teardown(() => {
+    process.env = saved;
+  });
   process.env.JOB_COMPLETION_INDEX = "1";
   process.env.ALIGNSAM_SHARD_COUNT = "3";
   const k8s = await run(["embed", ...base(cache)]);
@@ -165,7 +255,8 @@ t.test("JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID pick the shard when no flag d
   Object.assign(process.env, { SLURM_ARRAY_TASK_ID: "12", SLURM_ARRAY_TASK_MIN: "10", SLURM_ARRAY_TASK_COUNT: "3" });
   const slurm = await run(["embed", ...base(cache)]);
   t.match(slurm.out, /^shard 2 of 3 \(slurm\): /);
-  const k = Number(/(\d+) images/.exec(k8s.out)![1]), s = Number(/(\d+) images/.exec(slurm.out)![1]);
+  const k = Number(/(\d+) images/.exec(k8s.out)![1]),
+    s = Number(/(\d+) images/.exec(slurm.out)![1]);
   t.equal(k, names.filter((n) => shardOf(n, 3) === 1).length);
   t.equal(s, names.filter((n) => shardOf(n, 3) === 2).length);
 });
@@ -173,8 +264,14 @@ t.test("JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID pick the shard when no flag d
 t.test("bad flags fail before any work with one sentence naming the flag", async (t) => {
   const cache = join(root, "cbad");
   const cases: Array<[string[], RegExp]> = [
-    [["--shard-index", "3", "--shard-count", "3"], /^shard index 3 \(from --shard-index\) is outside 0\.\.2 for 3 shards$/],
-    [["--resize-to", "375"], /^--resize-to must be H,W \(two positive integers, e.g\. 375,500 for SamSegEnv's default imgShape\), got "375"$/],
+    [
+      ["--shard-index", "3", "--shard-count", "3"],
+      /^shard index 3 \(from --shard-index\) is outside 0\.\.2 for 3 shards$/,
+    ],
+    [
+      ["--resize-to", "375"],
+      /^--resize-to must be H,W \(two positive integers, e.g\. 375,500 for SamSegEnv's default imgShape\), got "375"$/,
+    ],
     [["--dtype", "int8"], /^--dtype must be "float32" or "float16", got "int8"$/],
     [["--batch-size", "0"], /^--batch-size must be a positive integer, got "0"$/],
     [["--batch-size", "4"], /^--batch-size 4 needs --segmenter onnx-sam with a dynamic-batch encoder/],
@@ -182,12 +279,18 @@ t.test("bad flags fail before any work with one sentence naming the flag", async
     [["--execution-provider", "cu da"], /^--execution-provider must be provider names separated by commas/],
   ];
   for (const [flags, re] of cases) {
-    const err = await run(["embed", ...base(cache, ...flags)]).then(() => null, (e: unknown) => e);
+    const err = await run(["embed", ...base(cache, ...flags)]).then(
+      () => null,
+      (e: unknown) => e,
+    );
     t.ok(err instanceof InvalidArgumentError, flags.join(" "));
     t.match((err as Error).message, re);
     t.notMatch((err as Error).message, /\n/, "one line");
   }
-  const err = await run(["embed", "check", ...base(cache)]).then(() => null, (e: unknown) => e);
+  const err = await run(["embed", "check", ...base(cache)]).then(
+    () => null,
+    (e: unknown) => e,
+  );
   t.match((err as Error).message, /^embed takes no argument but "verify" \(to check coverage\), got "check"$/);
   t.throws(() => readdirSync(cache), "nothing was written");
 });

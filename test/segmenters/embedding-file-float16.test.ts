@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ndarray from "ndarray";
 import { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from "../../src/segmenters/cache/float16";
-import { decodeEmbeddingFile, encodeEmbeddingFile, inspectEmbeddingFile } from "../../src/segmenters/cache/embedding-file";
+import {
+  decodeEmbeddingFile,
+  encodeEmbeddingFile,
+  inspectEmbeddingFile,
+} from "../../src/segmenters/cache/embedding-file";
 import { EmbeddingCache } from "../../src/segmenters";
 import { Rng } from "../../src/core/rng";
 
@@ -13,9 +17,23 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
 t.test("binary16 bit patterns of reference values (IEEE 754, round half to even)", async (t) => {
   const cases: Array<[number, number]> = [
-    [0, 0x0000], [-0, 0x8000], [1, 0x3c00], [-2, 0xc000], [0.5, 0x3800], [65504, 0x7bff], [65520, 0x7c00],
-    [1e9, 0x7c00], [-Infinity, 0xfc00], [2 ** -14, 0x0400], [2 ** -24, 0x0001], [2 ** -25, 0x0000],
-    [1.5 * 2 ** -25, 0x0001], [1 / 3, 0x3555], [1 + 2 ** -11, 0x3c00], [1 + 3 * 2 ** -11, 0x3c02], [2 ** -15, 0x0200],
+    [0, 0x0000],
+    [-0, 0x8000],
+    [1, 0x3c00],
+    [-2, 0xc000],
+    [0.5, 0x3800],
+    [65504, 0x7bff],
+    [65520, 0x7c00],
+    [1e9, 0x7c00],
+    [-Infinity, 0xfc00],
+    [2 ** -14, 0x0400],
+    [2 ** -24, 0x0001],
+    [2 ** -25, 0x0000],
+    [1.5 * 2 ** -25, 0x0001],
+    [1 / 3, 0x3555],
+    [1 + 2 ** -11, 0x3c00],
+    [1 + 3 * 2 ** -11, 0x3c02],
+    [2 ** -15, 0x0200],
   ];
   for (const [v, bits] of cases) t.equal(toFloat16Bits(v), bits, `${v} -> 0x${bits.toString(16)}`);
   t.equal(toFloat16Bits(NaN) & 0x7e00, 0x7e00, "NaN stays NaN");
@@ -29,36 +47,52 @@ t.test("binary16 bit patterns of reference values (IEEE 754, round half to even)
   }
 });
 
-t.test("float16 entries round-trip within float16 precision; float32 entries are exact and still format 1", async (t) => {
-  const rng = new Rng(3);
-  const data = new Float32Array(8 * 16 * 16);
-  for (let i = 0; i < data.length; i++) data[i] = (rng.random() - 0.5) * 2 ** rng.integers(-12, 12);
-  data[0] = 0; data[1] = 60000; data[2] = -1e-7;
-  const emb = ndarray(data, [8, 16, 16]);
-  const half = encodeEmbeddingFile(emb, data, "float16");
-  const full = encodeEmbeddingFile(emb, data);
-  t.equal(full.subarray(0, 8).toString("latin1"), "ASGEMB\x00\x01", "float32 files keep format 1 (older readers read them)");
-  t.equal(half.subarray(0, 8).toString("latin1"), "ASGEMB\x00\x02");
-  t.ok(half.length < full.length * 0.51, `float16 file ${half.length} B vs float32 ${full.length} B`);
-  t.same(Array.from(decodeEmbeddingFile(full)!.data), Array.from(data), "float32: exact");
-  const back = decodeEmbeddingFile(half)!;
-  t.same(back.shape, [8, 16, 16]);
-  let worst = 0;
-  for (let i = 0; i < data.length; i++) {
-    const err = Math.abs(back.data[i] - data[i]);
-    const allowed = Math.max(Math.abs(data[i]) * 2 ** -11, 2 ** -25); // half an ulp (normal) / of the smallest subnormal
-    worst = Math.max(worst, err / allowed);
-  }
-  t.ok(worst <= 1, `max error / half-ulp = ${worst.toFixed(3)}`);
-  t.same(Array.from(float16ToFloat32(float32ToFloat16(back.data))), Array.from(back.data), "float16 values are fixed points");
-  const flipped = Buffer.from(half);
-  flipped[flipped.length - 3] ^= 1;
-  t.equal(decodeEmbeddingFile(flipped), null, "a flipped payload byte fails the checksum");
-});
+t.test(
+  "float16 entries round-trip within float16 precision; float32 entries are exact and still format 1",
+  async (t) => {
+    const rng = new Rng(3);
+    const data = new Float32Array(8 * 16 * 16);
+    for (let i = 0; i < data.length; i++) data[i] = (rng.random() - 0.5) * 2 ** rng.integers(-12, 12);
+    data[0] = 0;
+    data[1] = 60000;
+    data[2] = -1e-7;
+    const emb = ndarray(data, [8, 16, 16]);
+    const half = encodeEmbeddingFile(emb, data, "float16");
+    const full = encodeEmbeddingFile(emb, data);
+    t.equal(
+      full.subarray(0, 8).toString("latin1"),
+      "ASGEMB\x00\x01",
+      "float32 files keep format 1 (older readers read them)",
+    );
+    t.equal(half.subarray(0, 8).toString("latin1"), "ASGEMB\x00\x02");
+    t.ok(half.length < full.length * 0.51, `float16 file ${half.length} B vs float32 ${full.length} B`);
+    t.same(Array.from(decodeEmbeddingFile(full)!.data), Array.from(data), "float32: exact");
+    const back = decodeEmbeddingFile(half)!;
+    t.same(back.shape, [8, 16, 16]);
+    let worst = 0;
+    for (let i = 0; i < data.length; i++) {
+      const err = Math.abs(back.data[i] - data[i]);
+      const allowed = Math.max(Math.abs(data[i]) * 2 ** -11, 2 ** -25); // half an ulp (normal) / of the smallest subnormal
+      worst = Math.max(worst, err / allowed);
+    }
+    t.ok(worst <= 1, `max error / half-ulp = ${worst.toFixed(3)}`);
+    t.same(
+      Array.from(float16ToFloat32(float32ToFloat16(back.data))),
+      Array.from(back.data),
+      "float16 values are fixed points",
+    );
+    const flipped = Buffer.from(half);
+    flipped[flipped.length - 3] ^= 1;
+    t.equal(decodeEmbeddingFile(flipped), null, "a flipped payload byte fails the checksum");
+  },
+);
 
 t.test("inspectEmbeddingFile: header + length by default, SHA-256 with checksum", async (t) => {
   const emb = ndarray(new Float32Array(4 * 8 * 8).fill(0.25), [4, 8, 8]);
-  const good = join(dir, "good.emb"), cut = join(dir, "cut.emb"), flip = join(dir, "flip.emb"), junk = join(dir, "junk.emb");
+  const good = join(dir, "good.emb"),
+    cut = join(dir, "cut.emb"),
+    flip = join(dir, "flip.emb"),
+    junk = join(dir, "junk.emb");
   const bytes = encodeEmbeddingFile(emb, emb.data, "float16");
   writeFileSync(good, bytes);
   writeFileSync(cut, bytes);

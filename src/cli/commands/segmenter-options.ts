@@ -26,7 +26,10 @@ export function addSegmenterOptions(cmd: Command): Command {
 }
 
 /** Build the segmenter the options describe, wrapped in an embedding cache (`onnx`: extra onnx-sam options). */
-export function createSegmenter(o: SegmenterCliOptions, onnx: Pick<OnnxSamSegmenterOptions, "executionProviders"> = {}): CachedSegmenter {
+export function createSegmenter(
+  o: SegmenterCliOptions,
+  onnx: Pick<OnnxSamSegmenterOptions, "executionProviders"> = {},
+): CachedSegmenter {
   let inner: PromptableSegmenter;
   if (o.segmenter === "geodesic") inner = new GeodesicSegmenter();
   else if (o.segmenter === "onnx-sam") {

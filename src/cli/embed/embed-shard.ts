@@ -68,7 +68,8 @@ export function entryDir(cache: EmbeddingCache, segmenterId: string): string {
  * atomically at least every `manifestIntervalMs`, so a killed run resumes where it stopped.
  */
 export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult> {
-  const t0 = performance.now(), cpu0 = process.cpuUsage();
+  const t0 = performance.now(),
+    cpu0 = process.cpuUsage();
   const elapsed = (): void => {
     const c = process.cpuUsage(cpu0);
     manifest.seconds = (performance.now() - t0) / 1000;
@@ -82,11 +83,23 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
   const manifestPath = join(manifestDir(dir), manifestName(o.dataset, shard.index, shard.count));
   const now = new Date().toISOString();
   const manifest: ShardManifest = {
-    format: MANIFEST_FORMAT, segmenterId: segmenter.id, dataset: o.dataset, imageRoot: o.imageRoot, resizeTo,
-    dtype: cache.dtype, shardIndex: shard.index, shardCount: shard.count, startedAt: now, updatedAt: now,
-    finished: false, seconds: 0, cpuSeconds: 0,
+    format: MANIFEST_FORMAT,
+    segmenterId: segmenter.id,
+    dataset: o.dataset,
+    imageRoot: o.imageRoot,
+    resizeTo,
+    dtype: cache.dtype,
+    shardIndex: shard.index,
+    shardCount: shard.count,
+    startedAt: now,
+    updatedAt: now,
+    finished: false,
+    seconds: 0,
+    cpuSeconds: 0,
     counts: { assigned: assigned.length, done: 0, skipped: 0, failed: 0, pending: assigned.length },
-    done: [], skipped: [], failed: [],
+    done: [],
+    skipped: [],
+    failed: [],
   };
   const writer = new ManifestWriter(manifestPath, manifest, o.manifestIntervalMs ?? 1000);
   let processed = 0;
@@ -101,7 +114,10 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
   const known = await previousEntries(manifestPath, manifest);
   const still = await mapLimit(assigned, 32, async (file) => {
     const prev = known.get(imageId(o.imageRoot, file));
-    const ok = prev && (await unchanged(file, prev)) && (await inspectEmbeddingFile(entryPath(prev.key), o.checksums)).status === "ok";
+    const ok =
+      prev &&
+      (await unchanged(file, prev)) &&
+      (await inspectEmbeddingFile(entryPath(prev.key), o.checksums)).status === "ok";
     return ok ? prev : null;
   });
   const todo: string[] = [];
@@ -117,7 +133,14 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
   const batches: string[][] = [];
   for (let i = 0; i < todo.length; i += o.batchSize) batches.push(todo.slice(i, i + o.batchSize));
   const prepare = (files: string[]): Promise<Array<KeyedImage | { id: string; reason: string }>> =>
-    Promise.all(files.map((f) => keyedImage(o.imageRoot, f, resizeTo).catch((e: unknown) => ({ id: imageId(o.imageRoot, f), reason: message(e) }))));
+    Promise.all(
+      files.map((f) =>
+        keyedImage(o.imageRoot, f, resizeTo).catch((e: unknown) => ({
+          id: imageId(o.imageRoot, f),
+          reason: message(e),
+        })),
+      ),
+    );
   let next = batches.length ? prepare(batches[0]) : null;
   for (let b = 0; b < batches.length && !o.signal?.aborted; b++) {
     const items = await next!;
@@ -152,7 +175,10 @@ async function embedAndWrite(
   const seg = o.segmenter;
   let embeddings: Array<NdArray<Float32Array> | Error>;
   try {
-    embeddings = items.length > 1 && seg.embedBatch ? await seg.embedBatch(items.map((it) => it.image)) : [await seg.embed(items[0].image)];
+    embeddings =
+      items.length > 1 && seg.embedBatch
+        ? await seg.embedBatch(items.map((it) => it.image))
+        : [await seg.embed(items[0].image)];
   } catch (err) {
     embeddings = items.map(() => (err instanceof Error ? err : new Error(String(err))));
   }

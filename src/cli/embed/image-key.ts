@@ -26,7 +26,11 @@ export function imageId(root: string, file: string): string {
  * Read and decode an image file, bring it to `resizeTo` = [H, W] exactly as SamSegEnv does
  * (bilinear unless it already has that size), and key it as the env's embedding cache does.
  */
-export async function keyedImage(root: string, file: string, resizeTo: readonly [number, number] | null): Promise<KeyedImage> {
+export async function keyedImage(
+  root: string,
+  file: string,
+  resizeTo: readonly [number, number] | null,
+): Promise<KeyedImage> {
   const bytes = await readFile(file);
   const decoded = decodeImage(bytes, { name: file });
   const image = resizeTo ? fitImage(decoded, resizeTo) : decoded;
@@ -34,7 +38,11 @@ export async function keyedImage(root: string, file: string, resizeTo: readonly 
 }
 
 /** Map `items` through `fn` with at most `limit` calls running at once; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

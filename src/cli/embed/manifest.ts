@@ -96,7 +96,11 @@ export function sameKeys(
   m: Pick<ShardManifest, "segmenterId" | "dataset" | "resizeTo">,
   run: Pick<ShardManifest, "segmenterId" | "dataset" | "resizeTo">,
 ): boolean {
-  return m.segmenterId === run.segmenterId && m.dataset === run.dataset && JSON.stringify(m.resizeTo) === JSON.stringify(run.resizeTo);
+  return (
+    m.segmenterId === run.segmenterId &&
+    m.dataset === run.dataset &&
+    JSON.stringify(m.resizeTo) === JSON.stringify(run.resizeTo)
+  );
 }
 
 /**
@@ -108,12 +112,18 @@ export class ManifestWriter {
   private last = 0;
   private writing: Promise<void> | null = null;
 
-  constructor(readonly path: string, readonly manifest: ShardManifest, private readonly intervalMs = 1000) {}
+  constructor(
+    readonly path: string,
+    readonly manifest: ShardManifest,
+    private readonly intervalMs = 1000,
+  ) {}
 
   /** Note progress; rewrites the file when the last write is older than the interval. */
   changed(): void {
     if (this.writing || performance.now() - this.last < this.intervalMs) return;
-    this.writing = this.write().catch(() => undefined).finally(() => (this.writing = null));
+    this.writing = this.write()
+      .catch(() => undefined)
+      .finally(() => (this.writing = null));
   }
 
   /** Wait for a running write, then write the current state (throws when that write fails). */

@@ -34,10 +34,14 @@ export async function runEmbed(o: RunEmbedOptions, files: string[], imageRoot: s
   const providers = parseProviders(o.executionProvider);
   const onnx = o.segmenter === "onnx-sam";
   if (!onnx && providers.some((p) => p !== "cpu")) {
-    throw new InvalidArgumentError(`--execution-provider ${o.executionProvider} applies to --segmenter onnx-sam (the ${o.segmenter} segmenter runs in JavaScript)`);
+    throw new InvalidArgumentError(
+      `--execution-provider ${o.executionProvider} applies to --segmenter onnx-sam (the ${o.segmenter} segmenter runs in JavaScript)`,
+    );
   }
   if (!onnx && batchSize > 1) {
-    throw new InvalidArgumentError(`--batch-size ${batchSize} needs --segmenter onnx-sam with a dynamic-batch encoder (the ${o.segmenter} segmenter embeds one image at a time)`);
+    throw new InvalidArgumentError(
+      `--batch-size ${batchSize} needs --segmenter onnx-sam with a dynamic-batch encoder (the ${o.segmenter} segmenter embeds one image at a time)`,
+    );
   }
   const segmenter: PromptableSegmenter = createSegmenter(o, onnx ? { executionProviders: providers } : {}).inner;
   const cache = new EmbeddingCache({ dir: o.cache, maxBytes: 0, dtype });
@@ -45,9 +49,16 @@ export async function runEmbed(o: RunEmbedOptions, files: string[], imageRoot: s
   const shardLabel = shard.count > 1 ? `shard ${shard.index} of ${shard.count} (${shard.source}): ` : "";
   try {
     if (verify) {
-      const mine = shard.count > 1 ? files.filter((f) => shardOf(imageId(imageRoot, f), shard.count) === shard.index) : files;
+      const mine =
+        shard.count > 1 ? files.filter((f) => shardOf(imageId(imageRoot, f), shard.count) === shard.index) : files;
       const r = await verifyCoverage({
-        files: mine, imageRoot, dataset, entryDir: entryDir(cache, segmenter.id), segmenterId: segmenter.id, resizeTo, checksums: o.checksums === true,
+        files: mine,
+        imageRoot,
+        dataset,
+        entryDir: entryDir(cache, segmenter.id),
+        segmenterId: segmenter.id,
+        resizeTo,
+        checksums: o.checksums === true,
       });
       console.log(
         `${shardLabel}verify ${dataset} (${segmenter.id}): ${r.images} images, ${r.present} present, ${r.missing.length} missing, ` +
@@ -55,11 +66,15 @@ export async function runEmbed(o: RunEmbedOptions, files: string[], imageRoot: s
           `${r.hashed} hashed without a manifest, ${r.seconds.toFixed(2)} s -> ${r.complete ? "complete" : "INCOMPLETE"}`,
       );
       const show = (what: string, ids: string[]): void => {
-        if (ids.length) console.log(`${what}: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, ... (${ids.length})` : ""}`);
+        if (ids.length)
+          console.log(`${what}: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? `, ... (${ids.length})` : ""}`);
       };
       show("missing", r.missing);
       show("corrupt", r.corrupt);
-      show("unreadable", r.unreadable.map((u) => `${u.image} (${u.reason})`));
+      show(
+        "unreadable",
+        r.unreadable.map((u) => `${u.image} (${u.reason})`),
+      );
       if (!r.complete) process.exitCode = INCOMPLETE_EXIT_CODE;
       return;
     }
@@ -74,11 +89,24 @@ export async function runEmbed(o: RunEmbedOptions, files: string[], imageRoot: s
     const controller = new AbortController();
     const stop = (): void => controller.abort();
     process.once("SIGINT", stop).once("SIGTERM", stop);
-    const bar = o.progress ? new SingleBar({ stream: process.stderr, format: "{bar} {value}/{total} {eta_formatted} left" }, Presets.shades_classic) : null;
+    const bar = o.progress
+      ? new SingleBar(
+          { stream: process.stderr, format: "{bar} {value}/{total} {eta_formatted} left" },
+          Presets.shades_classic,
+        )
+      : null;
     let r;
     try {
       r = await embedShard({
-        files, imageRoot, dataset, cache, segmenter, shard, resizeTo, batchSize, checksums: o.checksums === true,
+        files,
+        imageRoot,
+        dataset,
+        cache,
+        segmenter,
+        shard,
+        resizeTo,
+        batchSize,
+        checksums: o.checksums === true,
         signal: controller.signal,
         onProgress: (done, total) => {
           if (done === 1) bar?.start(total, 0);

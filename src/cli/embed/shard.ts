@@ -47,38 +47,51 @@ function parseIndex(v: string, what: string, min: number): number {
  */
 export function resolveShard(flags: { shardIndex?: string; shardCount?: string }, env: NodeJS.ProcessEnv): ShardSpec {
   const flagCount = flags.shardCount === undefined ? undefined : parseIndex(flags.shardCount, "--shard-count", 1);
-  const envCount = (name: string): number | undefined => (env[name] === undefined ? undefined : parseIndex(env[name]!, name, 1));
+  const envCount = (name: string): number | undefined =>
+    env[name] === undefined ? undefined : parseIndex(env[name]!, name, 1);
   let spec: ShardSpec;
   let from: string;
   if (flags.shardIndex !== undefined) {
     const count = flagCount ?? envCount(SHARD_COUNT_ENV);
-    if (count === undefined) throw new InvalidArgumentError(`--shard-index ${flags.shardIndex} needs --shard-count <n> (or ${SHARD_COUNT_ENV})`);
+    if (count === undefined)
+      throw new InvalidArgumentError(
+        `--shard-index ${flags.shardIndex} needs --shard-count <n> (or ${SHARD_COUNT_ENV})`,
+      );
     spec = { index: parseIndex(flags.shardIndex, "--shard-index", 0), count, source: "flags" };
     from = "--shard-index";
   } else if (env.JOB_COMPLETION_INDEX !== undefined) {
     const count = flagCount ?? envCount(SHARD_COUNT_ENV);
     if (count === undefined) {
-      throw new InvalidArgumentError(`JOB_COMPLETION_INDEX=${env.JOB_COMPLETION_INDEX} is set (a Kubernetes Indexed Job) but the shard count is not: pass --shard-count <completions> or set ${SHARD_COUNT_ENV}`);
+      throw new InvalidArgumentError(
+        `JOB_COMPLETION_INDEX=${env.JOB_COMPLETION_INDEX} is set (a Kubernetes Indexed Job) but the shard count is not: pass --shard-count <completions> or set ${SHARD_COUNT_ENV}`,
+      );
     }
     spec = { index: parseIndex(env.JOB_COMPLETION_INDEX, "JOB_COMPLETION_INDEX", 0), count, source: "kubernetes" };
     from = "JOB_COMPLETION_INDEX";
   } else if (env.SLURM_ARRAY_TASK_ID !== undefined) {
     const count = flagCount ?? envCount("SLURM_ARRAY_TASK_COUNT");
     if (count === undefined) {
-      throw new InvalidArgumentError(`SLURM_ARRAY_TASK_ID=${env.SLURM_ARRAY_TASK_ID} is set but SLURM_ARRAY_TASK_COUNT is not: pass --shard-count <n>`);
+      throw new InvalidArgumentError(
+        `SLURM_ARRAY_TASK_ID=${env.SLURM_ARRAY_TASK_ID} is set but SLURM_ARRAY_TASK_COUNT is not: pass --shard-count <n>`,
+      );
     }
     const id = parseIndex(env.SLURM_ARRAY_TASK_ID, "SLURM_ARRAY_TASK_ID", 0);
-    const min = env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : parseIndex(env.SLURM_ARRAY_TASK_MIN, "SLURM_ARRAY_TASK_MIN", 0);
+    const min =
+      env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : parseIndex(env.SLURM_ARRAY_TASK_MIN, "SLURM_ARRAY_TASK_MIN", 0);
     spec = { index: id - min, count, source: "slurm" };
     from = `SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN (${id} - ${min})`;
   } else {
     if (flagCount !== undefined && flagCount > 1) {
-      throw new InvalidArgumentError(`--shard-count ${flagCount} needs --shard-index <i> (or JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID)`);
+      throw new InvalidArgumentError(
+        `--shard-count ${flagCount} needs --shard-index <i> (or JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID)`,
+      );
     }
     return { index: 0, count: 1, source: "none" };
   }
   if (spec.index < 0 || spec.index >= spec.count) {
-    throw new InvalidArgumentError(`shard index ${spec.index} (from ${from}) is outside 0..${spec.count - 1} for ${spec.count} shards`);
+    throw new InvalidArgumentError(
+      `shard index ${spec.index} (from ${from}) is outside 0..${spec.count - 1} for ${spec.count} shards`,
+    );
   }
   return spec;
 }

@@ -57,7 +57,11 @@ export interface CoverageReport {
 export async function verifyCoverage(o: VerifyCoverageOptions): Promise<CoverageReport> {
   const t0 = performance.now();
   const manifests = (await readManifests(manifestDir(o.entryDir))).filter((m) =>
-    sameKeys(m, { segmenterId: o.segmenterId, dataset: o.dataset, resizeTo: o.resizeTo ? [o.resizeTo[0], o.resizeTo[1]] : null }),
+    sameKeys(m, {
+      segmenterId: o.segmenterId,
+      dataset: o.dataset,
+      resizeTo: o.resizeTo ? [o.resizeTo[0], o.resizeTo[1]] : null,
+    }),
   );
   const known = new Map<string, ManifestEntry[]>();
   for (const m of manifests) {
@@ -70,15 +74,27 @@ export async function verifyCoverage(o: VerifyCoverageOptions): Promise<Coverage
   let hashed = 0;
   const keys = new Set<string>();
   const report: CoverageReport = {
-    images: o.files.length, present: 0, missing: [], corrupt: [], unreadable: [], foreign: 0, tempFiles: 0, hashed: 0,
-    manifests: manifests.length, complete: false, seconds: 0,
+    images: o.files.length,
+    present: 0,
+    missing: [],
+    corrupt: [],
+    unreadable: [],
+    foreign: 0,
+    tempFiles: 0,
+    hashed: 0,
+    manifests: manifests.length,
+    complete: false,
+    seconds: 0,
   };
   const results = await mapLimit(o.files, o.concurrency ?? 32, async (file) => {
     const id = imageId(o.imageRoot, file);
     let key: string | null = null;
     const candidates = known.get(id);
     if (candidates) {
-      const size = await stat(file).then((s) => s.size, () => -1);
+      const size = await stat(file).then(
+        (s) => s.size,
+        () => -1,
+      );
       key = candidates.find((e) => e.bytes === size)?.key ?? null;
     }
     if (key === null) {

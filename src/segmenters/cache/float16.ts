@@ -26,9 +26,11 @@ export function toFloat16Bits(value: number): number {
   if (e >= 31) return sign | 0x7c00;
   if (e <= 0) {
     if (e < -10) return sign;
-    const m = mant | 0x800000, shift = 14 - e;
+    const m = mant | 0x800000,
+      shift = 14 - e;
     let h = m >>> shift;
-    const rem = m & ((1 << shift) - 1), half = 1 << (shift - 1);
+    const rem = m & ((1 << shift) - 1),
+      half = 1 << (shift - 1);
     if (rem > half || (rem === half && (h & 1) !== 0)) h++;
     return sign | h; // a carry out of the mantissa makes the smallest normal, as it should
   }
@@ -41,7 +43,8 @@ export function toFloat16Bits(value: number): number {
 /** The value of a binary16 bit pattern (exact: every half is a float32). */
 export function fromFloat16Bits(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >>> 10) & 0x1f, mant = bits & 0x3ff;
+  const exp = (bits >>> 10) & 0x1f,
+    mant = bits & 0x3ff;
   if (exp === 0) return sign * mant * 2 ** -24;
   if (exp === 31) return mant ? NaN : sign * Infinity;
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);

@@ -83,8 +83,11 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
       if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new InvalidArgumentError(`${k} must be an integer >= 0, got ${v}`);
     }
     const eps = options.executionProviders;
-    if (eps !== undefined && !(Array.isArray(eps) && eps.length > 0 && eps.every((p) => typeof p === "string" && p !== ""))) {
-      throw new InvalidArgumentError(`executionProviders must be a non-empty array of provider names, got ${JSON.stringify(eps)}`);
+    const names = Array.isArray(eps) && eps.length > 0 && eps.every((p) => typeof p === "string" && p !== "");
+    if (eps !== undefined && !names) {
+      throw new InvalidArgumentError(
+        `executionProviders must be a non-empty array of provider names, got ${JSON.stringify(eps)}`,
+      );
     }
     this.options = { ...options };
     this.id = options.id ?? `onnx-sam:${basename(options.encoderPath ?? options.decoderPath)}`;
@@ -151,7 +154,8 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
     const fixed = await this.encoderBatchSize();
     if (fixed !== null && fixed !== images.length) {
       throw new SegmenterError(
-        `encoder ${basename(this.options.encoderPath!)} takes ${fixed} image(s) per run (its batch axis is fixed), not ${images.length}: ` +
+        `encoder ${basename(this.options.encoderPath!)} takes ${fixed} image(s) per run ` +
+          `(its batch axis is fixed), not ${images.length}: ` +
           "re-export it with a dynamic batch axis to batch images",
       );
     }
@@ -167,7 +171,9 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
     const emb = out[this.encoderOutput];
     const dims = emb.dims, shape = this.embeddingShape;
     if (dims.length !== 4 || dims[0] !== images.length || dims.slice(1).some((d, i) => d !== shape[i])) {
-      throw new SegmenterError(`encoder output "${this.encoderOutput}" has shape [${dims.join(", ")}], expected [${images.length}, ${shape.join(", ")}]`);
+      throw new SegmenterError(
+        `encoder output "${this.encoderOutput}" has shape [${dims.join(", ")}], expected [${images.length}, ${shape.join(", ")}]`,
+      );
     }
     const size = shape[0] * shape[1] * shape[2], data = emb.data as Float32Array;
     return images.map((_, i) => ndarray(data.slice(i * size, (i + 1) * size), [...shape]));
