@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { addEmbedCommand } from "../../src/cli/commands/embed";
 import { resolveShard, shardOf } from "../../src/cli/embed/shard";
 import { readManifests } from "../../src/cli/embed/manifest";
+import { embedShard } from "../../src/cli/embed/embed-shard";
 import { EmbeddingCache, GeodesicSegmenter } from "../../src/segmenters";
 import { MaskFolderDataset } from "../../src/data";
 import { SamSegEnv } from "../../src/envs/sam-seg";
@@ -293,4 +294,45 @@ t.test("bad flags fail before any work with one sentence naming the flag", async
   );
   t.match((err as Error).message, /^embed takes no argument but "verify" \(to check coverage\), got "check"$/);
   t.throws(() => readdirSync(cache), "nothing was written");
+});
+
+t.test("an unreadable image fails alone, with its reason in the manifest; verify reports it", async (t) => {
+  const ds = join(root, "bad");
+  writeEmbedDataset(ds, 3, { seed: 11 });
+  writeFileSync(join(ds, "images", "zz-broken.png"), "not a png at all");
+  const cache = join(root, "cbadimg");
+  const args = ["--dataset", "grabcut", "--path", ds, "--cache", cache, "--no-progress"];
+  const first = await run(["embed", ...args]);
+  t.equal(first.code, 1, "exit code 1: some images failed");
+  t.match(first.out, /^4 images, 3 embedded, 0 already cached, 1 failed/);
+  t.match(first.out, /failed: zz-broken\.png: Cannot decode .*zz-broken\.png.*unsupported format/);
+  const [m] = await readManifests(join(cache, readdirSync(cache)[0], "manifests"));
+  t.same(
+    m.failed.map((f) => f.image),
+    ["zz-broken.png"],
+  );
+  t.ok(m.finished, "a failure does not stop the shard");
+  const verify = await run(["embed", "verify", ...args]);
+  t.equal(verify.code, 2);
+  t.match(verify.out, /4 images, 3 present, 0 missing, 0 corrupt, 1 unreadable/);
+  t.match(verify.out, /unreadable: zz-broken\.png \(Cannot decode/);
+});
+
+t.test("embedShard with --batch-size > 1 on a segmenter without embedBatch embeds one by one", async (t) => {
+  const cache = new EmbeddingCache({ dir: join(root, "cbatch"), maxBytes: 0 });
+  const files = names.map((n) => join(root, "ds", "images", n));
+  const r = await embedShard({
+    files,
+    imageRoot: join(root, "ds", "images"),
+    dataset: "ds",
+    cache,
+    segmenter: new GeodesicSegmenter(),
+    shard: { index: 0, count: 1, source: "none" },
+    resizeTo: null,
+    batchSize: 5,
+    checksums: false,
+  });
+  t.equal(r.manifest.done.length, N);
+  t.equal(r.manifest.failed.length, 0);
+  t.ok(r.manifest.cpuSeconds > 0 && r.manifest.seconds > 0);
 });

@@ -173,14 +173,16 @@ async function embedAndWrite(
   progress: () => void,
 ): Promise<void> {
   const seg = o.segmenter;
+  const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
   let embeddings: Array<NdArray<Float32Array> | Error>;
-  try {
-    embeddings =
-      items.length > 1 && seg.embedBatch
-        ? await seg.embedBatch(items.map((it) => it.image))
-        : [await seg.embed(items[0].image)];
-  } catch (err) {
-    embeddings = items.map(() => (err instanceof Error ? err : new Error(String(err))));
+  if (items.length > 1 && seg.embedBatch) {
+    // One encoder run for the batch: if it fails, every image of the batch fails with its reason.
+    embeddings = await seg
+      .embedBatch(items.map((it) => it.image))
+      .catch((err: unknown) => items.map(() => asError(err)));
+  } else {
+    embeddings = [];
+    for (const it of items) embeddings.push(await seg.embed(it.image).catch(asError));
   }
   for (const [i, it] of items.entries()) {
     const emb = embeddings[i];
