@@ -5,6 +5,7 @@ import { join } from "node:path";
 import ndarray from "ndarray";
 import { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from "../../src/segmenters/cache/float16";
 import {
+  checkEmbeddingFile,
   decodeEmbeddingFile,
   encodeEmbeddingFile,
   inspectEmbeddingFile,
@@ -101,7 +102,12 @@ t.test("inspectEmbeddingFile: header + length by default, SHA-256 with checksum"
   flipped[bytes.length - 1] ^= 0x40;
   writeFileSync(flip, flipped);
   writeFileSync(junk, "not an embedding");
-  t.same(await inspectEmbeddingFile(good), { status: "ok", shape: [4, 8, 8], dtype: "float16" });
+  t.same(await inspectEmbeddingFile(good), { status: "ok", shape: [4, 8, 8], dtype: "float16", bytes: 48 + 2 * 256 });
+  t.equal(await checkEmbeddingFile(good, false, 560), "ok", "length recorded in a manifest: one stat");
+  t.equal(await checkEmbeddingFile(cut, false, 560), "corrupt");
+  t.equal(await checkEmbeddingFile(join(dir, "none.emb"), false, 560), "missing");
+  t.equal(await checkEmbeddingFile(flip, true, 560), "corrupt", "checksum mode reads the file");
+  t.equal(await checkEmbeddingFile(junk, false), "corrupt", "no recorded length: header + length");
   t.equal((await inspectEmbeddingFile(join(dir, "none.emb"))).status, "missing");
   t.equal((await inspectEmbeddingFile(cut)).status, "corrupt", "truncated");
   t.equal((await inspectEmbeddingFile(junk)).status, "corrupt", "foreign bytes");

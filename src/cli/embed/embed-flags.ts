@@ -23,10 +23,7 @@ export function addEmbedShardOptions(cmd: Command): Command {
     )
     .option("--shard-count <n>", "number of shards (default: ALIGNSAM_SHARD_COUNT or SLURM_ARRAY_TASK_COUNT)")
     .option("--verify", "check that the cache covers the dataset instead of embedding (exit code 2 when incomplete)")
-    .option(
-      "--checksums",
-      "check the SHA-256 of every present entry (reads every byte), not only its header and length",
-    )
+    .option("--checksums", "check the SHA-256 of every present entry (reads every byte), not only its length")
     .option("--resize-to <H,W>", "resize images to the env's imgShape first, so entries match SamSegEnv's cache keys")
     .option(
       "--execution-provider <names>",

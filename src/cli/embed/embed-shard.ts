@@ -4,7 +4,12 @@ import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../../core/errors";
 import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
 import type { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
-import { encodeEmbeddingFile, inspectEmbeddingFile, writeFileAtomic } from "../../segmenters/cache/embedding-file";
+import {
+  checkEmbeddingFile,
+  encodeEmbeddingFile,
+  inspectEmbeddingFile,
+  writeFileAtomic,
+} from "../../segmenters/cache/embedding-file";
 import { denseFloat32 } from "../../segmenters/prompt-checks";
 import { imageId, keyedImage, mapLimit } from "./image-key";
 import type { KeyedImage } from "./image-key";
@@ -35,7 +40,7 @@ export interface EmbedShardOptions {
   resizeTo: readonly [number, number] | null;
   /** Images per encoder call (> 1 needs `segmenter.embedBatch`). */
   batchSize: number;
-  /** Check the SHA-256 of entries already present (else only their header and length). */
+  /** Check the SHA-256 of entries already present (else only their length: one stat when the manifest recorded it, else header + length). */
   checksums: boolean;
   /** Called after each image with (processed, assigned). */
   onProgress?: (processed: number, total: number) => void;
@@ -117,7 +122,7 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
     const ok =
       prev &&
       (await unchanged(file, prev)) &&
-      (await inspectEmbeddingFile(entryPath(prev.key), o.checksums)).status === "ok";
+      (await checkEmbeddingFile(entryPath(prev.key), o.checksums, prev.entryBytes)) === "ok";
     return ok ? prev : null;
   });
   const todo: string[] = [];
@@ -150,10 +155,14 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
       if (!("key" in it)) {
         manifest.failed.push({ image: it.id, reason: it.reason });
         progress();
-      } else if ((await inspectEmbeddingFile(entryPath(it.key), o.checksums)).status === "ok") {
-        manifest.skipped.push({ image: it.id, key: it.key, bytes: it.bytes });
-        progress();
-      } else toEmbed.push(it);
+      } else {
+        const found = await inspectEmbeddingFile(entryPath(it.key), o.checksums);
+        if (found.status !== "ok") toEmbed.push(it);
+        else {
+          manifest.skipped.push({ image: it.id, key: it.key, bytes: it.bytes, entryBytes: found.bytes });
+          progress();
+        }
+      }
     }
     if (toEmbed.length) await embedAndWrite(o, toEmbed, entryPath, manifest, progress);
   }
@@ -192,8 +201,9 @@ async function embedAndWrite(
       if (emb.shape.length !== want.length || emb.shape.some((d, k) => d !== want[k])) {
         throw new Error(`the segmenter returned an embedding of shape [${emb.shape}], declared [${want}]`);
       }
-      await writeFileAtomic(entryPath(it.key), encodeEmbeddingFile(emb, denseFloat32(emb), o.cache.dtype));
-      manifest.done.push({ image: it.id, key: it.key, bytes: it.bytes });
+      const file = encodeEmbeddingFile(emb, denseFloat32(emb), o.cache.dtype);
+      await writeFileAtomic(entryPath(it.key), file);
+      manifest.done.push({ image: it.id, key: it.key, bytes: it.bytes, entryBytes: file.length });
     } catch (err) {
       manifest.failed.push({ image: it.id, reason: message(err) });
     }

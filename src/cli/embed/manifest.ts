@@ -14,6 +14,8 @@ export interface ManifestEntry {
   key: string;
   /** Size of the image file when it was hashed (a changed size means a stale key). */
   bytes: number;
+  /** Length of the entry file, bytes (lets a rerun or `verify` check it with one stat). */
+  entryBytes?: number;
 }
 
 /** An image the shard could not embed, and why (the decoder's or encoder's message). */

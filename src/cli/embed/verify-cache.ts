@@ -1,6 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { inspectEmbeddingFile } from "../../segmenters/cache/embedding-file";
+import { checkEmbeddingFile } from "../../segmenters/cache/embedding-file";
 import { imageId, keyedImage, mapLimit } from "./image-key";
 import { manifestDir, readManifests, sameKeys } from "./manifest";
 import type { ManifestEntry, ManifestFailure } from "./manifest";
@@ -18,7 +18,7 @@ export interface VerifyCoverageOptions {
   segmenterId: string;
   /** The env's [H, W] the entries were made for, or null (images as they are). */
   resizeTo: readonly [number, number] | null;
-  /** Check every present entry's SHA-256 (reads every byte) instead of its header and length. */
+  /** Check every present entry's SHA-256 (reads every byte) instead of its length. */
   checksums: boolean;
   /** Files checked at once (default 32). */
   concurrency?: number;
@@ -52,7 +52,7 @@ export interface CoverageReport {
 /**
  * Check that a cache folder covers a dataset: each image's key comes from the shard manifests
  * (when the image file's size still matches) or, failing that, from decoding and hashing it; each
- * key's entry is then checked (header and length, or the full checksum). Never modifies anything.
+ * key's entry is then checked (its length, or the full checksum). Never modifies anything.
  */
 export async function verifyCoverage(o: VerifyCoverageOptions): Promise<CoverageReport> {
   const t0 = performance.now();
@@ -89,13 +89,16 @@ export async function verifyCoverage(o: VerifyCoverageOptions): Promise<Coverage
   const results = await mapLimit(o.files, o.concurrency ?? 32, async (file) => {
     const id = imageId(o.imageRoot, file);
     let key: string | null = null;
+    let entryBytes: number | undefined;
     const candidates = known.get(id);
     if (candidates) {
       const size = await stat(file).then(
         (s) => s.size,
         () => -1,
       );
-      key = candidates.find((e) => e.bytes === size)?.key ?? null;
+      const hit = candidates.find((e) => e.bytes === size);
+      key = hit?.key ?? null;
+      entryBytes = hit?.entryBytes;
     }
     if (key === null) {
       hashed++;
@@ -106,7 +109,7 @@ export async function verifyCoverage(o: VerifyCoverageOptions): Promise<Coverage
       }
     }
     keys.add(key);
-    const { status } = await inspectEmbeddingFile(join(o.entryDir, `${key}.emb`), o.checksums);
+    const status = await checkEmbeddingFile(join(o.entryDir, `${key}.emb`), o.checksums, entryBytes);
     return { id, status, reason: "" };
   });
   for (const r of results) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
@@ -108,6 +108,8 @@ export interface EmbeddingFileCheck {
   /** Shape and storage dtype from the header (status "ok" only). */
   shape?: number[];
   dtype?: EmbeddingStorageDtype;
+  /** The file's length, bytes (status "ok" only). */
+  bytes?: number;
 }
 
 /**
@@ -124,7 +126,7 @@ export async function inspectEmbeddingFile(path: string, checksum = false): Prom
       return { status: "missing" };
     }
     const h = checkedHeader(buf);
-    return h ? { status: "ok", shape: h.shape, dtype: h.dtype } : { status: "corrupt" };
+    return h ? { status: "ok", shape: h.shape, dtype: h.dtype, bytes: h.fileBytes } : { status: "corrupt" };
   }
   let handle;
   try {
@@ -137,7 +139,9 @@ export async function inspectEmbeddingFile(path: string, checksum = false): Prom
     const { bytesRead } = await handle.read(head, 0, MAX_HEAD_BYTES, 0);
     const h = parseHeader(head.subarray(0, bytesRead));
     const { size } = await handle.stat();
-    return h && size === h.fileBytes ? { status: "ok", shape: h.shape, dtype: h.dtype } : { status: "corrupt" };
+    return h && size === h.fileBytes
+      ? { status: "ok", shape: h.shape, dtype: h.dtype, bytes: size }
+      : { status: "corrupt" };
   } catch {
     return { status: "corrupt" };
   } finally {
@@ -177,4 +181,23 @@ export async function readEmbeddingFile(path: string): Promise<NdArray<Float32Ar
   if (emb) return emb;
   await rm(path, { force: true }).catch(() => undefined);
   return "corrupt";
+}
+
+/**
+ * Check a cached embedding whose length is known (recorded when it was written): one `stat`,
+ * "ok" when the length matches, "missing", else "corrupt". Much cheaper than
+ * {@link inspectEmbeddingFile} over a network volume; without `expectedBytes`, or with
+ * `checksum`, it is that function.
+ */
+export async function checkEmbeddingFile(
+  path: string,
+  checksum: boolean,
+  expectedBytes?: number,
+): Promise<"ok" | "missing" | "corrupt"> {
+  if (checksum || expectedBytes === undefined) return (await inspectEmbeddingFile(path, checksum)).status;
+  try {
+    return (await stat(path)).size === expectedBytes ? "ok" : "corrupt";
+  } catch {
+    return "missing";
+  }
 }
