@@ -150,6 +150,10 @@ t.test("three shards fill one folder: complete coverage, every image done exactl
     ),
   );
   t.match(verify.out, /-> complete/);
+  const one = await run(["embed", "verify", ...base(cache, "--shard-index", "1", "--shard-count", "3")]);
+  const mine = names.filter((n) => shardOf(n, 3) === 1).length;
+  t.match(one.out, new RegExp(`^shard 1 of 3 \\(flags\\): verify ds .*: ${mine} images, ${mine} present, 0 missing`));
+  t.notMatch(one.out, /foreign/, "the other shards' entries are not foreign to one shard");
 });
 
 t.test("verify finds a deleted, a truncated and (with --checksums) a flipped entry, and foreign entries", async (t) => {

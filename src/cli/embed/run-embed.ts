@@ -59,10 +59,12 @@ export async function runEmbed(o: RunEmbedOptions, files: string[], imageRoot: s
         segmenterId: segmenter.id,
         resizeTo,
         checksums: o.checksums === true,
+        listFolder: shard.count === 1, // one shard's images: the other shards' entries are not foreign
       });
+      const folder = r.foreign === null ? "" : `${r.foreign} foreign entries, ${r.tempFiles} temp files, `;
       console.log(
         `${shardLabel}verify ${dataset} (${segmenter.id}): ${r.images} images, ${r.present} present, ${r.missing.length} missing, ` +
-          `${r.corrupt.length} corrupt, ${r.unreadable.length} unreadable, ${r.foreign} foreign entries, ${r.tempFiles} temp files, ` +
+          `${r.corrupt.length} corrupt, ${r.unreadable.length} unreadable, ${folder}` +
           `${r.hashed} hashed without a manifest, ${r.seconds.toFixed(2)} s -> ${r.complete ? "complete" : "INCOMPLETE"}`,
       );
       const show = (what: string, ids: string[]): void => {

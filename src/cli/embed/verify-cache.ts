@@ -20,6 +20,8 @@ export interface VerifyCoverageOptions {
   resizeTo: readonly [number, number] | null;
   /** Check every present entry's SHA-256 (reads every byte) instead of its length. */
   checksums: boolean;
+  /** Count foreign entries and temp files (default true; false when checking one shard of the images). */
+  listFolder?: boolean;
   /** Files checked at once (default 32). */
   concurrency?: number;
 }
@@ -36,10 +38,10 @@ export interface CoverageReport {
   corrupt: string[];
   /** Images that could not be read or decoded (so their key is unknown). */
   unreadable: ManifestFailure[];
-  /** Entries in the folder that belong to none of these images (another dataset, a stale resize...). */
-  foreign: number;
-  /** Leftover temporary files of interrupted writes (harmless; safe to delete when no job runs). */
-  tempFiles: number;
+  /** Entries in the folder that belong to none of these images (another dataset, a stale resize...); null: not counted. */
+  foreign: number | null;
+  /** Leftover temporary files of interrupted writes (harmless; safe to delete when no job runs); null: not counted. */
+  tempFiles: number | null;
   /** Images not found in any manifest, decoded and hashed to find their key. */
   hashed: number;
   /** Manifests used (same segmenter, dataset and resize). */
@@ -118,15 +120,23 @@ export async function verifyCoverage(o: VerifyCoverageOptions): Promise<Coverage
     else if (r.status === "corrupt") report.corrupt.push(r.id);
     else report.unreadable.push({ image: r.id, reason: r.reason });
   }
-  let names: string[] = [];
-  try {
-    names = await readdir(o.entryDir);
-  } catch {
-    // no folder: every image is missing, nothing is foreign
-  }
-  for (const n of names) {
-    if (n.endsWith(".emb") && !keys.has(n.slice(0, -4))) report.foreign++;
-    else if (n.endsWith(".tmp")) report.tempFiles++;
+  if (o.listFolder === false) {
+    report.foreign = report.tempFiles = null;
+  } else {
+    let names: string[] = [];
+    try {
+      names = await readdir(o.entryDir);
+    } catch {
+      // no folder: every image is missing, nothing is foreign
+    }
+    let foreign = 0,
+      temp = 0;
+    for (const n of names) {
+      if (n.endsWith(".emb") && !keys.has(n.slice(0, -4))) foreign++;
+      else if (n.endsWith(".tmp")) temp++;
+    }
+    report.foreign = foreign;
+    report.tempFiles = temp;
   }
   report.hashed = hashed;
   report.complete = report.present === report.images;
