@@ -40,14 +40,15 @@ function model(graph: onnx.IGraphProto): Uint8Array {
   }).finish();
 }
 
-/** The encoder stand-in (see the file comment). */
-export function tinySamEncoder(): Uint8Array {
+/** The encoder stand-in (see the file comment); `dynamicBatch` makes its batch axis symbolic. */
+export function tinySamEncoder(opts: { dynamicBatch?: boolean } = {}): Uint8Array {
+  const n: Dim = opts.dynamicBatch ? "batch" : 1;
   const w = new Float32Array(256 * 3);
   for (let c = 0; c < 3; c++) w[c * 3 + c] = 1;
   return model({
     name: "tiny_sam_encoder",
-    input: [io("input_image", F, [1, 3, 1024, 1024])],
-    output: [io("image_embeddings", F, [1, 256, 64, 64])],
+    input: [io("input_image", F, [n, 3, 1024, 1024])],
+    output: [io("image_embeddings", F, [n, 256, 64, 64])],
     initializer: [floats("w", [256, 3, 1, 1], w)],
     node: [
       node("AveragePool", ["input_image"], ["pooled"], [

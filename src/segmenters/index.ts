@@ -13,8 +13,9 @@ export type {
 } from "./evaluate-segmenter";
 export { EmbeddingCache } from "./cache/embedding-cache";
 export type { EmbeddingCacheOptions, EmbeddingCacheStats } from "./cache/embedding-cache";
+export type { EmbeddingStorageDtype } from "./cache/embedding-file";
 export { CachedSegmenter } from "./cache/cached-segmenter";
 export { imageContentHash } from "./cache/content-hash";
 export { OnnxSamSegmenter, preprocess as samPreprocess } from "./onnx/onnx-sam-segmenter";
 export type { OnnxSamSegmenterOptions } from "./onnx/onnx-sam-segmenter";
-export { ONNXRUNTIME_INSTALL_HINT } from "./onnx/load-onnxruntime";
+export { ONNXRUNTIME_INSTALL_HINT, ONNXRUNTIME_GPU_HINT } from "./onnx/load-onnxruntime";

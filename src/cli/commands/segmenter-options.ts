@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "../../core/errors";
 import type { PromptableSegmenter } from "../../segmenters";
 import { CachedSegmenter, GeodesicSegmenter, OnnxSamSegmenter } from "../../segmenters";
+import type { OnnxSamSegmenterOptions } from "../../segmenters";
 
 /** Parsed segmenter options shared by `embed` and `evaluate-segmenter`. */
 export interface SegmenterCliOptions {
@@ -24,8 +25,11 @@ export function addSegmenterOptions(cmd: Command): Command {
     .option("--cache-mb <n>", "in-memory embedding cache budget, MiB", "256");
 }
 
-/** Build the segmenter the options describe, wrapped in an embedding cache. */
-export function createSegmenter(o: SegmenterCliOptions): CachedSegmenter {
+/** Build the segmenter the options describe, wrapped in an embedding cache (`onnx`: extra onnx-sam options). */
+export function createSegmenter(
+  o: SegmenterCliOptions,
+  onnx: Pick<OnnxSamSegmenterOptions, "executionProviders"> = {},
+): CachedSegmenter {
   let inner: PromptableSegmenter;
   if (o.segmenter === "geodesic") inner = new GeodesicSegmenter();
   else if (o.segmenter === "onnx-sam") {
@@ -34,6 +38,7 @@ export function createSegmenter(o: SegmenterCliOptions): CachedSegmenter {
       encoderPath: o.encoder,
       decoderPath: o.decoder,
       intraOpNumThreads: o.threads === undefined ? undefined : positiveInt(o.threads, "--threads"),
+      ...onnx,
     });
   } else throw new InvalidArgumentError(`--segmenter must be "geodesic" or "onnx-sam", got "${o.segmenter}"`);
   const maxBytes = positiveInt(o.cacheMb ?? "256", "--cache-mb", true) * 1024 * 1024;

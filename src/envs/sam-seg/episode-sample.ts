@@ -32,7 +32,7 @@ export function fitSample(sample: DatasetSample, category: string, size: readonl
     throw new DatasetError(`${where}: masks must be [h, w, K >= 1] uint8 matching the image [${image.shape}], got ${show(masks?.shape)}`);
   }
   const same = image.shape[0] === h && image.shape[1] === w;
-  const outImage = same ? copyDense(image) : resize(image, [h, w], "linear");
+  const outImage = fitImage(image, size);
   const instances = same ? copyDense(masks) : resize(masks, [h, w], "nearest");
   const gt = ndarray(new Uint8Array(h * w), [h, w]);
   const k = instances.shape[2] as number;
@@ -43,6 +43,16 @@ export function fitSample(sample: DatasetSample, category: string, size: readonl
     if (on) gt.data[i] = 1;
   }
   return { image: outImage, instances, gt };
+}
+
+/**
+ * An [h, w, 3] uint8 image at the env's size `size` = [H, W]: a dense copy when it already has
+ * that size, else resized bilinearly (OpenCV INTER_LINEAR). These are the pixels the segmenter
+ * embeds and the embedding cache is keyed by (`alignsam-gym embed --resize-to H,W` uses it too).
+ */
+export function fitImage(image: NdArray<Uint8Array>, size: readonly [number, number]): NdArray<Uint8Array> {
+  const same = image.shape[0] === size[0] && image.shape[1] === size[1];
+  return same ? copyDense(image) : resize(image, [size[0], size[1]], "linear");
 }
 
 /** Plane k of a [k, H, W] array as dense row-major data (a view when contiguous, else a copy). */

@@ -4,6 +4,7 @@ import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../../core/errors";
 import { denseFloat32 } from "../prompt-checks";
 import { encodeEmbeddingFile, readEmbeddingFile, writeFileAtomic } from "./embedding-file";
+import type { EmbeddingStorageDtype } from "./embedding-file";
 
 /** Options of {@link EmbeddingCache}. */
 export interface EmbeddingCacheOptions {
@@ -11,6 +12,11 @@ export interface EmbeddingCacheOptions {
   maxBytes?: number;
   /** Directory of the on-disk cache (created on first write); omitted = memory only. */
   dir?: string;
+  /**
+   * How new files store values: "float32" (default, exact) or "float16" (half the disk; read
+   * back as float32 within float16 precision). Files of either kind are always readable.
+   */
+  dtype?: EmbeddingStorageDtype;
 }
 
 /** Counters of an {@link EmbeddingCache}. */
@@ -47,6 +53,8 @@ export interface EmbeddingCacheStats {
 export class EmbeddingCache {
   readonly maxBytes: number;
   readonly dir: string | null;
+  /** Storage dtype of the files this cache writes. */
+  readonly dtype: EmbeddingStorageDtype;
   private readonly memory = new Map<string, NdArray<Float32Array>>();
   private readonly pending = new Map<string, Promise<NdArray<Float32Array>>>();
   private bytes = 0;
@@ -58,6 +66,10 @@ export class EmbeddingCache {
       throw new InvalidArgumentError(`maxBytes must be a finite number >= 0, got ${options.maxBytes}`);
     }
     this.dir = options.dir ?? null;
+    this.dtype = options.dtype ?? "float32";
+    if (this.dtype !== "float32" && this.dtype !== "float16") {
+      throw new InvalidArgumentError(`dtype must be "float32" or "float16", got ${JSON.stringify(options.dtype)}`);
+    }
   }
 
   /**
@@ -128,7 +140,7 @@ export class EmbeddingCache {
     this.remember(key, emb);
     if (path) {
       try {
-        await writeFileAtomic(path, encodeEmbeddingFile(emb, denseFloat32(emb)));
+        await writeFileAtomic(path, encodeEmbeddingFile(emb, denseFloat32(emb), this.dtype));
       } catch {
         this.counters.writeErrors++;
       }

@@ -1,49 +1,152 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
+import { float16ToFloat32, float32ToFloat16 } from "./float16";
 
-/** File magic of a cached embedding: "ASGEMB" + format version 1. */
-const MAGIC = Buffer.from("ASGEMB\x00\x01", "latin1");
+/** File magic of a cached embedding: "ASGEMB" + format version (1: float32; 2: with a dtype field). */
+const MAGIC_V1 = Buffer.from("ASGEMB\x00\x01", "latin1");
+const MAGIC_V2 = Buffer.from("ASGEMB\x00\x02", "latin1");
+const MAGIC_BYTES = 8;
 const CHECKSUM_BYTES = 16;
+const MAX_NDIM = 8;
+/** Bytes of the longest header (v2, 8 dimensions) plus its checksum: enough to check a file's structure. */
+const MAX_HEAD_BYTES = MAGIC_BYTES + 4 * (MAX_NDIM + 3) + CHECKSUM_BYTES;
+
+/** How an embedding file stores its values: float32 (format 1) or float16 (format 2, half the bytes). */
+export type EmbeddingStorageDtype = "float32" | "float16";
+
+/** A parsed header: shape, storage dtype, where the checksum starts and the file's expected length. */
+interface EmbeddingHeader {
+  shape: number[];
+  dtype: EmbeddingStorageDtype;
+  headBytes: number;
+  fileBytes: number;
+}
 
 /**
- * On-disk embedding format (little-endian): 8-byte magic, u32 ndim, u32 shape[ndim], u32
- * payload bytes, 16 bytes of SHA-256 over the header fields and payload, then the float32
- * payload. Anything else (truncated, wrong magic, bad checksum) is rejected as corrupt.
+ * On-disk embedding format (little-endian). Format 1 (float32): 8-byte magic, u32 ndim, u32
+ * shape[ndim], u32 payload bytes, 16 bytes of SHA-256 over the header fields and payload, then
+ * the float32 payload. Format 2 (float16) has a u32 dtype code (1 = float16) before the payload
+ * bytes and an IEEE binary16 payload. float32 entries are still written as format 1, so older
+ * readers keep reading them. Anything else (truncated, wrong magic, bad checksum) is corrupt.
  */
-export function encodeEmbeddingFile(embedding: NdArray<Float32Array>, data: Float32Array): Buffer {
+export function encodeEmbeddingFile(
+  embedding: NdArray<Float32Array>,
+  data: Float32Array,
+  dtype: EmbeddingStorageDtype = "float32",
+): Buffer {
   const shape = embedding.shape;
-  const head = Buffer.alloc(MAGIC.length + 4 * (shape.length + 2));
-  MAGIC.copy(head, 0);
-  let o = MAGIC.length;
+  const v2 = dtype === "float16";
+  const head = Buffer.alloc(MAGIC_BYTES + 4 * (shape.length + (v2 ? 3 : 2)));
+  (v2 ? MAGIC_V2 : MAGIC_V1).copy(head, 0);
+  let o = MAGIC_BYTES;
   head.writeUInt32LE(shape.length, o); o += 4;
   for (const s of shape) { head.writeUInt32LE(s, o); o += 4; }
-  const payload = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (v2) { head.writeUInt32LE(1, o); o += 4; }
+  const values = v2 ? float32ToFloat16(data) : data;
+  const payload = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   head.writeUInt32LE(payload.length, o);
   const sum = createHash("sha256").update(head).update(payload).digest().subarray(0, CHECKSUM_BYTES);
   return Buffer.concat([head, sum, payload]);
 }
 
-/** Parse a file written by {@link encodeEmbeddingFile}; null if it is corrupt or truncated. */
-export function decodeEmbeddingFile(buf: Buffer): NdArray<Float32Array> | null {
-  if (buf.length < MAGIC.length + 8 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-  let o = MAGIC.length;
+/** Parse the header at the start of `buf`; null when it is not a well-formed embedding header. */
+function parseHeader(buf: Buffer): EmbeddingHeader | null {
+  if (buf.length < MAGIC_BYTES + 8) return null;
+  const magic = buf.subarray(0, MAGIC_BYTES);
+  const v2 = magic.equals(MAGIC_V2);
+  if (!v2 && !magic.equals(MAGIC_V1)) return null;
+  let o = MAGIC_BYTES;
   const ndim = buf.readUInt32LE(o); o += 4;
-  if (ndim < 1 || ndim > 8 || buf.length < o + 4 * ndim + 4 + CHECKSUM_BYTES) return null;
+  if (ndim < 1 || ndim > MAX_NDIM || buf.length < o + 4 * ndim + (v2 ? 8 : 4)) return null;
   const shape: number[] = [];
   for (let d = 0; d < ndim; d++) { shape.push(buf.readUInt32LE(o)); o += 4; }
+  let dtype: EmbeddingStorageDtype = "float32";
+  if (v2) {
+    const code = buf.readUInt32LE(o); o += 4;
+    if (code !== 1) return null;
+    dtype = "float16";
+  }
   const bytes = buf.readUInt32LE(o); o += 4;
   const size = shape.reduce((p, v) => p * v, 1);
-  if (bytes !== size * 4 || buf.length !== o + CHECKSUM_BYTES + bytes) return null;
+  if (bytes !== size * (dtype === "float16" ? 2 : 4)) return null;
+  return { shape, dtype, headBytes: o, fileBytes: o + CHECKSUM_BYTES + bytes };
+}
+
+/** The header of a whole file's bytes when its length and SHA-256 are right; else null. */
+function checkedHeader(buf: Buffer): EmbeddingHeader | null {
+  const h = parseHeader(buf);
+  if (!h || buf.length !== h.fileBytes) return null;
+  const o = h.headBytes;
   const sum = buf.subarray(o, o + CHECKSUM_BYTES);
-  const payload = buf.subarray(o + CHECKSUM_BYTES);
-  const want = createHash("sha256").update(buf.subarray(0, o)).update(payload).digest().subarray(0, CHECKSUM_BYTES);
-  if (!sum.equals(want)) return null;
+  const want = createHash("sha256").update(buf.subarray(0, o)).update(buf.subarray(o + CHECKSUM_BYTES)).digest();
+  return sum.equals(want.subarray(0, CHECKSUM_BYTES)) ? h : null;
+}
+
+/** Parse a file written by {@link encodeEmbeddingFile} (either format); null if it is corrupt or truncated. */
+export function decodeEmbeddingFile(buf: Buffer): NdArray<Float32Array> | null {
+  const h = checkedHeader(buf);
+  if (!h) return null;
+  const payload = buf.subarray(h.headBytes + CHECKSUM_BYTES);
+  const size = h.shape.reduce((p, v) => p * v, 1);
   const data = new Float32Array(size);
-  new Uint8Array(data.buffer).set(payload);
-  return ndarray(data, shape);
+  if (h.dtype === "float32") new Uint8Array(data.buffer).set(payload);
+  else {
+    const half = new Uint16Array(size);
+    new Uint8Array(half.buffer).set(payload);
+    float16ToFloat32(half, data);
+  }
+  return ndarray(data, h.shape);
+}
+
+/** Result of {@link inspectEmbeddingFile}. */
+export interface EmbeddingFileCheck {
+  /** "ok": readable with a well-formed header and the length it declares; "missing"; "corrupt". */
+  status: "ok" | "missing" | "corrupt";
+  /** Shape and storage dtype from the header (status "ok" only). */
+  shape?: number[];
+  dtype?: EmbeddingStorageDtype;
+  /** The file's length, bytes (status "ok" only). */
+  bytes?: number;
+}
+
+/**
+ * Check a cached embedding without reading its payload: magic, header and file length (finds
+ * deleted, truncated and foreign files in one small read). With `checksum`, the whole file is
+ * read and its SHA-256 checked too (finds any flipped byte). Never modifies the file.
+ */
+export async function inspectEmbeddingFile(path: string, checksum = false): Promise<EmbeddingFileCheck> {
+  if (checksum) {
+    let buf: Buffer;
+    try {
+      buf = await readFile(path);
+    } catch {
+      return { status: "missing" };
+    }
+    const h = checkedHeader(buf);
+    return h ? { status: "ok", shape: h.shape, dtype: h.dtype, bytes: h.fileBytes } : { status: "corrupt" };
+  }
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch {
+    return { status: "missing" };
+  }
+  try {
+    const head = Buffer.alloc(MAX_HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, MAX_HEAD_BYTES, 0);
+    const h = parseHeader(head.subarray(0, bytesRead));
+    const { size } = await handle.stat();
+    return h && size === h.fileBytes
+      ? { status: "ok", shape: h.shape, dtype: h.dtype, bytes: size }
+      : { status: "corrupt" };
+  } catch {
+    return { status: "corrupt" };
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -78,4 +181,23 @@ export async function readEmbeddingFile(path: string): Promise<NdArray<Float32Ar
   if (emb) return emb;
   await rm(path, { force: true }).catch(() => undefined);
   return "corrupt";
+}
+
+/**
+ * Check a cached embedding whose length is known (recorded when it was written): one `stat`,
+ * "ok" when the length matches, "missing", else "corrupt". Much cheaper than
+ * {@link inspectEmbeddingFile} over a network volume; without `expectedBytes`, or with
+ * `checksum`, it is that function.
+ */
+export async function checkEmbeddingFile(
+  path: string,
+  checksum: boolean,
+  expectedBytes?: number,
+): Promise<"ok" | "missing" | "corrupt"> {
+  if (checksum || expectedBytes === undefined) return (await inspectEmbeddingFile(path, checksum)).status;
+  try {
+    return (await stat(path)).size === expectedBytes ? "ok" : "corrupt";
+  } catch {
+    return "missing";
+  }
 }

@@ -30,3 +30,31 @@ export function loadOnnxRuntime(): Promise<OnnxRuntime> {
   );
   return loaded;
 }
+
+/** How to get onnxruntime-node's GPU execution providers (printed when one cannot be loaded). */
+export const ONNXRUNTIME_GPU_HINT =
+  "GPU execution providers need onnxruntime-node's GPU binaries, which the npm package does not bundle: on Linux x64 " +
+  "reinstall it with `ONNXRUNTIME_NODE_INSTALL=cuda12 npm install onnxruntime-node` " +
+  "(CUDA 12 and cuDNN 9 on the host; " +
+  "TensorRT also needs TensorRT 10's libraries on LD_LIBRARY_PATH), or use the cpu provider.";
+
+/**
+ * The error to throw when a session with `providers` could not be created: names the provider
+ * and how to install it when the message says a provider library or backend is missing; null
+ * when the failure has another cause (a bad model file...).
+ */
+export function providerLoadError(providers: readonly string[], err: unknown): string | null {
+  const msg = (err as Error)?.message ?? String(err);
+  const gpu = providers.filter((p) => p !== "cpu");
+  if (gpu.length === 0) return null;
+  const unknown = /backend not found/i.test(msg);
+  const missing = /Failed to load shared library|ExecutionProvider|providers_shared|cannot open shared object/i
+    .test(msg);
+  if (!unknown && !missing) return null;
+  const names = gpu.map((p) => `"${p}"`).join(", "), first = msg.split("\n")[0];
+  if (unknown && !/cuda|tensorrt/i.test(msg)) {
+    return `execution provider ${names} is not available in this onnxruntime-node build (${first}); ` +
+      `providers it knows: cpu, cuda, tensorrt (Linux x64 with GPU binaries), dml (Windows), coreml (macOS), webgpu.`;
+  }
+  return `execution provider ${names} could not be loaded (${first}). ${ONNXRUNTIME_GPU_HINT}`;
+}

@@ -9,7 +9,7 @@ import { checkPrompt, denseEmbedding, denseFloat32 } from "../prompt-checks";
 import { SAM_FRAME_SIZE, SAM_LOW_RES_SIZE, samFrame, toFramePoint } from "../sam-frame";
 import { checkRgbImage } from "../geodesic/lab-image";
 import type { OnnxRuntime } from "./load-onnxruntime";
-import { loadOnnxRuntime } from "./load-onnxruntime";
+import { loadOnnxRuntime, providerLoadError } from "./load-onnxruntime";
 import { DECODER_INPUTS, DECODER_OUTPUTS, assertContract, contractMismatches, staticDim } from "./sam-contract";
 
 /** SAM's pixel mean and std (0-255 scale), RGB. */
@@ -26,6 +26,11 @@ export interface OnnxSamSegmenterOptions {
   intraOpNumThreads?: number;
   /** Threads across operators (interOpNumThreads). */
   interOpNumThreads?: number;
+  /**
+   * onnxruntime execution providers in order of preference, e.g. ["cuda", "cpu"] (default: cpu).
+   * GPU providers need onnxruntime-node's GPU binaries (see ONNXRUNTIME_GPU_HINT).
+   */
+  executionProviders?: string[];
   /** Identifier used in cache keys; default "onnx-sam:" + encoder file name. */
   id?: string;
 }
@@ -77,6 +82,13 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
       const v = options[k];
       if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new InvalidArgumentError(`${k} must be an integer >= 0, got ${v}`);
     }
+    const eps = options.executionProviders;
+    const names = Array.isArray(eps) && eps.length > 0 && eps.every((p) => typeof p === "string" && p !== "");
+    if (eps !== undefined && !names) {
+      throw new InvalidArgumentError(
+        `executionProviders must be a non-empty array of provider names, got ${JSON.stringify(eps)}`,
+      );
+    }
     this.options = { ...options };
     this.id = options.id ?? `onnx-sam:${basename(options.encoderPath ?? options.decoderPath)}`;
   }
@@ -118,6 +130,53 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
       throw new SegmenterError(`encoder output "${this.encoderOutput}" has shape [${dims.join(", ")}], expected [1, ${this.embeddingShape.join(", ")}]`);
     }
     return ndarray(emb.data as Float32Array, [...this.embeddingShape]);
+  }
+
+  /**
+   * The encoder's batch size: null when its batch axis is dynamic (any number of images per
+   * run), else the fixed size (1 for segment-anything's standard export). Loads the sessions.
+   */
+  async encoderBatchSize(): Promise<number | null> {
+    await this.load();
+    if (!this.encoder) throw new SegmenterError("OnnxSamSegmenter has no encoderPath: it cannot embed images");
+    if (this.encoderLayout === "hwc") return 1;
+    return staticDim(this.encoder.inputMetadata, this.encoderInput, 0);
+  }
+
+  /**
+   * Embed several [H, W, 3] uint8 images in one encoder run ([N, 3, 1024, 1024] in,
+   * [N, 256, 64, 64] out); same results as calling embed on each. Needs an encoder exported with
+   * a dynamic batch axis when N > 1 (see encoderBatchSize), else throws a SegmenterError.
+   */
+  async embedBatch(images: NdArray<Uint8Array>[]): Promise<NdArray<Float32Array>[]> {
+    if (images.length === 1) return [await this.embed(images[0])];
+    if (images.length === 0) return [];
+    const fixed = await this.encoderBatchSize();
+    if (fixed !== null && fixed !== images.length) {
+      throw new SegmenterError(
+        `encoder ${basename(this.options.encoderPath!)} takes ${fixed} image(s) per run ` +
+          `(its batch axis is fixed), not ${images.length}: ` +
+          "re-export it with a dynamic batch axis to batch images",
+      );
+    }
+    const ort = this.ort!, encoder = this.encoder!;
+    const plane = 3 * SAM_FRAME_SIZE * SAM_FRAME_SIZE;
+    const input = new Float32Array(images.length * plane);
+    images.forEach((im, i) => input.set(preprocess(im), i * plane));
+    const feed = new ort.Tensor("float32", input, [images.length, 3, SAM_FRAME_SIZE, SAM_FRAME_SIZE]);
+    const t0 = performance.now();
+    const out = await encoder.run({ [this.encoderInput]: feed });
+    this.timings.encoderMs += performance.now() - t0;
+    this.timings.encoderCalls++;
+    const emb = out[this.encoderOutput];
+    const dims = emb.dims, shape = this.embeddingShape;
+    if (dims.length !== 4 || dims[0] !== images.length || dims.slice(1).some((d, i) => d !== shape[i])) {
+      throw new SegmenterError(
+        `encoder output "${this.encoderOutput}" has shape [${dims.join(", ")}], expected [${images.length}, ${shape.join(", ")}]`,
+      );
+    }
+    const size = shape[0] * shape[1] * shape[2], data = emb.data as Float32Array;
+    return images.map((_, i) => ndarray(data.slice(i * size, (i + 1) * size), [...shape]));
   }
 
   /** Decode masks from clicks (see the class comment for the exact decoder feed). */
@@ -166,10 +225,13 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
     const opts: Ort.InferenceSession.SessionOptions = {};
     if (this.options.intraOpNumThreads !== undefined) opts.intraOpNumThreads = this.options.intraOpNumThreads;
     if (this.options.interOpNumThreads !== undefined) opts.interOpNumThreads = this.options.interOpNumThreads;
+    if (this.options.executionProviders) opts.executionProviders = this.options.executionProviders;
     const open = async (path: string): Promise<Ort.InferenceSession> => {
       try {
         return await ort.InferenceSession.create(path, opts);
       } catch (err) {
+        const providerError = providerLoadError(this.options.executionProviders ?? [], err);
+        if (providerError) throw new SegmenterError(providerError, { cause: err });
         throw new SegmenterError(`cannot load ONNX model ${path}: ${(err as Error).message}`, { cause: err });
       }
     };
