@@ -22,6 +22,8 @@ import type { Panel } from "./plot";
 export interface TrainRunOptions {
   envId: string;
   envKwargs: Record<string, unknown>;
+  /** Env options applied on top of envKwargs, or of the checkpoint's with `resume` (the dataset/segmenter flags). */
+  envOverrides?: Record<string, unknown>;
   hyperparameters: Partial<PpoHyperparameters>;
   agent: AgentConfig | null;
   outDir: string;
@@ -160,7 +162,7 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
   const hp: Partial<PpoHyperparameters> = checkpoint
     ? { ...checkpoint.hyperparameters, totalTimesteps: opts.hyperparameters.totalTimesteps ?? checkpoint.hyperparameters.totalTimesteps }
     : { ...ENV_DEFAULT_HYPERPARAMETERS[opts.envId], ...opts.hyperparameters };
-  const envKwargs = checkpoint ? checkpoint.envKwargs : opts.envKwargs;
+  const envKwargs = { ...(checkpoint ? checkpoint.envKwargs : opts.envKwargs), ...opts.envOverrides };
   const numEnvs = hp.numEnvs ?? 4;
   const { envs, recorders } = buildVectorEnv({ ...opts, envKwargs }, numEnvs);
   const agentConfig = checkpoint?.agent ?? opts.agent ?? ENV_DEFAULT_AGENTS[opts.envId] ?? defaultAgentConfig(envs.singleObservationSpace);

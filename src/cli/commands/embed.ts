@@ -4,12 +4,11 @@ import { InvalidArgumentError } from "../../core/errors";
 import { loadImage } from "../../data";
 import { addSegmenterOptions, createSegmenter, positiveInt } from "./segmenter-options";
 import type { SegmenterCliOptions } from "./segmenter-options";
-import { imageFolder, listImages } from "./evaluation-samples";
+import { datasetImageFiles } from "./evaluation-samples";
+import { addDatasetOptions, type DatasetCliOptions } from "./dataset-options";
 
-interface EmbedCliOptions extends SegmenterCliOptions {
+interface EmbedCliOptions extends SegmenterCliOptions, DatasetCliOptions {
   dataset: string;
-  path: string;
-  split?: string;
   limit?: string;
   progress: boolean;
 }
@@ -29,17 +28,15 @@ export function addEmbedCommand(program: Command): void {
   const cmd = program
     .command("embed")
     .description("Precompute the segmenter embeddings of every image of a dataset into an on-disk cache")
-    .requiredOption("--dataset <kind>", "grabcut, coco or maskfolder")
-    .requiredOption("--path <dir>", "dataset root")
-    .option("--split <name>", "COCO split", "val2017")
     .option("--limit <n>", "embed at most n images")
     .option("--no-progress", "no progress bar");
+  addDatasetOptions(cmd, { kinds: ["grabcut", "coco", "maskfolder"], required: true, defaultSplit: "val2017" });
   addSegmenterOptions(cmd);
   cmd.action(async (o: EmbedCliOptions) => {
     if (!o.cache) throw new InvalidArgumentError("embed needs --cache <dir>: the embeddings are written there");
     const segmenter = createSegmenter(o);
     try {
-      let files = await listImages(imageFolder(o));
+      let files = await datasetImageFiles(o);
       if (o.limit !== undefined) files = files.slice(0, positiveInt(o.limit, "--limit"));
       const bar = o.progress ? new SingleBar({ stream: process.stderr, format: "{bar} {value}/{total} {eta_formatted} left" }, Presets.shades_classic) : null;
       bar?.start(files.length, 0);

@@ -30,3 +30,10 @@ export function categoryCharset(known: readonly string[] | null): string {
   for (const ch of base) extra.delete(ch);
   return base + [...extra].join("");
 }
+
+/** Whether `v` is a plain object (object literal or JSON), not a class instance or array. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}

@@ -2,7 +2,9 @@ import type { Dataset } from "../../data/dataset";
 import type { SyntheticCocoDatasetOptions } from "../../data/synthetic/ensure-synthetic-coco";
 import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
 import type { RewardSpec } from "../../rewards/presets";
-import type { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
+import type { EmbeddingCache, EmbeddingCacheOptions } from "../../segmenters/cache/embedding-cache";
+import type { DatasetSpec } from "../../data/dataset-spec";
+import type { SegmenterSpec } from "../../segmenters/segmenter-spec";
 import { InvalidArgumentError } from "../../core/errors";
 
 /** The reference's COCO target categories (use them with a real COCO dataset). */
@@ -19,18 +21,23 @@ export interface SamSegEnvOptions {
   /**
    * Where images and instance masks come from. A dataset may also be given as a factory
    * `() => Promise<Dataset>`: it is called (once) on the first reset; a dataset with a `load()`
-   * method is loaded then too. Default: the generated
-   * synthetic COCO-format dataset (SamSegEnv-v0's default).
+   * method is loaded then too. Or plain data, a {@link DatasetSpec} such as
+   * `{ kind: "coco", annotationFile, imagesDir }` (JSON-safe: kept in checkpoints and sent to
+   * worker envs). Default: the generated synthetic COCO-format dataset (SamSegEnv-v0's default).
    */
-  dataset?: Dataset | (() => Promise<Dataset>);
+  dataset?: Dataset | (() => Promise<Dataset>) | DatasetSpec;
   /**
    * Options of the default synthetic dataset, used when `dataset` is not given (plain JSON, so
    * it also works in CLI `--env-kwargs` and AsyncVectorEnv specs). E.g. a held-out image set:
    * `{ seed: 1, images: 100, split: "val" }` (default: 200 images of seed 0, split "train").
    */
   syntheticDataset?: SyntheticCocoDatasetOptions;
-  /** The promptable segmenter. Default: a new GeodesicSegmenter (weight-free). */
-  segmenter?: PromptableSegmenter;
+  /**
+   * The promptable segmenter, or a {@link SegmenterSpec} such as `{ kind: "onnx-sam",
+   * encoderPath, decoderPath }` (the env then builds, owns and disposes it). Default: a new
+   * GeodesicSegmenter (weight-free).
+   */
+  segmenter?: PromptableSegmenter | SegmenterSpec;
   /** `[H, W, 3]`: size images are resized to, pixels (default [375, 500, 3]). */
   imgShape?: readonly [number, number, number];
   /** [C, h, w] of the embedding observation; must equal the segmenter's (default: the segmenter's). */
@@ -65,10 +72,11 @@ export interface SamSegEnvOptions {
   feedMaskInput?: boolean;
   /**
    * Where embeddings are kept between episodes (keyed by image content and segmenter id): an
-   * EmbeddingCache to share (e.g. with an on-disk dir), or null for none. Default: a private
+   * EmbeddingCache to share (e.g. with an on-disk dir), its options as plain data
+   * (`{ dir, maxBytes }`: the env builds its own), or null for none. Default: a private
    * in-memory cache of 64 MiB.
    */
-  embeddingCache?: EmbeddingCache | null;
+  embeddingCache?: EmbeddingCache | EmbeddingCacheOptions | null;
   /** Put a copy of the full-resolution probability map in info.samPredMask on every step (default false: it costs a [H, W] copy). */
   includeSamPredMask?: boolean;
 }

@@ -22,8 +22,10 @@ import { renderSamSegFrame } from "./render";
 import { ProbabilityMaps } from "./probability-maps";
 import { HumanFrameWriter } from "./human-frames";
 import { fitSample, plane } from "./episode-sample";
-import { categoriesIfKnown, categoryCharset, isDataset, isSegmenter } from "./contracts";
-import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
+import { categoriesIfKnown, categoryCharset, isDataset, isPlainObject, isSegmenter } from "./contracts";
+import { EmbeddingCache, type EmbeddingCacheOptions } from "../../segmenters/cache/embedding-cache";
+import { createDataset, isDatasetSpec } from "../../data/dataset-spec";
+import { createSegmenterFromSpec, isSegmenterSpec } from "../../segmenters/segmenter-spec";
 import { imageContentHash } from "../../segmenters/cache/content-hash";
 import { defaultSamSegDataset } from "./default-dataset";
 
@@ -140,14 +142,16 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     this.options = resolveOptions(options);
     const o = this.options;
     this.renderMode = o.renderMode;
-    if (options.segmenter !== undefined && !isSegmenter(options.segmenter)) {
+    const segmenterOption = isSegmenterSpec(options.segmenter) ? createSegmenterFromSpec(options.segmenter) : options.segmenter;
+    if (segmenterOption !== undefined && !isSegmenter(segmenterOption)) {
       throw new InvalidArgumentError(`segmenter must implement PromptableSegmenter (id, embeddingShape, lowResShape, embed, predict), got ${show(options.segmenter)}`);
     }
-    this.ownsSegmenter = options.segmenter === undefined;
-    this.segmenter = options.segmenter ?? new GeodesicSegmenter();
+    this.ownsSegmenter = options.segmenter === undefined || segmenterOption !== options.segmenter;
+    this.segmenter = segmenterOption ?? new GeodesicSegmenter();
     const embeddingShape = matchSegmenterShape(options.embeddingShape, this.segmenter.embeddingShape, "embeddingShape", this.segmenter.id);
     const maskShape = matchSegmenterShape(options.maskShape, this.segmenter.lowResShape, "maskShape", this.segmenter.id);
-    if (options.dataset !== undefined && !isDataset(options.dataset) && typeof options.dataset !== "function") {
+    const datasetOption = isDatasetSpec(options.dataset) ? createDataset(options.dataset) : options.dataset;
+    if (datasetOption !== undefined && !isDataset(datasetOption) && typeof datasetOption !== "function") {
       throw new InvalidArgumentError(`dataset must be a Dataset (categories, sample(category, rng)) or a function returning a Promise of one, got ${show(options.dataset)}`);
     }
     if (options.dataset !== undefined && options.syntheticDataset !== undefined) {
@@ -156,12 +160,14 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     if (options.syntheticDataset !== undefined && (typeof options.syntheticDataset !== "object" || options.syntheticDataset === null || Array.isArray(options.syntheticDataset))) {
       throw new InvalidArgumentError(`syntheticDataset must be an options object, got ${show(options.syntheticDataset)}`);
     }
-    this.datasetSource = options.dataset ?? defaultSamSegDataset(options.syntheticDataset);
-    if (options.embeddingCache !== undefined && options.embeddingCache !== null && !(options.embeddingCache instanceof EmbeddingCache)) {
-      throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache or null, got ${show(options.embeddingCache)}`);
+    this.datasetSource = datasetOption ?? defaultSamSegDataset(options.syntheticDataset);
+    const cacheOption = options.embeddingCache;
+    const cacheSpec = isPlainObject(cacheOption) ? new EmbeddingCache(cacheOption as EmbeddingCacheOptions) : undefined;
+    if (cacheOption !== undefined && cacheOption !== null && !cacheSpec && !(cacheOption instanceof EmbeddingCache)) {
+      throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache, its options ({ dir, maxBytes }) or null, got ${show(cacheOption)}`);
     }
-    this.ownsCache = options.embeddingCache === undefined;
-    this.embeddingCache = options.embeddingCache === undefined ? new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES }) : options.embeddingCache;
+    this.ownsCache = cacheOption === undefined || cacheSpec !== undefined;
+    this.embeddingCache = cacheOption === undefined ? new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES }) : (cacheSpec ?? (cacheOption as EmbeddingCache | null));
     this.reward = resolveReward(options.reward ?? "alignsam", { penalizeForWrongInput: o.penalizeForWrongInput });
 
     const [h, w] = o.imgShape;
