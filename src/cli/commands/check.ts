@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { CocoDataset, createDataset } from "../../data";
+import { CocoDataset, createDataset, describeDatasetSpec } from "../../data";
 import type { Dataset } from "../../data";
 import { DatasetError, InvalidArgumentError } from "../../core/errors";
 import { addDatasetOptions, datasetSpecFromOptions, type DatasetCliOptions } from "./dataset-options";
@@ -52,7 +52,7 @@ export async function checkDataset(o: DatasetCliOptions): Promise<DatasetCheckRe
     if (!(e instanceof DatasetError)) throw e;
     return { lines: [`error: ${e.message}`], ok: false };
   }
-  lines.push(`${spec.root}: categories ${ds.categories.join(", ")}`);
+  lines.push(`${describeDatasetSpec(spec)}: categories ${ds.categories.join(", ")}`);
   return { lines, ok: true };
 }
 
