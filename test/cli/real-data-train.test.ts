@@ -61,19 +61,19 @@ t.test("train --dataset coco on a labelme2coco export (geodesic), then eval on t
   t.ok(report.results.every((r) => r.finalIou >= 0 && r.finalIou <= 1));
 });
 
-t.test("train --dataset coco --segmenter onnx-sam with the tiny SAM fixture", async (t) => {
-  const enc = join(SAM_TINY, "tiny-sam-encoder.onnx");
-  const dec = join(SAM_TINY, "tiny-sam-decoder.onnx");
-  if (!existsSync(enc) || !existsSync(dec)) {
-    t.skip(`no SAM fixture at ${SAM_TINY}`);
-    return;
-  }
+const enc = join(SAM_TINY, "tiny-sam-encoder.onnx");
+const dec = join(SAM_TINY, "tiny-sam-decoder.onnx");
+function onnxSkipReason(): string | false {
+  if (!existsSync(enc) || !existsSync(dec)) return `no SAM fixture at ${SAM_TINY}`;
   try {
     require("onnxruntime-node");
   } catch {
-    t.skip("onnxruntime-node is not installed");
-    return;
+    return "onnxruntime-node is not installed";
   }
+  return false;
+}
+
+t.test("train --dataset coco --segmenter onnx-sam with the tiny SAM fixture", { skip: onnxSkipReason() }, async (t) => {
   const out = join(root, "sam");
   const lines = await run(["train", "--dataset", "coco", "--annotations", fx.cvatAnnotations, "--images", join(fx.root, "images"), "--categories", "cat",
     "--segmenter", "onnx-sam", "--encoder", enc, "--decoder", dec, "--threads", "1", "--cache", join(root, "emb"), "--out-dir", out, ...tiny]);
