@@ -14,3 +14,4 @@ export * from "./synthetic/ensure-synthetic-coco";
 export * from "./label-png";
 export * from "./mask-folder-dataset";
 export * from "./dataset-spec";
+export * from "./coco-files";

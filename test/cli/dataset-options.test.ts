@@ -9,6 +9,9 @@ import { segmenterEnvKwargs, segmenterSpecFromOptions } from "../../src/cli/comm
 import { trainEnvOverrides } from "../../src/cli/commands/train";
 import { evalEnvKwargs } from "../../src/cli/evaluation";
 import { checkDataset } from "../../src/cli/commands/check";
+import { addEmbedCommand } from "../../src/cli/commands/embed";
+import { addEvaluateSegmenterCommand } from "../../src/cli/commands/evaluate-segmenter";
+import { datasetImageFiles } from "../../src/cli/commands/evaluation-samples";
 import { createDataset } from "../../src/data/dataset-spec";
 import { CocoDataset } from "../../src/data/coco-dataset";
 import { MaskFolderDataset } from "../../src/data/mask-folder-dataset";
@@ -125,4 +128,29 @@ t.test("check: counts, target categories, missing files", async (t) => {
   const none = await checkDataset(parse(["--dataset", "coco", "--annotations", fx.cvatAnnotations, "--images", join(dir, "images"), "--categories", "person"]));
   t.notOk(none.ok);
   t.match(none.lines[0], /^error: Category "person" .* has no usable instance/);
+});
+
+t.test("embed and evaluate-segmenter read a COCO export through --annotations/--images", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "asg-embed-coco-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const fx = writeCocoExports(dir);
+  const files = await datasetImageFiles(parse(["--dataset", "coco", "--annotations", fx.labelmeAnnotations, "--images", dir]));
+  t.same(files, [0, 1, 2, 3].map((i) => join(dir, "JPEGImages", `2007_00${i}.jpg`)), "the annotation file's images, JPEGImages/ names resolved");
+  const run = async (args: string[]): Promise<string> => {
+    const program = new Command("alignsam-gym").exitOverride();
+    addEmbedCommand(program);
+    addEvaluateSegmenterCommand(program);
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void lines.push(a.join(" "));
+    try {
+      await program.parseAsync(["node", "alignsam-gym", ...args]);
+    } finally {
+      console.log = log;
+    }
+    return lines.join("\n");
+  };
+  const coco = ["--dataset", "coco", "--annotations", fx.cvatAnnotations, "--images", join(dir, "images"), "--no-progress"];
+  t.match(await run(["embed", ...coco, "--cache", join(dir, "cache")]), /^4 images, 4 embedded, 0 already cached/);
+  t.match(await run(["evaluate-segmenter", ...coco, "--limit", "2", "--max-clicks", "2", "--categories", "dog"]), /geodesic.* on coco \(2 samples\)/);
 });
