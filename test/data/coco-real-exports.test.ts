@@ -131,3 +131,10 @@ t.test("validateFiles lists missing files up front; skipMissingImages resamples"
     return s;
   }), /missing or unreadable/, "without skipMissingImages a missing file fails sample()");
 });
+
+t.test("SamSegEnv: a target category without a usable instance is named as such", async (t) => {
+  const dataset = new CocoDataset({ annotationFile: fx.labelmeAnnotations, imagesDir: fx.root });
+  const env = make("SamSegEnv-v0", { dataset, targetCategories: ["cat", "bird"], imgShape: [48, 64, 3], numPatches: 8 });
+  await t.rejects(env.reset({ seed: 0 }), /targetCategories \["bird"\] are not in the dataset; it has \["cat","dog"\] \(\["bird"\] have no usable instance/);
+  await env.close();
+});

@@ -37,3 +37,13 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
+
+/** A dataset's `allCategories` (every category, usable or not, as CocoDataset lists them) when it has one, else []. */
+export function allCategoriesIfKnown(d: Dataset): string[] {
+  try {
+    const all = (d as { allCategories?: unknown }).allCategories;
+    return Array.isArray(all) ? all.filter((c): c is string => typeof c === "string") : [];
+  } catch {
+    return [];
+  }
+}

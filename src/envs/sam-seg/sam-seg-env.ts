@@ -22,7 +22,7 @@ import { renderSamSegFrame } from "./render";
 import { ProbabilityMaps } from "./probability-maps";
 import { HumanFrameWriter } from "./human-frames";
 import { fitSample, plane } from "./episode-sample";
-import { categoriesIfKnown, categoryCharset, isDataset, isPlainObject, isSegmenter } from "./contracts";
+import { allCategoriesIfKnown, categoriesIfKnown, categoryCharset, isDataset, isPlainObject, isSegmenter } from "./contracts";
 import { EmbeddingCache, type EmbeddingCacheOptions } from "../../segmenters/cache/embedding-cache";
 import { createDataset, isDatasetSpec } from "../../data/dataset-spec";
 import { createSegmenterFromSpec, isSegmenterSpec } from "../../segmenters/segmenter-spec";
@@ -387,7 +387,12 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       if (categories.length === 0) throw new DatasetError("the dataset has no categories");
       const missing = categories.filter((c) => !available.has(c));
       if (missing.length > 0) {
-        throw new InvalidArgumentError(`targetCategories ${show(missing)} are not in the dataset; it has ${show(dataset.categories)}`);
+        const all = allCategoriesIfKnown(dataset);
+        const unusable = missing.filter((c) => all.includes(c));
+        throw new InvalidArgumentError(
+          `targetCategories ${show(missing)} are not in the dataset; it has ${show(dataset.categories)}` +
+            (unusable.length ? ` (${show(unusable)} have no usable instance: none that is not crowd and covers minAreaFraction of its image)` : ""),
+        );
       }
       const text = this.observationSpace.spaces.targetCategory;
       const unfit = categories.filter((c) => !text.contains(c));
