@@ -9,6 +9,7 @@ import { segmenterEnvKwargs, segmenterSpecFromOptions } from "../../src/cli/comm
 import { trainEnvOverrides } from "../../src/cli/commands/train";
 import { evalEnvKwargs } from "../../src/cli/evaluation";
 import { checkDataset } from "../../src/cli/commands/check";
+import { createProgram } from "../../src/cli/main";
 import { addEmbedCommand } from "../../src/cli/commands/embed";
 import { addEvaluateSegmenterCommand } from "../../src/cli/commands/evaluate-segmenter";
 import { datasetImageFiles } from "../../src/cli/commands/evaluation-samples";
@@ -153,4 +154,14 @@ t.test("embed and evaluate-segmenter read a COCO export through --annotations/--
   const coco = ["--dataset", "coco", "--annotations", fx.cvatAnnotations, "--images", join(dir, "images"), "--no-progress"];
   t.match(await run(["embed", ...coco, "--cache", join(dir, "cache")]), /^4 images, 4 embedded, 0 already cached/);
   t.match(await run(["evaluate-segmenter", ...coco, "--limit", "2", "--max-clicks", "2", "--categories", "dog"]), /geodesic.* on coco \(2 samples\)/);
+});
+
+t.test("the program registers check, and every data command has the shared dataset flags", async (t) => {
+  const program = createProgram();
+  for (const name of ["train", "eval", "demo", "embed", "evaluate-segmenter", "check"]) {
+    const cmd = program.commands.find((c) => c.name() === name);
+    t.ok(cmd, `${name} exists`);
+    const flags = cmd!.options.map((o) => o.long);
+    for (const f of ["--dataset", "--annotations", "--images", "--masks", "--path", "--split", "--categories"]) t.ok(flags.includes(f), `${name} ${f}`);
+  }
 });
