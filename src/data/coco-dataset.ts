@@ -133,7 +133,9 @@ export class CocoDataset implements Dataset {
 
   /** Names of every category of the annotation file, usable or not (after {@link load}). */
   get allCategories(): string[] {
-    if (!this.index) throw new DatasetError(`CocoDataset categories are not known before loading "${this.annotationFile}": await dataset.load() first`);
+    if (!this.index) {
+      throw new DatasetError(`CocoDataset categories are not known before loading "${this.annotationFile}": await dataset.load() first`);
+    }
     return [...this.index.categoryNames];
   }
 
@@ -167,7 +169,8 @@ export class CocoDataset implements Dataset {
   private async validate(index: CocoIndex): Promise<void> {
     const images = new Set<number>();
     for (const c of this.selected as number[]) {
-      for (let g = index.catGroupStart[c] as number; g < (index.catGroupStart[c + 1] as number); g++) images.add(index.groupImage[g] as number);
+      const end = index.catGroupStart[c + 1] as number;
+      for (let g = index.catGroupStart[c] as number; g < end; g++) images.add(index.groupImage[g] as number);
     }
     const missing = await findMissingImages(index, this.imagesDir, [...images].sort((a, b) => a - b));
     this.missingImages = missing;
@@ -213,8 +216,9 @@ export class CocoDataset implements Dataset {
         const s = index.stats;
         throw new DatasetError(
           `No category of "${index.path}" has a usable instance: ${describeInstanceRule(rule)}` +
-            `${skip ? ", with a readable image file" : ""}. The file has ${s.categories} categories, ${s.annotations} annotations ` +
-            `(${s.noSegmentation} without segmentation, ${s.crowd} crowd, ${s.unknownReference} with an unknown image or category)`,
+            `${skip ? ", with a readable image file" : ""}. ` +
+            `The file has ${s.categories} categories, ${s.annotations} annotations (${s.noSegmentation} without segmentation, ` +
+            `${s.crowd} crowd, ${s.unknownReference} with an unknown image or category)`,
         );
       }
     }
@@ -265,7 +269,8 @@ export class CocoDataset implements Dataset {
       }
       if (e instanceof ImageDecodeError) throw new DatasetError(`Image of category "${category}" could not be decoded: ${e.message}`, { cause: e });
       throw new DatasetError(
-        `Image file "${path}" (image id ${index.imageIds[img]}) is missing or unreadable: ${imageFolderHint(this.imagesDir, fileName, this.annotationFile)}`,
+        `Image file "${path}" (image id ${index.imageIds[img]}) is missing or unreadable: ` +
+          imageFolderHint(this.imagesDir, fileName, this.annotationFile),
         { cause: e },
       );
     }

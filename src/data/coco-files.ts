@@ -23,7 +23,11 @@ export interface MissingImage {
  * without decoding it. Runs a few checks at a time.
  * @returns the missing or unreadable ones, in image order.
  */
-export async function findMissingImages(index: CocoIndex, imagesDir: string, images?: Iterable<number>): Promise<MissingImage[]> {
+export async function findMissingImages(
+  index: CocoIndex,
+  imagesDir: string,
+  images?: Iterable<number>,
+): Promise<MissingImage[]> {
   const list = images ? [...images] : Array.from({ length: index.numImages }, (_, i) => i);
   const out: Array<MissingImage | null> = new Array(list.length).fill(null);
   let next = 0;
@@ -63,12 +67,19 @@ export function imageFolderHint(imagesDir: string, fileName: string, annotationF
     const p = join(dir, fileName);
     if (!tried.includes(p)) tried.push(p);
     if (resolve(dir) !== resolve(imagesDir) && existsSync(p)) {
-      return `file_name "${fileName}" is read relative to the images folder "${imagesDir}"; it exists under "${dir}": pass that folder as the images folder (--images / imagesDir)`;
+      return (
+        `file_name "${fileName}" is read relative to the images folder "${imagesDir}"; it exists under "${dir}": ` +
+        `pass that folder as the images folder (--images / imagesDir)`
+      );
     }
   }
   const flat = join(imagesDir, basename(fileName));
   if (flat !== tried[0] && existsSync(flat)) {
-    return `file_name "${fileName}" is read relative to the images folder "${imagesDir}"; "${flat}" exists: pass the folder that "${fileName}" is relative to (the export root)`;
+    return (
+      `file_name "${fileName}" is read relative to the images folder "${imagesDir}"; "${flat}" exists: ` +
+      `pass the folder that "${fileName}" is relative to (the export root)`
+    );
   }
-  return `file_name "${fileName}" is read relative to the images folder "${imagesDir}"; tried ${tried.map((p) => `"${p}"`).join(", ")}`;
+  const list = tried.map((p) => `"${p}"`).join(", ");
+  return `file_name "${fileName}" is read relative to the images folder "${imagesDir}"; tried ${list}`;
 }

@@ -18,7 +18,8 @@ export interface InstanceRule {
 export function describeInstanceRule(rule: InstanceRule): string {
   return (
     `a usable instance is an annotation with a segmentation, not iscrowd, whose area is at least ` +
-    `minAreaFraction = ${rule.minAreaFraction} of its image, among the maxInstances = ${rule.maxInstances} largest of its image`
+    `minAreaFraction = ${rule.minAreaFraction} of its image, ` +
+    `among the maxInstances = ${rule.maxInstances} largest of its image`
   );
 }
 
@@ -28,7 +29,9 @@ export function describeInstanceRule(rule: InstanceRule): string {
  */
 export function annotationRuns(index: CocoIndex, a: number, h: number, w: number): RleRuns {
   const seg = index.segmentation(a);
-  if (seg === undefined || seg === null) throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}" has no segmentation`);
+  if (seg === undefined || seg === null) {
+    throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}" has no segmentation`);
+  }
   try {
     return segmentationToRuns(seg, h, w);
   } catch (e) {
@@ -67,11 +70,18 @@ export function groupTargets(index: CocoIndex, g: number, h: number, w: number, 
  * image sizes of the annotation file; groups of images for which `skipImage` is true are ignored.
  * @throws DatasetError on a malformed segmentation whose area must be decoded (no "area" field).
  */
-export function hasUsableInstance(index: CocoIndex, c: number, rule: InstanceRule, skipImage?: (image: number) => boolean): boolean {
+export function hasUsableInstance(
+  index: CocoIndex,
+  c: number,
+  rule: InstanceRule,
+  skipImage?: (image: number) => boolean,
+): boolean {
   for (let g = index.catGroupStart[c] as number; g < (index.catGroupStart[c + 1] as number); g++) {
     const img = index.groupImage[g] as number;
     if (skipImage?.(img)) continue;
-    if (groupTargets(index, g, index.imageHeights[img] as number, index.imageWidths[img] as number, rule).length > 0) return true;
+    const h = index.imageHeights[img] as number;
+    const w = index.imageWidths[img] as number;
+    if (groupTargets(index, g, h, w, rule).length > 0) return true;
   }
   return false;
 }

@@ -8,7 +8,10 @@ import { SyntheticCocoDataset, type SyntheticCocoDatasetOptions } from "./synthe
 
 /** A COCO-format export: an annotation file and the folder its `file_name`s are relative to. */
 export interface CocoDatasetSpec
-  extends Pick<CocoDatasetOptions, "maxInstances" | "minAreaFraction" | "maxResampleAttempts" | "validateFiles" | "skipMissingImages"> {
+  extends Pick<
+    CocoDatasetOptions,
+    "maxInstances" | "minAreaFraction" | "maxResampleAttempts" | "validateFiles" | "skipMissingImages"
+  > {
   kind: "coco";
   annotationFile: string;
   imagesDir: string;
@@ -41,7 +44,7 @@ export type DatasetSpec = CocoDatasetSpec | MaskFolderDatasetSpec | SyntheticDat
 /** The kinds of {@link DatasetSpec}. */
 export const DATASET_SPEC_KINDS: readonly string[] = Object.freeze(["coco", "maskfolder", "synthetic"]);
 
-/** Whether `v` is a plain object with a `kind` string (a {@link DatasetSpec} candidate, checked by {@link createDataset}). */
+/** Whether `v` is a plain object with a `kind` string (a {@link DatasetSpec} candidate; {@link createDataset} checks it). */
 export function isDatasetSpec(v: unknown): v is DatasetSpec {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
@@ -53,18 +56,23 @@ export function isDatasetSpec(v: unknown): v is DatasetSpec {
  * @throws InvalidArgumentError naming an unknown kind or a missing path.
  */
 export function createDataset(spec: DatasetSpec): Dataset {
-  if (!isDatasetSpec(spec)) throw new InvalidArgumentError(`a dataset spec must be an object with a "kind", got ${JSON.stringify(spec)}`);
+  if (!isDatasetSpec(spec)) {
+    throw new InvalidArgumentError(`a dataset spec must be an object with a "kind", got ${JSON.stringify(spec)}`);
+  }
   const { kind, ...rest } = spec as DatasetSpec & Record<string, unknown>;
   if (kind === "coco") {
     const s = rest as Omit<CocoDatasetSpec, "kind">;
     for (const k of ["annotationFile", "imagesDir"] as const) {
-      if (typeof s[k] !== "string" || s[k] === "") throw new InvalidArgumentError(`dataset spec {kind: "coco"} needs ${k} (a path), got ${JSON.stringify(s[k])}`);
+      if (typeof s[k] !== "string" || s[k] === "") {
+        throw new InvalidArgumentError(`dataset spec {kind: "coco"} needs ${k} (a path), got ${JSON.stringify(s[k])}`);
+      }
     }
     return new CocoDataset(s);
   }
   if (kind === "maskfolder") return new MaskFolderDataset(rest as MaskFolderDatasetOptions);
   if (kind === "synthetic") return new SyntheticCocoDataset(rest as SyntheticCocoDatasetOptions);
-  throw new InvalidArgumentError(`unknown dataset kind ${JSON.stringify(kind)}; expected one of ${DATASET_SPEC_KINDS.join(", ")}`);
+  const kinds = DATASET_SPEC_KINDS.join(", ");
+  throw new InvalidArgumentError(`unknown dataset kind ${JSON.stringify(kind)}; expected one of ${kinds}`);
 }
 
 /** A short description of a spec for logs and errors, e.g. `coco voc/annotations.json (images voc)`. */

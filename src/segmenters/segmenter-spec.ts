@@ -11,11 +11,15 @@ import { OnnxSamSegmenter, type OnnxSamSegmenterOptions } from "./onnx/onnx-sam-
  *
  * @example
  * ```ts
- * const spec: SegmenterSpec = { kind: "onnx-sam", encoderPath: "sam_vit_b_encoder.onnx", decoderPath: "sam_vit_b_decoder.onnx" };
+ * const spec: SegmenterSpec = {
+ *   kind: "onnx-sam", encoderPath: "sam_vit_b_encoder.onnx", decoderPath: "sam_vit_b_decoder.onnx",
+ * };
  * const env = make("SamSegEnv-v0", { segmenter: spec });
  * ```
  */
-export type SegmenterSpec = ({ kind: "geodesic" } & GeodesicSegmenterOptions) | ({ kind: "onnx-sam" } & OnnxSamSegmenterOptions);
+export type SegmenterSpec =
+  | ({ kind: "geodesic" } & GeodesicSegmenterOptions)
+  | ({ kind: "onnx-sam" } & OnnxSamSegmenterOptions);
 
 /** Whether `v` is a plain object with a `kind` string (a {@link SegmenterSpec} candidate). */
 export function isSegmenterSpec(v: unknown): v is SegmenterSpec {
@@ -34,7 +38,9 @@ const PATH_FLAGS: Record<string, string> = { encoderPath: "--encoder", decoderPa
  *   and the option (and CLI flag) that overrides it.
  */
 export function createSegmenterFromSpec(spec: SegmenterSpec): PromptableSegmenter {
-  if (!isSegmenterSpec(spec)) throw new InvalidArgumentError(`a segmenter spec must be an object with a "kind", got ${JSON.stringify(spec)}`);
+  if (!isSegmenterSpec(spec)) {
+    throw new InvalidArgumentError(`a segmenter spec must be an object with a "kind", got ${JSON.stringify(spec)}`);
+  }
   const { kind, ...rest } = spec as SegmenterSpec & Record<string, unknown>;
   if (kind === "geodesic") return new GeodesicSegmenter(rest as GeodesicSegmenterOptions);
   if (kind === "onnx-sam") {
@@ -42,7 +48,9 @@ export function createSegmenterFromSpec(spec: SegmenterSpec): PromptableSegmente
     for (const key of ["encoderPath", "decoderPath"] as const) {
       const p = o[key];
       if (typeof p === "string" && !existsSync(p)) {
-        throw new SegmenterError(`segmenter ${key} "${p}" not found (set segmenter.${key}; on the command line ${PATH_FLAGS[key]} <path>)`);
+        throw new SegmenterError(
+          `segmenter ${key} "${p}" not found (set segmenter.${key}; on the command line ${PATH_FLAGS[key]} <path>)`,
+        );
       }
     }
     return new OnnxSamSegmenter(o);

@@ -32,7 +32,10 @@ export async function checkDataset(o: DatasetCliOptions): Promise<DatasetCheckRe
     const index = ds.loadedIndex!;
     const s = index.stats;
     lines.push(`${spec.annotationFile}: ${s.images} images, ${s.annotations} annotations, ${s.categories} categories`);
-    lines.push(`  left out of sampling: ${s.noSegmentation} without segmentation (bbox-only), ${s.unknownReference} with an unknown image or category`);
+    lines.push(
+      `  left out of sampling: ${s.noSegmentation} without segmentation (bbox-only), ` +
+        `${s.unknownReference} with an unknown image or category`,
+    );
     lines.push(`  crowd annotations (never targets): ${s.crowd}`);
     const unused = ds.allCategories.filter((c) => !ds.categories.includes(c));
     lines.push(`  target categories (${ds.categories.length}): ${ds.categories.join(", ")}`);
@@ -67,7 +70,9 @@ export async function checkDataset(o: DatasetCliOptions): Promise<DatasetCheckRe
 export function addCheckCommand(program: Command): void {
   const cmd = program
     .command("check")
-    .description("Check a dataset: annotation counts, target categories, missing or unreadable image files (exit code 1 when any)");
+    .description(
+      "Check a dataset: annotation counts, target categories, missing or unreadable image files (exit code 1 when any)",
+    );
   addDatasetOptions(cmd, { kinds: ["coco", "maskfolder", "grabcut"], required: true });
   cmd.action(async (o: DatasetCliOptions) => {
     const r = await checkDataset(o);

@@ -40,14 +40,23 @@ export function addDatasetOptions(cmd: Command, config: DatasetFlagsConfig): Com
   const kinds = config.kinds.join(" | ");
   const dataset = `--dataset <kind>`;
   const help = `dataset: ${kinds}${config.defaultKind ? ` (default ${config.defaultKind})` : ""}`;
+  const splitNote = !config.defaultSplit && config.explicitSplit ? " (required with --path: name the held-out split)" : "";
   if (config.required) cmd.requiredOption(dataset, help);
   else cmd.option(dataset, help);
   cmd
     .option("--annotations <file>", "coco: the COCO instances JSON (e.g. annotations.json of a labelme2coco export)")
-    .option("--images <dir>", "coco: the folder the file_name entries are relative to (labelme2coco: the export root; CVAT: <export>/images); maskfolder: the images folder")
+    .option(
+      "--images <dir>",
+      "coco: the folder the file_name entries are relative to (labelme2coco: the export root; CVAT: <export>/images); " +
+        "maskfolder: the images folder",
+    )
     .option("--masks <dir>", "maskfolder: the masks folder")
-    .option("--path <dir>", "dataset root: coco <path>/annotations/instances_<split>.json with <path>/images/<split>/; maskfolder and grabcut: <path>/images/ and <path>/masks/")
-    .option("--split <name>", `COCO split with --path${config.defaultSplit ? "" : config.explicitSplit ? " (required with --path: name the held-out split)" : ""}`, config.defaultSplit)
+    .option(
+      "--path <dir>",
+      "dataset root: coco <path>/annotations/instances_<split>.json with <path>/images/<split>/; " +
+        "maskfolder and grabcut: <path>/images/ and <path>/masks/",
+    )
+    .option("--split <name>", `COCO split with --path${splitNote}`, config.defaultSplit)
     .option("--categories <list>", "comma-separated target categories (default: every category with a usable instance)")
     .option("--validate-files", "check that every image file exists and is readable before starting (coco)")
     .option("--skip-missing-images", "draw another image when one is missing or unreadable instead of failing (coco)");
@@ -67,7 +76,10 @@ export function parseCategories(v: string | undefined): string[] | null {
  * grabcut becomes a maskfolder with the 128 band ignored.
  * @throws InvalidArgumentError naming the missing or conflicting flag.
  */
-export function datasetSpecFromOptions(o: DatasetCliOptions, config: Pick<DatasetFlagsConfig, "explicitSplit"> = {}): DatasetSpec | null {
+export function datasetSpecFromOptions(
+  o: DatasetCliOptions,
+  config: Pick<DatasetFlagsConfig, "explicitSplit"> = {},
+): DatasetSpec | null {
   const kind = o.dataset;
   if (kind === undefined || kind === "synthetic") {
     const stray = (["annotations", "images", "masks", "path"] as const).find((k) => o[k] !== undefined);
@@ -75,16 +87,23 @@ export function datasetSpecFromOptions(o: DatasetCliOptions, config: Pick<Datase
     return null;
   }
   const coco = kind === "coco";
-  const files = { validateFiles: o.validateFiles === true ? true : undefined, skipMissingImages: o.skipMissingImages === true ? true : undefined };
+  const files = {
+    validateFiles: o.validateFiles === true ? true : undefined,
+    skipMissingImages: o.skipMissingImages === true ? true : undefined,
+  };
   if (!coco && (files.validateFiles || files.skipMissingImages)) {
     throw new InvalidArgumentError(`--validate-files and --skip-missing-images apply to --dataset coco, not ${kind}`);
   }
   if (coco) {
-    if (o.masks !== undefined) throw new InvalidArgumentError("--masks is for --dataset maskfolder; COCO masks are in the annotation file");
+    if (o.masks !== undefined) {
+      throw new InvalidArgumentError("--masks is for --dataset maskfolder; COCO masks are in the annotation file");
+    }
     let annotationFile = o.annotations;
     let imagesDir = o.images;
     if (annotationFile === undefined) {
-      if (o.path === undefined) throw new InvalidArgumentError("--dataset coco needs --annotations <file> --images <dir>, or --path <root> --split <name>");
+      if (o.path === undefined) {
+        throw new InvalidArgumentError("--dataset coco needs --annotations <file> --images <dir>, or --path <root> --split <name>");
+      }
       if (o.split === undefined) {
         throw new InvalidArgumentError(
           config.explicitSplit
@@ -111,7 +130,9 @@ export function datasetSpecFromOptions(o: DatasetCliOptions, config: Pick<Datase
     if (o.annotations !== undefined) throw new InvalidArgumentError(`--annotations is for --dataset coco, not ${kind}`);
     const root = o.path ?? ".";
     if (o.path === undefined && (o.images === undefined || o.masks === undefined)) {
-      throw new InvalidArgumentError(`--dataset ${kind} needs --path <root> (with images/ and masks/) or both --images <dir> and --masks <dir>`);
+      throw new InvalidArgumentError(
+        `--dataset ${kind} needs --path <root> (with images/ and masks/) or both --images <dir> and --masks <dir>`,
+      );
     }
     return {
       kind: "maskfolder",
@@ -128,7 +149,10 @@ export function datasetSpecFromOptions(o: DatasetCliOptions, config: Pick<Datase
  * The env options the flags give: `dataset` (a DatasetSpec) and, for datasets whose spec has no
  * category filter, `targetCategories`. Empty when every flag is at its default.
  */
-export function datasetEnvKwargs(o: DatasetCliOptions, config: Pick<DatasetFlagsConfig, "explicitSplit"> = {}): Record<string, unknown> {
+export function datasetEnvKwargs(
+  o: DatasetCliOptions,
+  config: Pick<DatasetFlagsConfig, "explicitSplit"> = {},
+): Record<string, unknown> {
   const spec = datasetSpecFromOptions(o, config);
   const categories = parseCategories(o.categories);
   const out: Record<string, unknown> = {};
