@@ -138,8 +138,11 @@ export const HELD_OUT_SYNTHETIC = { seed: 1, images: 100, split: "val" } as cons
  * SamSegEnv-v0 trained on generated synthetic images (no `dataset`), unless the eval options give
  * `dataset` or `syntheticDataset`, the images are a held-out synthetic set: the training set's
  * generator options with the next seed (training seed + 1; the default training seed is 0),
- * 100 images and split "val", so eval never scores images the agent trained on.
+ * 100 images and split "val", so eval never scores images the agent trained on. For a run
+ * trained on a real dataset (`dataset` a plain-data spec), the held-out data must be named in the
+ * eval options (`--dataset ...`): nothing is guessed.
  * Returns the options and the held-out set chosen (null when none).
+ * @throws InvalidArgumentError when the run trained on a real dataset and no eval dataset is given.
  */
 export function evalEnvKwargs(
   envId: string,
@@ -147,6 +150,14 @@ export function evalEnvKwargs(
   evalKwargs: Record<string, unknown>,
 ): { kwargs: Record<string, unknown>; heldOut: Record<string, unknown> | null } {
   const kwargs = { ...trainKwargs, ...evalKwargs };
+  const trainedOn = trainKwargs.dataset as { kind?: unknown; annotationFile?: unknown; root?: unknown } | undefined;
+  if (trainedOn && typeof trainedOn.kind === "string" && trainedOn.kind !== "synthetic" && evalKwargs.dataset === undefined) {
+    throw new InvalidArgumentError(
+      `the checkpoint trained on ${trainedOn.kind} data (${String(trainedOn.annotationFile ?? trainedOn.root)}); name the held-out data explicitly, ` +
+        `e.g. --dataset coco --annotations <held-out file> --images <dir> (or --path <root> --split <held-out split>); ` +
+        `pass the training data's flags again to score the training images`,
+    );
+  }
   if (envId !== "SamSegEnv-v0" || trainKwargs.dataset !== undefined || evalKwargs.dataset !== undefined || evalKwargs.syntheticDataset !== undefined) {
     return { kwargs, heldOut: null };
   }

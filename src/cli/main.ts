@@ -8,6 +8,7 @@ import { addEmbedCommand } from "./commands/embed";
 import { addEvaluateSegmenterCommand } from "./commands/evaluate-segmenter";
 import { addMakeSyntheticCommand } from "./commands/make-synthetic";
 import { addDemoCommand } from "./commands/demo";
+import { addCheckCommand } from "./commands/check";
 
 /** The `alignsam-gym` program with every command registered. */
 export function createProgram(): Command {
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   addEvaluateSegmenterCommand(program);
   addMakeSyntheticCommand(program);
   addDemoCommand(program);
+  addCheckCommand(program);
   return program;
 }
 

@@ -22,6 +22,8 @@ import type { Panel } from "./plot";
 export interface TrainRunOptions {
   envId: string;
   envKwargs: Record<string, unknown>;
+  /** Env options applied on top of envKwargs, or of the checkpoint's with `resume` (the dataset/segmenter flags). */
+  envOverrides?: Record<string, unknown>;
   hyperparameters: Partial<PpoHyperparameters>;
   agent: AgentConfig | null;
   outDir: string;
@@ -50,6 +52,21 @@ export const ENV_DEFAULT_AGENTS: Record<string, AgentConfig> = {
     kind: "explicit", priorProvider: "synthetic-shapes", inputGrid: [16, 16], embeddingChannels: 8, hidden: 128, actorHead: "spatial", spatialFilters: 32, noRepeat: "patch",
   },
 };
+
+/**
+ * The env's default agent for these env options: {@link ENV_DEFAULT_AGENTS}, except that on a real
+ * dataset (a `dataset` spec other than synthetic) the bundled synthetic-shapes prior knows none of
+ * the categories, so SamSegEnv-v0's explicit agent runs without a prior (the implicit stream)
+ * until a semantic prior is configured.
+ */
+export function envDefaultAgent(envId: string, envKwargs: Record<string, unknown>, log: (line: string) => void = () => {}): AgentConfig | undefined {
+  const config = ENV_DEFAULT_AGENTS[envId];
+  const dataset = envKwargs.dataset as { kind?: unknown } | undefined;
+  if (config?.kind !== "explicit" || config.priorProvider !== "synthetic-shapes" || dataset === undefined || dataset.kind === "synthetic") return config;
+  const { priorProvider: _synthetic, ...rest } = config;
+  log("real dataset: the default explicit agent runs without a semantic prior (the synthetic-shapes prior knows only the synthetic shapes)");
+  return rest;
+}
 
 /** Where a run writes its files. */
 export function runPaths(outDir: string): Record<"checkpoint" | "metricsJsonl" | "metricsCsv" | "curves" | "dir", string> {
@@ -160,10 +177,10 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
   const hp: Partial<PpoHyperparameters> = checkpoint
     ? { ...checkpoint.hyperparameters, totalTimesteps: opts.hyperparameters.totalTimesteps ?? checkpoint.hyperparameters.totalTimesteps }
     : { ...ENV_DEFAULT_HYPERPARAMETERS[opts.envId], ...opts.hyperparameters };
-  const envKwargs = checkpoint ? checkpoint.envKwargs : opts.envKwargs;
+  const envKwargs = { ...(checkpoint ? checkpoint.envKwargs : opts.envKwargs), ...opts.envOverrides };
   const numEnvs = hp.numEnvs ?? 4;
   const { envs, recorders } = buildVectorEnv({ ...opts, envKwargs }, numEnvs);
-  const agentConfig = checkpoint?.agent ?? opts.agent ?? ENV_DEFAULT_AGENTS[opts.envId] ?? defaultAgentConfig(envs.singleObservationSpace);
+  const agentConfig = checkpoint?.agent ?? opts.agent ?? envDefaultAgent(opts.envId, envKwargs, log) ?? defaultAgentConfig(envs.singleObservationSpace);
   const agent = createAgent(agentConfig, envs.singleObservationSpace, envs.singleActionSpace, hp.seed ?? 1);
   const trainer = new PpoTrainer({ envs, agent, hyperparameters: hp });
   const ctx = { envId: opts.envId, envKwargs, vectorMode: opts.vectorMode, recorders, meta: { backend: backend.backend } };

@@ -6,8 +6,9 @@ import { DatasetError, ImageDecodeError, InvalidArgumentError } from "../core/er
 import type { Dataset, DatasetSample } from "./dataset";
 import { CocoIndex } from "./coco-index";
 import { loadImage } from "./image-io";
-import { segmentationToMask, segmentationToRuns } from "./polygon";
-import { rleArea, type RleRuns } from "./rle";
+import { rleDecode } from "./rle";
+import { annotationRuns, describeInstanceRule, groupTargets, hasUsableInstance } from "./coco-instances";
+import { findMissingImages, imageFolderHint, type MissingImage } from "./coco-files";
 
 /** Options of {@link CocoDataset}. */
 export interface CocoDatasetOptions {
@@ -19,7 +20,10 @@ export interface CocoDatasetOptions {
   imagesDir?: string;
   /** Annotation file (overrides {dataDir}/annotations/instances_{split}.json). */
   annotationFile?: string;
-  /** Restrict sampling to these categories, by name or id; `categories` then lists their names. Default: all. */
+  /**
+   * Restrict sampling to these categories, by name or id; `categories` then lists their names
+   * (each must have a usable instance). Default: every category with a usable instance.
+   */
   categories?: ReadonlyArray<string | number>;
   /** Keep at most this many largest instances per sample; <= 0 means 100 (reference default 5). */
   maxInstances?: number;
@@ -29,6 +33,17 @@ export interface CocoDatasetOptions {
   maxResampleAttempts?: number;
   /** A loaded index to share (else `CocoIndex.load(annotationFile)`, itself cached per path). */
   index?: CocoIndex;
+  /**
+   * Check on `load()` that every image file referenced by a usable instance exists and is
+   * readable (not decoded); missing ones are listed in one DatasetError (default false).
+   */
+  validateFiles?: boolean;
+  /**
+   * A missing, unreadable or undecodable image is skipped and another image drawn (counted in
+   * `skippedImages`) instead of failing `sample()`. With `validateFiles`, the missing files found
+   * on load are listed in `missingImages` and their images never drawn (default false).
+   */
+  skipMissingImages?: boolean;
 }
 
 /**
@@ -43,6 +58,13 @@ export interface CocoDatasetOptions {
  *    decode the others (polygons or RLE, pycocotools pixels) as masks of 1s;
  * 5. no mask -> back to 2, at most `maxResampleAttempts` times, then a DatasetError naming the
  *    category.
+ *
+ * Real exports (labelme2coco, CVAT) often list categories that no annotation uses and
+ * bounding-box-only annotations: `categories` lists only the categories with at least one usable
+ * instance (`allCategories` lists all), an export with none is an error on load naming the file
+ * and the rule, and annotations without a segmentation are left out of sampling (counted in the
+ * index's `stats.noSegmentation`). `file_name` is read relative to `imagesDir` (for labelme2coco,
+ * the folder of annotations.json, since its names start with `JPEGImages/`).
  *
  * The annotation file is loaded lazily on the first `sample()` (or `await ds.load()`), through
  * the shared {@link CocoIndex} cache.
@@ -60,11 +82,19 @@ export class CocoDataset implements Dataset {
   readonly maxInstances: number;
   readonly minAreaFraction: number;
   readonly maxResampleAttempts: number;
+  readonly validateFiles: boolean;
+  readonly skipMissingImages: boolean;
+  /** Images found missing or unreadable by `validateFiles` (empty otherwise). */
+  missingImages: MissingImage[] = [];
+  /** Draws whose image could not be read and were resampled (`skipMissingImages`). */
+  skippedImages = 0;
   private readonly categoryFilter: ReadonlyArray<string | number> | undefined;
   private index: CocoIndex | null;
   private loading: Promise<CocoIndex> | null = null;
   private selected: number[] | null = null;
   private names: string[] | null = null;
+  private validated = false;
+  private skipImage: Set<number> | null = null;
 
   constructor(options: CocoDatasetOptions) {
     const { dataDir, split, maxInstances = 5, minAreaFraction = 0.01, maxResampleAttempts = 100 } = options ?? {};
@@ -83,6 +113,8 @@ export class CocoDataset implements Dataset {
     this.maxInstances = maxInstances <= 0 ? 100 : maxInstances;
     this.minAreaFraction = minAreaFraction;
     this.maxResampleAttempts = maxResampleAttempts;
+    this.validateFiles = flag(options.validateFiles, "validateFiles");
+    this.skipMissingImages = flag(options.skipMissingImages, "skipMissingImages");
     this.categoryFilter = options.categories ? [...options.categories] : undefined;
     this.index = options.index ?? null;
     if (this.index) this.select(this.index);
@@ -99,25 +131,68 @@ export class CocoDataset implements Dataset {
     throw new DatasetError(`CocoDataset categories are not known before loading "${this.annotationFile}": await dataset.load() first`);
   }
 
+  /** Names of every category of the annotation file, usable or not (after {@link load}). */
+  get allCategories(): string[] {
+    if (!this.index) {
+      throw new DatasetError(`CocoDataset categories are not known before loading "${this.annotationFile}": await dataset.load() first`);
+    }
+    return [...this.index.categoryNames];
+  }
+
   /** The loaded index (after {@link load}). */
   get loadedIndex(): CocoIndex | null {
     return this.index;
   }
 
-  /** Load (or reuse) the annotation index; idempotent. */
+  /**
+   * Load (or reuse) the annotation index, select the usable categories and, with
+   * `validateFiles`, check the image files; idempotent.
+   * @throws DatasetError when the file cannot be read, no category has a usable instance, a
+   *   requested category has none, or (validateFiles without skipMissingImages) files are missing.
+   */
   async load(): Promise<this> {
-    if (this.index && this.names) return this;
-    if (!this.loading) {
-      this.loading = CocoIndex.load(this.annotationFile);
-      this.loading.catch(() => (this.loading = null));
+    if (this.index && this.names && (this.validated || !this.validateFiles)) return this;
+    if (!this.index) {
+      if (!this.loading) {
+        this.loading = CocoIndex.load(this.annotationFile);
+        this.loading.catch(() => (this.loading = null));
+      }
+      const index = await this.loading;
+      if (!this.names) this.select(index);
+      this.index = index;
     }
-    const index = await this.loading;
-    if (!this.names) this.select(index);
-    this.index = index;
+    if (this.validateFiles && !this.validated) await this.validate(this.index);
     return this;
   }
 
+  /** List the missing image files among those of usable groups; throw or (skipMissingImages) exclude them. */
+  private async validate(index: CocoIndex): Promise<void> {
+    const images = new Set<number>();
+    for (const c of this.selected as number[]) {
+      const end = index.catGroupStart[c + 1] as number;
+      for (let g = index.catGroupStart[c] as number; g < end; g++) images.add(index.groupImage[g] as number);
+    }
+    const missing = await findMissingImages(index, this.imagesDir, [...images].sort((a, b) => a - b));
+    this.missingImages = missing;
+    if (missing.length > 0 && !this.skipMissingImages) {
+      const first = missing[0] as MissingImage;
+      throw new DatasetError(
+        `${missing.length} of ${images.size} image files of "${index.path}" are missing or unreadable: ` +
+          `${missing.slice(0, 10).map((m) => `"${m.path}"`).join(", ")}${missing.length > 10 ? ", ..." : ""}. ` +
+          `${imageFolderHint(this.imagesDir, first.fileName, this.annotationFile)} (or set skipMissingImages)`,
+      );
+    }
+    if (missing.length > 0) {
+      this.skipImage = new Set(missing.map((m) => m.image));
+      this.select(index);
+    }
+    this.validated = true;
+  }
+
   private select(index: CocoIndex): void {
+    const rule = { maxInstances: this.maxInstances, minAreaFraction: this.minAreaFraction };
+    const skip = this.skipImage;
+    const usable = (c: number): boolean => hasUsableInstance(index, c, rule, skip ? (img) => skip.has(img) : undefined);
     let sel: number[];
     if (this.categoryFilter) {
       sel = this.categoryFilter.map((c) => {
@@ -127,10 +202,25 @@ export class CocoDataset implements Dataset {
             `Unknown category ${JSON.stringify(c)} in "${index.path}"; known: ${index.categoryNames.slice(0, 20).join(", ")}${index.numCategories > 20 ? ", ..." : ""}`,
           );
         }
+        if (!usable(i)) {
+          throw new DatasetError(
+            `Category ${JSON.stringify(c)} of "${index.path}" has no usable instance (${describeInstanceRule(rule)}` +
+              `${skip ? ", with a readable image file" : ""}); drop it from the categories`,
+          );
+        }
         return i;
       });
     } else {
-      sel = index.categoryNames.map((_, i) => i);
+      sel = index.categoryNames.map((_, i) => i).filter(usable);
+      if (sel.length === 0) {
+        const s = index.stats;
+        throw new DatasetError(
+          `No category of "${index.path}" has a usable instance: ${describeInstanceRule(rule)}` +
+            `${skip ? ", with a readable image file" : ""}. ` +
+            `The file has ${s.categories} categories, ${s.annotations} annotations (${s.noSegmentation} without segmentation, ` +
+            `${s.crowd} crowd, ${s.unknownReference} with an unknown image or category)`,
+        );
+      }
     }
     this.selected = sel;
     this.names = sel.map((i) => index.categoryNames[i] as string);
@@ -155,6 +245,7 @@ export class CocoDataset implements Dataset {
     if (nGroups === 0) throw new DatasetError(`No image in "${index.path}" has an annotation of category "${category}"`);
     for (let attempt = 0; attempt < this.maxResampleAttempts; attempt++) {
       const g = g0 + rng.integers(0, nGroups);
+      if (this.skipImage?.has(index.groupImage[g] as number)) continue;
       const sample = await this.tryGroup(index, g, category);
       if (sample) return sample;
     }
@@ -165,55 +256,38 @@ export class CocoDataset implements Dataset {
 
   private async tryGroup(index: CocoIndex, g: number, category: string): Promise<DatasetSample | null> {
     const img = index.groupImage[g] as number;
-    const path = join(this.imagesDir, index.imageFiles[img] as string);
+    const fileName = index.imageFiles[img] as string;
+    const path = join(this.imagesDir, fileName);
     let image: NdArray<Uint8Array>;
     try {
       await access(path);
       image = await loadImage(path);
     } catch (e) {
+      if (this.skipMissingImages) {
+        this.skippedImages++;
+        return null;
+      }
       if (e instanceof ImageDecodeError) throw new DatasetError(`Image of category "${category}" could not be decoded: ${e.message}`, { cause: e });
-      throw new DatasetError(`Image file "${path}" (image id ${index.imageIds[img]}) is missing or unreadable`, { cause: e });
+      throw new DatasetError(
+        `Image file "${path}" (image id ${index.imageIds[img]}) is missing or unreadable: ` +
+          imageFolderHint(this.imagesDir, fileName, this.annotationFile),
+        { cause: e },
+      );
     }
     const [h, w] = image.shape as [number, number];
     if (h !== index.imageHeights[img] || w !== index.imageWidths[img]) {
       throw new DatasetError(`Image "${path}" is ${w}x${h} but its annotation record says ${index.imageWidths[img]}x${index.imageHeights[img]}`);
     }
-    const anns = Array.from(index.order.subarray(index.groupStart[g] as number, index.groupStart[g + 1] as number));
-    const area = (a: number): number => {
-      const v = index.annArea[a] as number;
-      return Number.isNaN(v) ? rleArea(this.runsOf(index, a, h, w)) : v;
-    };
-    const areas = new Map(anns.map((a) => [a, area(a)]));
-    anns.sort((a, b) => (areas.get(b) as number) - (areas.get(a) as number)); // stable: ties keep file order
-    const masks: NdArray<Uint8Array>[] = [];
-    const minArea = this.minAreaFraction * h * w;
-    for (const a of anns.slice(0, this.maxInstances)) {
-      if (index.annCrowd[a]) continue;
-      if ((areas.get(a) as number) < minArea) break;
-      masks.push(this.maskOf(index, a, h, w));
-    }
+    const rule = { maxInstances: this.maxInstances, minAreaFraction: this.minAreaFraction };
+    const masks = groupTargets(index, g, h, w, rule).map((a) => this.maskOf(index, a, h, w));
     if (masks.length === 0) return null;
     return { image, masks: stackMasks(masks, h, w), source: path };
-  }
-
-  private runsOf(index: CocoIndex, a: number, h: number, w: number): RleRuns {
-    try {
-      return segmentationToRuns(this.segOf(index, a), h, w);
-    } catch (e) {
-      throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}": ${(e as Error).message}`, { cause: e });
-    }
-  }
-
-  private segOf(index: CocoIndex, a: number): unknown {
-    const seg = index.segmentation(a);
-    if (seg === undefined || seg === null) throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}" has no segmentation`);
-    return seg;
   }
 
   private maskOf(index: CocoIndex, a: number, h: number, w: number): NdArray<Uint8Array> {
     let m: NdArray<Uint8Array>;
     try {
-      m = segmentationToMask(this.segOf(index, a), h, w);
+      m = rleDecode(annotationRuns(index, a, h, w));
     } catch (e) {
       if (e instanceof DatasetError) throw e;
       throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}": ${(e as Error).message}`, { cause: e });
@@ -223,6 +297,12 @@ export class CocoDataset implements Dataset {
     }
     return m;
   }
+}
+
+function flag(v: unknown, name: string): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== "boolean") throw new InvalidArgumentError(`${name} must be a boolean, got ${JSON.stringify(v)}`);
+  return v;
 }
 
 /** Stack K masks [h, w] into [h, w, K] uint8. */

@@ -30,7 +30,10 @@ const PAGE_SIZE = 32 << 20;
  * string or millions of JS objects. One index can be shared by any number of datasets and envs
  * in a process; {@link CocoIndex.load} caches it by path.
  *
- * Annotations whose image_id or category_id is unknown are skipped (counted in `skipped`).
+ * Annotations whose image_id or category_id is unknown are skipped (counted in `skipped`), and so
+ * are annotations without a segmentation (bounding-box-only ones, `"segmentation": []`, as CVAT
+ * writes rectangles; counted in `noSegmentation`): they stay in the per-annotation arrays but
+ * are in no (category, image) group, so sampling never sees them.
  *
  * @example
  * ```ts
@@ -58,6 +61,8 @@ export class CocoIndex {
   readonly annCrowd: Uint8Array;
   /** Annotations that referenced an unknown image or category and were left out. */
   readonly skipped: number;
+  /** Annotations with no segmentation (absent, null, `[]`, `[[]]`: bbox-only) left out of the groups. */
+  readonly noSegmentation: number;
   /** Annotation indices sorted by (category, image, file order). */
   readonly order: Int32Array;
   /** (category, image) groups: image index of group g and its slice [groupStart[g], groupStart[g+1]) of `order`. */
@@ -87,6 +92,7 @@ export class CocoIndex {
     this.annArea = built.annArea;
     this.annCrowd = built.annCrowd;
     this.skipped = built.skipped;
+    this.noSegmentation = built.noSegmentation;
     this.segPage = built.segPage;
     this.segOffset = built.segOffset;
     this.segLength = built.segLength;
@@ -154,6 +160,19 @@ export class CocoIndex {
     return this.categoryIds.length;
   }
 
+  /** Counts for logs and the `check` command (annotations: all records; grouped: those sampling can draw). */
+  get stats(): CocoIndexStats {
+    return {
+      images: this.numImages,
+      categories: this.numCategories,
+      annotations: this.numAnnotations,
+      grouped: this.order.length,
+      unknownReference: this.skipped,
+      noSegmentation: this.noSegmentation,
+      crowd: this.annCrowd.reduce((a, c) => a + c, 0),
+    };
+  }
+
   /** Category index of a name or id, or -1. Names are matched exactly. */
   categoryIndex(nameOrId: string | number): number {
     if (typeof nameOrId === "number") return this.categoryIds.indexOf(nameOrId);
@@ -170,6 +189,22 @@ export class CocoIndex {
   }
 }
 
+/** What {@link CocoIndex.stats} reports (counts of records). */
+export interface CocoIndexStats {
+  images: number;
+  categories: number;
+  /** Annotation records in the file. */
+  annotations: number;
+  /** Annotations in a (category, image) group, i.e. with a known image and category and a segmentation. */
+  grouped: number;
+  /** Annotations skipped for an unknown image_id or category_id. */
+  unknownReference: number;
+  /** Annotations skipped for having no segmentation (bbox-only). */
+  noSegmentation: number;
+  /** Annotations marked iscrowd (kept in groups, never used as a target). */
+  crowd: number;
+}
+
 interface BuiltIndex {
   imageIds: Float64Array;
   imageWidths: Int32Array;
@@ -183,6 +218,7 @@ interface BuiltIndex {
   annArea: Float64Array;
   annCrowd: Uint8Array;
   skipped: number;
+  noSegmentation: number;
   segPage: Uint16Array;
   segOffset: Uint32Array;
   segLength: Uint32Array;
@@ -206,6 +242,7 @@ class IndexBuilder {
   private annCategoryId = new GrowArray(new Float64Array(4096));
   private annArea = new GrowArray(new Float64Array(4096));
   private annCrowd = new GrowArray(new Uint8Array(4096));
+  private annHasSeg = new GrowArray(new Uint8Array(4096));
   private segPage = new GrowArray(new Uint16Array(4096));
   private segOffset = new GrowArray(new Uint32Array(4096));
   private segLength = new GrowArray(new Uint32Array(4096));
@@ -253,6 +290,7 @@ class IndexBuilder {
     this.annCategoryId.push(this.num(o, "category_id", "An annotation", path));
     this.annArea.push(typeof o.area === "number" ? o.area : NaN);
     this.annCrowd.push(o.iscrowd ? 1 : 0);
+    this.annHasSeg.push(hasDigit(seg) ? 1 : 0);
     if (seg.length > this.pageSize - this.pageUsed) {
       // Pages grow from 1 MB to 32 MB so small files stay small.
       this.pageSize = Math.max(seg.length, Math.min(PAGE_SIZE, this.pages.length ? this.pageSize * 2 : 1 << 20));
@@ -288,15 +326,23 @@ class IndexBuilder {
     const annCategory = new Int32Array(n);
     const imgIdArr = this.annImageId.data;
     const catIdArr = this.annCategoryId.data;
+    const hasSeg = this.annHasSeg.data;
+    const groupCategory = new Int32Array(n); // annCategory, or -1 to leave the annotation out of the groups
     let skipped = 0;
+    let noSegmentation = 0;
     for (let a = 0; a < n; a++) {
       annImage[a] = imgOf.get(imgIdArr[a] as number) ?? -1;
       annCategory[a] = catOf.get(catIdArr[a] as number) ?? -1;
+      groupCategory[a] = annCategory[a] as number;
       if (annImage[a] === -1 || annCategory[a] === -1) skipped++;
+      else if (!hasSeg[a]) {
+        noSegmentation++;
+        groupCategory[a] = -1;
+      }
     }
     // Two stable counting sorts: by image, then by category -> (category, image, file order).
     const byImage = countingSort(rangeOf(n), annImage, nImg);
-    const order = countingSort(byImage, annCategory, nCat);
+    const order = countingSort(byImage, groupCategory, nCat);
     const groupImage: number[] = [];
     const groupStart: number[] = [];
     const catGroupStart = new Int32Array(nCat + 1);
@@ -329,6 +375,7 @@ class IndexBuilder {
       annArea: this.annArea.done(),
       annCrowd: this.annCrowd.done(),
       skipped,
+      noSegmentation,
       segPage: this.segPage.done(),
       segOffset: this.segOffset.done(),
       segLength: this.segLength.done(),
@@ -339,6 +386,18 @@ class IndexBuilder {
       catGroupStart,
     };
   }
+}
+
+/**
+ * Whether raw segmentation bytes hold any number: false for an absent value, `null`, `[]`,
+ * `[[]]`, `{}` or `""` (a bbox-only annotation), true for any polygon or RLE.
+ */
+function hasDigit(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x30 && b <= 0x39) return true;
+  }
+  return false;
 }
 
 function rangeOf(n: number): Int32Array {

@@ -128,8 +128,9 @@ function checkDims(h: number, w: number): void {
 /**
  * The union of several polygons as one RLE (pycocotools' `frPyObjects` + `merge`).
  * pycocotools' quirk is kept: when the FIRST entry has exactly 4 numbers, every entry is read
- * as a box [x, y, width, height].
- * @throws InvalidArgumentError on an empty list, a polygon with fewer than 3 vertices, or bad size.
+ * as a box [x, y, width, height]; when the first has 3 or more vertices, every later part is
+ * rasterised as a polygon whatever its length (a 4-number part is a line: zero area, no error).
+ * @throws InvalidArgumentError on an empty list, a first polygon with fewer than 3 vertices, or bad size.
  */
 export function polygonsToRuns(polygons: ReadonlyArray<Polygon>, h: number, w: number): RleRuns {
   checkDims(h, w);
@@ -142,7 +143,8 @@ export function polygonsToRuns(polygons: ReadonlyArray<Polygon>, h: number, w: n
       throw new InvalidArgumentError(`polygon ${i} is not an array of numbers`);
     }
     if (asBoxes) return bboxToRuns(p, h, w);
-    if (p.length < 6) throw new InvalidArgumentError(`polygon ${i} has ${p.length} numbers; at least 6 (3 vertices) are needed`);
+    // pycocotools checks only the first part; later short parts (e.g. 4 numbers) are rasterised: zero area.
+    if (i === 0 && p.length < 6) throw new InvalidArgumentError(`polygon ${i} has ${p.length} numbers; at least 6 (3 vertices) are needed`);
     return polygonToRuns(p, h, w);
   });
   return rleMerge(runs);

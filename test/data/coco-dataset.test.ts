@@ -158,8 +158,20 @@ t.test("sampling is driven by the caller's Rng only", async (t) => {
 
 t.test("errors: bounded resampling, missing image, unknown category, categories before load", async (t) => {
   const ds = new CocoDataset({ dataDir: root, split: "val", maxResampleAttempts: 7 });
-  await t.rejects(ds.sample("fish", new Rng(0)), { name: "DatasetError", message: /"fish" after 7 images/ });
-  await t.rejects(ds.sample("bird", new Rng(0)), { name: "DatasetError", message: /category "bird"/ });
+  // fish (only crowd or < 1%) and bird (no annotation) have no usable instance: not sampling targets.
+  await t.rejects(ds.sample("fish", new Rng(0)), { name: "DatasetError", message: /Unknown category "fish"; this dataset has: cat, dog, cow/ });
+  await t.rejects(ds.sample("bird", new Rng(0)), { name: "DatasetError", message: /Unknown category "bird"/ });
+  t.same(ds.allCategories, ["cat", "dog", "bird", "fish", "cow"]);
+  await t.rejects(new CocoDataset({ dataDir: root, split: "val", categories: ["fish"] }).load(), {
+    name: "DatasetError",
+    message: /Category "fish" of ".*instances_val\.json" has no usable instance \(a usable instance is an annotation with a segmentation, not iscrowd/,
+  });
+  // With maxInstances 1, a.png's only cat slot is taken by the crowd C: only b.png yields a mask, so a
+  // draw of a.png with one attempt allowed ends in the bounded-resampling error.
+  const one = new CocoDataset({ dataDir: root, split: "val", categories: ["cat"], maxInstances: 1, maxResampleAttempts: 1 });
+  const outcomes = await Promise.all([0, 1, 2, 3, 4, 5].map((seed) => one.sample("cat", new Rng(seed)).then(() => "ok", (e: Error) => e.message)));
+  t.ok(outcomes.includes("ok"), "b.png yields a mask");
+  t.ok(outcomes.some((o) => /"cat" after 1 images/.test(o)), "a.png (crowd first) yields none: bounded resampling error");
   await t.rejects(ds.sample("cow", new Rng(0)), { name: "DatasetError", message: /missing\.png/ });
   await t.rejects(ds.sample("unicorn", new Rng(0)), { name: "DatasetError", message: /Unknown category "unicorn"/ });
   const byId = new CocoDataset({ dataDir: root, split: "val", categories: [2] });
@@ -178,7 +190,8 @@ t.test("a shared index: CocoIndex.load caches by path; datasets built on one ind
   t.equal(a, b, "same object for the same file");
   const d1 = new CocoDataset({ dataDir: root, split: "val", index: a });
   const d2 = new CocoDataset({ dataDir: root, split: "val", index: a, categories: ["dog"] });
-  t.same(d1.categories, ["cat", "dog", "bird", "fish", "cow"]);
+  t.same(d1.categories, ["cat", "dog", "cow"], "only categories with a usable instance");
+  t.same(d1.allCategories, ["cat", "dog", "bird", "fish", "cow"]);
   t.same(d2.categories, ["dog"]);
   t.equal(d1.loadedIndex, d2.loadedIndex);
   const [s1, s2] = await Promise.all([d1.sample("cat", new Rng(1)), d2.sample("dog", new Rng(1))]);

@@ -3,22 +3,19 @@ import ndarray from "ndarray";
 import { InvalidArgumentError } from "../../core/errors";
 import type { Env } from "../../core/env";
 import { make } from "../../registry";
-import { CocoDataset } from "../../data";
 import { nextClick } from "../../metrics";
 import { SamSegEnv } from "../../envs/sam-seg";
 import { addSegmenterOptions, createSegmenter, positiveInt } from "./segmenter-options";
 import type { SegmenterCliOptions } from "./segmenter-options";
+import { addDatasetOptions, addRenamedFlag, datasetEnvKwargs, type DatasetCliOptions } from "./dataset-options";
 
 /** Parsed options of `alignsam-gym demo`. */
-interface DemoCliOptions extends SegmenterCliOptions {
+interface DemoCliOptions extends SegmenterCliOptions, DatasetCliOptions {
   episodes: string;
   agent: string;
   out: string;
   seed: string;
   maxSteps: string;
-  data?: string;
-  split: string;
-  categories?: string;
   reward: string;
 }
 
@@ -39,7 +36,8 @@ interface EpisodeSummary {
  * @example
  * ```sh
  * alignsam-gym demo --episodes 3 --agent scripted --out runs/demo
- * alignsam-gym demo --data coco --split val2017 --categories cat,dog --segmenter onnx-sam --encoder enc.onnx --decoder dec.onnx
+ * alignsam-gym demo --dataset coco --path coco --split val2017 --categories cat,dog --segmenter onnx-sam --encoder enc.onnx --decoder dec.onnx
+ * alignsam-gym demo --dataset coco --annotations voc/annotations.json --images voc
  * ```
  */
 export function addDemoCommand(program: Command): void {
@@ -51,10 +49,9 @@ export function addDemoCommand(program: Command): void {
     .option("--out <dir>", "folder of the PNG frames", "runs/demo")
     .option("--seed <s>", "seed of the first reset and of the random agent", "0")
     .option("--max-steps <n>", "clicks per episode", "5")
-    .option("--data <dir>", "COCO-format dataset root (<dir>/annotations/instances_<split>.json); default: the synthetic dataset")
-    .option("--split <name>", "split of --data", "val2017")
-    .option("--categories <list>", "comma-separated target categories (default: all of the dataset)")
     .option("--reward <preset>", "alignsam, alignsam-v0725, alignsam-paper or dice-gain", "alignsam");
+  addDatasetOptions(cmd, { kinds: ["synthetic", "coco", "maskfolder", "grabcut"], defaultKind: "synthetic", defaultSplit: "val2017" });
+  addRenamedFlag(cmd, "--data <dir>", "--dataset coco --path <dir> --split <name> (or --annotations <file> --images <dir>)");
   addSegmenterOptions(cmd).action(async (o: DemoCliOptions) => {
     const episodes = positiveInt(o.episodes, "--episodes");
     const seed = positiveInt(o.seed, "--seed", true);
@@ -66,8 +63,7 @@ export function addDemoCommand(program: Command): void {
       reward: o.reward,
       segmenter: createSegmenter(o),
     };
-    if (o.data !== undefined) kwargs.dataset = new CocoDataset({ dataDir: o.data, split: o.split });
-    if (o.categories !== undefined) kwargs.targetCategories = o.categories.split(",").map((c) => c.trim()).filter((c) => c.length > 0);
+    Object.assign(kwargs, datasetEnvKwargs(o));
     const env = make("SamSegEnv-v0", kwargs) as Env<unknown, number>;
     try {
       env.actionSpace.seed(seed);

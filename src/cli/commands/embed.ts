@@ -1,15 +1,14 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "../../core/errors";
 import { addSegmenterOptions, positiveInt } from "./segmenter-options";
-import { imageFolder, listImages } from "./evaluation-samples";
+import { datasetImages } from "./evaluation-samples";
+import { addDatasetOptions, type DatasetCliOptions } from "./dataset-options";
 import { addEmbedShardOptions } from "../embed/embed-flags";
 import { runEmbed } from "../embed/run-embed";
 import type { RunEmbedOptions } from "../embed/run-embed";
 
-interface EmbedCliOptions extends RunEmbedOptions {
+interface EmbedCliOptions extends RunEmbedOptions, DatasetCliOptions {
   dataset: string;
-  path: string;
-  split?: string;
   limit?: string;
 }
 
@@ -32,19 +31,17 @@ export function addEmbedCommand(program: Command): void {
     .command("embed")
     .description("Precompute the segmenter embeddings of every image of a dataset into an on-disk cache")
     .argument("[mode]", '"verify": check that the cache covers the dataset (same as --verify)')
-    .requiredOption("--dataset <kind>", "grabcut, coco or maskfolder")
-    .requiredOption("--path <dir>", "dataset root")
-    .option("--split <name>", "COCO split", "val2017")
     .option("--limit <n>", "embed at most n images")
     .option("--no-progress", "no progress bar");
+  addDatasetOptions(cmd, { kinds: ["grabcut", "coco", "maskfolder"], required: true, defaultSplit: "val2017" });
   addSegmenterOptions(cmd);
   addEmbedShardOptions(cmd);
   cmd.action(async (mode: string | undefined, o: EmbedCliOptions) => {
     if (mode !== undefined && mode !== "verify") {
       throw new InvalidArgumentError(`embed takes no argument but "verify" (to check coverage), got "${mode}"`);
     }
-    const root = imageFolder(o);
-    let files = await listImages(root);
+    const { root, files: all } = await datasetImages(o);
+    let files = all;
     if (o.limit !== undefined) files = files.slice(0, positiveInt(o.limit, "--limit"));
     await runEmbed(o, files, root, mode === "verify" || o.verify === true);
   });

@@ -4,13 +4,28 @@ import type { BackendName } from "../../ppo";
 import type { PolicyName } from "../evaluation-policies";
 import { POLICY_NAMES } from "../evaluation-policies";
 import { parseInteger, parseJsonObject } from "./train";
+import { addDatasetOptions, datasetEnvKwargs, type DatasetCliOptions } from "./dataset-options";
+import { addSegmenterOptions, segmenterEnvKwargs, type SegmenterCliOptions } from "./segmenter-options";
+
+/** Parsed flags of `eval`. */
+interface EvalFlags extends DatasetCliOptions, SegmenterCliOptions {
+  checkpoint: string;
+  episodes: number;
+  maxClicks: number;
+  seed: number;
+  envKwargs?: Record<string, unknown>;
+  policies?: string;
+  outDir: string;
+  overlays: number;
+  backend: BackendName;
+}
 
 /**
  * `alignsam-gym eval --checkpoint ...`: the trained policy (greedy and sampled) against the
  * random policy and the standard click simulator on the same held-out episodes.
  */
 export function addEvalCommand(program: Command): void {
-  program
+  const cmd = program
     .command("eval")
     .description("evaluate a checkpoint: final IoU/Dice, IoU after each click, NoC@85/90, vs random and the click-simulator oracle")
     .requiredOption("--checkpoint <path>", "checkpoint.bin written by train")
@@ -21,12 +36,22 @@ export function addEvalCommand(program: Command): void {
     .option("--policies <list>", `comma-separated subset of ${POLICY_NAMES.join(",")} (default: greedy,sampled,random,oracle, plus prior-peak when the agent has a prior)`)
     .option("--out-dir <dir>", "where eval.json and PNG overlays go", "runs/eval")
     .option("--overlays <n>", "episodes per policy saved as PNG overlays", parseInteger, 4)
-    .option("--backend <name>", "auto | node | wasm | cpu", "auto")
-    .action(async (flags: { checkpoint: string; episodes: number; maxClicks: number; seed: number; envKwargs?: Record<string, unknown>; policies?: string; outDir: string; overlays: number; backend: BackendName }) => {
+    .option("--backend <name>", "auto | node | wasm | cpu", "auto");
+  addDatasetOptions(cmd, { kinds: ["synthetic", "coco", "maskfolder", "grabcut"], explicitSplit: true });
+  addSegmenterOptions(cmd);
+  cmd.action(async (flags: EvalFlags) => {
       const policies = flags.policies?.split(",").map((s) => s.trim()) as PolicyName[] | undefined;
       for (const p of policies ?? []) if (!POLICY_NAMES.includes(p)) throw new CommanderArgumentError(`unknown policy ${JSON.stringify(p)}; expected ${POLICY_NAMES.join(", ")}`);
       const { runEvaluation } = require("../evaluation") as typeof import("../evaluation");
-      const { policies: _list, ...rest } = flags;
-      await runEvaluation({ ...rest, envKwargs: flags.envKwargs ?? {}, ...(policies ? { policies } : {}) });
+      const overrides = { ...datasetEnvKwargs(flags, { explicitSplit: true }), ...segmenterEnvKwargs(flags) };
+      for (const key of Object.keys(overrides)) {
+        if (flags.envKwargs?.[key] !== undefined) throw new CommanderArgumentError(`--env-kwargs sets "${key}" and so do the dataset/segmenter flags; use one`);
+      }
+      const { checkpoint, episodes, maxClicks, seed, outDir, overlays, backend } = flags;
+      await runEvaluation({
+        checkpoint, episodes, maxClicks, seed, outDir, overlays, backend,
+        envKwargs: { ...flags.envKwargs, ...overrides },
+        ...(policies ? { policies } : {}),
+      });
     });
 }

@@ -6,11 +6,10 @@ import type { SegmenterEvaluation } from "../../segmenters";
 import { addSegmenterOptions, createSegmenter, positiveInt } from "./segmenter-options";
 import type { SegmenterCliOptions } from "./segmenter-options";
 import { openSamples } from "./evaluation-samples";
+import { addDatasetOptions, type DatasetCliOptions } from "./dataset-options";
 
-interface EvaluateCliOptions extends SegmenterCliOptions {
+interface EvaluateCliOptions extends SegmenterCliOptions, DatasetCliOptions {
   dataset: string;
-  path: string;
-  split?: string;
   limit?: string;
   seed: string;
   maxClicks: string;
@@ -33,9 +32,6 @@ export function addEvaluateSegmenterCommand(program: Command): void {
   const cmd = program
     .command("evaluate-segmenter")
     .description("Run the standard interactive-segmentation click protocol over a dataset and print NoC/NoF/mIoU")
-    .requiredOption("--dataset <kind>", "grabcut, coco or maskfolder")
-    .requiredOption("--path <dir>", "dataset root (grabcut, maskfolder: images/ and masks/; coco: annotations/ and images/<split>/)")
-    .option("--split <name>", "COCO split", "val2017")
     .option("--limit <n>", "evaluate at most n samples (coco default 100)")
     .option("--seed <n>", "sampling seed (coco)", "0")
     .option("--max-clicks <n>", "clicks per sample", "20")
@@ -43,13 +39,12 @@ export function addEvaluateSegmenterCommand(program: Command): void {
     .option("--no-feed-mask", "do not feed the previous low-res logits back as mask input")
     .option("--json <file>", "also write the per-sample IoU curves and the summary as JSON")
     .option("--no-progress", "no progress bar");
+  addDatasetOptions(cmd, { kinds: ["grabcut", "coco", "maskfolder"], required: true, defaultSplit: "val2017" });
   addSegmenterOptions(cmd).action(async (o: EvaluateCliOptions) => {
     const segmenter = createSegmenter(o);
     try {
       const { samples, total } = await openSamples({
-        dataset: o.dataset,
-        path: o.path,
-        split: o.split,
+        ...o,
         limit: o.limit === undefined ? undefined : positiveInt(o.limit, "--limit"),
         seed: positiveInt(o.seed, "--seed", true),
       });

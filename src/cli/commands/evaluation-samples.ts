@@ -3,8 +3,9 @@ import { extname, join } from "node:path";
 import ndarray from "ndarray";
 import { DatasetError, InvalidArgumentError } from "../../core/errors";
 import { Rng } from "../../core/rng";
-import type { Dataset } from "../../data";
-import { CocoDataset, MaskFolderDataset, loadImage } from "../../data";
+import type { Dataset, DatasetSpec } from "../../data";
+import { CocoIndex, createDataset, loadImage } from "../../data";
+import { datasetEnvKwargs, datasetSpecFromOptions, type DatasetCliOptions } from "./dataset-options";
 import type { EvaluationSample } from "../../segmenters";
 
 const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png"]);
@@ -60,41 +61,59 @@ export async function* datasetSamples(dataset: Dataset, count: number, seed: num
   }
 }
 
-/** Options naming an evaluation dataset on the command line. */
-export interface DatasetCliOptions {
-  dataset: string;
-  path: string;
-  split?: string;
+/** The dataset flags plus the sampling budget of an evaluation. */
+export interface EvaluationDatasetOptions extends DatasetCliOptions {
   limit?: number;
   seed?: number;
 }
 
 /**
- * Samples of `--dataset grabcut|coco|maskfolder --path ...`: grabcut yields every image; coco
- * and maskfolder draw `--limit` samples (default 100) through their Dataset.sample.
+ * Samples of the dataset flags (`--dataset grabcut|coco|maskfolder` with `--path`, or coco's
+ * `--annotations --images`): grabcut yields every image (its 128 band ignored); coco and
+ * maskfolder draw `--limit` samples (default 100) through their Dataset.sample.
  */
-export async function openSamples(o: DatasetCliOptions): Promise<{ samples: AsyncIterable<EvaluationSample>; total: number }> {
+export async function openSamples(o: EvaluationDatasetOptions): Promise<{ samples: AsyncIterable<EvaluationSample>; total: number }> {
   if (o.dataset === "grabcut") {
+    if (o.path === undefined) throw new InvalidArgumentError("--dataset grabcut needs --path <root> (with images/ and masks/)");
     const total = Math.min((await listImages(join(o.path, "images"))).length, o.limit ?? Infinity);
     return { samples: grabCutSamples(o.path, o.limit), total };
   }
-  if (o.dataset === "coco") {
-    const ds = await new CocoDataset({ dataDir: o.path, split: o.split ?? "val2017" }).load();
-    const total = o.limit ?? 100;
-    return { samples: datasetSamples(ds, total, o.seed ?? 0), total };
+  if (o.dataset !== "coco" && o.dataset !== "maskfolder") {
+    throw new InvalidArgumentError(`--dataset must be "grabcut", "coco" or "maskfolder", got "${o.dataset}"`);
   }
-  if (o.dataset === "maskfolder") {
-    const ds = await new MaskFolderDataset({ root: o.path }).load();
-    const total = o.limit ?? 100;
-    return { samples: datasetSamples(ds, total, o.seed ?? 0), total };
-  }
-  throw new InvalidArgumentError(`--dataset must be "grabcut", "coco" or "maskfolder", got "${o.dataset}"`);
+  const { dataset, targetCategories } = datasetEnvKwargs(o) as { dataset: DatasetSpec; targetCategories?: string[] };
+  const ds = createDataset(dataset) as Dataset & { load?: () => Promise<unknown> };
+  await ds.load?.();
+  const view: Dataset = targetCategories ? { categories: targetCategories, sample: (c, rng) => ds.sample(c, rng) } : ds;
+  const total = o.limit ?? 100;
+  return { samples: datasetSamples(view, total, o.seed ?? 0), total };
 }
 
-/** Folder holding the images of `--dataset ... --path ...` (what `embed` precomputes). */
-export function imageFolder(o: Pick<DatasetCliOptions, "dataset" | "path" | "split">): string {
-  if (o.dataset === "grabcut") return join(o.path, "images");
-  if (o.dataset === "coco") return join(o.path, "images", o.split ?? "val2017");
-  if (o.dataset === "maskfolder") return join(o.path, "images");
-  throw new InvalidArgumentError(`--dataset must be "grabcut", "coco" or "maskfolder", got "${o.dataset}"`);
+/**
+ * The image files of the dataset flags (what `embed` precomputes): for coco with --annotations,
+ * every image the annotation file lists (file_name under --images, deduplicated, file order);
+ * otherwise the jpg/png files of the images folder (grabcut and maskfolder: <path>/images or
+ * --images; coco: <path>/images/<split>), sorted by name.
+ */
+export async function datasetImageFiles(o: DatasetCliOptions): Promise<string[]> {
+  return (await datasetImages(o)).files;
+}
+
+/**
+ * The image files of a dataset (as {@link datasetImageFiles}) and the folder they sit under
+ * (`root`: what `embed` keys its shards and names its manifests by).
+ */
+export async function datasetImages(o: DatasetCliOptions): Promise<{ root: string; files: string[] }> {
+  const spec = datasetSpecFromOptions(o);
+  if (spec === null) throw new InvalidArgumentError("--dataset must be grabcut, coco or maskfolder here");
+  if (spec.kind === "coco" && o.annotations !== undefined) {
+    const index = await CocoIndex.load(spec.annotationFile);
+    return { root: spec.imagesDir, files: [...new Set(index.imageFiles.map((f) => join(spec.imagesDir, f)))] };
+  }
+  if (spec.kind === "coco") return { root: spec.imagesDir, files: await listImages(spec.imagesDir) };
+  if (spec.kind === "maskfolder") {
+    const root = join(spec.root, spec.imagesDir ?? "images");
+    return { root, files: await listImages(root) };
+  }
+  throw new InvalidArgumentError(`--dataset ${o.dataset} has no image files to list`);
 }

@@ -1,6 +1,8 @@
 import { InvalidArgumentError as CommanderArgumentError } from "commander";
 import type { Command } from "commander";
 import type { AgentConfig, BackendName, PpoHyperparameters } from "../../ppo";
+import { addDatasetOptions, datasetEnvKwargs, type DatasetCliOptions } from "./dataset-options";
+import { addSegmenterOptions, segmenterEnvKwargs, type SegmenterCliOptions } from "./segmenter-options";
 
 /** Parse a CleanRL-style boolean flag value (true/false, 1/0, yes/no). */
 export function parseBool(v: string): boolean {
@@ -58,7 +60,8 @@ const HYPERPARAMETER_FLAGS: Array<[flag: string, key: keyof PpoHyperparameters, 
 ];
 
 /** Parsed options of `train` as commander delivers them. */
-interface TrainFlags extends Partial<Record<keyof PpoHyperparameters, unknown>> {
+interface TrainFlags extends Partial<Record<keyof PpoHyperparameters, unknown>>, DatasetCliOptions, Omit<SegmenterCliOptions, "segmenter"> {
+  segmenter?: string;
   envId: string;
   envKwargs?: Record<string, unknown>;
   agent?: "mlp" | "implicit" | "explicit";
@@ -93,8 +96,10 @@ export function addTrainCommand(program: Command): void {
     .option("--vector-mode <mode>", "sync | async", "sync")
     .option("--checkpoint-every <n>", "iterations between checkpoints", parseInteger, 25)
     .option("--plot-every <n>", "iterations between plot updates", parseInteger, 10)
-    .option("--no-progress", "no progress bar")
-    .action(async (flags: TrainFlags) => {
+    .option("--no-progress", "no progress bar");
+  addDatasetOptions(cmd, { kinds: ["synthetic", "coco", "maskfolder", "grabcut"], defaultKind: "synthetic" });
+  addSegmenterOptions(cmd);
+  cmd.action(async (flags: TrainFlags) => {
       if (!["sync", "async"].includes(flags.vectorMode)) throw new CommanderArgumentError(`--vector-mode must be sync or async, got ${flags.vectorMode}`);
       if (flags.agent !== undefined && !["mlp", "implicit", "explicit"].includes(flags.agent)) {
         throw new CommanderArgumentError(`--agent must be mlp, implicit or explicit, got ${flags.agent}`);
@@ -107,11 +112,13 @@ export function addTrainCommand(program: Command): void {
         if (flags[key] !== undefined) (hyperparameters as Record<string, unknown>)[key] = flags[key];
       }
       const agent = flags.agent ? ({ ...flags.agentConfig, kind: flags.agent } as AgentConfig) : null;
+      const envOverrides = trainEnvOverrides(flags);
       // Lazy: loads tfjs only now.
       const { runTraining } = require("../training-session") as typeof import("../training-session");
       await runTraining({
         envId: flags.envId,
         envKwargs: flags.envKwargs ?? {},
+        envOverrides,
         hyperparameters,
         agent,
         outDir: flags.outDir,
@@ -123,4 +130,17 @@ export function addTrainCommand(program: Command): void {
         progress: flags.progress,
       });
     });
+}
+
+/**
+ * The env options given by the dataset and segmenter flags (they go on top of --env-kwargs, or of
+ * the checkpoint's options with --resume, e.g. to point at moved model files).
+ * @throws CommanderArgumentError when --env-kwargs sets the same option.
+ */
+export function trainEnvOverrides(flags: DatasetCliOptions & Omit<SegmenterCliOptions, "segmenter"> & { segmenter?: string; envKwargs?: Record<string, unknown> }): Record<string, unknown> {
+  const out = { ...datasetEnvKwargs(flags), ...segmenterEnvKwargs({ ...flags, segmenter: flags.segmenter ?? "geodesic" }) };
+  for (const key of Object.keys(out)) {
+    if (flags.envKwargs?.[key] !== undefined) throw new CommanderArgumentError(`--env-kwargs sets "${key}" and so do the dataset/segmenter flags; use one`);
+  }
+  return out;
 }

@@ -30,3 +30,20 @@ export function categoryCharset(known: readonly string[] | null): string {
   for (const ch of base) extra.delete(ch);
   return base + [...extra].join("");
 }
+
+/** Whether `v` is a plain object (object literal or JSON), not a class instance or array. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A dataset's `allCategories` (every category, usable or not, as CocoDataset lists them) when it has one, else []. */
+export function allCategoriesIfKnown(d: Dataset): string[] {
+  try {
+    const all = (d as { allCategories?: unknown }).allCategories;
+    return Array.isArray(all) ? all.filter((c): c is string => typeof c === "string") : [];
+  } catch {
+    return [];
+  }
+}

@@ -2,8 +2,10 @@ import type { Dataset } from "../../data/dataset";
 import type { SyntheticCocoDatasetOptions } from "../../data/synthetic/ensure-synthetic-coco";
 import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
 import type { RewardSpec } from "../../rewards/presets";
-import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
-import { isDataset, isSegmenter } from "./contracts";
+import { EmbeddingCache, type EmbeddingCacheOptions } from "../../segmenters/cache/embedding-cache";
+import { isDatasetSpec, type DatasetSpec } from "../../data/dataset-spec";
+import { isSegmenterSpec, type SegmenterSpec } from "../../segmenters/segmenter-spec";
+import { isDataset, isPlainObject, isSegmenter } from "./contracts";
 import { InvalidArgumentError } from "../../core/errors";
 import { formatValue } from "../../core/format-value";
 
@@ -21,18 +23,23 @@ export interface SamSegEnvOptions {
   /**
    * Where images and instance masks come from. A dataset may also be given as a factory
    * `() => Promise<Dataset>`: it is called (once) on the first reset; a dataset with a `load()`
-   * method is loaded then too. Default: the generated
-   * synthetic COCO-format dataset (SamSegEnv-v0's default).
+   * method is loaded then too. Or plain data, a {@link DatasetSpec} such as
+   * `{ kind: "coco", annotationFile, imagesDir }` (JSON-safe: kept in checkpoints and sent to
+   * worker envs). Default: the generated synthetic COCO-format dataset (SamSegEnv-v0's default).
    */
-  dataset?: Dataset | (() => Promise<Dataset>);
+  dataset?: Dataset | (() => Promise<Dataset>) | DatasetSpec;
   /**
    * Options of the default synthetic dataset, used when `dataset` is not given (plain JSON, so
    * it also works in CLI `--env-kwargs` and AsyncVectorEnv specs). E.g. a held-out image set:
    * `{ seed: 1, images: 100, split: "val" }` (default: 200 images of seed 0, split "train").
    */
   syntheticDataset?: SyntheticCocoDatasetOptions;
-  /** The promptable segmenter. Default: a new GeodesicSegmenter (weight-free). */
-  segmenter?: PromptableSegmenter;
+  /**
+   * The promptable segmenter, or a {@link SegmenterSpec} such as `{ kind: "onnx-sam",
+   * encoderPath, decoderPath }` (the env then builds, owns and disposes it). Default: a new
+   * GeodesicSegmenter (weight-free).
+   */
+  segmenter?: PromptableSegmenter | SegmenterSpec;
   /** `[H, W, 3]`: size images are resized to, pixels (default [375, 500, 3]). */
   imgShape?: readonly [number, number, number];
   /** [C, h, w] of the embedding observation; must equal the segmenter's (default: the segmenter's). */
@@ -67,10 +74,11 @@ export interface SamSegEnvOptions {
   feedMaskInput?: boolean;
   /**
    * Where embeddings are kept between episodes (keyed by image content and segmenter id): an
-   * EmbeddingCache to share (e.g. with an on-disk dir), or null for none. Default: a private
+   * EmbeddingCache to share (e.g. with an on-disk dir), its options as plain data
+   * (`{ dir, maxBytes }`: the env builds its own), or null for none. Default: a private
    * in-memory cache of 64 MiB.
    */
-  embeddingCache?: EmbeddingCache | null;
+  embeddingCache?: EmbeddingCache | EmbeddingCacheOptions | null;
   /** Put a copy of the full-resolution probability map in info.samPredMask on every step (default false: it costs a [H, W] copy). */
   includeSamPredMask?: boolean;
 }
@@ -192,12 +200,15 @@ function flag(v: unknown, dflt: boolean, name: string): boolean {
 /** A value in an error message (the shared formatter of src/core). */
 export const show: (v: unknown) => string = formatValue;
 
-/** The component options (segmenter, dataset, syntheticDataset, embeddingCache): right kinds of object. */
+/**
+ * The component options (segmenter, dataset, syntheticDataset, embeddingCache): right kinds of
+ * object, or plain-data specs of them (built by the env; their contents are checked there).
+ */
 function checkComponents(o: SamSegEnvOptions): void {
-  if (o.segmenter !== undefined && !isSegmenter(o.segmenter)) {
+  if (o.segmenter !== undefined && !isSegmenter(o.segmenter) && !isSegmenterSpec(o.segmenter)) {
     throw new InvalidArgumentError(`segmenter must implement PromptableSegmenter (id, embeddingShape, lowResShape, embed, predict), got ${show(o.segmenter)}`);
   }
-  if (o.dataset !== undefined && !isDataset(o.dataset) && typeof o.dataset !== "function") {
+  if (o.dataset !== undefined && !isDataset(o.dataset) && !isDatasetSpec(o.dataset) && typeof o.dataset !== "function") {
     throw new InvalidArgumentError(`dataset must be a Dataset (categories, sample(category, rng)) or a function returning a Promise of one, got ${show(o.dataset)}`);
   }
   if (o.dataset !== undefined && o.syntheticDataset !== undefined) {
@@ -207,7 +218,8 @@ function checkComponents(o: SamSegEnvOptions): void {
   if (synthetic !== undefined && (typeof synthetic !== "object" || synthetic === null || Array.isArray(synthetic))) {
     throw new InvalidArgumentError(`syntheticDataset must be an options object, got ${show(synthetic)}`);
   }
-  if (o.embeddingCache !== undefined && o.embeddingCache !== null && !(o.embeddingCache instanceof EmbeddingCache)) {
-    throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache or null, got ${show(o.embeddingCache)}`);
+  const cache = o.embeddingCache;
+  if (cache !== undefined && cache !== null && !(cache instanceof EmbeddingCache) && !isPlainObject(cache)) {
+    throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache, its options ({ dir, maxBytes }) or null, got ${show(cache)}`);
   }
 }

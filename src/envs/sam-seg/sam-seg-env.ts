@@ -21,9 +21,11 @@ import { renderSamSegFrame } from "./render";
 import { ProbabilityMaps } from "./probability-maps";
 import { HumanFrameWriter } from "./human-frames";
 import { fitSample, plane } from "./episode-sample";
-import { categoriesIfKnown, categoryCharset, isDataset } from "./contracts";
+import { allCategoriesIfKnown, categoriesIfKnown, categoryCharset, isDataset, isPlainObject } from "./contracts";
 import { bestMaskIndex } from "./segmenter-output";
-import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
+import { EmbeddingCache, type EmbeddingCacheOptions } from "../../segmenters/cache/embedding-cache";
+import { createDataset, isDatasetSpec } from "../../data/dataset-spec";
+import { createSegmenterFromSpec, isSegmenterSpec } from "../../segmenters/segmenter-spec";
 import { imageContentHash } from "../../segmenters/cache/content-hash";
 import { defaultSamSegDataset } from "./default-dataset";
 import type { SamSegObservation, SamSegObservationSpaces } from "./observation";
@@ -118,13 +120,18 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     this.options = resolveOptions(options); // every option checked here, the component ones too
     const o = this.options;
     this.renderMode = o.renderMode;
-    this.ownsSegmenter = options.segmenter === undefined;
-    this.segmenter = options.segmenter ?? new GeodesicSegmenter();
+    // Plain-data specs (CLI, checkpoints, workers) are built here; the env owns what it builds.
+    const segmenterOption = isSegmenterSpec(options.segmenter) ? createSegmenterFromSpec(options.segmenter) : options.segmenter;
+    this.ownsSegmenter = options.segmenter === undefined || segmenterOption !== options.segmenter;
+    this.segmenter = segmenterOption ?? new GeodesicSegmenter();
     const embeddingShape = matchSegmenterShape(options.embeddingShape, this.segmenter.embeddingShape, "embeddingShape", this.segmenter.id);
     const maskShape = matchSegmenterShape(options.maskShape, this.segmenter.lowResShape, "maskShape", this.segmenter.id);
-    this.datasetSource = options.dataset ?? defaultSamSegDataset(options.syntheticDataset);
-    this.ownsCache = options.embeddingCache === undefined;
-    this.embeddingCache = options.embeddingCache === undefined ? new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES }) : options.embeddingCache;
+    const datasetOption = isDatasetSpec(options.dataset) ? createDataset(options.dataset) : options.dataset;
+    this.datasetSource = datasetOption ?? defaultSamSegDataset(options.syntheticDataset);
+    const cacheOption = options.embeddingCache;
+    const cacheSpec = isPlainObject(cacheOption) ? new EmbeddingCache(cacheOption as EmbeddingCacheOptions) : undefined;
+    this.ownsCache = cacheOption === undefined || cacheSpec !== undefined;
+    this.embeddingCache = cacheOption === undefined ? new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES }) : (cacheSpec ?? (cacheOption as EmbeddingCache | null));
     this.reward = resolveReward(options.reward ?? "alignsam", { penalizeForWrongInput: o.penalizeForWrongInput });
 
     const [h, w] = o.imgShape;
@@ -344,7 +351,12 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       if (categories.length === 0) throw new DatasetError("the dataset has no categories");
       const missing = categories.filter((c) => !available.has(c));
       if (missing.length > 0) {
-        throw new InvalidArgumentError(`targetCategories ${show(missing)} are not in the dataset; it has ${show(dataset.categories)}`);
+        const all = allCategoriesIfKnown(dataset);
+        const unusable = missing.filter((c) => all.includes(c));
+        throw new InvalidArgumentError(
+          `targetCategories ${show(missing)} are not in the dataset; it has ${show(dataset.categories)}` +
+            (unusable.length ? ` (${show(unusable)} have no usable instance: none that is not crowd and covers minAreaFraction of its image)` : ""),
+        );
       }
       const text = this.observationSpace.spaces.targetCategory;
       const unfit = categories.filter((c) => !text.contains(c));
