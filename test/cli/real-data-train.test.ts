@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { addTrainCommand } from "../../src/cli/commands/train";
 import { addEvalCommand } from "../../src/cli/commands/eval";
-import { loadCheckpoint } from "../../src/ppo/checkpoint";
+import { loadCheckpoint } from "../../src/ppo/persist/checkpoint";
 import { writeCocoExports } from "../data/coco-export-fixture";
 
 t.setTimeout(600_000); // PPO iterations on a shared 2-core machine

@@ -10,7 +10,7 @@ import { writeEmbedDataset } from "../cli/helpers/embed-dataset";
 import { InvalidArgumentError, SegmenterError } from "../../src/core/errors";
 import { providerLoadError } from "../../src/segmenters/onnx/load-onnxruntime";
 import { discImage } from "./images";
-import { tinySamDecoder, tinySamEncoder } from "./tiny-sam-onnx";
+import { tinySamDecoder, tinySamEncoder } from "../../scripts/tiny-sam-onnx";
 
 const dir = mkdtempSync(join(tmpdir(), "asg-onnx-eb-"));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
