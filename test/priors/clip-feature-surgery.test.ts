@@ -2,11 +2,11 @@ import t from "tap";
 import ndarray from "ndarray";
 import { clipFeatureSurgery, clipSimilarityMaps } from "../../src/priors/clip-feature-surgery";
 import { InvalidArgumentError } from "../../src/core/errors";
-import { clipGolden, maxAbsDiff, nd } from "./clip-fixtures";
+import { FIXTURES_SKIP, clipGolden, maxAbsDiff, nd } from "./clip-fixtures";
+import type { ClipGolden } from "./clip-fixtures";
 
-t.test("similarity and maps of the reference features match torch within 1e-4", async (t) => {
-  const g = clipGolden();
-  if (g === null) return t.skip("../shared/fixtures/clip-surgery is absent");
+t.test("similarity and maps of the reference features match torch within 1e-4", { skip: FIXTURES_SKIP }, async (t) => {
+  const g = clipGolden() as ClipGolden;
   const sim = clipFeatureSurgery(nd(g.image_features), nd(g.text_features_ensemble), nd(g.redundant_features));
   t.same(sim.shape, [1, 17, 3]);
   const err = maxAbsDiff(sim.data, nd(g.similarity).data);

@@ -51,3 +51,6 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
   return m;
 }
+
+/** tap's `skip` option for tests that need the fixtures: a reason when they are absent, else false. */
+export const FIXTURES_SKIP: string | false = clipGolden() === null ? `${CLIP_FIXTURES} is absent` : false;

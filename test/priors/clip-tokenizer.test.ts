@@ -5,11 +5,11 @@ import { ClipBpeTokenizer, clipTokenize } from "../../src/priors/clip-tokenizer"
 import { bundledClipBpeMerges, bundledClipBpePath } from "../../src/priors/clip-bpe-merges";
 import { htmlUnescape } from "../../src/priors/clip-text-clean";
 import { InvalidArgumentError } from "../../src/core/errors";
-import { clipGolden } from "./clip-fixtures";
+import { FIXTURES_SKIP, clipGolden } from "./clip-fixtures";
+import type { ClipGolden } from "./clip-fixtures";
 
-t.test("all reference tokenizer cases match CLIP's ids exactly (truncate: true, as the goldens were made)", async (t) => {
-  const g = clipGolden();
-  if (g === null) return t.skip("../shared/fixtures/clip-surgery is absent");
+t.test("all reference tokenizer cases match CLIP's ids exactly (truncate: true, as the goldens were made)", { skip: FIXTURES_SKIP }, async (t) => {
+  const g = clipGolden() as ClipGolden;
   t.equal(g.tokenizer_cases.length, 175);
   const rows = clipTokenize(g.tokenizer_cases.map((c) => c.text), { truncate: true });
   t.same(rows.shape, [175, 77]);
