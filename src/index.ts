@@ -10,3 +10,4 @@ export * from "./rewards";
 export * from "./segmenters";
 export * from "./data";
 export * from "./metrics";
+export * from "./priors";
