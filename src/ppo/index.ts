@@ -35,4 +35,5 @@ export { captureCheckpoint, resumeFromCheckpoint } from "./resume";
 export type { CheckpointContext } from "./resume";
 export { SyntheticShapePrior, builtinPrior, BUILTIN_PRIORS } from "./shape-prior";
 export type { BuiltinPriorName } from "./shape-prior";
+export { priorProviderFromConfig } from "./prior-provider-config";
 export { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, shapePriorInput, rgbBytes, boxDownsample, float16ToFloat32, float32ToFloat16 } from "./shape-prior-net";

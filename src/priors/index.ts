@@ -5,3 +5,5 @@ export { clipFeatureSurgery, clipSimilarityMaps } from "./clip-feature-surgery";
 export { ClipSurgeryPrior, clipPreprocess } from "./clip-surgery-prior";
 export type { ClipSurgeryPriorOptions, ClipPriorMaps } from "./clip-surgery-prior";
 export { CLIP_SURGERY_TEMPLATES, CLIP_IMAGE_MEAN, CLIP_IMAGE_STD } from "./clip-templates";
+export { LazyClipSurgeryPrior, isClipSurgeryProviderConfig } from "./clip-surgery-provider";
+export type { ClipSurgeryProviderConfig } from "./clip-surgery-provider";

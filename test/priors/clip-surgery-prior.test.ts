@@ -20,6 +20,8 @@ function image(h: number, w: number, seed = 1): ndarray.NdArray<Uint8Array> {
   return ndarray(data, [h, w, 3]);
 }
 
+t.setTimeout(120_000);
+
 t.test("encodeImage / encodePrompts / encodeText / redundant match torch within 1e-4", { skip: FIXTURES_SKIP }, async (t) => {
   const g = clipGolden() as ClipGolden;
   const prior = await ClipSurgeryPrior.create({ imageEncoder: TINY_IMAGE_ENCODER, textEncoder: TINY_TEXT_ENCODER });

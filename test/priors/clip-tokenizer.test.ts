@@ -8,6 +8,8 @@ import { InvalidArgumentError } from "../../src/core/errors";
 import { FIXTURES_SKIP, clipGolden } from "./clip-fixtures";
 import type { ClipGolden } from "./clip-fixtures";
 
+t.setTimeout(120_000);
+
 t.test("all reference tokenizer cases match CLIP's ids exactly (truncate: true, as the goldens were made)", { skip: FIXTURES_SKIP }, async (t) => {
   const g = clipGolden() as ClipGolden;
   t.equal(g.tokenizer_cases.length, 175);

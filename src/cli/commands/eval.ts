@@ -4,6 +4,7 @@ import type { BackendName } from "../../ppo";
 import type { PolicyName } from "../evaluation-policies";
 import { POLICY_NAMES } from "../evaluation-policies";
 import { parseInteger, parseJsonObject } from "./train";
+import { CLIP_PRIOR_FLAG_HELP } from "../prior-provider-options";
 
 /**
  * `alignsam-gym eval --checkpoint ...`: the trained policy (greedy and sampled) against the
@@ -22,11 +23,13 @@ export function addEvalCommand(program: Command): void {
     .option("--out-dir <dir>", "where eval.json and PNG overlays go", "runs/eval")
     .option("--overlays <n>", "episodes per policy saved as PNG overlays", parseInteger, 4)
     .option("--backend <name>", "auto | node | wasm | cpu", "auto")
-    .action(async (flags: { checkpoint: string; episodes: number; maxClicks: number; seed: number; envKwargs?: Record<string, unknown>; policies?: string; outDir: string; overlays: number; backend: BackendName }) => {
+    .option("--clip-image-encoder <path>", CLIP_PRIOR_FLAG_HELP.image)
+    .option("--clip-text-encoder <path>", CLIP_PRIOR_FLAG_HELP.text)
+    .action(async (flags: { checkpoint: string; episodes: number; maxClicks: number; seed: number; envKwargs?: Record<string, unknown>; policies?: string; outDir: string; overlays: number; backend: BackendName; clipImageEncoder?: string; clipTextEncoder?: string }) => {
       const policies = flags.policies?.split(",").map((s) => s.trim()) as PolicyName[] | undefined;
       for (const p of policies ?? []) if (!POLICY_NAMES.includes(p)) throw new CommanderArgumentError(`unknown policy ${JSON.stringify(p)}; expected ${POLICY_NAMES.join(", ")}`);
       const { runEvaluation } = require("../evaluation") as typeof import("../evaluation");
-      const { policies: _list, ...rest } = flags;
-      await runEvaluation({ ...rest, envKwargs: flags.envKwargs ?? {}, ...(policies ? { policies } : {}) });
+      const { policies: _list, clipImageEncoder, clipTextEncoder, ...rest } = flags;
+      await runEvaluation({ ...rest, envKwargs: flags.envKwargs ?? {}, ...(policies ? { policies } : {}), clipPrior: { clipImageEncoder, clipTextEncoder } });
     });
 }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError as CommanderArgumentError } from "commander";
 import type { Command } from "commander";
 import type { AgentConfig, BackendName, PpoHyperparameters } from "../../ppo";
+import { CLIP_PRIOR_FLAG_HELP } from "../prior-provider-options";
 
 /** Parse a CleanRL-style boolean flag value (true/false, 1/0, yes/no). */
 export function parseBool(v: string): boolean {
@@ -70,6 +71,8 @@ interface TrainFlags extends Partial<Record<keyof PpoHyperparameters, unknown>> 
   checkpointEvery: number;
   plotEvery: number;
   progress: boolean;
+  clipImageEncoder?: string;
+  clipTextEncoder?: string;
 }
 
 /**
@@ -94,6 +97,8 @@ export function addTrainCommand(program: Command): void {
     .option("--checkpoint-every <n>", "iterations between checkpoints", parseInteger, 25)
     .option("--plot-every <n>", "iterations between plot updates", parseInteger, 10)
     .option("--no-progress", "no progress bar")
+    .option("--clip-image-encoder <path>", CLIP_PRIOR_FLAG_HELP.image)
+    .option("--clip-text-encoder <path>", CLIP_PRIOR_FLAG_HELP.text)
     .action(async (flags: TrainFlags) => {
       if (!["sync", "async"].includes(flags.vectorMode)) throw new CommanderArgumentError(`--vector-mode must be sync or async, got ${flags.vectorMode}`);
       if (flags.agent !== undefined && !["mlp", "implicit", "explicit"].includes(flags.agent)) {
@@ -121,6 +126,7 @@ export function addTrainCommand(program: Command): void {
         checkpointEvery: Math.max(1, flags.checkpointEvery),
         plotEvery: Math.max(1, flags.plotEvery),
         progress: flags.progress,
+        clipPrior: { clipImageEncoder: flags.clipImageEncoder, clipTextEncoder: flags.clipTextEncoder },
       });
     });
 }
