@@ -114,6 +114,8 @@ export class ClipSurgeryPrior {
   readonly timings = { imageMs: 0, imageCalls: 0, textMs: 0, textCalls: 0 };
   private readonly options: ClipSurgeryPriorOptions;
   private readonly textCache = new Map<string, Float32Array>();
+  /** The last maps computed, keyed by image hash, category and size (an episode asks for the same map each step). */
+  private readonly mapCache = new Map<string, ClipPriorMaps>();
   private redundant: Float32Array | null = null;
   private readonly tokenizer: ClipBpeTokenizer;
   private ort: OnnxRuntime | null;
@@ -233,25 +235,37 @@ export class ClipSurgeryPrior {
     }
     const image = pixels as NdArray<Uint8Array>;
     checkRgbImage(image);
-    return this.cache.getOrCompute(imageContentHash(image), this.id, () => this.runImage(clipPreprocess(image, s), 1));
+    return this.imageFeatures(image, imageContentHash(image));
   }
 
   /**
    * The prior map [1, h, w] (values in [0, 1]) of `category` in an [H, W, 3] uint8 image; h, w
-   * from `mapSize` (default the image's size).
+   * from `mapSize` (default the image's size). The maps of the last 16 (image, category) pairs
+   * are kept, so an episode's later steps cost a hash of the image: treat `data` as read-only.
    */
   async prior(image: NdArray<Uint8Array>, category: string): Promise<ClipPriorMaps> {
     if (typeof category !== "string") throw new InvalidArgumentError(`ClipSurgeryPrior.prior: category must be a string, got ${JSON.stringify(category)}`);
     const [H, W] = checkRgbImage(image);
-    const features = await this.encodeImage(image);
+    const size = this.options.mapSize === undefined || this.options.mapSize === "image" ? ([H, W] as [number, number]) : this.options.mapSize;
+    const hash = imageContentHash(image);
+    const key = `${hash}\u0000${size[0]}x${size[1]}\u0000${category}`;
+    const hit = this.mapCache.get(key);
+    if (hit !== undefined) {
+      this.mapCache.delete(key); // most recently used last
+      this.mapCache.set(key, hit);
+      return hit;
+    }
+    const features = await this.imageFeatures(image, hash);
     const text = await this.encodeText([category]);
     const redundant = await this.redundantFeatures();
     if (features.shape[2] !== text.shape[1]) {
       throw new SegmenterError(`feature widths differ: ${this.options.imageEncoder} gives D = ${features.shape[2]}, ${this.options.textEncoder} gives D = ${text.shape[1]}`);
     }
-    const size = this.options.mapSize === undefined || this.options.mapSize === "image" ? ([H, W] as [number, number]) : this.options.mapSize;
     const maps = clipSimilarityMaps(clipFeatureSurgery(features, text, redundant), size);
-    return { data: maps.data, height: size[0], width: size[1] };
+    const out = { data: maps.data, height: size[0], width: size[1] };
+    if (this.mapCache.size >= 16) this.mapCache.delete(this.mapCache.keys().next().value as string);
+    this.mapCache.set(key, out);
+    return out;
   }
 
   /** Release both sessions (safe to call twice; the prior cannot be used afterwards). */
@@ -259,6 +273,7 @@ export class ClipSurgeryPrior {
     const sessions = [this.imageSession, this.textSession];
     this.imageSession = this.textSession = null;
     this.ort = null;
+    this.mapCache.clear();
     for (const s of sessions) await s?.release();
   }
 
@@ -266,6 +281,11 @@ export class ClipSurgeryPrior {
     const s = this[which];
     if (s === null) throw new SegmenterError("ClipSurgeryPrior has been disposed");
     return s;
+  }
+
+  /** Features of an [H, W, 3] image whose content hash is known, through the cache. */
+  private imageFeatures(image: NdArray<Uint8Array>, hash: string): Promise<NdArray<Float32Array>> {
+    return this.cache.getOrCompute(hash, this.id, () => this.runImage(clipPreprocess(image, this.imageSize), 1));
   }
 
   private async ensemble(category: string): Promise<Float32Array> {

@@ -73,6 +73,7 @@ t.test("prior: maps in [0, 1], image features cached in memory and on disk", { s
   const b = await prior.prior(ndarray(Uint8Array.from(img.data), [30, 40, 3]), "dog");
   t.equal(prior.timings.imageCalls, 1, "same pixels, new array: a cache hit");
   t.same(Array.from(b.data), Array.from(a.data));
+  t.equal(b.data, a.data, "the map itself is kept for the episode's next steps");
   const c = await prior.prior(img, "cat");
   t.notSame(Array.from(c.data), Array.from(a.data), "another category, another map");
   t.equal(readdirSync(cacheDir).length, 1, "features written to the disk cache");
