@@ -2,30 +2,14 @@ import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
 import { Float32Resizer } from "../data/resize-float32";
+import { denseFloat32 } from "../segmenters/prompt-checks";
 
-/** Dense row-major float32 values of an ndarray of the given rank (no copy when already dense). */
+/** Check the rank and sizes of a float32 ndarray; its values as dense row-major float32 (no copy when dense). */
 function dense(a: NdArray<Float32Array>, rank: number, name: string): { data: Float32Array; shape: number[] } {
   if (!a || !Array.isArray(a.shape) || a.shape.length !== rank || a.shape.some((d) => !(Number.isSafeInteger(d) && d > 0))) {
     throw new InvalidArgumentError(`${name} must be a float32 ndarray of rank ${rank} with positive sizes, got shape ${JSON.stringify(a?.shape)}`);
   }
-  const shape = a.shape.slice();
-  const size = shape.reduce((p, v) => p * v, 1);
-  let expect = 1, isDense = a.offset === 0;
-  for (let d = rank - 1; d >= 0 && isDense; d--) {
-    if (shape[d] !== 1 && a.stride[d] !== expect) isDense = false;
-    expect *= shape[d] as number;
-  }
-  if (isDense && a.data instanceof Float32Array && a.data.length === size) return { data: a.data, shape };
-  const out = new Float32Array(size);
-  const idx = new Array<number>(rank).fill(0);
-  for (let k = 0; k < size; k++) {
-    out[k] = a.get(...idx) as number;
-    for (let d = rank - 1; d >= 0; d--) {
-      if (++(idx[d] as number) < (shape[d] as number)) break;
-      idx[d] = 0;
-    }
-  }
-  return { data: out, shape };
+  return { data: denseFloat32(a), shape: a.shape.slice() };
 }
 
 /**

@@ -4,7 +4,7 @@ import type * as Ort from "onnxruntime-node";
 import { InvalidArgumentError, SegmenterError } from "../core/errors";
 import { resizeBicubicPil } from "../data/resize-bicubic";
 import { EmbeddingCache } from "../segmenters/cache/embedding-cache";
-import { imageContentHash } from "../segmenters/cache/content-hash";
+import { denseBytes, imageContentHash } from "../segmenters/cache/content-hash";
 import { checkRgbImage } from "../segmenters/geodesic/lab-image";
 import { denseFloat32 } from "../segmenters/prompt-checks";
 import { assertContract } from "../segmenters/onnx/sam-contract";
@@ -51,15 +51,6 @@ export interface ClipPriorMaps {
 }
 
 /**
- * Row-major bytes of an [H, W, 3] uint8 image (a view when dense, else a copy).
- */
-function rgbData(image: NdArray<Uint8Array>, h: number, w: number): Uint8Array {
-  const s = image.stride;
-  if (s[0] === w * 3 && s[1] === 3 && s[2] === 1 && image.data instanceof Uint8Array) return image.data.subarray(image.offset, image.offset + h * w * 3);
-  return Uint8Array.from(denseFloat32(image));
-}
-
-/**
  * CLIP's preprocessing of an [H, W, 3] uint8 image for a side-S model: Pillow-exact bicubic
  * resize to S x S (as torchvision's `Resize((S, S), BICUBIC)` on a PIL image, the aspect ratio
  * is not kept), then (v / 255 - mean) / std per channel, as [3, S, S] float32 written into `out`
@@ -68,7 +59,7 @@ function rgbData(image: NdArray<Uint8Array>, h: number, w: number): Uint8Array {
 export function clipPreprocess(image: NdArray<Uint8Array>, size: number, out: Float32Array = new Float32Array(3 * size * size), offset = 0): Float32Array {
   const [h, w] = checkRgbImage(image);
   if (!(Number.isSafeInteger(size) && size > 0)) throw new InvalidArgumentError(`clipPreprocess: size must be a positive integer, got ${size}`);
-  const resized = resizeBicubicPil(rgbData(image, h, w), h, w, 3, size, size);
+  const resized = resizeBicubicPil(denseBytes(image), h, w, 3, size, size);
   const plane = size * size;
   for (let c = 0; c < 3; c++) {
     const mean = CLIP_IMAGE_MEAN[c] as number, std = CLIP_IMAGE_STD[c] as number;
