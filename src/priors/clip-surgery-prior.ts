@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import type * as Ort from "onnxruntime-node";
@@ -39,7 +40,10 @@ export interface ClipSurgeryPriorOptions {
   mapSize?: [number, number] | "image";
   /** onnxruntime intraOpNumThreads (default: onnxruntime's choice). */
   intraOpNumThreads?: number;
-  /** Identifier in cache keys (default "clip-surgery:" + image encoder file name + ":" + S). */
+  /**
+   * Identifier in cache keys (default "clip-surgery:" + image encoder file name + ":" + its size in
+   * bytes + ":" + S, so two exports of the same name but other weights do not share features).
+   */
   id?: string;
 }
 
@@ -113,7 +117,7 @@ export class ClipSurgeryPrior {
   private imageSession: Ort.InferenceSession | null;
   private textSession: Ort.InferenceSession | null;
 
-  private constructor(options: ClipSurgeryPriorOptions, ort: OnnxRuntime, image: Ort.InferenceSession, text: Ort.InferenceSession, sizes: ClipModelSizes) {
+  private constructor(options: ClipSurgeryPriorOptions, ort: OnnxRuntime, image: Ort.InferenceSession, text: Ort.InferenceSession, sizes: ClipModelSizes, imageBytes: number) {
     this.options = options;
     this.ort = ort;
     this.imageSession = image;
@@ -123,7 +127,7 @@ export class ClipSurgeryPrior {
     this.templates = Object.freeze([...(options.templates ?? CLIP_SURGERY_TEMPLATES)]);
     this.cache = options.cache ?? new EmbeddingCache({ maxBytes: 64 * 1024 * 1024 });
     const file = options.imageEncoder.split(/[\\/]/).pop() as string;
-    this.id = options.id ?? `clip-surgery:${file}:${this.imageSize}`;
+    this.id = options.id ?? `clip-surgery:${file}:${imageBytes}:${this.imageSize}`;
     this.tokenizer = ClipBpeTokenizer.bundled();
   }
 
@@ -159,7 +163,8 @@ export class ClipSurgeryPrior {
       await txt.release();
       throw err;
     }
-    return new ClipSurgeryPrior(options, ort, img, txt, sizes);
+    const imageBytes = await stat(options.imageEncoder).then((st) => st.size, () => 0);
+    return new ClipSurgeryPrior(options, ort, img, txt, sizes, imageBytes);
   }
 
   /** The model file paths this prior was created from. */

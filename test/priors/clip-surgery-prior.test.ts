@@ -27,6 +27,7 @@ t.test("encodeImage / encodePrompts / encodeText / redundant match torch within 
   const prior = await ClipSurgeryPrior.create({ imageEncoder: TINY_IMAGE_ENCODER, textEncoder: TINY_TEXT_ENCODER });
   t.teardown(() => prior.dispose());
   t.equal(prior.imageSize, 64, "S read from the model");
+  t.match(prior.id, /^clip-surgery:tiny-clip-surgery-image\.onnx:[1-9]\d*:64$/, "cache id: file name, size in bytes, S");
   t.same(prior.modelSizes, { imageSize: 64, imageTokens: 17, imageDim: 32, textDim: 32 });
   const feats = await prior.encodeImage(nd(g.image_input));
   t.same(feats.shape, [1, 17, 32]);
