@@ -11,3 +11,4 @@ export * from "./segmenters";
 export * from "./priors";
 export * from "./data";
 export * from "./metrics";
+export * from "./priors";

@@ -15,6 +15,8 @@ import { meanNocAt, meanIouAt, nextClick } from "../metrics";
 import { agentPolicy, createAgent, loadCheckpoint, selectBackend } from "../ppo";
 import type { ActorCritic, BackendName, EpisodePolicy, SemanticPriorProvider } from "../ppo";
 import type { PolicyName } from "./evaluation-policies";
+import { openClipPrior, withClipPriorFlags } from "./prior-provider-options";
+import type { ClipPriorFlags } from "./prior-provider-options";
 
 export { POLICY_NAMES } from "./evaluation-policies";
 export type { PolicyName } from "./evaluation-policies";
@@ -43,6 +45,8 @@ export interface EvalOptions {
   /** Episodes per policy saved as PNG overlays. */
   overlays: number;
   backend: BackendName;
+  /** --clip-image-encoder / --clip-text-encoder: override the checkpoint's CLIP-Surgery prior files. */
+  clipPrior?: ClipPriorFlags;
 }
 
 /** Results of one policy. */
@@ -175,8 +179,10 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
   if (heldOut !== null) {
     log(`held-out images: synthetic dataset ${JSON.stringify(heldOut)} (never seen in training)`);
   }
+  const agentConfig = withClipPriorFlags(ckpt.agent, opts.clipPrior ?? {}, `the checkpoint ${opts.checkpoint}`, false);
+  const prior = await openClipPrior(agentConfig, `the checkpoint ${opts.checkpoint}`);
   const env = registry.make<unknown, number>(ckpt.envId, { ...envKwargs, maxSteps: opts.maxClicks, renderMode: "rgb_array" });
-  const agent = createAgent(ckpt.agent, env.observationSpace, env.actionSpace, 0);
+  const agent = createAgent(agentConfig, env.observationSpace, env.actionSpace, 0, prior);
   agent.params.load(ckpt.params);
   mkdirSync(opts.outDir, { recursive: true });
   const results: PolicyResult[] = [];
@@ -227,6 +233,7 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
   log(formatTable(results, opts.maxClicks));
   await env.close();
   agent.dispose();
+  await prior?.dispose();
   return results;
 }
 

@@ -17,6 +17,8 @@ import { MetricsLog } from "./metrics-log";
 import type { MetricsRow } from "./metrics-log";
 import { movingAverage, renderFigurePng } from "./plot";
 import type { Panel } from "./plot";
+import { openClipPrior, withClipPriorFlags } from "./prior-provider-options";
+import type { ClipPriorFlags } from "./prior-provider-options";
 
 /** Options of a training run (the CLI flags, parsed). */
 export interface TrainRunOptions {
@@ -33,6 +35,8 @@ export interface TrainRunOptions {
   checkpointEvery: number;
   plotEvery: number;
   progress: boolean;
+  /** --clip-image-encoder / --clip-text-encoder: the explicit agent's CLIP-Surgery prior files. */
+  clipPrior?: ClipPriorFlags;
 }
 
 /** Per-env defaults: CleanRL's for CartPole; a CPU-sized budget for SamSegEnv (<= 10 min on 2 cores). */
@@ -180,8 +184,19 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
   const envKwargs = { ...(checkpoint ? checkpoint.envKwargs : opts.envKwargs), ...opts.envOverrides };
   const numEnvs = hp.numEnvs ?? 4;
   const { envs, recorders } = buildVectorEnv({ ...opts, envKwargs }, numEnvs);
-  const agentConfig = checkpoint?.agent ?? opts.agent ?? envDefaultAgent(opts.envId, envKwargs, log) ?? defaultAgentConfig(envs.singleObservationSpace);
-  const agent = createAgent(agentConfig, envs.singleObservationSpace, envs.singleActionSpace, hp.seed ?? 1);
+  const where = checkpoint ? `the checkpoint ${opts.resume}` : "the agent config";
+  const clipFlags = opts.clipPrior ?? {};
+  // With --clip-* flags the default agent keeps its prior slot (the flags fill it); on a real
+  // dataset without them, envDefaultAgent drops the synthetic-shapes prior.
+  const withClip = clipFlags.clipImageEncoder !== undefined || clipFlags.clipTextEncoder !== undefined;
+  const envDefault = withClip ? ENV_DEFAULT_AGENTS[opts.envId] : envDefaultAgent(opts.envId, envKwargs, log);
+  const baseConfig = checkpoint?.agent ?? opts.agent ?? envDefault ?? defaultAgentConfig(envs.singleObservationSpace);
+  const agentConfig = withClipPriorFlags(baseConfig, clipFlags, where, checkpoint === null);
+  const prior = await openClipPrior(agentConfig, where).catch(async (err: unknown) => {
+    await envs.close();
+    throw err;
+  });
+  const agent = createAgent(agentConfig, envs.singleObservationSpace, envs.singleActionSpace, hp.seed ?? 1, prior);
   const trainer = new PpoTrainer({ envs, agent, hyperparameters: hp });
   const ctx = { envId: opts.envId, envKwargs, vectorMode: opts.vectorMode, recorders, meta: { backend: backend.backend } };
   if (checkpoint) {
@@ -234,6 +249,7 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
     process.off("SIGINT", onSigint);
     trainer.dispose();
     agent.dispose();
+    await prior?.dispose();
     await envs.close();
   }
   const last = mean(recentReturns);

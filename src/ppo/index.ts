@@ -42,3 +42,4 @@ export type { BuiltinPriorName } from "./priors/shape-prior";
 export { ShapePriorNet } from "./priors/shape-prior-net";
 export { SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, shapePriorInput, rgbBytes, boxDownsample } from "../priors/shape-prior-input";
 export { float16ToFloat32, float32ToFloat16 } from "../priors/float16";
+export { priorProviderFromConfig } from "./agents/prior-provider-config";

@@ -83,6 +83,9 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
   t.same(cjs.heavy, [], "require() loads neither tfjs nor onnxruntime");
   t.equal(cjs.steps, 5, "the TimeLimit of make() truncates at 5 steps");
   t.equal(cjs.errors, "function");
+  // The CLIP BPE merges ship as an asset (assets/clip/) and are found from the installed lib/.
+  const tokens = run(process.execPath, ["-e", `console.log(Array.from(require("${pkg.name}").clipTokenize("a dog").data.slice(0, 4)).join(","))`], consumer).trim();
+  t.equal(tokens, "49406,320,1929,49407", "clipTokenize reads the packaged merges file");
 
   writeFileSync(
     join(consumer, "check.ts"),

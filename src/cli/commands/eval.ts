@@ -5,6 +5,7 @@ import type { PolicyName } from "../evaluation-policies";
 import { POLICY_NAMES } from "../evaluation-policies";
 import { parseInteger, parseJsonObject } from "./train";
 import { addDatasetOptions, datasetEnvKwargs, type DatasetCliOptions } from "./dataset-options";
+import { CLIP_PRIOR_FLAG_HELP } from "../prior-provider-options";
 import { addSegmenterOptions, segmenterEnvKwargs, type SegmenterCliOptions } from "./segmenter-options";
 
 /** Parsed flags of `eval`. */
@@ -18,6 +19,8 @@ interface EvalFlags extends DatasetCliOptions, SegmenterCliOptions {
   outDir: string;
   overlays: number;
   backend: BackendName;
+  clipImageEncoder?: string;
+  clipTextEncoder?: string;
 }
 
 /**
@@ -36,7 +39,9 @@ export function addEvalCommand(program: Command): void {
     .option("--policies <list>", `comma-separated subset of ${POLICY_NAMES.join(",")} (default: greedy,sampled,random,oracle, plus prior-peak when the agent has a prior)`)
     .option("--out-dir <dir>", "where eval.json and PNG overlays go", "runs/eval")
     .option("--overlays <n>", "episodes per policy saved as PNG overlays", parseInteger, 4)
-    .option("--backend <name>", "auto | node | wasm | cpu", "auto");
+    .option("--backend <name>", "auto | node | wasm | cpu", "auto")
+    .option("--clip-image-encoder <path>", CLIP_PRIOR_FLAG_HELP.image)
+    .option("--clip-text-encoder <path>", CLIP_PRIOR_FLAG_HELP.text);
   addDatasetOptions(cmd, { kinds: ["synthetic", "coco", "maskfolder", "grabcut"], explicitSplit: true });
   addSegmenterOptions(cmd);
   cmd.action(async (flags: EvalFlags) => {
@@ -52,6 +57,7 @@ export function addEvalCommand(program: Command): void {
         checkpoint, episodes, maxClicks, seed, outDir, overlays, backend,
         envKwargs: { ...flags.envKwargs, ...overrides },
         ...(policies ? { policies } : {}),
+        clipPrior: { clipImageEncoder: flags.clipImageEncoder, clipTextEncoder: flags.clipTextEncoder },
       });
     });
 }

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { AgentConfig, BackendName, PpoHyperparameters } from "../../ppo";
 import { addDatasetOptions, datasetEnvKwargs, type DatasetCliOptions } from "./dataset-options";
 import { addSegmenterOptions, segmenterEnvKwargs, type SegmenterCliOptions } from "./segmenter-options";
+import { CLIP_PRIOR_FLAG_HELP } from "../prior-provider-options";
 
 /** Parse a CleanRL-style boolean flag value (true/false, 1/0, yes/no). */
 export function parseBool(v: string): boolean {
@@ -73,6 +74,8 @@ interface TrainFlags extends Partial<Record<keyof PpoHyperparameters, unknown>>,
   checkpointEvery: number;
   plotEvery: number;
   progress: boolean;
+  clipImageEncoder?: string;
+  clipTextEncoder?: string;
 }
 
 /**
@@ -96,7 +99,9 @@ export function addTrainCommand(program: Command): void {
     .option("--vector-mode <mode>", "sync | async", "sync")
     .option("--checkpoint-every <n>", "iterations between checkpoints", parseInteger, 25)
     .option("--plot-every <n>", "iterations between plot updates", parseInteger, 10)
-    .option("--no-progress", "no progress bar");
+    .option("--no-progress", "no progress bar")
+    .option("--clip-image-encoder <path>", CLIP_PRIOR_FLAG_HELP.image)
+    .option("--clip-text-encoder <path>", CLIP_PRIOR_FLAG_HELP.text);
   addDatasetOptions(cmd, { kinds: ["synthetic", "coco", "maskfolder", "grabcut"], defaultKind: "synthetic" });
   addSegmenterOptions(cmd);
   cmd.action(async (flags: TrainFlags) => {
@@ -128,6 +133,7 @@ export function addTrainCommand(program: Command): void {
         checkpointEvery: Math.max(1, flags.checkpointEvery),
         plotEvery: Math.max(1, flags.plotEvery),
         progress: flags.progress,
+        clipPrior: { clipImageEncoder: flags.clipImageEncoder, clipTextEncoder: flags.clipTextEncoder },
       });
     });
 }

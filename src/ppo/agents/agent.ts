@@ -1,6 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { ParameterSet } from "../nn/parameters";
 import type { PatchLayout } from "../../envs/sam-seg/action-grid";
+import type { ClipSurgeryProviderConfig } from "../../priors/clip-surgery-provider";
 
 /** The outputs of an actor-critic for a batch of B samples. */
 export interface PolicyOutput {
@@ -144,10 +145,12 @@ export interface ExplicitAgentConfig extends ImageAgentConfigBase {
   priorChannels?: number;
   /**
    * A bundled prior provider by name ("synthetic-shapes": the pretrained shape prior of the
-   * synthetic dataset), which createAgent builds when no provider object is passed; stored in
-   * checkpoints so eval and resume rebuild it. Absent: the provider is passed in code.
+   * synthetic dataset) or the CLIP-Surgery prior from ONNX files (`{ kind: "clip-surgery",
+   * imageEncoder, textEncoder }`, paths), which createAgent builds when no provider object is
+   * passed; stored in checkpoints so eval and resume rebuild it. Absent: the provider is passed
+   * in code.
    */
-  priorProvider?: "synthetic-shapes";
+  priorProvider?: "synthetic-shapes" | ClipSurgeryProviderConfig;
   /** Attention width (default 64). */
   attentionDim?: number;
   /**

@@ -10,7 +10,7 @@ import { addDense, dense } from "../nn/layers";
 import { Float32Resizer } from "../../data/resize";
 import { maskTemperature } from "./mask-temperature";
 import { dictSubspaces, discreteSize, rowMajorData } from "./observation-features";
-import { builtinPrior } from "../priors/shape-prior";
+import { priorProviderFromConfig } from "./prior-provider-config";
 import type { SemanticPriorProvider } from "../../priors/semantic-prior";
 
 /**
@@ -21,7 +21,8 @@ import type { SemanticPriorProvider } from "../../priors/semantic-prior";
  * the batch); the spatial actor head reads the prior maps next to the image planes, so a prior
  * peak can become a click directly. Without a provider (`priorChannels` 0) it is exactly the
  * implicit agent. `priorProvider: "synthetic-shapes"` in the config names the bundled
- * {@link SyntheticShapePrior} (createAgent builds it; checkpoints keep the name).
+ * {@link SyntheticShapePrior}, `{ kind: "clip-surgery", imageEncoder, textEncoder }` the
+ * CLIP-Surgery prior from ONNX files (createAgent builds them; checkpoints keep the config).
  * `maskTemperature: true` enables the reference's temperature trick on the mask probability
  * before it modulates the embedding: p <- sigmoid(logit(p) / exp(maxSteps - numSteps)), with
  * numSteps read from the observation and maxSteps from its numSteps space (see mask-temperature.ts).
@@ -54,7 +55,7 @@ export class ExplicitAgent extends ImplicitAgent {
    * different channel count), or on an unknown `priorProvider` name.
    */
   constructor(observationSpace: Space, actionSpace: Space, config: Omit<ExplicitAgentConfig, "kind">, seed: number, provider: SemanticPriorProvider | null = null) {
-    const owned = provider === null && config.priorProvider !== undefined ? builtinPrior(config.priorProvider) : null;
+    const owned = provider === null && config.priorProvider !== undefined ? priorProviderFromConfig(config.priorProvider) : null;
     provider = provider ?? owned;
     const k = config.priorChannels ?? provider?.channels ?? 0;
     const d = config.attentionDim ?? 64;

@@ -19,7 +19,7 @@ export function imageContentHash(image: NdArray<Uint8Array>): string {
 }
 
 /** The values of a uint8 ndarray as dense row-major bytes (no copy when already dense). */
-function denseBytes(a: NdArray<Uint8Array>): Uint8Array {
+export function denseBytes(a: NdArray<Uint8Array>): Uint8Array {
   const size = a.shape.reduce((p, v) => p * v, 1);
   let expect = 1, dense = a.offset === 0;
   for (let d = a.shape.length - 1; d >= 0 && dense; d--) {

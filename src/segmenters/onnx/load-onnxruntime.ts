@@ -22,7 +22,7 @@ export function loadOnnxRuntime(): Promise<OnnxRuntime> {
     (err: unknown) => {
       loaded = null;
       throw new MissingDependencyError(
-        `OnnxSamSegmenter needs the optional peer dependency onnxruntime-node, which could not be loaded ` +
+        `OnnxSamSegmenter and ClipSurgeryPrior need the optional peer dependency onnxruntime-node, which could not be loaded ` +
           `(${(err as Error)?.message ?? err}). ${ONNXRUNTIME_INSTALL_HINT}`,
         { cause: err },
       );

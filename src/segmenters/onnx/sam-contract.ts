@@ -2,9 +2,9 @@ import type * as Ort from "onnxruntime-node";
 import { SegmenterError } from "../../core/errors";
 
 /** One expected model input or output: name, element type and shape (null = any size). */
-interface Expected {
+export interface Expected {
   name: string;
-  type: "float32";
+  type: "float32" | "int64";
   shape: Array<number | null> | null;
 }
 
@@ -57,9 +57,9 @@ export function contractMismatches(
 }
 
 /** Throw a SegmenterError listing every mismatch of a model file with the contract. */
-export function assertContract(path: string, problems: string[]): void {
+export function assertContract(path: string, problems: string[], contract = "SAM ONNX contract"): void {
   if (problems.length) {
-    throw new SegmenterError(`${path} does not follow the SAM ONNX contract:\n  - ${problems.join("\n  - ")}`);
+    throw new SegmenterError(`${path} does not follow the ${contract}:\n  - ${problems.join("\n  - ")}`);
   }
 }
 

@@ -1,0 +1,81 @@
+import type { NdArray } from "ndarray";
+import { InvalidArgumentError } from "../core/errors";
+import { ClipSurgeryPrior } from "./clip-surgery-prior";
+import type { ClipPriorMaps, ClipSurgeryPriorOptions } from "./clip-surgery-prior";
+
+/**
+ * The CLIP-Surgery prior as an agent config names it (`ExplicitAgentConfig.priorProvider`):
+ * JSON, so checkpoints keep it and `eval` / `train --resume` rebuild the prior from the paths.
+ */
+export interface ClipSurgeryProviderConfig {
+  kind: "clip-surgery";
+  /** Path of the image encoder .onnx (see {@link ClipSurgeryPriorOptions.imageEncoder}). */
+  imageEncoder: string;
+  /** Path of the text encoder .onnx. */
+  textEncoder: string;
+  /** S (default: the model's static size, else 224). */
+  imageSize?: number;
+}
+
+/** Whether a value is a {@link ClipSurgeryProviderConfig} (kind "clip-surgery" and two non-empty paths). */
+export function isClipSurgeryProviderConfig(value: unknown): value is ClipSurgeryProviderConfig {
+  const v = value as Partial<ClipSurgeryProviderConfig> | null;
+  return typeof v === "object" && v !== null && v.kind === "clip-surgery" &&
+    typeof v.imageEncoder === "string" && v.imageEncoder !== "" && typeof v.textEncoder === "string" && v.textEncoder !== "";
+}
+
+/**
+ * A CLIP-Surgery prior that loads its models on first use, for code that must build a
+ * provider synchronously (the explicit agent's constructor): `channels` is 1 at once; the first
+ * `prior` call runs {@link ClipSurgeryPrior.create} (contract errors surface there). Call
+ * `ready()` to load and check the models early.
+ *
+ * @example
+ * ```ts
+ * const prior = new LazyClipSurgeryPrior({ kind: "clip-surgery", imageEncoder: "img.onnx", textEncoder: "txt.onnx" });
+ * await prior.ready();                 // optional: fail early on a bad file
+ * const maps = await prior.prior(image, "dog");
+ * prior.dispose();
+ * ```
+ */
+export class LazyClipSurgeryPrior {
+  readonly channels = 1;
+  /** The config it was built from. */
+  readonly config: ClipSurgeryProviderConfig;
+  private loading: Promise<ClipSurgeryPrior> | null = null;
+  private readonly extra: Omit<ClipSurgeryPriorOptions, "imageEncoder" | "textEncoder" | "imageSize">;
+
+  /**
+   * @param extra options beyond the config's (cache, mapSize, templates, threads).
+   * @throws InvalidArgumentError on a config that is not a ClipSurgeryProviderConfig.
+   */
+  constructor(config: ClipSurgeryProviderConfig, extra: Omit<ClipSurgeryPriorOptions, "imageEncoder" | "textEncoder" | "imageSize"> = {}) {
+    if (!isClipSurgeryProviderConfig(config)) {
+      throw new InvalidArgumentError(`a clip-surgery prior provider needs { kind: "clip-surgery", imageEncoder, textEncoder } paths, got ${JSON.stringify(config)}`);
+    }
+    this.config = { ...config };
+    this.extra = extra;
+  }
+
+  /** The loaded prior (models loaded and checked on the first call). */
+  ready(): Promise<ClipSurgeryPrior> {
+    const { imageEncoder, textEncoder, imageSize } = this.config;
+    this.loading ??= ClipSurgeryPrior.create({ ...this.extra, imageEncoder, textEncoder, ...(imageSize !== undefined ? { imageSize } : {}) }).catch((err: unknown) => {
+      this.loading = null;
+      throw err;
+    });
+    return this.loading;
+  }
+
+  /** See {@link ClipSurgeryPrior.prior}. */
+  async prior(image: NdArray<Uint8Array>, category: string): Promise<ClipPriorMaps> {
+    return (await this.ready()).prior(image, category);
+  }
+
+  /** Release the models (in the background; the prior reloads them if used again). */
+  dispose(): void {
+    const loading = this.loading;
+    this.loading = null;
+    void loading?.then((p) => p.dispose(), () => undefined);
+  }
+}
