@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runTraining } from "../../src/cli/training-session";
-import { loadCheckpoint } from "../../src/ppo/checkpoint";
+import { loadCheckpoint } from "../../src/ppo/persist/checkpoint";
 import type { ExplicitAgentConfig } from "../../src/ppo";
 import { register, registry } from "../../src/registry";
 import { SamSegEnv } from "../../src/envs/sam-seg";

@@ -6,7 +6,7 @@ import { runTraining } from "../../src/cli/training-session";
 import type { TrainRunOptions } from "../../src/cli/training-session";
 import { runEvaluation } from "../../src/cli/evaluation";
 import { openClipPrior, withClipPriorFlags } from "../../src/cli/prior-provider-options";
-import { loadCheckpoint } from "../../src/ppo/checkpoint";
+import { loadCheckpoint } from "../../src/ppo/persist/checkpoint";
 import { ExplicitAgent, createAgent, selectBackend } from "../../src/ppo";
 import type { ExplicitAgentConfig } from "../../src/ppo";
 import { LazyClipSurgeryPrior } from "../../src/priors";
