@@ -6,6 +6,7 @@ import { CartPoleEnv } from "../../src/envs/cartpole/cartpole";
 import { RecordVideo, cappedCubicVideoSchedule } from "../../src/wrappers";
 import { make } from "../../src/registry";
 import { titleSamSegEnvFrame, VIDEO_TITLE_HEIGHT } from "../../src/envs/sam-seg";
+import type { RenderFrame } from "../../src/core/types";
 import { decodeGif } from "../data/gif-decoder";
 import { registerTinySamSeg, TINY_ID } from "../cli/helpers/tiny-sam-seg";
 
@@ -26,11 +27,11 @@ t.test("RecordVideo writes the triggered episodes as GIFs whose frames are the r
   });
   for (let episode = 0; episode < 3; episode++) {
     await env.reset({ seed: episode });
-    if (episode === 0) renders.push((await env.render())!.data.slice());
+    if (episode === 0) renders.push(((await env.render()) as RenderFrame).data.slice());
     // Episode 0 ends by termination; episode 2 is cut short by the next reset / close.
     for (let k = 0; k < (episode === 2 ? 3 : 500); k++) {
       const [, , terminated] = await env.step(1);
-      if (episode === 0) renders.push((await env.render())!.data.slice());
+      if (episode === 0) renders.push(((await env.render()) as RenderFrame).data.slice());
       if (terminated) break;
     }
   }
@@ -62,7 +63,7 @@ t.test("SamSeg video frames get panel titles and click numbers", async (t) => {
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const env = new RecordVideo(make(TINY_ID, { renderMode: "rgb_array" }), { videoFolder: dir, annotate: titleSamSegEnvFrame, episodeTrigger: () => true });
   await env.reset({ seed: 3 });
-  const plain = (await env.render())!;
+  const plain = (await env.render()) as RenderFrame;
   for (let k = 0; k < 5; k++) {
     const [, , terminated, truncated] = await env.step(k * 7);
     if (terminated || truncated) break;
