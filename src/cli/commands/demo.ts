@@ -1,4 +1,8 @@
+import { resolve } from "node:path";
+import { Option } from "commander";
 import type { Command } from "commander";
+import { RecordVideo } from "../../wrappers/record-video";
+import { titleSamSegEnvFrame } from "../../envs/sam-seg/video-frame";
 import ndarray from "ndarray";
 import { InvalidArgumentError } from "../../core/errors";
 import type { Env } from "../../core/env";
@@ -13,9 +17,14 @@ import type { SegmenterCliOptions } from "./segmenter-options";
 interface DemoCliOptions extends SegmenterCliOptions {
   episodes: string;
   agent: string;
-  out: string;
+  outDir?: string;
+  /** Old name of --out-dir. */
+  out?: string;
   seed: string;
-  maxSteps: string;
+  maxClicks?: string;
+  /** Old name of --max-clicks. */
+  maxSteps?: string;
+  gif: boolean;
   data?: string;
   split: string;
   categories?: string;
@@ -34,23 +43,28 @@ interface EpisodeSummary {
  * Register `alignsam-gym demo`: run a random agent or a scripted one (the standard click
  * simulator on the ground truth: each click on the centre of the largest error) in
  * SamSegEnv-v0 for a few episodes, write the rendered three-panel frames as PNG files (one per
- * reset and per step) and print each episode's rewards, Dice and IoU.
+ * reset and per step; with --gif one titled animated GIF per episode instead) and print each
+ * episode's rewards, Dice and IoU. `--out` and `--max-steps` are the old names of `--out-dir`
+ * and `--max-clicks` (still accepted, hidden from --help).
  *
  * @example
  * ```sh
- * alignsam-gym demo --episodes 3 --agent scripted --out runs/demo
+ * alignsam-gym demo --episodes 3 --agent scripted --out-dir runs/demo --gif
  * alignsam-gym demo --data coco --split val2017 --categories cat,dog --segmenter onnx-sam --encoder enc.onnx --decoder dec.onnx
  * ```
  */
 export function addDemoCommand(program: Command): void {
   const cmd = program
     .command("demo")
-    .description("Run a random or scripted agent in SamSegEnv-v0 and write the rendered frames as PNG files")
+    .description("Run a random or scripted agent in SamSegEnv-v0 and write the rendered frames as PNG files (or GIFs with --gif)")
     .option("--episodes <n>", "number of episodes", "2")
     .option("--agent <kind>", "random (uniform actions) or scripted (click simulator on the ground truth)", "scripted")
-    .option("--out <dir>", "folder of the PNG frames", "runs/demo")
+    .option("--out-dir <dir>", "folder of the PNG frames (or GIFs)", "runs/demo")
+    .addOption(new Option("--out <dir>", "old name of --out-dir").hideHelp())
+    .option("--gif", "write one animated GIF per episode (titled panels, numbered clicks) instead of PNG frames", false)
     .option("--seed <s>", "seed of the first reset and of the random agent", "0")
-    .option("--max-steps <n>", "clicks per episode", "5")
+    .option("--max-clicks <n>", "clicks per episode", "5")
+    .addOption(new Option("--max-steps <n>", "old name of --max-clicks").hideHelp())
     .option("--data <dir>", "COCO-format dataset root (<dir>/annotations/instances_<split>.json); default: the synthetic dataset")
     .option("--split <name>", "split of --data", "val2017")
     .option("--categories <list>", "comma-separated target categories (default: all of the dataset)")
@@ -59,16 +73,24 @@ export function addDemoCommand(program: Command): void {
     const episodes = positiveInt(o.episodes, "--episodes");
     const seed = positiveInt(o.seed, "--seed", true);
     if (o.agent !== "random" && o.agent !== "scripted") throw new InvalidArgumentError(`--agent must be "random" or "scripted", got "${o.agent}"`);
+    const outDir = o.out ?? o.outDir ?? "runs/demo";
+    const maxClicks = o.maxSteps !== undefined ? positiveInt(o.maxSteps, "--max-steps") : positiveInt(o.maxClicks ?? "5", "--max-clicks");
     const kwargs: Record<string, unknown> = {
-      renderMode: "human",
-      renderDir: o.out,
-      maxSteps: positiveInt(o.maxSteps, "--max-steps"),
+      renderMode: o.gif ? "rgb_array" : "human",
+      renderDir: outDir,
+      maxSteps: maxClicks,
       reward: o.reward,
       segmenter: createSegmenter(o),
     };
     if (o.data !== undefined) kwargs.dataset = new CocoDataset({ dataDir: o.data, split: o.split });
     if (o.categories !== undefined) kwargs.targetCategories = o.categories.split(",").map((c) => c.trim()).filter((c) => c.length > 0);
-    const env = make("SamSegEnv-v0", kwargs) as Env<unknown, number>;
+    let env = make("SamSegEnv-v0", kwargs) as Env<unknown, number>;
+    if (o.gif) {
+      env = new RecordVideo(env, {
+        videoFolder: outDir, namePrefix: "demo", episodeTrigger: () => true, fps: 2, annotate: titleSamSegEnvFrame,
+        onVideo: (path) => console.log(`wrote ${resolve(path)}`),
+      });
+    }
     try {
       env.actionSpace.seed(seed);
       for (let e = 0; e < episodes; e++) {
