@@ -11,3 +11,5 @@ export * from "./transform-observation";
 export * from "./filter-observation";
 export * from "./flatten-observation";
 export * from "./record-video";
+export * from "./action-wrappers";
+export * from "./observation-wrappers";
