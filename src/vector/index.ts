@@ -16,3 +16,5 @@ export type { VectorRecordEpisodeStatisticsOptions } from "./record-episode-stat
 export { VectorTransformReward } from "./transform-reward";
 export { VectorNormalizeReward } from "./normalize-reward";
 export type { VectorNormalizeRewardOptions } from "./normalize-reward";
+export { checkVectorEnv } from "./check-vector-env";
+export type { CheckVectorEnvOptions, VectorEnvCheckReport } from "./check-vector-env";
