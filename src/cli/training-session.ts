@@ -15,7 +15,7 @@ import {
 import type { AgentConfig, BackendName, IterationLog, PpoHyperparameters, PpoVectorEnv } from "../ppo";
 import { MetricsLog } from "./metrics-log";
 import type { MetricsRow } from "./metrics-log";
-import { movingAverage, renderFigurePng } from "./plot";
+import { figureVegaLite, movingAverage, renderFigurePng } from "./plot";
 import { RecordVideo } from "../wrappers/record-video";
 import { titleSamSegEnvFrame } from "../envs/sam-seg/video-frame";
 import { PeriodicEvaluator, evalScore } from "./periodic-evaluation";
@@ -118,7 +118,10 @@ function rowOf(log: IterationLog): MetricsRow {
   };
 }
 
-/** Draw the learning curves (return, final IoU if any, losses) to a PNG, atomically. */
+/**
+ * Draw the learning curves (return, final IoU if any, value loss, policy loss, entropy, approx
+ * KL / clipfrac) to a PNG, atomically, and their Vega-Lite spec beside it (`<name>.vl.json`).
+ */
 export function writeLearningCurves(metrics: MetricsLog, path: string, title: string): void {
   const steps = metrics.column("global_step");
   const ret = metrics.column("charts/episodic_return");
@@ -143,10 +146,8 @@ export function writeLearningCurves(metrics: MetricsLog, path: string, title: st
   }
   panels.push(
     { title: "value loss", xLabel: "env steps", series: [{ label: "value", xs: steps, ys: metrics.column("losses/value_loss"), color: [214, 39, 40] }] },
-    { title: "policy loss / entropy", xLabel: "env steps", series: [
-      { label: "policy", xs: steps, ys: metrics.column("losses/policy_loss"), color: [148, 103, 189] },
-      { label: "entropy", xs: steps, ys: metrics.column("losses/entropy"), color: [255, 127, 14] },
-    ] },
+    { title: "policy loss", xLabel: "env steps", series: [{ label: "policy", xs: steps, ys: metrics.column("losses/policy_loss"), color: [148, 103, 189] }] },
+    { title: "entropy", xLabel: "env steps", series: [{ label: "entropy", xs: steps, ys: metrics.column("losses/entropy"), color: [255, 127, 14] }] },
     { title: "approx KL / clipfrac", xLabel: "env steps", series: [
       { label: "approx_kl", xs: steps, ys: metrics.column("losses/approx_kl"), color: [140, 86, 75] },
       { label: "clipfrac", xs: steps, ys: metrics.column("losses/clipfrac"), color: [23, 190, 207] },
@@ -155,6 +156,7 @@ export function writeLearningCurves(metrics: MetricsLog, path: string, title: st
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, renderFigurePng(panels));
   renameSync(tmp, path);
+  writeJsonAtomic(path.replace(/\.png$/, "") + ".vl.json", figureVegaLite(panels));
 }
 
 /**

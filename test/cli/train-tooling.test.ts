@@ -51,6 +51,8 @@ t.test("--track tensorboard, --eval-every and the run folder's files", async (t)
   }
   t.ok(rows.every((row) => typeof row["eval/episodic_return"] === "number"), "eval logged every iteration");
   t.ok(existsSync(join(dir, "best.bin")) && existsSync(join(dir, "checkpoint.bin")), "best.bin beside checkpoint.bin");
+  const vl = JSON.parse(readFileSync(join(dir, "learning-curves.vl.json"), "utf8")) as { concat: Array<{ title: string }> };
+  t.same(vl.concat.map((p) => p.title), ["CartPole-v1: episodic return", "value loss", "policy loss", "entropy", "approx KL / clipfrac"], "Vega-Lite beside the PNG; policy loss and entropy on their own panels");
   const best = loadCheckpoint(join(dir, "best.bin"));
   const bestReturn = Math.max(...rows.map((row) => row["eval/episodic_return"] as number));
   t.equal(best.meta["bestEvalScore"], bestReturn, "best.bin holds the best held-out score");

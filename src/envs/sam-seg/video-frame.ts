@@ -47,7 +47,7 @@ export function titleSamSegFrame(frame: RenderFrame, caption: SamSegVideoCaption
   const titles = ["image", "ground truth", `prediction, click ${caption.step}${caption.maxSteps === null ? "" : `/${caption.maxSteps}`}`];
   titles.forEach((title, n) => {
     const { width: tw } = measureText(title, 2);
-    drawText(out, title, n * pw + Math.max(4, Math.floor((pw - tw) / 2)), 5, { scale: 2, color: WHITE });
+    drawText(out, title, n * pw + Math.max(4, Math.floor((pw - tw) / 2)), 3, { scale: 2, color: WHITE, descenders: true });
   });
   const [ih, iw] = caption.imageShape;
   caption.clicks.forEach((click, k) => {
