@@ -82,7 +82,7 @@ t.test("--capture-video records titled SamSeg episodes as GIFs", async (t) => {
   t.teardown(() => rmSync(join(dir, ".."), { recursive: true, force: true }));
   const lines: string[] = [];
   await runTraining(options(dir, {
-    envId: TINY_ID, envKwargs: { renderFrameShape: [48, 48] }, captureVideo: true,
+    envId: TINY_ID, envKwargs: { renderFrameShape: [48, 48] }, captureVideo: true, track: "tensorboard", evalEvery: 1, evalEpisodes: 2,
     agent: { kind: "implicit", inputGrid: [8, 8], convs: [{ filters: 4, kernel: 3, stride: 2 }], hidden: 16 },
     hyperparameters: { numEnvs: 2, numSteps: 6, totalTimesteps: 12, numMinibatches: 2, updateEpochs: 1 },
   }), (l) => lines.push(l));
@@ -93,6 +93,9 @@ t.test("--capture-video records titled SamSeg episodes as GIFs", async (t) => {
   t.equal(gif.height, 48 + 24, "title strip");
   t.ok(gif.frames.length >= 2);
   t.ok(lines.includes(`videos: ${join(dir, "videos")}`));
+  const events = readEventFile(join(dir, readdirSync(dir).find((f) => f.startsWith("events.out.tfevents."))!));
+  const tags = new Set(events.flatMap((e) => e.scalars.map((s) => s.tag)));
+  for (const tag of ["charts/final_iou", "charts/final_dice", "eval/final_iou", "eval/final_dice"]) t.ok(tags.has(tag), `SamSeg tag ${tag}`);
   await t.rejects(
     runTraining(options(join(dir, "..", "async"), { vectorMode: "async", captureVideo: true }), () => {}),
     /--capture-video needs --vector-mode sync/,
