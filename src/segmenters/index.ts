@@ -17,4 +17,4 @@ export { CachedSegmenter } from "./cache/cached-segmenter";
 export { imageContentHash } from "./cache/content-hash";
 export { OnnxSamSegmenter, preprocess as samPreprocess } from "./onnx/onnx-sam-segmenter";
 export type { OnnxSamSegmenterOptions } from "./onnx/onnx-sam-segmenter";
-export { ONNXRUNTIME_INSTALL_HINT } from "./onnx/load-onnxruntime";
+export { ONNXRUNTIME_INSTALL_HINT } from "./onnx/install-hint";
