@@ -1,7 +1,7 @@
 // Train the implicit AlignSAM agent on SamSegEnv-v0 with the bundled PPO, then compare its final
 // IoU with random clicking. The CLI does the same with progress, plots and checkpoints:
 //   alignsam-gym train            (defaults to SamSegEnv-v0)
-//   alignsam-gym eval --checkpoint runs/ppo/checkpoint.bin
+//   alignsam-gym eval --checkpoint runs/SamSegEnv-v0__ppo__1__<unix time>/checkpoint.bin
 // Run: npx tsx examples/ppo-samseg/train.ts [steps]
 // In your own project import from "alignsam-gym" and "alignsam-gym/ppo" instead of ../../src.
 import { SyncVectorEnv } from "../../src/vector";

@@ -5,7 +5,7 @@
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Env } from "../core/env";
 import { Rng } from "../core/rng";
 import { InvalidArgumentError } from "../core/errors";
@@ -17,6 +17,8 @@ import type { ActorCritic, BackendName, EpisodePolicy, SemanticPriorProvider } f
 import type { PolicyName } from "./evaluation-policies";
 import { openClipPrior, withClipPriorFlags } from "./prior-provider-options";
 import type { ClipPriorFlags } from "./prior-provider-options";
+import { RecordVideo } from "../wrappers/record-video";
+import { titleSamSegEnvFrame } from "../envs/sam-seg/video-frame";
 
 export { POLICY_NAMES } from "./evaluation-policies";
 export type { PolicyName } from "./evaluation-policies";
@@ -34,20 +36,33 @@ function priorOf(agent: ActorCritic): SemanticPriorProvider | null {
 export interface EvalOptions {
   checkpoint: string;
   episodes: number;
-  /** Max clicks per episode (the env's maxSteps for this evaluation). */
-  maxClicks: number;
+  /**
+   * Max clicks per episode (a SamSegEnv's maxSteps for this evaluation; default 5). Null or
+   * absent for other envs: their own episode limit.
+   */
+  maxClicks?: number | null;
   /** Seed of the first episode; episode i resets with seed + i (the same images for every policy). */
   seed: number;
   envKwargs: Record<string, unknown>;
   /** Policies to run (default {@link defaultPolicies}). */
   policies?: PolicyName[];
   outDir: string;
-  /** Episodes per policy saved as PNG overlays. */
+  /** Episodes per policy saved as PNG overlays (and as GIFs with captureVideo). */
   overlays: number;
   backend: BackendName;
   /** --clip-image-encoder / --clip-text-encoder: override the checkpoint's CLIP-Surgery prior files. */
   clipPrior?: ClipPriorFlags;
+  /** Also record those episodes as animated GIFs (`<policy>-episode-<i>.gif`). */
+  captureVideo?: boolean;
+  /** Progress of the episodes (default: none), e.g. a progress bar. */
+  onEpisode?: (done: number, total: number, policy: PolicyName) => void;
 }
+
+/** Baselines that need a SamSegEnv (the click simulator, the prior's peak). */
+const SAMSEG_ONLY: readonly PolicyName[] = ["oracle", "prior-peak"];
+
+/** Safety cap on the steps of one episode of an env without a limit of its own. */
+const EPISODE_STEP_CAP = 100_000;
 
 /** Results of one policy. */
 export interface PolicyResult {
@@ -181,26 +196,45 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
   }
   const agentConfig = withClipPriorFlags(ckpt.agent, opts.clipPrior ?? {}, `the checkpoint ${opts.checkpoint}`, false);
   const prior = await openClipPrior(agentConfig, `the checkpoint ${opts.checkpoint}`);
-  const env = registry.make<unknown, number>(ckpt.envId, { ...envKwargs, maxSteps: opts.maxClicks, renderMode: "rgb_array" });
+  let env = registry.make<unknown, number>(ckpt.envId, { ...envKwargs, renderMode: "rgb_array" });
+  const isSamSeg = segView(env) !== null;
+  if (!isSamSeg && opts.maxClicks !== undefined && opts.maxClicks !== null) {
+    log(`note: ${ckpt.envId} is not a SamSegEnv; --max-clicks ignored, episodes end at the env's own limit`);
+  }
+  const maxClicks = isSamSeg ? (opts.maxClicks ?? 5) : null;
+  if (isSamSeg) {
+    await env.close();
+    env = registry.make<unknown, number>(ckpt.envId, { ...envKwargs, maxSteps: maxClicks, renderMode: "rgb_array" });
+  }
+  const stepCap = maxClicks ?? EPISODE_STEP_CAP;
   const agent = createAgent(agentConfig, env.observationSpace, env.actionSpace, 0, prior);
   agent.params.load(ckpt.params);
   mkdirSync(opts.outDir, { recursive: true });
   const results: PolicyResult[] = [];
-  const policies = opts.policies ?? defaultPolicies(agent);
+  const requested = opts.policies ?? defaultPolicies(agent);
+  const skipped = isSamSeg ? [] : requested.filter((p) => SAMSEG_ONLY.includes(p));
+  if (skipped.length > 0) log(`note: skipping ${skipped.join(", ")}: ${skipped.length > 1 ? "these baselines need" : "this baseline needs"} a SamSegEnv`);
+  const policies = requested.filter((p) => !skipped.includes(p));
+  const videos: string[] = [];
+  let done = 0;
   for (const name of policies) {
     const rng = new Rng(opts.seed);
+    const recorder = opts.captureVideo && opts.overlays > 0
+      ? new RecordVideo(env, { videoFolder: opts.outDir, namePrefix: name, episodeTrigger: (id) => id < opts.overlays, annotate: titleSamSegEnvFrame, fps: 2 })
+      : null;
+    const runner: Env<unknown, number> = recorder ?? env;
     const policy = makeEvalPolicy(name, agent, env, rng);
     const iousPerEpisode: number[][] = [];
     const returns: number[] = [];
     const finalDice: number[] = [];
     for (let ep = 0; ep < opts.episodes; ep++) {
-      let [obs] = await env.reset({ seed: opts.seed + ep });
+      let [obs] = await runner.reset({ seed: opts.seed + ep });
       policy.reset();
       const ious: number[] = [];
       let ret = 0;
       let dice = NaN;
-      for (let k = 0; k < opts.maxClicks; k++) {
-        const [next, reward, terminated, truncated, info] = await env.step(await policy.act(obs));
+      for (let k = 0; k < stepCap; k++) {
+        const [next, reward, terminated, truncated, info] = await runner.step(await policy.act(obs));
         obs = next;
         ret += reward;
         if (typeof info["iou"] === "number") ious.push(info["iou"]);
@@ -214,7 +248,11 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
       iousPerEpisode.push(ious);
       returns.push(ret);
       finalDice.push(dice);
+      opts.onEpisode?.(++done, policies.length * opts.episodes, name);
     }
+    await recorder?.stopRecording();
+    if (recorder) videos.push(...recorder.videos);
+    const clicks = maxClicks ?? 0;
     const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
     const hasIou = iousPerEpisode.every((a) => a.length > 0);
     results.push({
@@ -223,18 +261,28 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
       meanReturn: mean(returns),
       finalIou: hasIou ? mean(iousPerEpisode.map((a) => a[a.length - 1] as number)) : NaN,
       finalDice: mean(finalDice),
-      iouPerClick: hasIou ? Array.from({ length: opts.maxClicks }, (_, k) => meanIouAt(iousPerEpisode.map((a) => padTo(a, opts.maxClicks)), k + 1)) : [],
-      noc85: hasIou ? meanNocAt(iousPerEpisode, 0.85, opts.maxClicks) : NaN,
-      noc90: hasIou ? meanNocAt(iousPerEpisode, 0.9, opts.maxClicks) : NaN,
+      iouPerClick: hasIou ? Array.from({ length: clicks }, (_, k) => meanIouAt(iousPerEpisode.map((a) => padTo(a, clicks)), k + 1)) : [],
+      noc85: hasIou ? meanNocAt(iousPerEpisode, 0.85, clicks) : NaN,
+      noc90: hasIou ? meanNocAt(iousPerEpisode, 0.9, clicks) : NaN,
     });
-    log(`evaluated ${name}`);
+    if (opts.onEpisode === undefined) log(`evaluated ${name}`);
   }
-  writeFileSync(join(opts.outDir, "eval.json"), JSON.stringify({ envId: ckpt.envId, ...opts, policies, results }, null, 2));
-  log(formatTable(results, opts.maxClicks));
+  const { onEpisode: _progress, ...recorded } = opts;
+  const resultsPath = join(opts.outDir, "eval.json");
+  writeFileSync(resultsPath, JSON.stringify({ envId: ckpt.envId, ...recorded, maxClicks, policies, skipped, results }, null, 2));
+  log(formatTable(results, clicks(maxClicks)));
+  log(`results: ${resolve(resultsPath)}`);
+  if (opts.overlays > 0) log(`overlays: ${resolve(opts.outDir)}/<policy>-episode<i>.png (first ${opts.overlays} episodes per policy)`);
+  if (videos.length > 0) log(`videos: ${videos.length} GIFs in ${resolve(opts.outDir)}`);
   await env.close();
   agent.dispose();
   await prior?.dispose();
   return results;
+}
+
+/** Columns of IoU after each click in the table (none for envs without clicks). */
+function clicks(maxClicks: number | null): number {
+  return maxClicks ?? 0;
 }
 
 /** Episodes that ended early keep their last IoU for the remaining clicks. */

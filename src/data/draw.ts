@@ -34,6 +34,16 @@ const GLYPH_BITS: Uint8Array = (() => {
   return bits;
 })();
 
+// Glyphs with true descenders for g, j, p, q, y: 9 rows (2 more below the baseline), used with
+// TextOptions.descenders; the default glyphs above keep the reference render pixel-exact.
+const DESCENDER_GLYPHS: Readonly<Record<string, readonly number[]>> = {
+  g: [0x00, 0x00, 0x0f, 0x11, 0x11, 0x0f, 0x01, 0x11, 0x0e],
+  j: [0x02, 0x00, 0x06, 0x02, 0x02, 0x02, 0x02, 0x12, 0x0c],
+  p: [0x00, 0x00, 0x1e, 0x11, 0x11, 0x1e, 0x10, 0x10, 0x10],
+  q: [0x00, 0x00, 0x0f, 0x11, 0x11, 0x0f, 0x01, 0x01, 0x01],
+  y: [0x00, 0x00, 0x11, 0x11, 0x11, 0x0f, 0x01, 0x11, 0x0e],
+};
+
 /** Index of a character's glyph ('?' for characters outside printable ASCII). */
 function glyphIndex(ch: string): number {
   const code = ch.codePointAt(0) ?? 63;
@@ -57,6 +67,11 @@ export interface TextOptions {
   scale?: number;
   /** A colour for a 1-pixel-per-scale drop shadow (bottom-right), for legibility on any background. */
   shadow?: Rgb;
+  /**
+   * Draw g, j, p, q and y with descenders reaching 2 rows (times scale) below the other glyphs
+   * (default false: the compact 5x7 forms, as the reference render uses).
+   */
+  descenders?: boolean;
   /** 'top' (default): (x, y) is the top-left corner; 'baseline': y is the bottom row of the glyphs (as OpenCV's putText origin). */
   anchor?: "top" | "baseline";
 }
@@ -77,16 +92,19 @@ export function drawText(image: NdArray<Uint8Array>, text: string, x: number, y:
   if (!Number.isInteger(scale) || scale < 1) throw new InvalidArgumentError(`drawText: scale must be a positive integer, got ${scale}`);
   const top = Math.round(opts.anchor === "baseline" ? y - GLYPH_HEIGHT * scale + 1 : y);
   const left = Math.round(x);
-  if (opts.shadow) paintText(image, text, left + scale, top + scale, scale, opts.shadow);
-  paintText(image, text, left, top, scale, opts.color ?? [255, 255, 255]);
+  const descenders = opts.descenders === true;
+  if (opts.shadow) paintText(image, text, left + scale, top + scale, scale, opts.shadow, descenders);
+  paintText(image, text, left, top, scale, opts.color ?? [255, 255, 255], descenders);
 }
 
-function paintText(image: NdArray<Uint8Array>, text: string, left: number, top: number, scale: number, color: Rgb): void {
+function paintText(image: NdArray<Uint8Array>, text: string, left: number, top: number, scale: number, color: Rgb, descenders: boolean): void {
   let gx = left;
   for (const ch of text) {
     const g = glyphIndex(ch) * GLYPH_HEIGHT;
-    for (let r = 0; r < GLYPH_HEIGHT; r++) {
-      const bits = GLYPH_BITS[g + r] as number;
+    const tall = descenders ? DESCENDER_GLYPHS[ch] : undefined;
+    const rows = tall ? tall.length : GLYPH_HEIGHT;
+    for (let r = 0; r < rows; r++) {
+      const bits = tall ? (tall[r] as number) : (GLYPH_BITS[g + r] as number);
       if (bits === 0) continue;
       for (let c = 0; c < GLYPH_WIDTH; c++) {
         if ((bits >> (GLYPH_WIDTH - 1 - c)) & 1) fillRect(image, gx + c * scale, top + r * scale, gx + (c + 1) * scale, top + (r + 1) * scale, color);

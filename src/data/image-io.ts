@@ -107,10 +107,15 @@ export async function loadImage(path: string): Promise<NdArray<Uint8Array>> {
 }
 
 /**
- * Encode [H, W, 3] (RGB) or [H, W] (grayscale) uint8 as a PNG file's bytes.
- * @throws InvalidArgumentError on another shape or dtype.
+ * Encode [H, W, 3] (RGB) or [H, W] (grayscale) uint8 as a PNG file's bytes. Accepts what
+ * `env.render()` returns, so `encodePng(await env.render())` needs no cast; a render that is not
+ * a frame (null: no render mode or "human"; a string: a text mode) is refused in one sentence.
+ * @throws InvalidArgumentError on another shape or dtype, or a render that is not a frame.
  */
-export function encodePng(image: NdArray<Uint8Array>): Uint8Array {
+export function encodePng(image: NdArray<Uint8Array> | string | null): Uint8Array {
+  if (image === null || typeof image === "string") {
+    throw new InvalidArgumentError(`encodePng: expected an image, got ${image === null ? "null (was the env made with renderMode \"rgb_array\"?)" : "a string (a text render mode)"}`);
+  }
   const shape = image?.shape;
   if (!Array.isArray(shape) || !(shape.length === 2 || (shape.length === 3 && shape[2] === 3))) {
     throw new InvalidArgumentError(`encodePng: image must be [H, W, 3] or [H, W] uint8, got shape ${JSON.stringify(shape)}`);

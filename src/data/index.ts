@@ -15,3 +15,5 @@ export * from "./label-png";
 export * from "./mask-folder-dataset";
 export * from "./dataset-spec";
 export * from "./coco-files";
+export { encodeGif } from "./gif-encoder";
+export type { GifOptions } from "./gif-encoder";

@@ -16,3 +16,5 @@ export type { VectorRecordEpisodeStatisticsOptions } from "./wrappers/record-epi
 export { VectorTransformReward } from "./wrappers/transform-reward";
 export { VectorNormalizeReward } from "./wrappers/normalize-reward";
 export type { VectorNormalizeRewardOptions } from "./wrappers/normalize-reward";
+export { checkVectorEnv } from "./check-vector-env";
+export type { CheckVectorEnvOptions, VectorEnvCheckReport } from "./check-vector-env";

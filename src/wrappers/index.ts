@@ -10,3 +10,6 @@ export * from "./normalize-reward";
 export * from "./transform-observation";
 export * from "./filter-observation";
 export * from "./flatten-observation";
+export * from "./record-video";
+export * from "./action-wrappers";
+export * from "./observation-wrappers";

@@ -65,10 +65,15 @@ t.test("a real COCO file: segmentations decode to the stated areas and boxes", a
 
 t.test("ensureSyntheticCoco generates once, atomically, then reuses", async (t) => {
   const cacheDir = join(tmp, "cache");
-  const opts = { cacheDir, images: 3, seed: 1, size: [64, 64] as [number, number] };
+  const said: string[] = [];
+  const opts = { cacheDir, images: 3, seed: 1, size: [64, 64] as [number, number], onStatus: (l: string) => void said.push(l) };
   const first = await ensureSyntheticCoco(opts);
+  t.equal(said.length, 2, "says what it generates and how long it took");
+  t.match(said[0], /generating the synthetic dataset \(3 images of 64x64, seed 1, split train\) into .*first use only/);
+  t.match(said[1], /generated 3 images in [\d.]+ s/);
   const mtime = statSync(first.annotationFile).mtimeMs;
   const again = await ensureSyntheticCoco(opts);
+  t.equal(said.length, 2, "silent when the cache has it");
   t.equal(again.dataDir, first.dataDir);
   t.equal(statSync(again.annotationFile).mtimeMs, mtime, "not regenerated");
   t.same(readdirSync(cacheDir).filter((f) => f.includes(".tmp-")), [], "no temporary folder left");

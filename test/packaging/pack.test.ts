@@ -124,4 +124,27 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
     tscOutput = String((e as { stdout?: string }).stdout ?? e);
   }
   t.equal(tscOutput, "", "a strict TypeScript consumer type-checks against the published declarations");
+
+  // The main entry's declarations must not need onnxruntime-node (an optional peer, not installed
+  // here) even when the consumer checks library files (skipLibCheck false); env.render() goes to
+  // encodePng without a cast.
+  writeFileSync(join(consumer, "strict.ts"), [
+    `import { make, encodePng, ONNXRUNTIME_INSTALL_HINT } from "${pkg.name}";`,
+    `export async function frame(): Promise<number> {`,
+    `  const env = make("CartPole-v1", { renderMode: "rgb_array" });`,
+    `  await env.reset({ seed: 0 });`,
+    `  return encodePng(await env.render()).length + ONNXRUNTIME_INSTALL_HINT.length;`,
+    `}`,
+  ].join("\n"));
+  writeFileSync(join(consumer, "tsconfig.strict.json"), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, module: "node16", moduleResolution: "node16", target: "ES2022", lib: ["ES2022"], types: ["node"], skipLibCheck: false },
+    files: ["strict.ts"],
+  }));
+  let strictOutput = "";
+  try {
+    run(process.execPath, [tsc, "-p", "tsconfig.strict.json"], consumer);
+  } catch (e) {
+    strictOutput = String((e as { stdout?: string }).stdout ?? e);
+  }
+  t.equal(strictOutput, "", "skipLibCheck false: the main entry's .d.ts files need no onnxruntime-node types");
 });

@@ -1,4 +1,8 @@
+import { resolve } from "node:path";
+import { Option } from "commander";
 import type { Command } from "commander";
+import { RecordVideo } from "../../wrappers/record-video";
+import { titleSamSegEnvFrame } from "../../envs/sam-seg/video-frame";
 import ndarray from "ndarray";
 import { InvalidArgumentError } from "../../core/errors";
 import type { Env } from "../../core/env";
@@ -13,9 +17,14 @@ import { addDatasetOptions, addRenamedFlag, datasetEnvKwargs, type DatasetCliOpt
 interface DemoCliOptions extends SegmenterCliOptions, DatasetCliOptions {
   episodes: string;
   agent: string;
-  out: string;
+  outDir?: string;
+  /** Old name of --out-dir. */
+  out?: string;
   seed: string;
-  maxSteps: string;
+  maxClicks?: string;
+  /** Old name of --max-clicks. */
+  maxSteps?: string;
+  gif: boolean;
   reward: string;
 }
 
@@ -31,11 +40,13 @@ interface EpisodeSummary {
  * Register `alignsam-gym demo`: run a random agent or a scripted one (the standard click
  * simulator on the ground truth: each click on the centre of the largest error) in
  * SamSegEnv-v0 for a few episodes, write the rendered three-panel frames as PNG files (one per
- * reset and per step) and print each episode's rewards, Dice and IoU.
+ * reset and per step; with --gif one titled animated GIF per episode instead) and print each
+ * episode's rewards, Dice and IoU. `--out` and `--max-steps` are the old names of `--out-dir`
+ * and `--max-clicks` (still accepted, hidden from --help).
  *
  * @example
  * ```sh
- * alignsam-gym demo --episodes 3 --agent scripted --out runs/demo
+ * alignsam-gym demo --episodes 3 --agent scripted --out-dir runs/demo --gif
  * alignsam-gym demo --dataset coco --path coco --split val2017 --categories cat,dog --segmenter onnx-sam --encoder enc.onnx --decoder dec.onnx
  * alignsam-gym demo --dataset coco --annotations voc/annotations.json --images voc
  * ```
@@ -43,12 +54,15 @@ interface EpisodeSummary {
 export function addDemoCommand(program: Command): void {
   const cmd = program
     .command("demo")
-    .description("Run a random or scripted agent in SamSegEnv-v0 and write the rendered frames as PNG files")
+    .description("Run a random or scripted agent in SamSegEnv-v0 and write the rendered frames as PNG files (or GIFs with --gif)")
     .option("--episodes <n>", "number of episodes", "2")
     .option("--agent <kind>", "random (uniform actions) or scripted (click simulator on the ground truth)", "scripted")
-    .option("--out <dir>", "folder of the PNG frames", "runs/demo")
+    .option("--out-dir <dir>", "folder of the PNG frames (or GIFs)", "runs/demo")
+    .addOption(new Option("--out <dir>", "old name of --out-dir").hideHelp())
+    .option("--gif", "write one animated GIF per episode (titled panels, numbered clicks) instead of PNG frames", false)
     .option("--seed <s>", "seed of the first reset and of the random agent", "0")
-    .option("--max-steps <n>", "clicks per episode", "5")
+    .option("--max-clicks <n>", "clicks per episode", "5")
+    .addOption(new Option("--max-steps <n>", "old name of --max-clicks").hideHelp())
     .option("--reward <preset>", "alignsam, alignsam-v0725, alignsam-paper or dice-gain", "alignsam");
   addDatasetOptions(cmd, { kinds: ["synthetic", "coco", "maskfolder", "grabcut"], defaultKind: "synthetic", defaultSplit: "val2017" });
   addRenamedFlag(cmd, "--data <dir>", "--dataset coco --path <dir> --split <name> (or --annotations <file> --images <dir>)");
@@ -56,15 +70,23 @@ export function addDemoCommand(program: Command): void {
     const episodes = positiveInt(o.episodes, "--episodes");
     const seed = positiveInt(o.seed, "--seed", true);
     if (o.agent !== "random" && o.agent !== "scripted") throw new InvalidArgumentError(`--agent must be "random" or "scripted", got "${o.agent}"`);
+    const outDir = o.out ?? o.outDir ?? "runs/demo";
+    const maxClicks = o.maxSteps !== undefined ? positiveInt(o.maxSteps, "--max-steps") : positiveInt(o.maxClicks ?? "5", "--max-clicks");
     const kwargs: Record<string, unknown> = {
-      renderMode: "human",
-      renderDir: o.out,
-      maxSteps: positiveInt(o.maxSteps, "--max-steps"),
+      renderMode: o.gif ? "rgb_array" : "human",
+      renderDir: outDir,
+      maxSteps: maxClicks,
       reward: o.reward,
       segmenter: createSegmenter(o),
     };
     Object.assign(kwargs, datasetEnvKwargs(o));
-    const env = make("SamSegEnv-v0", kwargs) as Env<unknown, number>;
+    let env = make("SamSegEnv-v0", kwargs) as Env<unknown, number>;
+    if (o.gif) {
+      env = new RecordVideo(env, {
+        videoFolder: outDir, namePrefix: "demo", episodeTrigger: () => true, fps: 2, annotate: titleSamSegEnvFrame,
+        onVideo: (path) => console.log(`wrote ${resolve(path)}`),
+      });
+    }
     try {
       env.actionSpace.seed(seed);
       for (let e = 0; e < episodes; e++) {

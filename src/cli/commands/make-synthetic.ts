@@ -1,10 +1,13 @@
+import { Option } from "commander";
 import type { Command } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { InvalidArgumentError } from "../../core/errors";
 import { generateSyntheticCoco, SYNTHETIC_SHAPES, type SyntheticShape } from "../../data";
 
 interface MakeSyntheticCliOptions {
-  out: string;
+  outDir?: string;
+  /** Old name of --out-dir. */
+  out?: string;
   images: string;
   seed: string;
   size: string;
@@ -33,14 +36,15 @@ function parseSize(v: string): [number, number] {
  *
  * @example
  * ```sh
- * alignsam-gym make-synthetic --out data/shapes --images 500 --seed 1
+ * alignsam-gym make-synthetic --out-dir data/shapes --images 500 --seed 1
  * ```
  */
 export function addMakeSyntheticCommand(program: Command): void {
   program
     .command("make-synthetic")
     .description("Write a synthetic COCO-format dataset (JPEG images + instances JSON) of textured shape scenes")
-    .requiredOption("--out <dir>", "output folder: <dir>/images/<split>/ and <dir>/annotations/instances_<split>.json")
+    .option("--out-dir <dir>", "output folder: <dir>/images/<split>/ and <dir>/annotations/instances_<split>.json (required)")
+    .addOption(new Option("--out <dir>", "old name of --out-dir").hideHelp())
     .option("--images <n>", "number of images", "200")
     .option("--seed <s>", "random seed (same seed -> identical files)", "0")
     .option("--size <HxW>", "image size in pixels", "375x500")
@@ -49,6 +53,8 @@ export function addMakeSyntheticCommand(program: Command): void {
     .option("--quality <q>", "JPEG quality 1..100", "90")
     .option("--no-progress", "no progress bar")
     .action(async (o: MakeSyntheticCliOptions) => {
+      const outDir = o.outDir ?? o.out;
+      if (outDir === undefined) throw new InvalidArgumentError("make-synthetic needs --out-dir <dir>: the dataset is written there");
       const images = integer(o.images, "--images", 1);
       const categories = o.categories?.split(",").map((c) => c.trim()) as SyntheticShape[] | undefined;
       const bar = o.progress ? new SingleBar({ stream: process.stderr, format: "{bar} {value}/{total} images {eta_formatted} left" }, Presets.shades_classic) : null;
@@ -56,7 +62,7 @@ export function addMakeSyntheticCommand(program: Command): void {
       const t0 = performance.now();
       try {
         const res = await generateSyntheticCoco({
-          outDir: o.out,
+          outDir,
           images,
           seed: integer(o.seed, "--seed", 0),
           size: parseSize(o.size),

@@ -1,9 +1,21 @@
+import { existsSync, statSync } from "node:fs";
 import { InvalidArgumentError as CommanderArgumentError } from "commander";
+import { effectiveConfig } from "../config-file";
+import { DEFAULT_EXP_NAME } from "../run-folder";
 import type { Command } from "commander";
 import type { AgentConfig, BackendName, PpoHyperparameters } from "../../ppo";
 import { addDatasetOptions, datasetEnvKwargs, type DatasetCliOptions } from "./dataset-options";
 import { addSegmenterOptions, segmenterEnvKwargs, type SegmenterCliOptions } from "./segmenter-options";
 import { CLIP_PRIOR_FLAG_HELP } from "../prior-provider-options";
+
+/**
+ * Refuse a path flag whose file does not exist, in one sentence naming the flag.
+ * @throws commander's InvalidArgumentError.
+ */
+export function requireFile(path: string, flag: string): void {
+  if (!existsSync(path)) throw new CommanderArgumentError(`${flag} ${path}: no such file`);
+  if (!statSync(path).isFile()) throw new CommanderArgumentError(`${flag} ${path} is a folder, not a file`);
+}
 
 /** Parse a CleanRL-style boolean flag value (true/false, 1/0, yes/no). */
 export function parseBool(v: string): boolean {
@@ -27,6 +39,24 @@ export function parseInteger(v: string): number {
   return n;
 }
 
+/** Parse a positive integer flag (>= 1), naming the flag in the error. */
+export function positiveInteger(flag: string): (v: string) => number {
+  return (v) => {
+    const n = parseInteger(v);
+    if (n < 1) throw new CommanderArgumentError(`${flag} must be a positive integer, got ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
+/** Parse a positive number flag (> 0), naming the flag in the error. */
+function positiveNumber(flag: string): (v: string) => number {
+  return (v) => {
+    const n = parseNumber(v);
+    if (!(n > 0)) throw new CommanderArgumentError(`${flag} must be a positive number, got ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
 /** Parse a JSON object flag. */
 export function parseJsonObject(v: string): Record<string, unknown> {
   let x: unknown;
@@ -41,15 +71,15 @@ export function parseJsonObject(v: string): Record<string, unknown> {
 
 // CleanRL's ppo.py arguments, kebab-case -> our camelCase hyperparameter, with a parser.
 const HYPERPARAMETER_FLAGS: Array<[flag: string, key: keyof PpoHyperparameters, parse: (v: string) => unknown, help: string]> = [
-  ["--total-timesteps <n>", "totalTimesteps", parseInteger, "total env steps (CleanRL default 500000; SamSegEnv-v0 default 6144)"],
-  ["--learning-rate <lr>", "learningRate", parseNumber, "Adam learning rate (2.5e-4)"],
-  ["--num-envs <n>", "numEnvs", parseInteger, "parallel envs (4; SamSegEnv-v0: 8)"],
-  ["--num-steps <n>", "numSteps", parseInteger, "steps per env per rollout (128; SamSegEnv-v0: 16)"],
+  ["--total-timesteps <n>", "totalTimesteps", positiveInteger("--total-timesteps"), "total env steps (CleanRL default 500000; SamSegEnv-v0 default 6144)"],
+  ["--learning-rate <lr>", "learningRate", positiveNumber("--learning-rate"), "Adam learning rate (2.5e-4)"],
+  ["--num-envs <n>", "numEnvs", positiveInteger("--num-envs"), "parallel envs (4; SamSegEnv-v0: 8)"],
+  ["--num-steps <n>", "numSteps", positiveInteger("--num-steps"), "steps per env per rollout (128; SamSegEnv-v0: 16)"],
   ["--anneal-lr <bool>", "annealLr", parseBool, "linearly anneal the learning rate (true)"],
   ["--gamma <g>", "gamma", parseNumber, "discount (0.99)"],
   ["--gae-lambda <l>", "gaeLambda", parseNumber, "GAE lambda (0.95)"],
-  ["--num-minibatches <n>", "numMinibatches", parseInteger, "minibatches per epoch (4)"],
-  ["--update-epochs <n>", "updateEpochs", parseInteger, "epochs per update (4)"],
+  ["--num-minibatches <n>", "numMinibatches", positiveInteger("--num-minibatches"), "minibatches per epoch (4)"],
+  ["--update-epochs <n>", "updateEpochs", positiveInteger("--update-epochs"), "epochs per update (4)"],
   ["--norm-adv <bool>", "normAdv", parseBool, "normalise advantages per minibatch (true)"],
   ["--clip-coef <c>", "clipCoef", parseNumber, "surrogate clipping (0.2)"],
   ["--clip-vloss <bool>", "clipVloss", parseBool, "clip the value loss (true)"],
@@ -63,11 +93,16 @@ const HYPERPARAMETER_FLAGS: Array<[flag: string, key: keyof PpoHyperparameters, 
 /** Parsed options of `train` as commander delivers them. */
 interface TrainFlags extends Partial<Record<keyof PpoHyperparameters, unknown>>, DatasetCliOptions, Omit<SegmenterCliOptions, "segmenter"> {
   segmenter?: string;
-  envId: string;
+  envId?: string;
   envKwargs?: Record<string, unknown>;
   agent?: "mlp" | "implicit" | "explicit";
   agentConfig?: Record<string, unknown>;
-  outDir: string;
+  outDir?: string;
+  expName: string;
+  track?: string;
+  captureVideo: boolean;
+  evalEvery: number;
+  evalEpisodes: number;
   resume?: string;
   backend: BackendName;
   vectorMode: "sync" | "async";
@@ -87,24 +122,34 @@ export function addTrainCommand(program: Command): void {
   const cmd = program
     .command("train")
     .description("train a PPO agent (CleanRL ppo.py semantics) and write metrics, learning-curve plots and checkpoints")
-    .option("--env-id <id>", "registered env id", "SamSegEnv-v0")
+    .option("--env-id <id>", "registered env id (default SamSegEnv-v0; with --resume: the checkpoint's)")
     .option("--env-kwargs <json>", "options passed to make(), as a JSON object", parseJsonObject);
   for (const [flag, , parse, help] of HYPERPARAMETER_FLAGS) cmd.option(flag, help, parse);
   cmd
     .option("--agent <kind>", "mlp | implicit | explicit (default: SamSegEnv-v0: explicit with the synthetic-shapes prior; other SamSegEnv observations: implicit; else mlp)")
     .option("--agent-config <json>", "agent sizes, e.g. '{\"inputGrid\":[16,16],\"hidden\":256}'", parseJsonObject)
-    .option("--out-dir <dir>", "where checkpoints, metrics and plots go", "runs/ppo")
-    .option("--resume <checkpoint>", "continue a run from its checkpoint.bin (model, optimizer, RNGs, step, LR schedule)")
+    .option("--exp-name <name>", "experiment name in the run folder runs/{env_id}__{exp_name}__{seed}__{unix_time}", DEFAULT_EXP_NAME)
+    .option("--out-dir <dir>", "run folder instead of runs/{env_id}__{exp_name}__{seed}__{unix_time} (must be new or empty)")
+    .option("--track <backend>", "also log to: tensorboard (event files in the run folder)")
+    .option("--capture-video", "record GIFs of the first env's episodes (episodes 0, 1, 8, 27, ...) into <run>/videos", false)
+    .option("--eval-every <n>", "evaluate the greedy policy on held-out episodes every n iterations, keeping best.bin (0: off)", parseInteger, 0)
+    .option("--eval-episodes <n>", "episodes per evaluation during training", positiveInteger("--eval-episodes"), 10)
+    .option("--resume <checkpoint>", "continue a run from its checkpoint.bin: env, agent and hyperparameters come from it (only --total-timesteps and run options may change)")
     .option("--backend <name>", "auto | node | wasm | cpu", "auto")
     .option("--vector-mode <mode>", "sync | async", "sync")
-    .option("--checkpoint-every <n>", "iterations between checkpoints", parseInteger, 25)
-    .option("--plot-every <n>", "iterations between plot updates", parseInteger, 10)
-    .option("--no-progress", "no progress bar")
+    .option("--checkpoint-every <n>", "iterations between checkpoints", positiveInteger("--checkpoint-every"), 25)
+    .option("--plot-every <n>", "iterations between plot updates", positiveInteger("--plot-every"), 10)
+    .option("--no-progress", "one text line per iteration instead of a progress bar (also when stdout is not a terminal)")
     .option("--clip-image-encoder <path>", CLIP_PRIOR_FLAG_HELP.image)
     .option("--clip-text-encoder <path>", CLIP_PRIOR_FLAG_HELP.text);
   addDatasetOptions(cmd, { kinds: ["synthetic", "coco", "maskfolder", "grabcut"], defaultKind: "synthetic" });
   addSegmenterOptions(cmd);
-  cmd.action(async (flags: TrainFlags) => {
+  cmd.action(async (flags: TrainFlags, command: Command) => {
+      if (flags.track !== undefined && flags.track !== "tensorboard") {
+        throw new CommanderArgumentError(`--track must be tensorboard, got ${flags.track} (for Weights & Biases, sync the TensorBoard files: see docs/07)`);
+      }
+      if (flags.evalEvery < 0) throw new CommanderArgumentError(`--eval-every must be 0 (off) or a positive integer, got ${flags.evalEvery}`);
+      if (flags.resume !== undefined) requireFile(flags.resume, "--resume");
       if (!["sync", "async"].includes(flags.vectorMode)) throw new CommanderArgumentError(`--vector-mode must be sync or async, got ${flags.vectorMode}`);
       if (flags.agent !== undefined && !["mlp", "implicit", "explicit"].includes(flags.agent)) {
         throw new CommanderArgumentError(`--agent must be mlp, implicit or explicit, got ${flags.agent}`);
@@ -121,19 +166,25 @@ export function addTrainCommand(program: Command): void {
       // Lazy: loads tfjs only now.
       const { runTraining } = require("../training-session") as typeof import("../training-session");
       await runTraining({
-        envId: flags.envId,
+        envId: flags.envId ?? null,
         envKwargs: flags.envKwargs ?? {},
         envOverrides,
         hyperparameters,
         agent,
-        outDir: flags.outDir,
+        outDir: flags.outDir ?? null,
         resume: flags.resume ?? null,
         backend: flags.backend,
         vectorMode: flags.vectorMode,
-        checkpointEvery: Math.max(1, flags.checkpointEvery),
-        plotEvery: Math.max(1, flags.plotEvery),
+        checkpointEvery: flags.checkpointEvery,
+        plotEvery: flags.plotEvery,
         progress: flags.progress,
         clipPrior: { clipImageEncoder: flags.clipImageEncoder, clipTextEncoder: flags.clipTextEncoder },
+        expName: flags.expName,
+        track: flags.track === "tensorboard" ? "tensorboard" : null,
+        captureVideo: flags.captureVideo,
+        evalEvery: flags.evalEvery,
+        evalEpisodes: flags.evalEpisodes,
+        config: effectiveConfig(command),
       });
     });
 }

@@ -16,6 +16,11 @@ export const SYNTHETIC_GENERATOR_VERSION = 2;
 export type EnsureSyntheticCocoOptions = Omit<SyntheticCocoOptions, "outDir"> & {
   /** Cache root; default $ALIGNSAM_GYM_CACHE, else ./node_modules/.cache/alignsam-gym, else the OS temp dir. */
   cacheDir?: string;
+  /**
+   * Told what happens when the set must be generated (what, where, then how long it took); not
+   * called when the cache has it. Default: a line on stderr each time; pass `() => {}` for silence.
+   */
+  onStatus?: (line: string) => void;
 };
 
 /** The default cache root (see `cacheDir` in {@link EnsureSyntheticCocoOptions}). */
@@ -66,8 +71,12 @@ export async function ensureSyntheticCoco(options: EnsureSyntheticCocoOptions = 
   if (existsSync(join(dir, "COMPLETE"))) return result();
   mkdirSync(root, { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const status = options.onStatus ?? ((line: string): void => void process.stderr.write(`${line}\n`));
+  const t0 = Date.now();
+  status(`alignsam-gym: generating the synthetic dataset (${o.images} images of ${o.size[0]}x${o.size[1]}, seed ${o.seed}, split ${o.split}) into ${dir}; first use only, later runs reuse it`);
   try {
     const res = await generateSyntheticCoco({ ...o, outDir: tmp, onProgress: options.onProgress });
+    status(`alignsam-gym: generated ${o.images} images in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     writeFileSync(join(tmp, "COMPLETE"), `${JSON.stringify({ ...o, annotations: res.annotations })}\n`);
     try {
       renameSync(tmp, dir);

@@ -7,3 +7,5 @@ export { REFERENCE_COCO_CATEGORIES, SAM_SEG_RENDER_MODES } from "./options";
 export type { SamSegEnvOptions, ResolvedSamSegOptions } from "./options";
 export { renderSamSegFrame, POSITIVE_CLICK_COLOR, NEGATIVE_CLICK_COLOR, CLICK_RADIUS } from "./render";
 export type { SamSegFrameInput } from "./render";
+export { titleSamSegFrame, titleSamSegEnvFrame, VIDEO_TITLE_HEIGHT } from "./video-frame";
+export type { SamSegVideoCaption } from "./video-frame";

@@ -75,7 +75,15 @@ export function saveCheckpoint(path: string, ckpt: Checkpoint): void {
  * @throws InvalidArgumentError when the file is not a checkpoint or is truncated.
  */
 export function loadCheckpoint(path: string): Checkpoint {
-  const buf = readFileSync(path);
+  return parseCheckpoint(readFileSync(path), path);
+}
+
+/**
+ * Parse the bytes of a checkpoint file (see {@link saveCheckpoint}); `path` names it in errors.
+ * @throws InvalidArgumentError when the bytes are not a checkpoint or are truncated.
+ */
+export function parseCheckpoint(bytes: Uint8Array, path = "checkpoint"): Checkpoint {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 12 || buf.toString("ascii", 0, 8) !== MAGIC) {
     throw new InvalidArgumentError(`${path} is not an alignsam-gym checkpoint (missing "${MAGIC}" header)`);
   }

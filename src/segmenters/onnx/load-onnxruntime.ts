@@ -1,16 +1,13 @@
 import type * as Ort from "onnxruntime-node";
 import { MissingDependencyError } from "../../core/errors";
+import { ONNXRUNTIME_INSTALL_HINT } from "./install-hint";
+
+export { ONNXRUNTIME_INSTALL_HINT };
 
 /** The onnxruntime-node module, as loaded by {@link loadOnnxRuntime}. */
 export type OnnxRuntime = typeof Ort;
 
 let loaded: Promise<OnnxRuntime> | null = null;
-
-/** How to install the optional peer dependency (also printed by the error). */
-export const ONNXRUNTIME_INSTALL_HINT =
-  "Install it with `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` (or add the line " +
-  "`onnxruntime-node-install=skip` to your project's .npmrc first): the skip avoids a post-install " +
-  "download of CUDA files; the CPU binaries ship inside the package.";
 
 /**
  * Import onnxruntime-node on first use (a dynamic import, so `import "alignsam-gym"` never loads
