@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runTraining } from "../../src/cli/training-session";
 import type { TrainRunOptions } from "../../src/cli/training-session";
-import { loadCheckpoint } from "../../src/ppo/checkpoint";
+import { loadCheckpoint } from "../../src/ppo/persist/checkpoint";
 import { readEventFile } from "./helpers/tfevents-reader";
 import { decodeGif } from "../data/gif-decoder";
 import { registerTinySamSeg, TINY_ID } from "./helpers/tiny-sam-seg";
