@@ -15,6 +15,7 @@ import { discreteSize, discreteStart } from "./agents/observation-features";
 import { PpoUpdate } from "./ppo-update";
 import type { UpdateStats } from "./ppo-update";
 import { RolloutBuffer } from "./rollout-buffer";
+import { finalInfo } from "./episode-info";
 import type { PpoTrainerState } from "./persist/trainer-state";
 
 /**
@@ -368,17 +369,4 @@ export class PpoTrainer {
   dispose(): void {
     this.optimizer.dispose();
   }
-}
-
-/** Numeric values of `keys` that env i supplied in a vector env's infos (dict of arrays + `_key` masks). */
-function finalInfo(infos: Record<string, unknown>, i: number, keys: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of keys) {
-    const values = infos[key] as ArrayLike<unknown> | undefined;
-    const mask = infos[`_${key}`] as ArrayLike<unknown> | undefined;
-    if (values === undefined || (mask !== undefined && !mask[i])) continue;
-    const v = values[i];
-    if (typeof v === "number" && Number.isFinite(v)) out[key] = v;
-  }
-  return out;
 }

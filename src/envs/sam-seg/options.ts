@@ -197,6 +197,13 @@ function flag(v: unknown, dflt: boolean, name: string): boolean {
   return v;
 }
 
+/** numSteps saturates here when maxSteps is null (Discrete(1000), as the reference). */
+export const UNLIMITED_NUM_STEPS = 1000;
+/** Memory budget of an env's own embedding cache (bytes). */
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+/** Text maxLength when the categories are not known at construction (a lazily loaded dataset). */
+export const UNKNOWN_CATEGORY_MAX_LENGTH = 64;
+
 /** A value in an error message (the shared formatter of src/core). */
 export const show: (v: unknown) => string = formatValue;
 

@@ -7,7 +7,7 @@ import { Box, Dict, Discrete, Text } from "../../spaces";
 import type { Dataset, DatasetSample } from "../../data/dataset";
 import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
 import { GeodesicSegmenter } from "../../segmenters/geodesic/geodesic-segmenter";
-import type { Click, RewardContext, RewardEpisodeState } from "../../rewards/reward-context";
+import type { Click, RewardContext } from "../../rewards/reward-context";
 import { advanceRewardState, initialRewardState } from "../../rewards/reward-context";
 import type { ComposedReward } from "../../rewards/compose-reward";
 import { resolveReward } from "../../rewards/presets";
@@ -17,6 +17,7 @@ import type { DecodedAction } from "./action-grid";
 import { snapPositiveClick } from "./snapping";
 import type { ResolvedSamSegOptions, SamSegEnvOptions } from "./options";
 import { SAM_SEG_RENDER_MODES, matchSegmenterShape, resolveOptions, show } from "./options";
+import { DEFAULT_CACHE_BYTES, UNKNOWN_CATEGORY_MAX_LENGTH, UNLIMITED_NUM_STEPS } from "./options";
 import { renderSamSegFrame } from "./render";
 import { ProbabilityMaps } from "./probability-maps";
 import { HumanFrameWriter } from "./human-frames";
@@ -29,33 +30,9 @@ import { createSegmenterFromSpec, isSegmenterSpec } from "../../segmenters/segme
 import { imageContentHash } from "../../segmenters/cache/content-hash";
 import { defaultSamSegDataset } from "./default-dataset";
 import type { SamSegObservation, SamSegObservationSpaces } from "./observation";
+import type { Episode } from "./episode-state";
 
-/** numSteps saturates here when maxSteps is null (Discrete(1000), as the reference). */
-const UNLIMITED_NUM_STEPS = 1000;
-/** Memory budget of an env's own embedding cache (bytes). */
-const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
-/** Text maxLength when the categories are not known at construction (a lazily loaded dataset). */
-const UNKNOWN_CATEGORY_MAX_LENGTH = 64;
 
-/** The state of the current episode. Replaced as a whole on reset, so a failed reset changes nothing. */
-interface Episode {
-  category: string;
-  source: string | undefined;
-  image: NdArray<Uint8Array>;
-  instances: NdArray<Uint8Array>;
-  gt: NdArray<Uint8Array>;
-  embedding: NdArray<Float32Array>;
-  clicks: Click[];
-  numSteps: number;
-  lastReward: number;
-  rewardState: RewardEpisodeState;
-  bestDice: number;
-  /** The chosen low-res logits of the last step (fed back with feedMaskInput), or null. */
-  lowRes: NdArray<Float32Array> | null;
-  /** Which of the two full-resolution probability buffers holds the current map. */
-  predIndex: 0 | 1;
-  maskProb: NdArray<Float32Array>;
-}
 
 /**
  * The AlignSAM environment (CVPR 2024), number for number: each step the agent clicks one cell of

@@ -1,4 +1,5 @@
 import type { ResourceLimits } from "node:worker_threads";
+import { InvalidArgumentError } from "../../core/errors";
 import type { Space } from "../../core/space";
 import type { EnvMetadata } from "../../core/types";
 import type { AutoresetMode } from "../autoreset-mode";
@@ -56,4 +57,39 @@ export interface AsyncVectorEnvOptions {
   observationSpace?: Space<unknown>;
   actionSpace?: Space<unknown>;
   metadata?: EnvMetadata;
+}
+
+/** The checked timing and threading options of an AsyncVectorEnv of `numEnvs` envs. */
+export interface ResolvedTimings {
+  timeoutMs: number;
+  startTimeoutMs: number;
+  spinMicros: number;
+  blockingWaitMs: number;
+  workerSpinMicros: number;
+  /** Worker threads: min(concurrency, numEnvs). */
+  workers: number;
+}
+
+/**
+ * The timing and threading options with their defaults.
+ * @throws InvalidArgumentError naming a bad value.
+ */
+export function resolveTimings(opts: AsyncVectorEnvOptions, numEnvs: number): ResolvedTimings {
+  const timeoutMs = positiveMs(opts.timeoutMs ?? 60000, "timeoutMs");
+  const startTimeoutMs = positiveMs(opts.startTimeoutMs ?? 60000, "startTimeoutMs");
+  const spinMicros = opts.spinMicros ?? 50;
+  if (!(spinMicros >= 0)) throw new InvalidArgumentError(`spinMicros must be >= 0, got ${String(opts.spinMicros)}`);
+  const blockingWaitMs = opts.blockingWaitMs ?? 20;
+  if (!(blockingWaitMs >= 0)) throw new InvalidArgumentError(`blockingWaitMs must be >= 0, got ${String(opts.blockingWaitMs)}`);
+  const workerSpinMicros = opts.workerSpinMicros ?? 100;
+  if (!(workerSpinMicros >= 0)) throw new InvalidArgumentError(`workerSpinMicros must be >= 0, got ${String(opts.workerSpinMicros)}`);
+  const concurrency = opts.concurrency ?? numEnvs;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError(`concurrency must be a positive integer, got ${String(concurrency)}`);
+  return { timeoutMs, startTimeoutMs, spinMicros, blockingWaitMs, workerSpinMicros, workers: Math.min(concurrency, numEnvs) };
+}
+
+/** `ms` when it is a positive number. @throws InvalidArgumentError naming `what` otherwise. */
+export function positiveMs(ms: number, what: string): number {
+  if (!(typeof ms === "number" && ms > 0)) throw new InvalidArgumentError(`${what} must be a positive number of ms, got ${String(ms)}`);
+  return ms;
 }

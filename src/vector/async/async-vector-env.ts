@@ -5,6 +5,8 @@ import type { Space } from "../../core/space";
 import { batchSpace } from "../../spaces/batch";
 import { spaceFromJSON } from "../../spaces/from-json";
 import { AutoresetMode, parseAutoresetMode } from "../autoreset-mode";
+import { positiveMs, resolveTimings } from "./async-vector-env-options";
+import { payload, settleAll } from "./replies";
 import type { AsyncVectorEnvOptions } from "./async-vector-env-options";
 import { addInfo } from "../batch-infos";
 import { cloneValue } from "../clone-value";
@@ -89,17 +91,10 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     this.numEnvs = envSpecs.length;
     this.autoresetMode = parseAutoresetMode(opts.autoresetMode ?? AutoresetMode.NEXT_STEP);
     this.copy = opts.copy ?? true;
-    this.timeoutMs = positive(opts.timeoutMs ?? 60000, "timeoutMs");
-    const startTimeoutMs = positive(opts.startTimeoutMs ?? 60000, "startTimeoutMs");
-    this.spinMicros = opts.spinMicros ?? 50;
-    if (!(this.spinMicros >= 0)) throw new InvalidArgumentError(`spinMicros must be >= 0, got ${String(opts.spinMicros)}`);
-    this.blockingWaitMs = opts.blockingWaitMs ?? 20;
-    if (!(this.blockingWaitMs >= 0)) throw new InvalidArgumentError(`blockingWaitMs must be >= 0, got ${String(opts.blockingWaitMs)}`);
-    const workerSpinMicros = opts.workerSpinMicros ?? 100;
-    if (!(workerSpinMicros >= 0)) throw new InvalidArgumentError(`workerSpinMicros must be >= 0, got ${String(opts.workerSpinMicros)}`);
-    const concurrency = opts.concurrency ?? this.numEnvs;
-    if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError(`concurrency must be a positive integer, got ${String(concurrency)}`);
-    const workers = Math.min(concurrency, this.numEnvs);
+    const { timeoutMs, startTimeoutMs, spinMicros, blockingWaitMs, workerSpinMicros, workers } = resolveTimings(opts, this.numEnvs);
+    this.timeoutMs = timeoutMs;
+    this.spinMicros = spinMicros;
+    this.blockingWaitMs = blockingWaitMs;
 
     if (opts.observationSpace !== undefined && opts.actionSpace !== undefined) {
       this.singleObservationSpace = opts.observationSpace;
@@ -149,7 +144,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
   private async start(startTimeoutMs: number): Promise<void> {
     const deadline = performance.now() + startTimeoutMs;
     try {
-      const hellos = await this.settleAll(this.hosts.map((h) => h.receive<HelloReply>("constructor", startTimeoutMs, deadline).then((r) => payload(r, "constructor"))));
+      const hellos = await settleAll(this.hosts.map((h) => h.receive<HelloReply>("constructor", startTimeoutMs, deadline).then((r) => payload(r, "constructor"))));
       hellos.forEach((h, w) => {
         const i = (this.hosts[w] as WorkerHost).envIndices[0];
         const obs = spaceFromJSON(h.observationSpace);
@@ -158,19 +153,11 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
           throw new WorkerError(`AsyncVectorEnv: env ${i} has spaces ${obs} / ${act}, expected ${this.singleObservationSpace} / ${this.singleActionSpace}`, i ?? null);
         }
       });
-      await this.settleAll(this.hosts.map((h) => h.receive("setup", startTimeoutMs, deadline)));
+      await settleAll(this.hosts.map((h) => h.receive("setup", startTimeoutMs, deadline)));
     } catch (e) {
       await this.shutdown(e as Error);
       throw e;
     }
-  }
-
-  /** Promise.all that waits for every promise to settle before throwing the first error. */
-  private async settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
-    const settled = await Promise.allSettled(promises);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-    if (failed !== undefined) throw failed.reason;
-    return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
   }
 
   async reset(opts: VectorResetOptions = {}): Promise<[Obs, Infos]> {
@@ -299,7 +286,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
    * died, a timeout) every worker is terminated and the first error is thrown.
    */
   private async roundTrip<T>(method: string, requests: Map<WorkerHost, WorkerRequest | null>, timeoutMs: number | undefined): Promise<Map<WorkerHost, T | null>> {
-    const ms = timeoutMs === undefined ? this.timeoutMs : positive(timeoutMs, "timeoutMs");
+    const ms = timeoutMs === undefined ? this.timeoutMs : positiveMs(timeoutMs, "timeoutMs");
     this.pending = method;
     try {
       await this.started;
@@ -367,12 +354,3 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
 }
 
 /** A reply that must carry a message (all but steps). @throws WorkerError when it has none. */
-function payload<T>(reply: T | null, method: string): T {
-  if (reply === null) throw new WorkerError(`AsyncVectorEnv: a worker answered ${method} without a message`);
-  return reply;
-}
-
-function positive(ms: number, what: string): number {
-  if (!(typeof ms === "number" && ms > 0)) throw new InvalidArgumentError(`${what} must be a positive number of ms, got ${String(ms)}`);
-  return ms;
-}
