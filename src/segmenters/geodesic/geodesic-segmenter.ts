@@ -9,7 +9,8 @@ import type { ChromaResolution } from "./embedding-layout";
 import { EMBEDDING_GRID, embeddingChannels, packEmbedding, unpackLab } from "./embedding-layout";
 import { lowResLab } from "./lab-image";
 import type { StepCosts } from "./geodesic-distance";
-import { colourDifferences, geodesicSweeps, stepCosts } from "./geodesic-distance";
+import { colourDifferences, stepCosts } from "./geodesic-distance";
+import { DistanceFields } from "./distance-fields";
 import { ColourModel, colourBins } from "./colour-model";
 import type { ColourModelSettings } from "./colour-model";
 
@@ -97,8 +98,7 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private readonly colourModel = new ColourModel();
   private readonly border: "always" | "no-negatives" | "never";
   private readonly derived = new WeakMap<NdArray<Float32Array>, Derived>();
-  private readonly distPos = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
-  private readonly distNeg = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
+  private readonly fields: DistanceFields;
   private readonly seedPos = new Uint8Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
   private readonly seedNeg = new Uint8Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
 
@@ -115,6 +115,7 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     }
     this.multimaskWeights = mw.map((w, i) => nonNegative(w, `multimaskColourWeights[${i}]`));
     this.sweeps = positive(o.sweeps ?? 2, "sweeps", true);
+    this.fields = new DistanceFields(this.sweeps);
     this.seedRadius = positive(o.seedRadius ?? 1.5, "seedRadius");
     this.logitScale = positive(o.logitScale ?? 8, "logitScale");
     this.priorWeight = o.priorWeight ?? 1;
@@ -208,10 +209,7 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private fillLogits(costs: StepCosts, fg: Uint8Array, bg: Uint8Array, prior: Float32Array | null, out: Float32Array): void {
     const n = SAM_LOW_RES_SIZE;
     const { height: h, width: w } = costs;
-    const dp = this.distPos, dn = this.distNeg;
-    for (let i = 0; i < n * n; i++) { dp[i] = fg[i] ? 0 : Infinity; dn[i] = bg[i] ? 0 : Infinity; }
-    geodesicSweeps(costs, dp, this.sweeps);
-    geodesicSweeps(costs, dn, this.sweeps);
+    const { pos: dp, neg: dn } = this.fields.compute(costs, fg, bg);
     const s = this.logitScale, pw = this.priorWeight;
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
