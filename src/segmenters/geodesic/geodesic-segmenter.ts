@@ -157,10 +157,13 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     const weights = prompt.multimask ? this.multimaskWeights : [this.colour.weight];
     const geo = lowRes.subarray(0, n * n);
     this.fillLogits(derived.costs, fg, bg, prior, geo);
+    // The colour map is trained on the geodesic logits, so it is the same for every mask up to its weight.
+    const { lowResHeight: lh, lowResWidth: lw } = frame;
+    const coloured = weights.some((w) => w > 0) && this.colourModel.ratioMap(geo, derived.bins, lh, lw, this.colour);
     for (let m = k - 1; m >= 0; m--) {
       const plane = lowRes.subarray(m * n * n, (m + 1) * n * n);
       if (m > 0) plane.set(geo);
-      if (weights[m] > 0) this.colourModel.apply(plane, derived.bins, frame.lowResHeight, frame.lowResWidth, { ...this.colour, weight: weights[m] });
+      if (coloured && weights[m] > 0) this.colourModel.addTo(plane, weights[m], lh, lw);
       scores[m] = stabilityScore(plane, frame);
     }
     const masks = lowResToImage(lowRes, k, frame);
