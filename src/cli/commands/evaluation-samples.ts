@@ -1,10 +1,10 @@
-import { readdir } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
 import ndarray from "ndarray";
 import { DatasetError, InvalidArgumentError } from "../../core/errors";
 import { Rng } from "../../core/rng";
 import type { Dataset } from "../../data";
-import { CocoDataset, MaskFolderDataset, loadImage } from "../../data";
+import { CocoDataset, loadImage, loadLabelPng } from "../../data";
 import type { EvaluationSample } from "../../segmenters";
 
 const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png"]);
@@ -46,6 +46,41 @@ export async function* grabCutSamples(dir: string, limit = Infinity): AsyncGener
 }
 
 /**
+ * The standard protocol on a mask folder (`images/NAME.jpg|png` with `masks/NAME.png`, each
+ * non-zero value one object, or `masks/NAME/*.png`, one binary mask per object): every object
+ * of every image once, in name order, whatever its area; at most `limit` samples.
+ */
+export async function* maskFolderSamples(dir: string, limit = Infinity): AsyncGenerator<EvaluationSample> {
+  const images = await listImages(join(dir, "images"));
+  if (images.length === 0) throw new DatasetError(`no images in ${join(dir, "images")}`);
+  let count = 0;
+  for (const path of images) {
+    const name = basename(path).replace(/\.[^.]+$/, "");
+    const image = await loadImage(path);
+    const [h, w] = image.shape;
+    const objects: Array<{ suffix: string; gt: Uint8Array }> = [];
+    const folder = join(dir, "masks", name);
+    const isFolder = await stat(folder).then((st) => st.isDirectory(), () => false);
+    for (const file of isFolder ? await listImages(folder) : [join(dir, "masks", `${name}.png`)]) {
+      const m = await loadLabelPng(file).catch((err: Error) => {
+        throw new DatasetError(`mask ${file} of image ${name} could not be read: ${err.message}`, { cause: err });
+      });
+      if (m.shape[0] !== h || m.shape[1] !== w) throw new DatasetError(`mask ${file} is ${m.shape[0]}x${m.shape[1]}, its image ${h}x${w}`);
+      const values = isFolder ? [-1] : [...new Set(m.data)].filter((v) => v !== 0).sort((a, b) => a - b);
+      for (const v of values) {
+        const gt = new Uint8Array(h * w);
+        for (let i = 0; i < h * w; i++) gt[i] = (v < 0 ? m.data[i] !== 0 : m.data[i] === v) ? 1 : 0;
+        objects.push({ suffix: isFolder ? `/${basename(file).replace(/\.[^.]+$/, "")}` : values.length > 1 ? `#${v}` : "", gt });
+      }
+    }
+    for (const o of objects) {
+      if (count++ >= limit) return;
+      yield { name: name + o.suffix, image, gt: ndarray(o.gt, [h, w]) };
+    }
+  }
+}
+
+/**
  * `count` samples from any {@link Dataset}: sample i draws category i mod #categories with a
  * stream seeded by `seed`; the object is the sample's first (largest) instance mask.
  */
@@ -70,8 +105,9 @@ export interface DatasetCliOptions {
 }
 
 /**
- * Samples of `--dataset grabcut|coco|maskfolder --path ...`: grabcut yields every image; coco
- * and maskfolder draw `--limit` samples (default 100) through their Dataset.sample.
+ * Samples of `--dataset grabcut|coco|maskfolder --path ...`: grabcut yields every image and
+ * maskfolder every object (the standard protocol, see {@link maskFolderSamples}); coco draws
+ * `--limit` samples (default 100) through its Dataset.sample.
  */
 export async function openSamples(o: DatasetCliOptions): Promise<{ samples: AsyncIterable<EvaluationSample>; total: number }> {
   if (o.dataset === "grabcut") {
@@ -84,9 +120,9 @@ export async function openSamples(o: DatasetCliOptions): Promise<{ samples: Asyn
     return { samples: datasetSamples(ds, total, o.seed ?? 0), total };
   }
   if (o.dataset === "maskfolder") {
-    const ds = await new MaskFolderDataset({ root: o.path }).load();
-    const total = o.limit ?? 100;
-    return { samples: datasetSamples(ds, total, o.seed ?? 0), total };
+    // The standard protocol: every object once (the total is the image count when masks hold several objects).
+    const total = Math.min((await listImages(join(o.path, "images"))).length, o.limit ?? Infinity);
+    return { samples: maskFolderSamples(o.path, o.limit), total };
   }
   throw new InvalidArgumentError(`--dataset must be "grabcut", "coco" or "maskfolder", got "${o.dataset}"`);
 }
