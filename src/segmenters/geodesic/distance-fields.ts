@@ -52,6 +52,30 @@ export class DistanceFields {
     return { pos: this.planes[POS], neg: this.planes[NEG] };
   }
 
+  /**
+   * Write the geodesic logits of the fields of the last `compute` into `out` (row stride 256)
+   * over the h x w region, leaving other cells alone: scale * (D- - D+) / (D- + D+), +scale
+   * where only D+ is finite, -scale where only D- is, 0 where neither is (or both are 0).
+   * Clobbers the scratch plane.
+   */
+  logits(scale: number, h: number, w: number, out: Float32Array): void {
+    const dp = this.planes[POS], dn = this.planes[NEG];
+    if (this.kernel) {
+      this.kernel.logits(POS, NEG, SCRATCH, h, scale);
+      const src = this.planes[SCRATCH];
+      for (let y = 0; y < h; y++) out.set(src.subarray(y * N, y * N + w), y * N);
+      return;
+    }
+    for (let y = 0; y < h; y++) {
+      for (let p = y * N; p < y * N + w; p++) {
+        const a = dp[p], b = dn[p];
+        if (a === Infinity) out[p] = b === Infinity ? 0 : -scale;
+        else if (b === Infinity) out[p] = scale;
+        else out[p] = a + b > 0 ? (scale * (b - a)) / (a + b) : 0;
+      }
+    }
+  }
+
   /** Forget the previous call (the next compute recomputes both fields). */
   reset(): void {
     this.valid[POS] = this.valid[NEG] = false;

@@ -11,6 +11,7 @@ interface WasmApi {
 interface KernelExports {
   sweeps(dist: number, east: number, south: number, se: number, sw: number, h: number, w: number, sweeps: number): void;
   minInto(a: number, b: number, rows: number): void;
+  logits(pos: number, neg: number, out: number, rows: number, scale: number): void;
 }
 
 const N = SAM_LOW_RES_SIZE;
@@ -83,6 +84,15 @@ export class GeodesicKernel {
   sweep(i: number, height: number, width: number, sweeps: number): void {
     const a = (p: number): number => p * PLANE_BYTES + ROW_BYTES;
     this.kernel.sweeps(a(COST_PLANES + i), a(0), a(1), a(2), a(3), height, width, sweeps);
+  }
+
+  /**
+   * planes[o] = scale * (N - P) / (N + P) over the first `rows` rows, P = planes[p] and N =
+   * planes[q]: +scale where only P is finite, -scale where only N is, 0 where neither is.
+   */
+  logits(p: number, q: number, o: number, rows: number, scale: number): void {
+    const a = (i: number): number => (COST_PLANES + i) * PLANE_BYTES + ROW_BYTES;
+    this.kernel.logits(a(p), a(q), a(o), rows, scale);
   }
 
   /** planes[i] = min(planes[i], planes[j]) over the first `rows` rows. */

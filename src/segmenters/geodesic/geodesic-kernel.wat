@@ -109,4 +109,29 @@
         (v128.store (i32.add (local.get $a) (local.get $off))
           (f32x4.min (v128.load (i32.add (local.get $a) (local.get $off))) (v128.load (i32.add (local.get $b) (local.get $off)))))
         (br_if $next (i32.lt_u (local.tee $off (i32.add (local.get $off) (i32.const 16))) (local.get $end))))))
+
+  ;; out = the geodesic logits of distance planes pos (D+) and neg (D-), first `rows` rows (byte
+  ;; addresses, float32): scale * (neg - pos) / (neg + pos); +scale where only pos is finite,
+  ;; -scale where only neg is, 0 where neither is or both are 0.
+  (func (export "logits") (param $pos i32) (param $neg i32) (param $out i32) (param $rows i32) (param $scale f32)
+    (local $off i32) (local $end i32) (local $a v128) (local $b v128) (local $r v128) (local $s v128)
+    (local $ai v128) (local $bi v128) (local $sum v128)
+    (local.set $end (i32.shl (local.get $rows) (i32.const 10)))
+    (local.set $s (f32x4.splat (local.get $scale)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $end)))
+      (loop $next
+        (local.set $a (v128.load (i32.add (local.get $pos) (local.get $off))))
+        (local.set $b (v128.load (i32.add (local.get $neg) (local.get $off))))
+        (local.set $sum (f32x4.add (local.get $a) (local.get $b)))
+        (local.set $r (f32x4.div (f32x4.mul (local.get $s) (f32x4.sub (local.get $b) (local.get $a))) (local.get $sum)))
+        (local.set $ai (f32x4.eq (local.get $a) (v128.const f32x4 inf inf inf inf)))
+        (local.set $bi (f32x4.eq (local.get $b) (v128.const f32x4 inf inf inf inf)))
+        (local.set $r (v128.bitselect (f32x4.neg (local.get $s)) (local.get $r) (local.get $ai)))
+        (local.set $r (v128.bitselect (local.get $s) (local.get $r) (local.get $bi)))
+        ;; both infinite, or both 0: 0
+        (local.set $r (v128.andnot (local.get $r)
+          (v128.or (v128.and (local.get $ai) (local.get $bi)) (f32x4.eq (local.get $sum) (v128.const f32x4 0 0 0 0)))))
+        (v128.store (i32.add (local.get $out) (local.get $off)) (local.get $r))
+        (br_if $next (i32.lt_u (local.tee $off (i32.add (local.get $off) (i32.const 16))) (local.get $end))))))
 )

@@ -212,19 +212,12 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private fillLogits(costs: StepCosts, fg: Uint8Array, bg: Uint8Array, prior: Float32Array | null, out: Float32Array): void {
     const n = SAM_LOW_RES_SIZE;
     const { height: h, width: w } = costs;
-    const { pos: dp, neg: dn } = this.fields.compute(costs, fg, bg);
+    this.fields.compute(costs, fg, bg);
     const s = this.logitScale, pw = this.priorWeight;
+    this.fields.logits(s, h, w, out);
+    if (!prior) return;
     for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const p = y * n + x;
-        const a = dp[p], b = dn[p];
-        let v: number;
-        if (a === Infinity) v = b === Infinity ? 0 : -s;
-        else if (b === Infinity) v = s;
-        else v = a + b > 0 ? (s * (b - a)) / (a + b) : 0;
-        if (prior) v += pw * Math.max(-s, Math.min(s, prior[p]));
-        out[p] = v;
-      }
+      for (let p = y * n; p < y * n + w; p++) out[p] += pw * Math.max(-s, Math.min(s, prior[p]));
     }
   }
 }
