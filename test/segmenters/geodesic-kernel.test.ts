@@ -4,7 +4,8 @@
 // fields of a fresh computation).
 import t from "tap";
 import { Rng } from "../../src/core/rng";
-import { SAM_LOW_RES_SIZE } from "../../src/segmenters/sam-frame";
+import { SAM_LOW_RES_SIZE, lowResToImage, samFrame } from "../../src/segmenters/sam-frame";
+import { KernelUpsampler } from "../../src/segmenters/geodesic/kernel-upsampler";
 import { geodesicSweeps, stepCosts } from "../../src/segmenters/geodesic/geodesic-distance";
 import type { ColourDifferences, StepCosts } from "../../src/segmenters/geodesic/geodesic-distance";
 import { GeodesicKernel } from "../../src/segmenters/geodesic/geodesic-kernel";
@@ -104,5 +105,20 @@ t.test("adding clicks reuses the previous fields exactly; removing a seed recomp
     const b = new DistanceFields(2, useKernel).compute(costs, fg, bg);
     t.equal(mismatches(a.pos, b.pos), 0, `kernel ${useKernel}: D+ after removing a click`);
     t.equal(mismatches(a.neg, b.neg), 0, `kernel ${useKernel}: D- after removing a click`);
+  }
+});
+
+t.test("the kernel upsampler matches lowResToImage", async (t) => {
+  const rng = new Rng(11);
+  const up = new KernelUpsampler();
+  for (const [h, w, k] of [[375, 500, 1], [375, 500, 3], [500, 375, 1], [7, 5, 3], [1, 1, 1], [640, 427, 3], [375, 500, 1]]) {
+    const low = new Float32Array(k * N * N);
+    for (let i = 0; i < low.length; i++) low[i] = 16 * rng.random() - 8;
+    const frame = samFrame([h, w]);
+    const a = up.toImage(low, k, frame), b = lowResToImage(low, k, frame);
+    t.equal(a.length, b.length);
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    t.ok(worst < 1e-5, `${k}x${h}x${w}: max difference ${worst}`);
   }
 });

@@ -8,10 +8,13 @@ interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
 }
 
-interface KernelExports {
+/** The kernel's functions (byte addresses; see geodesic-kernel.wat). */
+export interface KernelExports {
   sweeps(dist: number, east: number, south: number, se: number, sw: number, h: number, w: number, sweeps: number): void;
   minInto(a: number, b: number, rows: number): void;
   logits(pos: number, neg: number, out: number, rows: number, scale: number): void;
+  upsample(low: number, k: number, hz: number, out: number, h: number, w: number, rows: number,
+    x0: number, x1: number, wx: number, y0: number, y1: number, wy: number): void;
 }
 
 const N = SAM_LOW_RES_SIZE;
@@ -34,6 +37,19 @@ function kernelModule(): { api: WasmApi; module: object } | null {
     compiled = null; // no WebAssembly SIMD on this runtime
   }
   return compiled;
+}
+
+/** An instance of the kernel module with its own memory of at least `bytes`, or null without WebAssembly SIMD. */
+export function instantiateGeodesicKernel(bytes: number): { buffer: ArrayBuffer; exports: KernelExports } | null {
+  const m = kernelModule();
+  if (m === null) return null;
+  try {
+    const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES));
+    const memory = new m.api.Memory({ initial: pages, maximum: pages });
+    return { buffer: memory.buffer, exports: new m.api.Instance(m.module, { env: { memory } }).exports as unknown as KernelExports };
+  } catch {
+    return null; // e.g. out of memory
+  }
 }
 
 /**
@@ -60,16 +76,8 @@ export class GeodesicKernel {
 
   /** A kernel with `distancePlanes` distance planes, or null where WebAssembly SIMD is unavailable. */
   static create(distancePlanes: number): GeodesicKernel | null {
-    const m = kernelModule();
-    if (m === null) return null;
-    try {
-      const pages = Math.ceil(((COST_PLANES + distancePlanes) * PLANE_BYTES) / WASM_PAGE_BYTES);
-      const memory = new m.api.Memory({ initial: pages, maximum: pages });
-      const exports = new m.api.Instance(m.module, { env: { memory } }).exports as unknown as KernelExports;
-      return new GeodesicKernel(memory.buffer, exports, distancePlanes);
-    } catch {
-      return null;
-    }
+    const k = instantiateGeodesicKernel((COST_PLANES + distancePlanes) * PLANE_BYTES);
+    return k === null ? null : new GeodesicKernel(k.buffer, k.exports, distancePlanes);
   }
 
   /** Copy four cost planes (east, south, south-east, south-west; 256x256 each) into the kernel. */

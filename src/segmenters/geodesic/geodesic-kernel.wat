@@ -134,4 +134,51 @@
           (v128.or (v128.and (local.get $ai) (local.get $bi)) (f32x4.eq (local.get $sum) (v128.const f32x4 0 0 0 0)))))
         (v128.store (i32.add (local.get $out) (local.get $off)) (local.get $r))
         (br_if $next (i32.lt_u (local.tee $off (i32.add (local.get $off) (i32.const 16))) (local.get $end))))))
+
+  ;; Bilinear upsampling of k low-res planes (256x256 float32 at byte address low) to k planes of
+  ;; h x w at out, as lowResToImage (sam-frame.ts) does it: first along x for the `rows` low-res rows
+  ;; the image needs, into hz (rows x w), with per-column source byte offsets x0, x1 (i32) and
+  ;; weights wx (f32); then along y, four pixels at a time, with per-row byte offsets y0, y1 of hz
+  ;; rows and weights wy. Rows are written whole quads: out needs 12 bytes of slack at its end.
+  (func (export "upsample") (param $low i32) (param $k i32) (param $hz i32) (param $out i32) (param $h i32) (param $w i32)
+    (param $rows i32) (param $x0 i32) (param $x1 i32) (param $wx i32) (param $y0 i32) (param $y1 i32) (param $wy i32)
+    (local $m i32) (local $r i32) (local $c i32) (local $src i32) (local $dst i32) (local $rowBytes i32)
+    (local $a f32) (local $ta i32) (local $tb i32) (local $top v128) (local $fy v128)
+    (local.set $rowBytes (i32.shl (local.get $w) (i32.const 2)))
+    (block $planesDone
+      (loop $plane
+        (br_if $planesDone (i32.ge_u (local.get $m) (local.get $k)))
+        ;; along x
+        (local.set $r (i32.const 0))
+        (loop $hrow
+          (local.set $src (i32.add (local.get $low) (i32.shl (i32.add (i32.shl (local.get $m) (i32.const 16)) (i32.shl (local.get $r) (i32.const 8))) (i32.const 2))))
+          (local.set $dst (i32.add (local.get $hz) (i32.mul (local.get $r) (local.get $rowBytes))))
+          (local.set $c (i32.const 0))
+          (loop $hcol
+            (local.set $a (f32.load (i32.add (local.get $src) (i32.load (i32.add (local.get $x0) (local.get $c))))))
+            (f32.store (i32.add (local.get $dst) (local.get $c))
+              (f32.add (local.get $a)
+                (f32.mul
+                  (f32.sub (f32.load (i32.add (local.get $src) (i32.load (i32.add (local.get $x1) (local.get $c))))) (local.get $a))
+                  (f32.load (i32.add (local.get $wx) (local.get $c))))))
+            (br_if $hcol (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $rowBytes))))
+          (br_if $hrow (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))
+        ;; along y
+        (local.set $dst (i32.add (local.get $out) (i32.mul (i32.mul (local.get $m) (local.get $h)) (local.get $rowBytes))))
+        (local.set $r (i32.const 0))
+        (loop $vrow
+          (local.set $ta (i32.add (local.get $hz) (i32.load (i32.add (local.get $y0) (i32.shl (local.get $r) (i32.const 2))))))
+          (local.set $tb (i32.add (local.get $hz) (i32.load (i32.add (local.get $y1) (i32.shl (local.get $r) (i32.const 2))))))
+          (local.set $fy (f32x4.splat (f32.load (i32.add (local.get $wy) (i32.shl (local.get $r) (i32.const 2))))))
+          (local.set $c (i32.const 0))
+          (loop $vcol
+            (local.set $top (v128.load (i32.add (local.get $ta) (local.get $c))))
+            (v128.store (i32.add (local.get $dst) (local.get $c))
+              (f32x4.add (local.get $top)
+                (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $tb) (local.get $c))) (local.get $top)) (local.get $fy))))
+            (br_if $vcol (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 16))) (local.get $rowBytes))))
+          (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
+          (br_if $vrow (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $h))))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $plane))))
 )

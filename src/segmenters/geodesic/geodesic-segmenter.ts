@@ -3,7 +3,7 @@ import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../../core/errors";
 import type { PromptableSegmenter, SegmenterPrediction, SegmenterPrompt } from "../promptable-segmenter";
 import type { SamFrame } from "../sam-frame";
-import { SAM_LOW_RES_SIZE, lowResToImage, samFrame, toFramePoint } from "../sam-frame";
+import { SAM_LOW_RES_SIZE, samFrame, toFramePoint } from "../sam-frame";
 import { checkPrompt, denseEmbedding, denseFloat32 } from "../prompt-checks";
 import type { ChromaResolution } from "./embedding-layout";
 import { EMBEDDING_GRID, embeddingChannels, packEmbedding, unpackLab } from "./embedding-layout";
@@ -11,6 +11,7 @@ import { lowResLab } from "./lab-image";
 import type { StepCosts } from "./geodesic-distance";
 import { colourDifferences, stepCosts } from "./geodesic-distance";
 import { DistanceFields } from "./distance-fields";
+import { KernelUpsampler } from "./kernel-upsampler";
 import { ColourModel, colourBins } from "./colour-model";
 import type { ColourModelSettings } from "./colour-model";
 
@@ -99,6 +100,7 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private readonly border: "always" | "no-negatives" | "never";
   private readonly derived = new WeakMap<NdArray<Float32Array>, Derived>();
   private readonly fields: DistanceFields;
+  private readonly upsampler = new KernelUpsampler();
   private readonly seedPos = new Uint8Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
   private readonly seedNeg = new Uint8Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
 
@@ -166,7 +168,7 @@ export class GeodesicSegmenter implements PromptableSegmenter {
       if (coloured && weights[m] > 0) this.colourModel.addTo(plane, weights[m], lh, lw);
       scores[m] = stabilityScore(plane, frame);
     }
-    const masks = lowResToImage(lowRes, k, frame);
+    const masks = this.upsampler.toImage(lowRes, k, frame);
     return {
       masks: ndarray(masks, [k, frame.height, frame.width]),
       scores,
