@@ -20,10 +20,13 @@ function randomCosts(h: number, w: number, seed: number): StepCosts {
   const rng = new Rng(seed);
   const plane = (): Float32Array => {
     const p = new Float32Array(N * N);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) p[y * N + x] = rng.random() < 0.05 ? 400 * rng.random() : 4 * rng.random();
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) p[y * N + x] = rng.random() < 0.05 ? 400 * rng.random() : 4 * rng.random();
+    }
     return p;
   };
-  const diff: ColourDifferences = { east: plane(), south: plane(), southEast: plane(), southWest: plane(), meanDE: 2, height: h, width: w };
+  const [east, south, southEast, southWest] = [plane(), plane(), plane(), plane()];
+  const diff: ColourDifferences = { east, south, southEast, southWest, meanDE: 2, height: h, width: w };
   return stepCosts(diff, 12);
 }
 
@@ -111,7 +114,8 @@ t.test("adding clicks reuses the previous fields exactly; removing a seed recomp
 t.test("the kernel upsampler matches lowResToImage", async (t) => {
   const rng = new Rng(11);
   const up = new KernelUpsampler();
-  for (const [h, w, k] of [[375, 500, 1], [375, 500, 3], [500, 375, 1], [7, 5, 3], [1, 1, 1], [640, 427, 3], [375, 500, 1]]) {
+  const cases = [[375, 500, 1], [375, 500, 3], [500, 375, 1], [7, 5, 3], [1, 1, 1], [640, 427, 3], [375, 500, 1]];
+  for (const [h, w, k] of cases) {
     const low = new Float32Array(k * N * N);
     for (let i = 0; i < low.length; i++) low[i] = 16 * rng.random() - 8;
     const frame = samFrame([h, w]);

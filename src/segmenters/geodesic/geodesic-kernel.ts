@@ -46,7 +46,8 @@ export function instantiateGeodesicKernel(bytes: number): { buffer: ArrayBuffer;
   try {
     const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES));
     const memory = new m.api.Memory({ initial: pages, maximum: pages });
-    return { buffer: memory.buffer, exports: new m.api.Instance(m.module, { env: { memory } }).exports as unknown as KernelExports };
+    const instance = new m.api.Instance(m.module, { env: { memory } });
+    return { buffer: memory.buffer, exports: instance.exports as unknown as KernelExports };
   } catch {
     return null; // e.g. out of memory
   }

@@ -42,11 +42,14 @@
                         (v128.load (i32.add (i32.add (local.get $south) (local.get $crow)) (local.get $off)))))
                     (f32x4.min
                       (f32x4.add (v128.load (i32.sub (local.get $x) (i32.const 1028)))
-                        (v128.load (i32.sub (i32.add (i32.add (local.get $se) (local.get $crow)) (local.get $off)) (i32.const 4))))
+                        (v128.load (i32.sub (i32.add (i32.add (local.get $se) (local.get $crow)) (local.get $off))
+                          (i32.const 4))))
                       (f32x4.add (v128.load (i32.sub (local.get $x) (i32.const 1020)))
-                        (v128.load (i32.add (i32.add (i32.add (local.get $sw) (local.get $crow)) (local.get $off)) (i32.const 4)))))))
+                        (v128.load (i32.add (i32.add (i32.add (local.get $sw) (local.get $crow)) (local.get $off))
+                          (i32.const 4)))))))
                 (v128.store (local.get $x) (local.get $d))
-                (br_if $fwdQuad (i32.lt_u (local.tee $off (i32.add (local.get $off) (i32.const 16))) (local.get $end))))))
+                (br_if $fwdQuad (i32.lt_u (local.tee $off (i32.add (local.get $off) (i32.const 16))) (local.get
+                  $end))))))
           ;; link from the left neighbour: a scan along the row
           (local.set $crow (i32.add (local.get $east) (i32.shl (local.get $y) (i32.const 10))))
           (local.set $carry (f32.load (local.get $row)))
@@ -54,7 +57,8 @@
           (block $fwdScanDone
             (loop $fwdScan
               (br_if $fwdScanDone (i32.ge_u (local.get $off) (i32.shl (local.get $w) (i32.const 2))))
-              (local.set $v (f32.add (local.get $carry) (f32.load (i32.sub (i32.add (local.get $crow) (local.get $off)) (i32.const 4)))))
+              (local.set $v (f32.add (local.get $carry) (f32.load (i32.sub (i32.add (local.get $crow) (local.get
+                $off)) (i32.const 4)))))
               (local.set $carry (f32.min (f32.load (i32.add (local.get $row) (local.get $off))) (local.get $v)))
               (f32.store (i32.add (local.get $row) (local.get $off)) (local.get $carry))
               (local.set $off (i32.add (local.get $off) (i32.const 4)))
@@ -83,7 +87,8 @@
                       (f32x4.add (v128.load (i32.add (local.get $x) (i32.const 1020)))
                         (v128.load (i32.add (i32.add (local.get $sw) (local.get $crow)) (local.get $off)))))))
                 (v128.store (local.get $x) (local.get $d))
-                (br_if $bwdQuad (i32.lt_u (local.tee $off (i32.add (local.get $off) (i32.const 16))) (local.get $end))))))
+                (br_if $bwdQuad (i32.lt_u (local.tee $off (i32.add (local.get $off) (i32.const 16))) (local.get
+                  $end))))))
           ;; link to the right neighbour: a scan along the row, right to left
           (local.set $crow (i32.add (local.get $east) (local.get $crow)))
           (local.set $off (i32.shl (i32.sub (local.get $w) (i32.const 1)) (i32.const 2)))
@@ -107,7 +112,8 @@
       (br_if $done (i32.eqz (local.get $end)))
       (loop $next
         (v128.store (i32.add (local.get $a) (local.get $off))
-          (f32x4.min (v128.load (i32.add (local.get $a) (local.get $off))) (v128.load (i32.add (local.get $b) (local.get $off)))))
+          (f32x4.min (v128.load (i32.add (local.get $a) (local.get $off))) (v128.load (i32.add (local.get $b)
+            (local.get $off)))))
         (br_if $next (i32.lt_u (local.tee $off (i32.add (local.get $off) (i32.const 16))) (local.get $end))))))
 
   ;; out = the geodesic logits of distance planes pos (D+) and neg (D-), first `rows` rows (byte
@@ -140,7 +146,8 @@
   ;; the image needs, into hz (rows x w), with per-column source byte offsets x0, x1 (i32) and
   ;; weights wx (f32); then along y, four pixels at a time, with per-row byte offsets y0, y1 of hz
   ;; rows and weights wy. Rows are written whole quads: out needs 12 bytes of slack at its end.
-  (func (export "upsample") (param $low i32) (param $k i32) (param $hz i32) (param $out i32) (param $h i32) (param $w i32)
+  (func (export "upsample") (param $low i32) (param $k i32) (param $hz i32) (param $out i32) (param $h i32) (param $w
+    i32)
     (param $rows i32) (param $x0 i32) (param $x1 i32) (param $wx i32) (param $y0 i32) (param $y1 i32) (param $wy i32)
     (local $m i32) (local $r i32) (local $c i32) (local $src i32) (local $dst i32) (local $rowBytes i32)
     (local $a f32) (local $ta i32) (local $tb i32) (local $top v128) (local $fy v128)
@@ -151,7 +158,8 @@
         ;; along x
         (local.set $r (i32.const 0))
         (loop $hrow
-          (local.set $src (i32.add (local.get $low) (i32.shl (i32.add (i32.shl (local.get $m) (i32.const 16)) (i32.shl (local.get $r) (i32.const 8))) (i32.const 2))))
+          (local.set $src (i32.add (local.get $low) (i32.shl (i32.add (i32.shl (local.get $m) (i32.const 16))
+            (i32.shl (local.get $r) (i32.const 8))) (i32.const 2))))
           (local.set $dst (i32.add (local.get $hz) (i32.mul (local.get $r) (local.get $rowBytes))))
           (local.set $c (i32.const 0))
           (loop $hcol
@@ -159,23 +167,28 @@
             (f32.store (i32.add (local.get $dst) (local.get $c))
               (f32.add (local.get $a)
                 (f32.mul
-                  (f32.sub (f32.load (i32.add (local.get $src) (i32.load (i32.add (local.get $x1) (local.get $c))))) (local.get $a))
+                  (f32.sub (f32.load (i32.add (local.get $src) (i32.load (i32.add (local.get $x1) (local.get $c)))))
+                    (local.get $a))
                   (f32.load (i32.add (local.get $wx) (local.get $c))))))
             (br_if $hcol (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $rowBytes))))
           (br_if $hrow (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))
         ;; along y
-        (local.set $dst (i32.add (local.get $out) (i32.mul (i32.mul (local.get $m) (local.get $h)) (local.get $rowBytes))))
+        (local.set $dst (i32.add (local.get $out) (i32.mul (i32.mul (local.get $m) (local.get $h)) (local.get
+          $rowBytes))))
         (local.set $r (i32.const 0))
         (loop $vrow
-          (local.set $ta (i32.add (local.get $hz) (i32.load (i32.add (local.get $y0) (i32.shl (local.get $r) (i32.const 2))))))
-          (local.set $tb (i32.add (local.get $hz) (i32.load (i32.add (local.get $y1) (i32.shl (local.get $r) (i32.const 2))))))
+          (local.set $ta (i32.add (local.get $hz) (i32.load (i32.add (local.get $y0) (i32.shl (local.get $r)
+            (i32.const 2))))))
+          (local.set $tb (i32.add (local.get $hz) (i32.load (i32.add (local.get $y1) (i32.shl (local.get $r)
+            (i32.const 2))))))
           (local.set $fy (f32x4.splat (f32.load (i32.add (local.get $wy) (i32.shl (local.get $r) (i32.const 2))))))
           (local.set $c (i32.const 0))
           (loop $vcol
             (local.set $top (v128.load (i32.add (local.get $ta) (local.get $c))))
             (v128.store (i32.add (local.get $dst) (local.get $c))
               (f32x4.add (local.get $top)
-                (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $tb) (local.get $c))) (local.get $top)) (local.get $fy))))
+                (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $tb) (local.get $c))) (local.get $top))
+                  (local.get $fy))))
             (br_if $vcol (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 16))) (local.get $rowBytes))))
           (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
           (br_if $vrow (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $h))))
