@@ -60,6 +60,22 @@ export function toFramePoint(frame: SamFrame, x: number, y: number): [number, nu
 }
 
 /**
+ * The interpolation of one axis of {@link lowResToImage}: image pixel i (of `len`, `newLen` in
+ * the 1024 frame) reads low-res cells lo[i] and hi[i] with weight wt[i] on hi.
+ */
+export function upsampleAxis(len: number, newLen: number, lo: Int32Array, hi: Int32Array, wt: Float32Array): void {
+  const n = SAM_LOW_RES_SIZE;
+  const f = newLen / len / (SAM_FRAME_SIZE / n);
+  for (let i = 0; i < len; i++) {
+    const s = Math.max(0, (i + 0.5) * f - 0.5);
+    const a = Math.min(Math.floor(s), n - 1);
+    lo[i] = a;
+    hi[i] = Math.min(a + 1, n - 1);
+    wt[i] = s - a;
+  }
+}
+
+/**
  * Bilinearly upsample low-res logits (planes of 256x256, SAM frame) to the original image
  * size: [k, 256, 256] -> [k, H, W] row-major. Each image pixel centre is mapped through the
  * 1024 frame (crop to newH x newW, then 4 frame pixels per low-res cell) with half-pixel
@@ -71,18 +87,8 @@ export function lowResToImage(lowRes: Float32Array, k: number, frame: SamFrame, 
   const res = out ?? new Float32Array(k * h * w);
   const y0 = new Int32Array(h), y1 = new Int32Array(h), wy = new Float32Array(h);
   const x0 = new Int32Array(w), x1 = new Int32Array(w), wx = new Float32Array(w);
-  const axis = (len: number, newLen: number, lo: Int32Array, hi: Int32Array, wt: Float32Array): void => {
-    const f = newLen / len / (SAM_FRAME_SIZE / n);
-    for (let i = 0; i < len; i++) {
-      const s = Math.max(0, (i + 0.5) * f - 0.5);
-      const a = Math.min(Math.floor(s), n - 1);
-      lo[i] = a;
-      hi[i] = Math.min(a + 1, n - 1);
-      wt[i] = s - a;
-    }
-  };
-  axis(h, frame.newHeight, y0, y1, wy);
-  axis(w, frame.newWidth, x0, x1, wx);
+  upsampleAxis(h, frame.newHeight, y0, y1, wy);
+  upsampleAxis(w, frame.newWidth, x0, x1, wx);
   // Separable: interpolate the low-res rows the image needs along x once, then along y.
   const rows = Math.min(n, y1[h - 1] + 1);
   const horizontal = new Float32Array(rows * w);

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ndarray from "ndarray";
+import type { NdArray } from "ndarray";
 import { Command } from "commander";
 import { encodePng } from "../../src/data";
 import { addEmbedCommand } from "../../src/cli/commands/embed";
@@ -59,4 +60,29 @@ t.test("embed writes the cache; a second run finds every image on disk", async (
   t.match(second, /2 images, 0 embedded, 2 already cached/);
   await t.rejects(run(["embed", "--dataset", "grabcut", "--path", root, "--no-progress"]), /--cache/);
   await t.rejects(run(["evaluate-segmenter", "--dataset", "nope", "--path", root, "--no-progress"]), /--dataset must be/);
+});
+
+t.test("evaluate-segmenter on a mask folder: every object once, tiny ones included, the folder named", async (t) => {
+  // c: a 2-object id mask (values 1 and 2) with a 4-pixel object (< 1% of the image); d: per-object folder.
+  const dir = mkdtempSync(join(tmpdir(), "asg-cli-maskfolder-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, "images"));
+  mkdirSync(join(dir, "masks", "d"), { recursive: true });
+  const disc = (cx: number, r: number, v: number, m: NdArray<Uint8Array>): void => {
+    for (let y = 0; y < 60; y++) for (let x = 0; x < 80; x++) if (Math.hypot(x - cx, y - 30) <= r) m.set(y, x, v);
+  };
+  writeFileSync(join(dir, "images", "c.png"), encodePng(discImage(60, 80, [20, 40, 30], [{ cx: 30, cy: 30, r: 15, colour: [230, 200, 40] }])));
+  const ids = ndarray(new Uint8Array(60 * 80), [60, 80]);
+  disc(30, 15, 1, ids);
+  disc(65, 1, 2, ids);
+  writeFileSync(join(dir, "masks", "c.png"), encodePng(ids));
+  writeFileSync(join(dir, "images", "d.png"), encodePng(discImage(60, 80, [20, 40, 30], [{ cx: 50, cy: 30, r: 12, colour: [230, 200, 40] }])));
+  const one = ndarray(new Uint8Array(60 * 80), [60, 80]);
+  disc(50, 12, 255, one);
+  writeFileSync(join(dir, "masks", "d", "obj.png"), encodePng(one));
+  const json = join(dir, "report.json");
+  const out = await run(["evaluate-segmenter", "--dataset", "maskfolder", "--path", dir, "--max-clicks", "3", "--no-progress", "--json", json]);
+  t.match(out, /on maskfolder \(3 samples\) from asg-cli-maskfolder-/);
+  const report = JSON.parse(readFileSync(json, "utf8"));
+  t.same(report.samples.map((s: { name: string }) => s.name), ["c#1", "c#2", "d/obj"]);
 });

@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { basename, resolve } from "node:path";
 import type { Command } from "commander";
 import { SingleBar, Presets } from "cli-progress";
 import { evaluateSegmenter } from "../../segmenters";
@@ -57,7 +58,8 @@ export function addEvaluateSegmenterCommand(program: Command): void {
         onSample: (i, r) => bar?.update(i + 1, { name: r.name }),
       });
       bar?.stop();
-      console.log(formatEvaluation(report, `${segmenter.id} on ${o.dataset} (${report.samples.length} samples)`));
+      const title = `${segmenter.id} on ${o.dataset} (${report.samples.length} samples) from ${basename(resolve(o.path))}`;
+      console.log(formatEvaluation(report, title));
       if (o.json) await writeFile(o.json, JSON.stringify(report, null, 1));
     } finally {
       await segmenter.dispose();

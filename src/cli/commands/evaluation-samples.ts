@@ -1,10 +1,10 @@
-import { readdir } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
 import ndarray from "ndarray";
 import { DatasetError, InvalidArgumentError } from "../../core/errors";
 import { Rng } from "../../core/rng";
 import type { Dataset, DatasetSpec } from "../../data";
-import { CocoIndex, createDataset, loadImage } from "../../data";
+import { CocoIndex, createDataset, loadImage, loadLabelPng } from "../../data";
 import { datasetEnvKwargs, datasetSpecFromOptions, type DatasetCliOptions } from "./dataset-options";
 import type { EvaluationSample } from "../../segmenters";
 
@@ -47,6 +47,41 @@ export async function* grabCutSamples(dir: string, limit = Infinity): AsyncGener
 }
 
 /**
+ * The standard protocol on a mask folder (`imagesDir/NAME.jpg|png` with `masksDir/NAME.png`, each
+ * non-zero value one object, or `masksDir/NAME/*.png`, one binary mask per object): every object
+ * of every image once, in name order, whatever its area; at most `limit` samples.
+ */
+export async function* maskFolderSamples(imagesDir: string, masksDir: string, limit = Infinity): AsyncGenerator<EvaluationSample> {
+  const images = await listImages(imagesDir);
+  if (images.length === 0) throw new DatasetError(`no images in ${imagesDir}`);
+  let count = 0;
+  for (const path of images) {
+    const name = basename(path).replace(/\.[^.]+$/, "");
+    const image = await loadImage(path);
+    const [h, w] = image.shape;
+    const objects: Array<{ suffix: string; gt: Uint8Array }> = [];
+    const folder = join(masksDir, name);
+    const isFolder = await stat(folder).then((st) => st.isDirectory(), () => false);
+    for (const file of isFolder ? await listImages(folder) : [join(masksDir, `${name}.png`)]) {
+      const m = await loadLabelPng(file).catch((err: Error) => {
+        throw new DatasetError(`mask ${file} of image ${name} could not be read: ${err.message}`, { cause: err });
+      });
+      if (m.shape[0] !== h || m.shape[1] !== w) throw new DatasetError(`mask ${file} is ${m.shape[0]}x${m.shape[1]}, its image ${h}x${w}`);
+      const values = isFolder ? [-1] : [...new Set(m.data)].filter((v) => v !== 0).sort((a, b) => a - b);
+      for (const v of values) {
+        const gt = new Uint8Array(h * w);
+        for (let i = 0; i < h * w; i++) gt[i] = (v < 0 ? m.data[i] !== 0 : m.data[i] === v) ? 1 : 0;
+        objects.push({ suffix: isFolder ? `/${basename(file).replace(/\.[^.]+$/, "")}` : values.length > 1 ? `#${v}` : "", gt });
+      }
+    }
+    for (const o of objects) {
+      if (count++ >= limit) return;
+      yield { name: name + o.suffix, image, gt: ndarray(o.gt, [h, w]) };
+    }
+  }
+}
+
+/**
  * `count` samples from any {@link Dataset}: sample i draws category i mod #categories with a
  * stream seeded by `seed`; the object is the sample's first (largest) instance mask.
  */
@@ -68,9 +103,10 @@ export interface EvaluationDatasetOptions extends DatasetCliOptions {
 }
 
 /**
- * Samples of the dataset flags (`--dataset grabcut|coco|maskfolder` with `--path`, or coco's
- * `--annotations --images`): grabcut yields every image (its 128 band ignored); coco and
- * maskfolder draw `--limit` samples (default 100) through their Dataset.sample.
+ * Samples of the dataset flags (`--dataset grabcut|coco|maskfolder` with `--path`, or
+ * `--images`/`--masks`, or coco's `--annotations --images`): grabcut yields every image (its 128
+ * band ignored) and maskfolder every object (the standard protocol, see {@link maskFolderSamples});
+ * coco draws `--limit` samples (default 100) through its Dataset.sample.
  */
 export async function openSamples(o: EvaluationDatasetOptions): Promise<{ samples: AsyncIterable<EvaluationSample>; total: number }> {
   if (o.dataset === "grabcut") {
@@ -80,6 +116,15 @@ export async function openSamples(o: EvaluationDatasetOptions): Promise<{ sample
   }
   if (o.dataset !== "coco" && o.dataset !== "maskfolder") {
     throw new InvalidArgumentError(`--dataset must be "grabcut", "coco" or "maskfolder", got "${o.dataset}"`);
+  }
+  if (o.dataset === "maskfolder") {
+    // The standard protocol: every object once (the total is the image count when masks hold several objects).
+    const spec = datasetSpecFromOptions(o);
+    if (spec === null || spec.kind !== "maskfolder") throw new InvalidArgumentError("--dataset maskfolder needs --path or --images and --masks");
+    const imagesDir = join(spec.root, spec.imagesDir ?? "images");
+    const masksDir = join(spec.root, spec.masksDir ?? "masks");
+    const total = Math.min((await listImages(imagesDir)).length, o.limit ?? Infinity);
+    return { samples: maskFolderSamples(imagesDir, masksDir, o.limit), total };
   }
   const { dataset, targetCategories } = datasetEnvKwargs(o) as { dataset: DatasetSpec; targetCategories?: string[] };
   const ds = createDataset(dataset) as Dataset & { load?: () => Promise<unknown> };

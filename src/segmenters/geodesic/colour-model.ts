@@ -45,47 +45,106 @@ export class ColourModel {
   private readonly bg = new Float64Array(BIN_COUNT);
   private readonly ratio = new Float32Array(BIN_COUNT);
   private readonly map = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
-  private readonly tmp = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
+  private readonly colSum = new Float32Array(SAM_LOW_RES_SIZE);
+  private readonly inv = new Float32Array(SAM_LOW_RES_SIZE + 1);
+  private readonly ring: Float32Array[] = [];
 
   /** Add the weighted, smoothed ratio to `logits` (row stride 256) over the [height, width] image region. */
   apply(logits: Float32Array, bins: Uint16Array, height: number, width: number, s: ColourModelSettings): void {
+    if (!this.ratioMap(logits, bins, height, width, s)) return;
+    this.addTo(logits, s.weight, height, width);
+  }
+
+  /**
+   * The smoothed, clamped log-likelihood ratio map at weight 1 (what `apply` adds times its
+   * weight), trained on the confident cells of `logits`; kept until the next call. Returns
+   * false (and keeps no map) when there are no confident object or no confident background cells.
+   */
+  ratioMap(logits: Float32Array, bins: Uint16Array, height: number, width: number, s: Omit<ColourModelSettings, "weight">): boolean {
     const n = SAM_LOW_RES_SIZE;
-    const { fg, bg, ratio, map, tmp } = this;
+    const { fg, bg, ratio, map } = this;
     fg.fill(0);
     bg.fill(0);
     let nf = 0, nb = 0;
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-      const p = y * n + x, v = logits[p];
-      if (v > s.confidence) { fg[bins[p]]++; nf++; } else if (v < -s.confidence) { bg[bins[p]]++; nb++; }
+    const c = s.confidence;
+    for (let y = 0; y < height; y++) {
+      const row = y * n;
+      for (let p = row; p < row + width; p++) {
+        const v = logits[p];
+        if (v > c) { fg[bins[p]]++; nf++; } else if (v < -c) { bg[bins[p]]++; nb++; }
+      }
     }
-    if (nf === 0 || nb === 0) return;
+    if (nf === 0 || nb === 0) return false;
+    const lf = Math.log(nf + BIN_COUNT), lb = Math.log(nb + BIN_COUNT);
     for (let i = 0; i < BIN_COUNT; i++) {
-      const r = Math.log((fg[i] + 1) / (nf + BIN_COUNT)) - Math.log((bg[i] + 1) / (nb + BIN_COUNT));
-      ratio[i] = s.weight * Math.max(-s.clamp, Math.min(s.clamp, r));
+      const r = Math.log(fg[i] + 1) - lf - (Math.log(bg[i] + 1) - lb);
+      ratio[i] = Math.max(-s.clamp, Math.min(s.clamp, r));
     }
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) map[y * n + x] = ratio[bins[y * n + x]];
     const r = s.smoothing;
-    if (r > 0) {
-      boxFilter(map, tmp, height, width, r, n, 1); // along rows: map -> tmp
-      boxFilter(tmp, map, width, height, r, 1, n); // along columns: tmp -> map
+    if (r <= 0) {
+      for (let y = 0; y < height; y++) for (let p = y * n; p < y * n + width; p++) map[p] = ratio[bins[p]];
+      return true;
     }
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) logits[y * n + x] += map[y * n + x];
+    this.boxRows(height, width, r, bins);
+    this.boxColumns(height, width, r);
+    return true;
   }
-}
 
-/**
- * 1-D box mean of radius r (shrinking at the ends) along lines of length `len`, `lines` of them;
- * element i of line j is at j * lineStride + i * step (the other of {1, 256}).
- */
-function boxFilter(src: Float32Array, dst: Float32Array, lines: number, len: number, r: number, lineStride: number, step: number): void {
-  for (let j = 0; j < lines; j++) {
-    const base = j * lineStride;
-    let sum = 0, lo = 0, hi = -1;
-    for (let i = 0; i < len; i++) {
-      const want = Math.min(len - 1, i + r);
-      while (hi < want) sum += src[base + ++hi * step];
-      while (lo < i - r) sum -= src[base + lo++ * step];
-      dst[base + i * step] = sum / (hi - lo + 1);
+  /** logits += weight * the map of the last successful `ratioMap`, over the region. */
+  addTo(logits: Float32Array, weight: number, height: number, width: number): void {
+    const n = SAM_LOW_RES_SIZE, map = this.map;
+    for (let y = 0; y < height; y++) for (let p = y * n; p < y * n + width; p++) logits[p] += weight * map[p];
+  }
+
+  /** 1 / (window size) of a box of radius r (shrinking at the ends) at each position of a line of length len. */
+  private inverseCounts(len: number, r: number): Float32Array {
+    const inv = this.inv;
+    for (let i = 0; i < len; i++) inv[i] = 1 / (Math.min(len - 1, i + r) - Math.max(0, i - r) + 1);
+    return inv;
+  }
+
+  /** map = box mean of radius r along each row of ratio[bins] (shrinking at the row ends). */
+  private boxRows(height: number, width: number, r: number, bins: Uint16Array): void {
+    const n = SAM_LOW_RES_SIZE, { ratio, map } = this;
+    const inv = this.inverseCounts(width, r);
+    for (let y = 0; y < height; y++) {
+      const row = y * n;
+      let sum = 0;
+      for (let x = 0; x < Math.min(r, width); x++) sum += ratio[bins[row + x]];
+      for (let x = 0; x < width; x++) {
+        if (x + r < width) sum += ratio[bins[row + x + r]];
+        if (x - r - 1 >= 0) sum -= ratio[bins[row + x - r - 1]];
+        map[row + x] = sum * inv[x];
+      }
     }
+  }
+
+  /** map = box mean of radius r along each column of map, row by row with running column sums. */
+  private boxColumns(height: number, width: number, r: number): void {
+    const n = SAM_LOW_RES_SIZE, { map, colSum } = this;
+    // In place: row y is written after rows y - r - 1 (the last one subtracted) have been read,
+    // so keep a ring of the r + 1 most recent source rows below the write position in `ring`.
+    const ring = this.ringRows(r + 1);
+    colSum.fill(0, 0, width);
+    for (let y = 0; y < Math.min(r, height); y++) for (let x = 0; x < width; x++) colSum[x] += map[y * n + x];
+    for (let y = 0; y < height; y++) {
+      const add = y + r, sub = y - r - 1;
+      if (add < height) for (let x = 0; x < width; x++) colSum[x] += map[add * n + x];
+      if (sub >= 0) {
+        const old = ring[sub % (r + 1)];
+        for (let x = 0; x < width; x++) colSum[x] -= old[x];
+      }
+      const keep = ring[y % (r + 1)], row = y * n;
+      const f = 1 / (Math.min(height - 1, y + r) - Math.max(0, y - r) + 1);
+      for (let x = 0; x < width; x++) {
+        keep[x] = map[row + x];
+        map[row + x] = colSum[x] * f;
+      }
+    }
+  }
+
+  private ringRows(k: number): Float32Array[] {
+    while (this.ring.length < k) this.ring.push(new Float32Array(SAM_LOW_RES_SIZE));
+    return this.ring;
   }
 }

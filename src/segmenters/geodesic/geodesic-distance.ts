@@ -52,21 +52,29 @@ export function colourDifferences(lab: LowResLab): ColourDifferences {
   return { east, south, southEast, southWest, meanDE: Math.max(1e-3, count ? sum / count : 1), height: h, width: w };
 }
 
-/** Step costs for one edge sharpness `gamma` (0 = plain Euclidean distance). */
+/**
+ * Step costs for one edge sharpness `gamma` (0 = plain Euclidean distance). Links that leave the
+ * image region cost +Infinity (the sweeps never take them; the WebAssembly kernel relies on it).
+ */
 export function stepCosts(diff: ColourDifferences, gamma: number): StepCosts {
+  const n = SAM_LOW_RES_SIZE;
+  const { height: h, width: w } = diff;
   const g2 = (gamma / diff.meanDE) ** 2;
-  const map = (src: Float32Array, d2: number): Float32Array => {
-    const out = new Float32Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = Math.sqrt(d2 + g2 * src[i]);
+  // Link from (y, x) to (y + dy, x + dx) exists inside the region.
+  const map = (src: Float32Array, d2: number, dy: number, dx: number): Float32Array => {
+    const out = new Float32Array(src.length).fill(Infinity);
+    for (let y = 0; y + dy < h; y++) {
+      for (let x = Math.max(0, -dx); x < w && x + dx < w; x++) out[y * n + x] = Math.sqrt(d2 + g2 * src[y * n + x]);
+    }
     return out;
   };
   return {
-    east: map(diff.east, 1),
-    south: map(diff.south, 1),
-    southEast: map(diff.southEast, 2),
-    southWest: map(diff.southWest, 2),
-    height: diff.height,
-    width: diff.width,
+    east: map(diff.east, 1, 0, 1),
+    south: map(diff.south, 1, 1, 0),
+    southEast: map(diff.southEast, 2, 1, 1),
+    southWest: map(diff.southWest, 2, 1, -1),
+    height: h,
+    width: w,
   };
 }
 
