@@ -58,7 +58,7 @@ export function addEvaluateSegmenterCommand(program: Command): void {
         onSample: (i, r) => bar?.update(i + 1, { name: r.name }),
       });
       bar?.stop();
-      const title = `${segmenter.id} on ${o.dataset} (${report.samples.length} samples) from ${basename(resolve(o.path))}`;
+      const title = `${segmenter.id} on ${o.dataset} (${report.samples.length} samples) from ${basename(resolve(o.path ?? o.images ?? o.annotations ?? "."))}`;
       console.log(formatEvaluation(report, title));
       if (o.json) await writeFile(o.json, JSON.stringify(report, null, 1));
     } finally {
