@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
+import { base64ToBytes } from "../core/base64";
 import type { SemanticPriorProvider } from "./explicit-agent";
 import { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, rgbBytes, shapePriorInput } from "./shape-prior-net";
 import { SHAPE_PRIOR_WEIGHTS_BASE64 } from "./shape-prior-weights";
@@ -17,8 +18,7 @@ let weights: Uint16Array | null = null;
 
 function bundledWeights(): Uint16Array {
   if (weights === null) {
-    const bytes = Buffer.from(SHAPE_PRIOR_WEIGHTS_BASE64, "base64");
-    weights = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    weights = new Uint16Array(base64ToBytes(SHAPE_PRIOR_WEIGHTS_BASE64).buffer);
   }
   return weights;
 }

@@ -20,12 +20,12 @@ import type { ResolvedSamSegOptions, SamSegEnvOptions } from "./options";
 import { SAM_SEG_RENDER_MODES, matchSegmenterShape, resolveOptions, show } from "./options";
 import { renderSamSegFrame } from "./render";
 import { ProbabilityMaps } from "./probability-maps";
-import { HumanFrameWriter } from "./human-frames";
+import { samSegNodeHooks } from "./node-hooks";
+import type { HumanFrameSink } from "./node-hooks";
 import { fitSample, plane } from "./episode-sample";
 import { categoriesIfKnown, categoryCharset, isDataset, isSegmenter } from "./contracts";
 import { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
 import { imageContentHash } from "../../segmenters/cache/content-hash";
-import { defaultSamSegDataset } from "./default-dataset";
 
 /** The child spaces of SamSegEnv's Dict observation space. */
 export interface SamSegObservationSpaces extends Record<string, Space<unknown>> {
@@ -132,7 +132,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
   private readonly embeddingShape: [number, number, number];
   private readonly lowResSize: number;
   private episode: Episode | null = null;
-  private humanWriter: HumanFrameWriter | null = null;
+  private humanWriter: HumanFrameSink | null = null;
 
   /** @throws InvalidArgumentError naming any option with a bad value. */
   constructor(options: SamSegEnvOptions = {}) {
@@ -156,7 +156,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     if (options.syntheticDataset !== undefined && (typeof options.syntheticDataset !== "object" || options.syntheticDataset === null || Array.isArray(options.syntheticDataset))) {
       throw new InvalidArgumentError(`syntheticDataset must be an options object, got ${show(options.syntheticDataset)}`);
     }
-    this.datasetSource = options.dataset ?? defaultSamSegDataset(options.syntheticDataset);
+    this.datasetSource = options.dataset ?? samSegNodeHooks("the default dataset").defaultDataset(options.syntheticDataset);
     if (options.embeddingCache !== undefined && options.embeddingCache !== null && !(options.embeddingCache instanceof EmbeddingCache)) {
       throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache or null, got ${show(options.embeddingCache)}`);
     }
@@ -340,7 +340,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       panelShape: this.options.renderFrameShape,
     });
     if (this.renderMode === "rgb_array") return frame;
-    this.humanWriter ??= new HumanFrameWriter(this.options.renderDir);
+    this.humanWriter ??= samSegNodeHooks("render mode 'human'").humanFrameSink(this.options.renderDir);
     await this.humanWriter.write(frame, e.numSteps);
     return null;
   }

@@ -1,4 +1,5 @@
 import { SIGMOID_KERNEL_BASE64 } from "./sigmoid-kernel-bytes";
+import { base64ToBytes } from "../../core/base64";
 
 /** The slice of the WebAssembly JS API used here (the compile target's lib has no WebAssembly types). */
 interface WasmApi {
@@ -30,7 +31,7 @@ function kernelModule(): { api: WasmApi; module: object } | null {
   if (compiled !== undefined) return compiled;
   try {
     const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-    compiled = api === undefined ? null : { api, module: new api.Module(Uint8Array.from(Buffer.from(SIGMOID_KERNEL_BASE64, "base64"))) };
+    compiled = api === undefined ? null : { api, module: new api.Module(base64ToBytes(SIGMOID_KERNEL_BASE64)) };
   } catch {
     compiled = null; // no WebAssembly SIMD on this runtime
   }

@@ -1,11 +1,16 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
+import { requireNodeBuiltin } from "../../core/node-builtins";
 
-/** File magic of a cached embedding: "ASGEMB" + format version 1. */
-const MAGIC = Buffer.from("ASGEMB\x00\x01", "latin1");
+// Node-only (files): the built-ins are looked up when used, so a browser bundle of the
+// (memory-only) EmbeddingCache holds no Node import.
+const FEATURE = "an on-disk embedding cache";
+const crypto = (): typeof import("node:crypto") => requireNodeBuiltin("node:crypto", FEATURE);
+const fs = (): typeof import("node:fs/promises") => requireNodeBuiltin("node:fs/promises", FEATURE);
+
+/** File magic of a cached embedding: "ASGEMB" + format version 1 (made on first use: Buffer is Node's). */
+let magic: Buffer | null = null;
+const MAGIC = (): Buffer => (magic ??= Buffer.from("ASGEMB\x00\x01", "latin1"));
 const CHECKSUM_BYTES = 16;
 
 /**
@@ -15,21 +20,21 @@ const CHECKSUM_BYTES = 16;
  */
 export function encodeEmbeddingFile(embedding: NdArray<Float32Array>, data: Float32Array): Buffer {
   const shape = embedding.shape;
-  const head = Buffer.alloc(MAGIC.length + 4 * (shape.length + 2));
-  MAGIC.copy(head, 0);
-  let o = MAGIC.length;
+  const head = Buffer.alloc(MAGIC().length + 4 * (shape.length + 2));
+  MAGIC().copy(head, 0);
+  let o = MAGIC().length;
   head.writeUInt32LE(shape.length, o); o += 4;
   for (const s of shape) { head.writeUInt32LE(s, o); o += 4; }
   const payload = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   head.writeUInt32LE(payload.length, o);
-  const sum = createHash("sha256").update(head).update(payload).digest().subarray(0, CHECKSUM_BYTES);
+  const sum = crypto().createHash("sha256").update(head).update(payload).digest().subarray(0, CHECKSUM_BYTES);
   return Buffer.concat([head, sum, payload]);
 }
 
 /** Parse a file written by {@link encodeEmbeddingFile}; null if it is corrupt or truncated. */
 export function decodeEmbeddingFile(buf: Buffer): NdArray<Float32Array> | null {
-  if (buf.length < MAGIC.length + 8 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-  let o = MAGIC.length;
+  if (buf.length < MAGIC().length + 8 || !buf.subarray(0, MAGIC().length).equals(MAGIC())) return null;
+  let o = MAGIC().length;
   const ndim = buf.readUInt32LE(o); o += 4;
   if (ndim < 1 || ndim > 8 || buf.length < o + 4 * ndim + 4 + CHECKSUM_BYTES) return null;
   const shape: number[] = [];
@@ -39,7 +44,7 @@ export function decodeEmbeddingFile(buf: Buffer): NdArray<Float32Array> | null {
   if (bytes !== size * 4 || buf.length !== o + CHECKSUM_BYTES + bytes) return null;
   const sum = buf.subarray(o, o + CHECKSUM_BYTES);
   const payload = buf.subarray(o + CHECKSUM_BYTES);
-  const want = createHash("sha256").update(buf.subarray(0, o)).update(payload).digest().subarray(0, CHECKSUM_BYTES);
+  const want = crypto().createHash("sha256").update(buf.subarray(0, o)).update(payload).digest().subarray(0, CHECKSUM_BYTES);
   if (!sum.equals(want)) return null;
   const data = new Float32Array(size);
   new Uint8Array(data.buffer).set(payload);
@@ -52,13 +57,13 @@ export function decodeEmbeddingFile(buf: Buffer): NdArray<Float32Array> | null {
  * concurrent writers of the same path do not interleave.
  */
 export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  await fs().mkdir(requireNodeBuiltin("node:path", FEATURE).dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${crypto().randomBytes(6).toString("hex")}.tmp`;
   try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
+    await fs().writeFile(tmp, bytes);
+    await fs().rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    await fs().rm(tmp, { force: true });
     throw err;
   }
 }
@@ -70,12 +75,12 @@ export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void
 export async function readEmbeddingFile(path: string): Promise<NdArray<Float32Array> | "missing" | "corrupt"> {
   let buf: Buffer;
   try {
-    buf = await readFile(path);
+    buf = await fs().readFile(path);
   } catch {
     return "missing";
   }
   const emb = decodeEmbeddingFile(buf);
   if (emb) return emb;
-  await rm(path, { force: true }).catch(() => undefined);
+  await fs().rm(path, { force: true }).catch(() => undefined);
   return "corrupt";
 }
