@@ -12,6 +12,12 @@ export interface BrowserBackendOptions {
    * package's `dist/*.wasm`, copied by the site's build). Nothing is fetched from a CDN.
    */
   wasmPaths: string;
+  /**
+   * Let tfjs use its threaded wasm build on a cross-origin isolated page (default false). Off by
+   * default: bundled by Vite/Rolldown, the threaded build's pthread workers fail to start
+   * ("e is not defined" in the blob worker), so the page would never get a backend.
+   */
+  threads?: boolean;
 }
 
 /**
@@ -33,7 +39,8 @@ export async function selectBrowserBackend(options: BrowserBackendOptions): Prom
       throw new InvalidArgumentError(`wasmPaths must be a URL prefix ending in "/", got ${JSON.stringify(options.wasmPaths)}`);
     }
     // tfjs picks the binary: threaded SIMD on a cross-origin isolated page (COOP same-origin +
-    // COEP require-corp), else SIMD, else plain; all three are fetched from this prefix.
+    // COEP require-corp) when threads are allowed, else SIMD, else plain; all from this prefix.
+    if (options.threads !== true) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
     setWasmPaths(options.wasmPaths);
     registerWasmConv2DBackpropFilter();
   }
