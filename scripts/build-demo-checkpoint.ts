@@ -3,7 +3,7 @@
 // the `train` command, then the checkpoint without what only resuming needs (Adam moments,
 // episode replay logs), so the page downloads the weights alone.
 //
-//   npx tsx scripts/build-demo-checkpoint.ts [--total-timesteps 2048] [--seed 1]
+//   npx tsx scripts/build-demo-checkpoint.ts [--total-timesteps 6144] [--seed 1]
 //       [--out web/public/agent.ckpt] [--run-dir <tmp>]
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,7 +28,7 @@ function newest(dir: string, name: string): string | null {
 }
 
 async function main(): Promise<void> {
-  const steps = option("total-timesteps", "2048");
+  const steps = option("total-timesteps", "6144");
   const seed = option("seed", "1");
   const out = option("out", join(__dirname, "..", "web", "public", "agent.ckpt"));
   const runDir = option("run-dir", "");

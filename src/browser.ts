@@ -1,12 +1,12 @@
 // alignsam-gym in a browser: the platform-neutral part of the package (the "browser" condition
 // of the "." export). No Node built-in is reachable from here (test/browser/bundle.test.ts
-// bundles it for the browser and fails on any). Left out, as they need Node.js: files and
+// bundles it for the browser and fails on any). Its names are a subset of src/index.ts's (one
+// set of type declarations serves both conditions). Left out, as they need Node.js: files and
 // datasets on disk (CocoDataset, MaskFolderDataset, image files, the generated default dataset),
 // AsyncVectorEnv (worker_threads), the registry's make() (it can build AsyncVectorEnv) and the
-// ONNX segmenter (onnxruntime-node). SamSegEnv here needs `options.dataset` (InMemoryDataset).
+// ONNX segmenter (onnxruntime-node). SamSegEnv here needs `options.dataset` (an InMemoryDataset
+// of alignsam-gym/testing, whose entry is platform-neutral as it is).
 export * from "./core";
-export { base64ToBytes, bytesToBase64 } from "./core/base64";
-export { Sha256, sha256Hex } from "./core/sha256";
 export * from "./spaces";
 export * from "./wrappers";
 export { AutoresetMode, parseAutoresetMode } from "./vector/autoreset-mode";
@@ -51,7 +51,5 @@ export * from "./data/rle";
 export * from "./data/polygon";
 export * from "./data/jpeg-encoder";
 export * from "./data/synthetic/shapes";
-export { renderSyntheticScene } from "./data/synthetic/scene";
-export type { SyntheticInstance } from "./data/synthetic/scene";
+export * from "./data/synthetic/scene";
 export * from "./metrics";
-export * from "./testing";

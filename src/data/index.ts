@@ -13,3 +13,4 @@ export * from "./synthetic/generate-synthetic-coco";
 export * from "./synthetic/ensure-synthetic-coco";
 export * from "./label-png";
 export * from "./mask-folder-dataset";
+export * from "./synthetic/scene";

@@ -36,3 +36,6 @@ export type { CheckpointContext } from "./resume";
 export { SyntheticShapePrior, builtinPrior, BUILTIN_PRIORS } from "./shape-prior";
 export type { BuiltinPriorName } from "./shape-prior";
 export { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, shapePriorInput, rgbBytes, boxDownsample, float16ToFloat32, float32ToFloat16 } from "./shape-prior-net";
+export { checkpointFromBytes, checkpointToBytes, CHECKPOINT_MAGIC } from "./checkpoint-bytes";
+export { selectBrowserBackend } from "./browser-backend";
+export type { BrowserBackendOptions } from "./browser-backend";

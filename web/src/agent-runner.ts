@@ -3,8 +3,8 @@
 import * as tf from "@tensorflow/tfjs";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
+import { InMemoryDataset } from "../../src/testing";
 import {
-  InMemoryDataset,
   SYNTHETIC_SHAPES,
   SamSegEnv,
   concatenate,
