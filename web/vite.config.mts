@@ -30,8 +30,12 @@ function tfjsWasm(): Plugin {
   };
 }
 
+const here = dirname(fileURLToPath(import.meta.url));
+
 export default defineConfig({
-  root: dirname(fileURLToPath(import.meta.url)),
+  root: here,
+  // The union package minus what alignsam-gym never uses (see src/tfjs-core-only.ts).
+  resolve: { alias: [{ find: /^@tensorflow\/tfjs$/, replacement: join(here, "src", "tfjs-core-only.ts") }] },
   base: "./",
   plugins: [tfjsWasm()],
   server: { headers: isolation },

@@ -1,0 +1,6 @@
+// What the demo needs of "@tensorflow/tfjs" (the Vite config aliases the union package to this
+// module): the core ops and the cpu backend; the wasm backend is registered by
+// selectBrowserBackend. The union package's WebGL backend, layers, converter and data are never
+// used by alignsam-gym and would weigh about half of the page's JavaScript.
+import "@tensorflow/tfjs-backend-cpu";
+export * from "@tensorflow/tfjs-core";
