@@ -95,7 +95,8 @@ if (!existsSync(CHROMIUM)) {
     // Watch the agent: one episode of 5 clicks, target: the disc.
     await page.selectOption('[data-testid="category"]', "disc");
     await page.click('[data-testid="run-agent"]');
-    await page.waitForFunction('document.querySelector("[data-testid=status]").textContent.startsWith("Agent done")', null, { timeout: 120_000 });
+    await page.waitForFunction('/^(Agent done|Error)/.test(document.querySelector("[data-testid=status]").textContent)', null, { timeout: 120_000 });
+    t.match(await text(page, "status"), /^Agent done/, "the episode ran without an error");
     t.equal(await text(page, "clicks"), "5", "the agent's episode shows 5 clicks");
     t.equal(await page.locator('[data-testid="steps"] tbody tr').count(), 5, "reward terms of each of the 5 steps");
     const agentIou = await demo<number[]>(page, "agentIou");
