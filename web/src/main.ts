@@ -122,19 +122,22 @@ $<HTMLInputElement>("checkpoint-input").addEventListener("change", (e) => {
   }
 });
 
+/** The reward terms table: one column per step, one row per term (plus reward, IoU, time). */
 function showSteps(steps: readonly AgentStep[]): void {
   const table = $<HTMLTableElement>("steps");
   const names = Object.keys(steps[0]?.rewardTerms ?? {});
-  const head = document.createElement("tr");
-  for (const h of ["click", "+/-", "reward", ...names, "IoU", "ms"]) head.append(Object.assign(document.createElement("th"), { textContent: h }));
-  table.tHead?.replaceChildren(head);
+  const cell = (tag: "th" | "td", text: string): HTMLElement => Object.assign(document.createElement(tag), { textContent: text });
+  const row = (label: string, values: string[]): HTMLTableRowElement => {
+    const tr = document.createElement("tr");
+    tr.append(cell("th", label), ...values.map((v) => cell("td", v)));
+    return tr;
+  };
+  table.tHead?.replaceChildren(row("click", steps.map((s) => `${s.step} ${s.click.positive ? "+" : "-"}`)));
   table.tBodies[0]?.replaceChildren(
-    ...steps.map((s) => {
-      const row = document.createElement("tr");
-      const cells = [String(s.step), s.click.positive ? "+" : "-", s.reward.toFixed(3), ...names.map((n) => (s.rewardTerms[n] ?? 0).toFixed(3)), s.iou.toFixed(3), s.ms.toFixed(0)];
-      for (const c of cells) row.append(Object.assign(document.createElement("td"), { textContent: c }));
-      return row;
-    }),
+    ...names.map((n) => row(n, steps.map((s) => (s.rewardTerms[n] ?? 0).toFixed(3)))),
+    row("reward", steps.map((s) => s.reward.toFixed(3))),
+    row("IoU", steps.map((s) => s.iou.toFixed(3))),
+    row("ms", steps.map((s) => s.ms.toFixed(0))),
   );
 }
 
