@@ -1,9 +1,9 @@
 // The web demo in a real browser: builds the site once (vite), serves it on localhost with the
 // cross-origin isolation headers, drives Debian's chromium with playwright-core (no browser
 // download) and checks a click on a disc, a negative click, an agent episode, an image upload
-// and a checkpoint upload. Screenshots of each state go to .tap/browser-demo/ (or
-// $ALIGNSAM_SCREENSHOT_DIR). Skipped, with a message, only when /usr/bin/chromium is absent
-// (.ci/run installs it).
+// and a checkpoint upload. Screenshots of each state (PNG, and JPEG for docs/img) go to
+// .tap/browser-demo/ (or $ALIGNSAM_SCREENSHOT_DIR). Skipped, with a message, only when
+// /usr/bin/chromium is absent (.ci/run installs it).
 import t from "tap";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,9 +39,12 @@ if (!existsSync(CHROMIUM)) {
     const consoleErrors: string[] = [];
     page.on("console", (m) => void (m.type() === "error" && consoleErrors.push(m.text())));
     page.on("pageerror", (e) => void consoleErrors.push(e.message));
+    const external: string[] = [];
+    page.on("request", (r) => void (!/^(http:\/\/127\.0\.0\.1:|blob:|data:)/.test(r.url()) && external.push(r.url())));
     const shot = async (name: string): Promise<void> => {
       const file = join(shots, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file.replace(/\.png$/, ".jpg"), fullPage: true, type: "jpeg", quality: 80 });
       t.comment(`screenshot: ${file}`);
     };
 
@@ -122,6 +125,7 @@ if (!existsSync(CHROMIUM)) {
     await shot("5-upload");
 
     t.same(consoleErrors, [], "no console errors in the whole session");
+    t.same(external, [], "every request went to the site itself (works offline once loaded)");
     const maskMs = await demo<number[]>(page, "maskMs");
     const stepMs = await demo<number[]>(page, "agentStepMs");
     t.comment(`click -> mask drawn (ms): ${maskMs.map((v) => v.toFixed(1)).join(", ")}`);
