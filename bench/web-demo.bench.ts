@@ -58,7 +58,9 @@ async function main(): Promise<void> {
       console.log(`click -> mask drawn, 375x500 (first: ${maskMs[0]?.toFixed(1)} ms): ${fmt(maskMs)}`);
       for (let e = 0; e < EPISODES; e++) {
         await page.click('[data-testid="run-agent"]');
-        await page.waitForFunction(`window.alignsamDemo.agentStepMs.length === ${5 * (e + 1)} && document.querySelector("[data-testid=status]").textContent.startsWith("Agent done")`, null, { timeout: 120_000 });
+        const done = `window.alignsamDemo.agentStepMs.length === ${5 * (e + 1)} && ` +
+          'document.querySelector("[data-testid=status]").textContent.startsWith("Agent done")';
+        await page.waitForFunction(done, null, { timeout: 120_000 });
       }
       const stepMs = (await page.evaluate("window.alignsamDemo.agentStepMs")) as number[];
       console.log(`agent step, policy + segmenter (first: ${stepMs[0]?.toFixed(1)} ms): ${fmt(stepMs)}`);

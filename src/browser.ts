@@ -39,7 +39,12 @@ export { GeodesicSegmenter } from "./segmenters/geodesic/geodesic-segmenter";
 export type { GeodesicSegmenterOptions } from "./segmenters/geodesic/geodesic-segmenter";
 export type { ChromaResolution } from "./segmenters/geodesic/embedding-layout";
 export { evaluateSegmenter } from "./segmenters/evaluate-segmenter";
-export type { EvaluationSample, EvaluateSegmenterOptions, SampleEvaluation, SegmenterEvaluation } from "./segmenters/evaluate-segmenter";
+export type {
+  EvaluationSample,
+  EvaluateSegmenterOptions,
+  SampleEvaluation,
+  SegmenterEvaluation,
+} from "./segmenters/evaluate-segmenter";
 export { EmbeddingCache } from "./segmenters/cache/embedding-cache";
 export type { EmbeddingCacheOptions, EmbeddingCacheStats } from "./segmenters/cache/embedding-cache";
 export { CachedSegmenter } from "./segmenters/cache/cached-segmenter";

@@ -35,6 +35,8 @@ export function nodeBuiltin<K extends keyof NodeBuiltins>(name: K): NodeBuiltins
  */
 export function requireNodeBuiltin<K extends keyof NodeBuiltins>(name: K, feature: string): NodeBuiltins[K] {
   const mod = nodeBuiltin(name);
-  if (mod === null) throw new MissingDependencyError(`${feature} needs Node.js >= 20.16 (${name}); it is not available here`);
+  if (mod === null) {
+    throw new MissingDependencyError(`${feature} needs Node.js >= 20.16 (${name}); it is not available here`);
+  }
   return mod;
 }

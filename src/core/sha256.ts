@@ -80,7 +80,9 @@ export class Sha256 {
     const w = this.w, h = this.h;
     for (let t = 0; t < 16; t++) {
       const j = at + 4 * t;
-      w[t] = ((bytes[j] as number) << 24) | ((bytes[j + 1] as number) << 16) | ((bytes[j + 2] as number) << 8) | (bytes[j + 3] as number);
+      const b0 = bytes[j] as number, b1 = bytes[j + 1] as number;
+      const b2 = bytes[j + 2] as number, b3 = bytes[j + 3] as number;
+      w[t] = (b0 << 24) | (b1 << 16) | (b2 << 8) | b3;
     }
     for (let t = 16; t < 64; t++) {
       const x = w[t - 15] as number, y = w[t - 2] as number;

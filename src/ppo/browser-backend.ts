@@ -33,10 +33,13 @@ export interface BrowserBackendOptions {
  */
 export async function selectBrowserBackend(options: BrowserBackendOptions): Promise<"wasm" | "cpu"> {
   const backend = options.backend ?? "wasm";
-  if (backend !== "wasm" && backend !== "cpu") throw new InvalidArgumentError(`backend must be "wasm" or "cpu", got ${JSON.stringify(backend)}`);
+  if (backend !== "wasm" && backend !== "cpu") {
+    throw new InvalidArgumentError(`backend must be "wasm" or "cpu", got ${JSON.stringify(backend)}`);
+  }
   if (backend === "wasm") {
     if (typeof options.wasmPaths !== "string" || !options.wasmPaths.endsWith("/")) {
-      throw new InvalidArgumentError(`wasmPaths must be a URL prefix ending in "/", got ${JSON.stringify(options.wasmPaths)}`);
+      const got = JSON.stringify(options.wasmPaths);
+      throw new InvalidArgumentError(`wasmPaths must be a URL prefix ending in "/", got ${got}`);
     }
     // tfjs picks the binary: threaded SIMD on a cross-origin isolated page (COOP same-origin +
     // COEP require-corp) when threads are allowed, else SIMD, else plain; all from this prefix.
@@ -45,7 +48,10 @@ export async function selectBrowserBackend(options: BrowserBackendOptions): Prom
     registerWasmConv2DBackpropFilter();
   }
   const ok = await tf.setBackend(backend);
-  if (!ok) throw new MissingDependencyError(`tfjs backend ${JSON.stringify(backend)} could not start (are the .wasm files served?)`);
+  if (!ok) {
+    const name = JSON.stringify(backend);
+    throw new MissingDependencyError(`tfjs backend ${name} could not start (are the .wasm files served?)`);
+  }
   await tf.ready();
   return backend;
 }

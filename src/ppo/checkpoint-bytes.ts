@@ -38,7 +38,10 @@ export function checkpointToBytes(ckpt: Checkpoint): Uint8Array {
   const header = {
     ...ckpt,
     params: ckpt.params.map((p) => ({ name: p.name, shape: p.shape, data: ref(p.data) })),
-    trainer: { ...ckpt.trainer, optimizer: { step: ckpt.trainer.optimizer.step, m: ref(ckpt.trainer.optimizer.m), v: ref(ckpt.trainer.optimizer.v) } },
+    trainer: {
+      ...ckpt.trainer,
+      optimizer: { ...ckpt.trainer.optimizer, m: ref(ckpt.trainer.optimizer.m), v: ref(ckpt.trainer.optimizer.v) },
+    },
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const dataStart = 12 + json.length;
@@ -66,11 +69,14 @@ export function checkpointToBytes(ckpt: Checkpoint): Uint8Array {
  * ```
  */
 export function checkpointFromBytes(bytes: Uint8Array, source = "checkpoint"): Checkpoint {
-  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(`${source}: checkpoint bytes must be a Uint8Array`);
+  if (!(bytes instanceof Uint8Array)) {
+    throw new InvalidArgumentError(`${source}: checkpoint bytes must be a Uint8Array`);
+  }
   let magic = "";
   for (let i = 0; i < 8 && i < bytes.length; i++) magic += String.fromCharCode(bytes[i] as number);
   if (bytes.length < 12 || magic !== CHECKPOINT_MAGIC) {
-    throw new InvalidArgumentError(`${source} is not an alignsam-gym checkpoint (missing "${CHECKPOINT_MAGIC}" header)`);
+    const why = `missing "${CHECKPOINT_MAGIC}" header`;
+    throw new InvalidArgumentError(`${source} is not an alignsam-gym checkpoint (${why})`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const jsonLength = view.getUint32(8, true);
@@ -90,9 +96,10 @@ export function checkpointFromBytes(bytes: Uint8Array, source = "checkpoint"): C
     for (let i = 0; i < r.length; i++) out[i] = view.getFloat32(start + 4 * i, true);
     return out;
   };
+  const opt = header.trainer.optimizer;
   return {
     ...header,
     params: header.params.map((p) => ({ name: p.name, shape: p.shape, data: read(p.data) })),
-    trainer: { ...header.trainer, optimizer: { step: header.trainer.optimizer.step, m: read(header.trainer.optimizer.m), v: read(header.trainer.optimizer.v) } },
+    trainer: { ...header.trainer, optimizer: { ...opt, m: read(opt.m), v: read(opt.v) } },
   };
 }

@@ -98,7 +98,8 @@ if (!existsSync(CHROMIUM)) {
     // Watch the agent: one episode of 5 clicks, target: the disc.
     await page.selectOption('[data-testid="category"]', "disc");
     await page.click('[data-testid="run-agent"]');
-    await page.waitForFunction('/^(Agent done|Error)/.test(document.querySelector("[data-testid=status]").textContent)', null, { timeout: 120_000 });
+    const finished = '/^(Agent done|Error)/.test(document.querySelector("[data-testid=status]").textContent)';
+    await page.waitForFunction(finished, null, { timeout: 120_000 });
     t.match(await text(page, "status"), /^Agent done/, "the episode ran without an error");
     t.equal(await text(page, "clicks"), "5", "the agent's episode shows 5 clicks");
     t.equal(await page.locator('[data-testid="steps"] thead td').count(), 5, "reward terms of each of the 5 steps");
@@ -116,7 +117,8 @@ if (!existsSync(CHROMIUM)) {
     // Upload a PNG (a 120x90 image with a dark 40x40 square) and click the square.
     await page.setInputFiles('[data-testid="image-input"]', join(__dirname, "fixtures", "square.png"));
     await page.waitForFunction('window.alignsamDemo.scene.label === "square.png"');
-    t.same(await page.evaluate('[document.querySelector("[data-testid=image-canvas]").width, document.querySelector("[data-testid=image-canvas]").height]'), [120, 90]);
+    const size = '(() => { const c = document.querySelector("[data-testid=image-canvas]"); return [c.width, c.height]; })()';
+    t.same(await page.evaluate(size), [120, 90], "the canvas shows the uploaded image at its size");
     await page.click('[data-testid="image-canvas"]', { position: { x: 60.5, y: 45.5 } });
     await page.waitForFunction('document.querySelector("[data-testid=clicks]").textContent === "1"');
     const area = await demo<number>(page, "maskArea");

@@ -33,7 +33,9 @@ const MIME: Record<string, string> = {
 
 /** `vite build` of web/ into `outDir` (what `npm run web:build` does, elsewhere). */
 export function buildSite(outDir: string): void {
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", join(ROOT, "web", "vite.config.mts"), "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], {
+  const vite = join(ROOT, "node_modules", "vite", "bin", "vite.js");
+  const config = join(ROOT, "web", "vite.config.mts");
+  execFileSync(process.execPath, [vite, "build", "--config", config, "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     timeout: 150_000,
@@ -57,7 +59,10 @@ export function serveStatic(dir: string): Promise<{ server: Server; url: string 
     res.end(readFileSync(file));
   });
   return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })),
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      resolve({ server, url: `http://127.0.0.1:${port}/` });
+    }),
   );
 }
 

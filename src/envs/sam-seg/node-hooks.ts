@@ -39,7 +39,8 @@ export function setSamSegNodeHooks(hooks: SamSegNodeHooks): void {
 export function samSegNodeHooks(feature: string): SamSegNodeHooks {
   if (installed === null) {
     throw new MissingDependencyError(
-      `SamSegEnv: ${feature} needs Node.js (import "alignsam-gym"); in a browser, pass options.dataset and use render mode "rgb_array"`,
+      `SamSegEnv: ${feature} needs Node.js (import "alignsam-gym"); ` +
+        `in a browser, pass options.dataset and use render mode "rgb_array"`,
     );
   }
   return installed;
