@@ -13,8 +13,9 @@ rmSync(lib, { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
 
 const require = createRequire(import.meta.url);
-// Entry points: "." -> lib/index, "./testing" -> lib/testing/index, "./ppo" -> lib/ppo/index.
-for (const entry of ["index", "testing/index", "ppo/index"]) {
+// Entry points: "." -> lib/index, "./testing" -> lib/testing/index, "./ppo" -> lib/ppo/index;
+// their "browser" conditions -> lib/browser, lib/ppo/browser.
+for (const entry of ["index", "testing/index", "ppo/index", "browser", "ppo/browser"]) {
   const cjs = join(lib, `${entry}.js`);
   if (!existsSync(cjs)) continue;
   const names = Object.keys(require(cjs)).filter((n) => n !== "__esModule" && n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n));

@@ -5,3 +5,5 @@ export * from "./space";
 export * from "./env";
 export * from "./wrapper";
 export * from "./logger";
+export * from "./base64";
+export * from "./sha256";

@@ -13,9 +13,11 @@
  */
 export type WarningHandler = (message: string) => void;
 
-/** The default handler: `process.emitWarning(message, "AlignSamGymWarning")`. */
+/** The default handler: `process.emitWarning(message, "AlignSamGymWarning")` (`console.warn` in a browser). */
 export const emitProcessWarning: WarningHandler = (message) => {
-  process.emitWarning(message, "AlignSamGymWarning");
+  const proc = (globalThis as { process?: { emitWarning?: (m: string, type: string) => void } }).process;
+  if (typeof proc?.emitWarning === "function") proc.emitWarning(message, "AlignSamGymWarning");
+  else console.warn(`AlignSamGymWarning: ${message}`);
 };
 
 let handler: WarningHandler = emitProcessWarning;

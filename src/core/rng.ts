@@ -1,6 +1,5 @@
 import { InvalidArgumentError, SeedError } from "./errors";
 import { formatValue } from "./format-value";
-import { randomBytes } from "node:crypto";
 
 /** Serialisable snapshot of an {@link Rng}: restoring it resumes the exact same stream. */
 export interface RngState {
@@ -47,10 +46,10 @@ export function validateSeed(seed: unknown, what = "seed"): number {
 }
 
 
-/** A fresh random seed from the operating system's entropy (for unseeded streams). */
+/** A fresh random seed from the operating system's entropy (for unseeded streams; WebCrypto, Node and browsers). */
 export function entropySeed(): number {
-  const b = randomBytes(8);
-  return (b.readUInt32LE(0) & 0x1fffff) * TWO_POW_32 + b.readUInt32LE(4);
+  const b = globalThis.crypto.getRandomValues(new Uint32Array(2));
+  return ((b[0] as number) & 0x1fffff) * TWO_POW_32 + (b[1] as number);
 }
 
 /**

@@ -1,5 +1,6 @@
 // The one way this package loads its WebAssembly: a module shipped as base64 in a generated .ts
 // (see scripts/build-wasm.ts), compiled once where WebAssembly (with SIMD) is available.
+import { base64ToBytes } from "./base64";
 
 /** The slice of the WebAssembly JS API used here (the compile target's lib has no WebAssembly types). */
 export interface WasmApi {
@@ -17,13 +18,6 @@ export interface CompiledWasm {
   module: object;
 }
 
-/** Bytes of a base64 string (atob where it exists, as in browsers and Node >= 16). */
-function decodeBase64(base64: string): Uint8Array {
-  const decode = (globalThis as { atob?: (s: string) => string }).atob;
-  if (decode !== undefined) return Uint8Array.from(decode(base64), (c) => c.charCodeAt(0));
-  return Uint8Array.from(Buffer.from(base64, "base64"));
-}
-
 /**
  * Compile a base64 WebAssembly module, or null where WebAssembly or a feature it uses (SIMD) is
  * unavailable: callers then take their scalar path. Call once per module and keep the result.
@@ -31,7 +25,7 @@ function decodeBase64(base64: string): Uint8Array {
 export function compileWasm(base64: string): CompiledWasm | null {
   try {
     const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-    return api === undefined ? null : { api, module: new api.Module(decodeBase64(base64)) };
+    return api === undefined ? null : { api, module: new api.Module(base64ToBytes(base64)) };
   } catch {
     return null; // no WebAssembly SIMD on this runtime
   }

@@ -17,3 +17,4 @@ export * from "./dataset-spec";
 export * from "./coco-files";
 export { encodeGif } from "./gif-encoder";
 export type { GifOptions } from "./gif-encoder";
+export * from "./synthetic/scene";

@@ -45,3 +45,6 @@ export { float16ToFloat32, float32ToFloat16 } from "../priors/float16";
 export { priorProviderFromConfig } from "./agents/prior-provider-config";
 export { loadPolicy } from "./load-policy";
 export type { LoadedPolicy, LoadPolicyOptions, ActOptions } from "./load-policy";
+export { checkpointFromBytes, checkpointToBytes, CHECKPOINT_MAGIC } from "./persist/checkpoint-bytes";
+export { selectBrowserBackend } from "./nn/browser-backend";
+export type { BrowserBackendOptions } from "./nn/browser-backend";

@@ -1,3 +1,4 @@
+import { base64ToBytes } from "../core/base64";
 import { SHAPE_PRIOR_WEIGHTS_BASE64 } from "./generated/shape-prior-weights";
 
 /** Decoded bundled weights (shared by every provider in the process). */
@@ -9,8 +10,7 @@ let weights: Uint16Array | null = null;
  */
 export function bundledShapePriorWeights(): Uint16Array {
   if (weights === null) {
-    const bytes = Buffer.from(SHAPE_PRIOR_WEIGHTS_BASE64, "base64");
-    weights = new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    weights = new Uint16Array(base64ToBytes(SHAPE_PRIOR_WEIGHTS_BASE64).buffer);
   }
   return weights;
 }

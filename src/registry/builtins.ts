@@ -23,7 +23,7 @@ register({
   id: "SamSegEnv-v0",
   entryPoint: (kwargs: SamSegEnvOptions) => {
     // Loaded on first make(), not when the registry is imported.
-    const { SamSegEnv } = require("../envs/sam-seg/sam-seg-env") as typeof import("../envs/sam-seg/sam-seg-env");
+    const { SamSegEnv } = require("../envs/sam-seg") as typeof import("../envs/sam-seg");
     return new SamSegEnv(kwargs);
   },
 });

@@ -4,11 +4,10 @@ import { setImmediate as yieldToLoop } from "node:timers/promises";
 import ndarray from "ndarray";
 import { Rng } from "../../core/rng";
 import { InvalidArgumentError } from "../../core/errors";
-import { polygonToRuns } from "../polygon";
-import { rleDecode, rleCountsToString } from "../rle";
-import { paintBackground, pixelNoise, randomColor, toRgb } from "./texture";
+import { rleCountsToString } from "../rle";
+import { renderSyntheticScene } from "./scene";
 import { encodeJpeg } from "../jpeg-encoder";
-import { SYNTHETIC_SHAPES, shapeOutline, type SyntheticShape } from "./shapes";
+import { SYNTHETIC_SHAPES, type SyntheticShape } from "./shapes";
 
 /** Options of {@link generateSyntheticCoco}. */
 export interface SyntheticCocoOptions {
@@ -41,14 +40,6 @@ export interface SyntheticCocoResult {
   annotations: number;
 }
 
-interface Instance {
-  category: number;
-  full: Uint8Array;
-  fullArea: number;
-  polygon: number[] | null;
-  crowd: boolean;
-}
-
 interface CocoAnnotationRecord {
   id: number;
   image_id: number;
@@ -76,38 +67,6 @@ function checkOptions(o: SyntheticCocoOptions): Required<Omit<SyntheticCocoOptio
   }
   if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new InvalidArgumentError(`quality must be in 1..100, got ${quality}`);
   return { outDir: o.outDir, images, seed, size: [size[0], size[1]], categories, split: o.split ?? "train", quality };
-}
-
-function maskOf(poly: number[], h: number, w: number): Uint8Array {
-  return rleDecode(polygonToRuns(poly, h, w)).data;
-}
-
-/** Paint mask pixels with a shaded, textured colour; record the owner of each pixel. */
-function paintInstance(rng: Rng, rgb: Float32Array, owner: Int16Array, idx: number, mask: Uint8Array, h: number, w: number, cx: number, cy: number): void {
-  const p0 = (Math.min(h - 1, Math.max(0, Math.round(cy))) * w + Math.min(w - 1, Math.max(0, Math.round(cx)))) * 3;
-  // About a third of the shapes take the background colour under them (camouflage).
-  const camo = rng.random() < 0.3;
-  const base = camo ? [0, 1, 2].map((c) => (rgb[p0 + c] as number) + rng.normal(0, 18)) : randomColor(rng, 10, 245);
-  const ga = rng.uniform(0, 2 * Math.PI);
-  const gx = (Math.cos(ga) * rng.uniform(0, 40)) / Math.max(h, w);
-  const gy = (Math.sin(ga) * rng.uniform(0, 40)) / Math.max(h, w);
-  const k1 = rng.uniform(0.05, 0.4);
-  const ta = rng.uniform(0, Math.PI);
-  const tAmp = rng.uniform(0, 25);
-  const sigma = rng.uniform(2, 9);
-  const grain = pixelNoise(rng, new Float32Array(3 * 4096));
-  const kx = k1 * Math.cos(ta);
-  const ky = k1 * Math.sin(ta);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const p = y * w + x;
-      if (!mask[p]) continue;
-      const shade = (x - cx) * gx + (y - cy) * gy + tAmp * Math.sin(x * kx + y * ky);
-      const g = (p * 3) % 4095; // a fixed grain tile of 4096 samples per shape, walked by pixel index
-      for (let c = 0; c < 3; c++) rgb[p * 3 + c] = (base[c] as number) + shade + sigma * (grain[g + c] as number);
-      owner[p] = idx;
-    }
-  }
 }
 
 /** Column-major runs, pixel count and bbox of the pixels owned by `idx`. */
@@ -139,49 +98,6 @@ function ownedRuns(owner: Int16Array, h: number, w: number, idx: number): { coun
   return { counts, area, bbox: area ? [x0, y0, x1 - x0 + 1, y1 - y0 + 1] : [0, 0, 0, 0] };
 }
 
-/** Render one scene: background, an optional crowd cluster, 2..6 shapes; returns pixels and instances. */
-function renderScene(rng: Rng, h: number, w: number, categories: SyntheticShape[]): { rgb: Uint8Array; owner: Int16Array; instances: Instance[] } {
-  const rgb = new Float32Array(h * w * 3);
-  paintBackground(rng, rgb, h, w);
-  const owner = new Int16Array(h * w).fill(-1);
-  const instances: Instance[] = [];
-  const side = Math.min(h, w);
-  const crowdable = categories.map((c, i) => (c === "disc" || c === "star" ? i : -1)).filter((i) => i >= 0);
-  if (crowdable.length && rng.random() < 0.12) {
-    // A COCO-style crowd: several small same-category shapes annotated as one iscrowd region.
-    const category = rng.choice(crowdable);
-    const ccx = rng.uniform(0.2 * w, 0.8 * w);
-    const ccy = rng.uniform(0.2 * h, 0.8 * h);
-    const full = new Uint8Array(h * w);
-    const n = rng.integers(4, 9);
-    for (let k = 0; k < n; k++) {
-      const o = shapeOutline(categories[category] as SyntheticShape, rng, ccx + rng.normal(0, side * 0.08), ccy + rng.normal(0, side * 0.08), side * rng.uniform(0.02, 0.045));
-      const m = maskOf(o.outer, h, w);
-      for (let p = 0; p < m.length; p++) full[p] |= m[p] as number;
-    }
-    instances.push({ category, full, fullArea: full.reduce((a, b) => a + b, 0), polygon: null, crowd: true });
-    paintInstance(rng, rgb, owner, 0, full, h, w, ccx, ccy);
-  }
-  const count = rng.integers(2, 7);
-  for (let k = 0; k < count; k++) {
-    const category = rng.integers(0, categories.length);
-    const r = side * rng.uniform(0.06, 0.26);
-    const cx = rng.uniform(0.08 * w, 0.92 * w);
-    const cy = rng.uniform(0.08 * h, 0.92 * h);
-    const o = shapeOutline(categories[category] as SyntheticShape, rng, cx, cy, r);
-    const full = maskOf(o.outer, h, w);
-    if (o.hole) {
-      const hole = maskOf(o.hole, h, w);
-      for (let p = 0; p < full.length; p++) if (hole[p]) full[p] = 0;
-    }
-    const fullArea = full.reduce((a, b) => a + b, 0);
-    if (fullArea === 0) continue;
-    instances.push({ category, full, fullArea, polygon: o.hole ? null : o.outer, crowd: false });
-    paintInstance(rng, rgb, owner, instances.length - 1, full, h, w, cx, cy);
-  }
-  return { rgb: toRgb(rgb), owner, instances };
-}
-
 /**
  * Write a real COCO-format instance-segmentation dataset of synthetic scenes: JPEG images of
  * shapes (disc, box, triangle, star, blob, ring) over textured noisy backgrounds, with
@@ -211,7 +127,7 @@ export async function generateSyntheticCoco(options: SyntheticCocoOptions): Prom
   const annotations: CocoAnnotationRecord[] = [];
   for (let i = 0; i < o.images; i++) {
     const rng = streams[i] as Rng;
-    const { rgb, owner, instances } = renderScene(rng, h, w, o.categories);
+    const { rgb, owner, instances } = renderSyntheticScene(rng, h, w, o.categories);
     const id = i + 1;
     const fileName = `${String(id).padStart(12, "0")}.jpg`;
     writeFileSync(join(imagesDir, fileName), encodeJpeg(ndarray(rgb, [h, w, 3]), o.quality));

@@ -1,3 +1,4 @@
+import "./node-setup";
 export { SamSegEnv } from "./sam-seg-env";
 export type { SamSegObservation, SamSegObservationSpaces } from "./observation";
 export { ActionGrid } from "./action-grid";

@@ -20,7 +20,8 @@ import { SAM_SEG_RENDER_MODES, matchSegmenterShape, resolveOptions, show } from 
 import { DEFAULT_CACHE_BYTES, UNKNOWN_CATEGORY_MAX_LENGTH, UNLIMITED_NUM_STEPS } from "./options";
 import { renderSamSegFrame } from "./render";
 import { ProbabilityMaps } from "./probability-maps";
-import { HumanFrameWriter } from "./human-frames";
+import { samSegNodeHooks } from "./node-hooks";
+import type { HumanFrameSink } from "./node-hooks";
 import { fitSample, plane } from "./episode-sample";
 import { allCategoriesIfKnown, categoriesIfKnown, categoryCharset, isDataset, isPlainObject } from "./contracts";
 import { bestMaskIndex } from "./segmenter-output";
@@ -28,7 +29,6 @@ import { EmbeddingCache, type EmbeddingCacheOptions } from "../../segmenters/cac
 import { createDataset, isDatasetSpec } from "../../data/dataset-spec";
 import { createSegmenterFromSpec, isSegmenterSpec } from "../../segmenters/segmenter-spec";
 import { imageContentHash } from "../../segmenters/cache/content-hash";
-import { defaultSamSegDataset } from "./default-dataset";
 import type { SamSegObservation, SamSegObservationSpaces } from "./observation";
 import type { Episode } from "./episode-state";
 
@@ -89,7 +89,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
   private readonly embeddingShape: [number, number, number];
   private readonly lowResSize: number;
   private episode: Episode | null = null;
-  private humanWriter: HumanFrameWriter | null = null;
+  private humanWriter: HumanFrameSink | null = null;
 
   /** @throws InvalidArgumentError naming any option with a bad value. */
   constructor(options: SamSegEnvOptions = {}) {
@@ -104,7 +104,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const embeddingShape = matchSegmenterShape(options.embeddingShape, this.segmenter.embeddingShape, "embeddingShape", this.segmenter.id);
     const maskShape = matchSegmenterShape(options.maskShape, this.segmenter.lowResShape, "maskShape", this.segmenter.id);
     const datasetOption = isDatasetSpec(options.dataset) ? createDataset(options.dataset) : options.dataset;
-    this.datasetSource = datasetOption ?? defaultSamSegDataset(options.syntheticDataset);
+    this.datasetSource = datasetOption ?? samSegNodeHooks("the default dataset").defaultDataset(options.syntheticDataset);
     const cacheOption = options.embeddingCache;
     const cacheSpec = isPlainObject(cacheOption) ? new EmbeddingCache(cacheOption as EmbeddingCacheOptions) : undefined;
     this.ownsCache = cacheOption === undefined || cacheSpec !== undefined;
@@ -287,7 +287,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       panelShape: this.options.renderFrameShape,
     });
     if (this.renderMode === "rgb_array") return frame;
-    this.humanWriter ??= new HumanFrameWriter(this.options.renderDir);
+    this.humanWriter ??= samSegNodeHooks("render mode 'human'").humanFrameSink(this.options.renderDir);
     await this.humanWriter.write(frame, e.numSteps);
     return null;
   }

@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
 import type { NdArray } from "ndarray";
 import { denseFloat32 } from "../prompt-checks";
+import { sha256Hex } from "../../core/sha256";
 
 /**
  * A content hash of an image: hex SHA-256 of its shape and pixel values (row-major), so equal
- * pixels give equal keys whatever the strides or the file the image came from.
+ * pixels give equal keys whatever the strides or the file the image came from (node:crypto in
+ * Node.js, a plain-JavaScript SHA-256 in a browser: the same keys on both).
  *
  * @example
  * ```ts
@@ -12,10 +13,7 @@ import { denseFloat32 } from "../prompt-checks";
  * ```
  */
 export function imageContentHash(image: NdArray<Uint8Array>): string {
-  const h = createHash("sha256");
-  h.update(`${image.dtype}:${image.shape.join("x")}:`);
-  h.update(denseBytes(image));
-  return h.digest("hex");
+  return sha256Hex([`${image.dtype}:${image.shape.join("x")}:`, denseBytes(image)]);
 }
 
 /** The values of a uint8 ndarray as dense row-major bytes (no copy when already dense). */

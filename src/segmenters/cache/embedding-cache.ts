@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
-import { join } from "node:path";
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../../core/errors";
 import { denseFloat32 } from "../prompt-checks";
+import { requireNodeBuiltin } from "../../core/node-builtins";
+import { sha256Hex } from "../../core/sha256";
 import { encodeEmbeddingFile, readEmbeddingFile, writeFileAtomic } from "./embedding-file";
 import type { EmbeddingStorageDtype } from "./embedding-file";
 
@@ -70,6 +70,7 @@ export class EmbeddingCache {
     if (this.dtype !== "float32" && this.dtype !== "float16") {
       throw new InvalidArgumentError(`dtype must be "float32" or "float16", got ${JSON.stringify(options.dtype)}`);
     }
+    if (this.dir !== null) requireNodeBuiltin("node:fs/promises", "an on-disk embedding cache (dir)");
   }
 
   /**
@@ -114,9 +115,9 @@ export class EmbeddingCache {
   filePath(imageHash: string, segmenterId: string): string | null {
     if (!this.dir) return null;
     const safe = segmenterId.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 64);
-    const tag = createHash("sha256").update(segmenterId).digest("hex").slice(0, 8);
+    const tag = sha256Hex([segmenterId]).slice(0, 8);
     if (!/^[A-Za-z0-9._-]+$/.test(imageHash)) throw new InvalidArgumentError(`imageHash must be a file-name-safe string, got ${JSON.stringify(imageHash)}`);
-    return join(this.dir, `${safe}-${tag}`, `${imageHash}.emb`);
+    return requireNodeBuiltin("node:path", "an on-disk embedding cache").join(this.dir, `${safe}-${tag}`, `${imageHash}.emb`);
   }
 
   private async load(

@@ -1,13 +1,19 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
+import { requireNodeBuiltin } from "../../core/node-builtins";
 import { float16ToFloat32, float32ToFloat16 } from "./float16";
 
-/** File magic of a cached embedding: "ASGEMB" + format version (1: float32; 2: with a dtype field). */
-const MAGIC_V1 = Buffer.from("ASGEMB\x00\x01", "latin1");
-const MAGIC_V2 = Buffer.from("ASGEMB\x00\x02", "latin1");
+// Node-only (files): the built-ins are looked up when used, so a browser bundle of the
+// (memory-only) EmbeddingCache holds no Node import.
+const FEATURE = "an on-disk embedding cache";
+const crypto = (): typeof import("node:crypto") => requireNodeBuiltin("node:crypto", FEATURE);
+const fs = (): typeof import("node:fs/promises") => requireNodeBuiltin("node:fs/promises", FEATURE);
+const nodePath = (): typeof import("node:path") => requireNodeBuiltin("node:path", FEATURE);
+
+/** File magics of a cached embedding: "ASGEMB" + format version (1: float32; 2: with a dtype field); made on first use (Buffer is Node's). */
+let magics: { v1: Buffer; v2: Buffer } | null = null;
+const MAGIC_V1 = (): Buffer => (magics ??= { v1: Buffer.from("ASGEMB\x00\x01", "latin1"), v2: Buffer.from("ASGEMB\x00\x02", "latin1") }).v1;
+const MAGIC_V2 = (): Buffer => (MAGIC_V1(), (magics as { v2: Buffer }).v2);
 const MAGIC_BYTES = 8;
 const CHECKSUM_BYTES = 16;
 const MAX_NDIM = 8;
@@ -40,7 +46,7 @@ export function encodeEmbeddingFile(
   const shape = embedding.shape;
   const v2 = dtype === "float16";
   const head = Buffer.alloc(MAGIC_BYTES + 4 * (shape.length + (v2 ? 3 : 2)));
-  (v2 ? MAGIC_V2 : MAGIC_V1).copy(head, 0);
+  (v2 ? MAGIC_V2() : MAGIC_V1()).copy(head, 0);
   let o = MAGIC_BYTES;
   head.writeUInt32LE(shape.length, o); o += 4;
   for (const s of shape) { head.writeUInt32LE(s, o); o += 4; }
@@ -48,7 +54,7 @@ export function encodeEmbeddingFile(
   const values = v2 ? float32ToFloat16(data) : data;
   const payload = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   head.writeUInt32LE(payload.length, o);
-  const sum = createHash("sha256").update(head).update(payload).digest().subarray(0, CHECKSUM_BYTES);
+  const sum = crypto().createHash("sha256").update(head).update(payload).digest().subarray(0, CHECKSUM_BYTES);
   return Buffer.concat([head, sum, payload]);
 }
 
@@ -56,8 +62,8 @@ export function encodeEmbeddingFile(
 function parseHeader(buf: Buffer): EmbeddingHeader | null {
   if (buf.length < MAGIC_BYTES + 8) return null;
   const magic = buf.subarray(0, MAGIC_BYTES);
-  const v2 = magic.equals(MAGIC_V2);
-  if (!v2 && !magic.equals(MAGIC_V1)) return null;
+  const v2 = magic.equals(MAGIC_V2());
+  if (!v2 && !magic.equals(MAGIC_V1())) return null;
   let o = MAGIC_BYTES;
   const ndim = buf.readUInt32LE(o); o += 4;
   if (ndim < 1 || ndim > MAX_NDIM || buf.length < o + 4 * ndim + (v2 ? 8 : 4)) return null;
@@ -81,7 +87,7 @@ function checkedHeader(buf: Buffer): EmbeddingHeader | null {
   if (!h || buf.length !== h.fileBytes) return null;
   const o = h.headBytes;
   const sum = buf.subarray(o, o + CHECKSUM_BYTES);
-  const want = createHash("sha256").update(buf.subarray(0, o)).update(buf.subarray(o + CHECKSUM_BYTES)).digest();
+  const want = crypto().createHash("sha256").update(buf.subarray(0, o)).update(buf.subarray(o + CHECKSUM_BYTES)).digest();
   return sum.equals(want.subarray(0, CHECKSUM_BYTES)) ? h : null;
 }
 
@@ -121,7 +127,7 @@ export async function inspectEmbeddingFile(path: string, checksum = false): Prom
   if (checksum) {
     let buf: Buffer;
     try {
-      buf = await readFile(path);
+      buf = await fs().readFile(path);
     } catch {
       return { status: "missing" };
     }
@@ -130,7 +136,7 @@ export async function inspectEmbeddingFile(path: string, checksum = false): Prom
   }
   let handle;
   try {
-    handle = await open(path, "r");
+    handle = await fs().open(path, "r");
   } catch {
     return { status: "missing" };
   }
@@ -155,13 +161,13 @@ export async function inspectEmbeddingFile(path: string, checksum = false): Prom
  * concurrent writers of the same path do not interleave.
  */
 export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  await fs().mkdir(nodePath().dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${crypto().randomBytes(6).toString("hex")}.tmp`;
   try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
+    await fs().writeFile(tmp, bytes);
+    await fs().rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    await fs().rm(tmp, { force: true });
     throw err;
   }
 }
@@ -173,13 +179,13 @@ export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void
 export async function readEmbeddingFile(path: string): Promise<NdArray<Float32Array> | "missing" | "corrupt"> {
   let buf: Buffer;
   try {
-    buf = await readFile(path);
+    buf = await fs().readFile(path);
   } catch {
     return "missing";
   }
   const emb = decodeEmbeddingFile(buf);
   if (emb) return emb;
-  await rm(path, { force: true }).catch(() => undefined);
+  await fs().rm(path, { force: true }).catch(() => undefined);
   return "corrupt";
 }
 
@@ -196,7 +202,7 @@ export async function checkEmbeddingFile(
 ): Promise<"ok" | "missing" | "corrupt"> {
   if (checksum || expectedBytes === undefined) return (await inspectEmbeddingFile(path, checksum)).status;
   try {
-    return (await stat(path)).size === expectedBytes ? "ok" : "corrupt";
+    return (await fs().stat(path)).size === expectedBytes ? "ok" : "corrupt";
   } catch {
     return "missing";
   }
