@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createProgram } from "../src/cli/main";
-import { checkpointFromBytes, checkpointToBytes } from "../src/ppo/checkpoint-bytes";
+import { checkpointFromBytes, checkpointToBytes } from "../src/ppo/persist/checkpoint-bytes";
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -2,9 +2,9 @@ import t from "tap";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkpointFromBytes, checkpointToBytes } from "../../src/ppo/checkpoint-bytes";
-import { loadCheckpoint, saveCheckpoint } from "../../src/ppo/checkpoint";
-import type { Checkpoint } from "../../src/ppo/checkpoint";
+import { checkpointFromBytes, checkpointToBytes } from "../../src/ppo/persist/checkpoint-bytes";
+import { loadCheckpoint, saveCheckpoint } from "../../src/ppo/persist/checkpoint";
+import type { Checkpoint } from "../../src/ppo/persist/checkpoint";
 import { InvalidArgumentError } from "../../src/core/errors";
 
 function sample(): Checkpoint {
