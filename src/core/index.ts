@@ -5,3 +5,4 @@ export * from "./space";
 export * from "./env";
 export * from "./wrapper";
 export * from "./logger";
+export * from "./call-guard";
