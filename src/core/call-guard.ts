@@ -18,7 +18,8 @@ export interface CallGuardOptions {
  * every env and wrapper, so the rule holds whether the env was built by `make` or by `new`):
  *
  * - after `close()`, `reset()`, `step()` and `render()` reject with {@link ClosedEnvError}
- *   (`close()` itself stays safe to call again and does nothing the second time);
+ *   (`close()` itself is always forwarded: each env keeps its own "safe to call twice" duty,
+ *   which checkEnv verifies);
  * - with `rejectOverlap`, a `reset()` or `step()` called while another one is still pending
  *   rejects with {@link ConcurrentCallError} and leaves the episode untouched (an env's state
  *   is a single episode; two interleaved steps would corrupt it). `render()` is not an episode
@@ -77,7 +78,6 @@ export function installCallGuard(target: object, describe: () => string, options
   }
   if (typeof original.close === "function") {
     define("close", function (this: unknown, ...args: unknown[]): Promise<unknown> {
-      if (closed) return Promise.resolve();
       closed = true;
       return original.close.apply(this, args);
     });
