@@ -13,3 +13,5 @@ export * from "./synthetic/generate-synthetic-coco";
 export * from "./synthetic/ensure-synthetic-coco";
 export * from "./label-png";
 export * from "./mask-folder-dataset";
+export * from "./image-header";
+export * from "./polygon-clip";

@@ -60,7 +60,7 @@ t.test("item 1: through make()'s wrapper stack too", async (t) => {
 
 t.test("a wrapper may call its own reset() from inside its step()", async (t) => {
   class ResetOnStep extends Wrapper<unknown, unknown> {
-    override async step(): Promise<[unknown, number, boolean, boolean, Record<string, unknown>]> {
+    override async step(_action: unknown): Promise<[unknown, number, boolean, boolean, Record<string, unknown>]> {
       const [obs, info] = await this.reset();
       return [obs, 0, false, false, info];
     }
