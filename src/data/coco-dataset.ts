@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { access } from "node:fs/promises";
+import { containedPath } from "../core/bounded-file";
 import ndarray, { type NdArray } from "ndarray";
 import type { Rng } from "../core/rng";
 import { DatasetError, ImageDecodeError, InvalidArgumentError } from "../core/errors";
@@ -29,6 +29,11 @@ export interface CocoDatasetOptions {
   maxResampleAttempts?: number;
   /** A loaded index to share (else `CocoIndex.load(annotationFile)`, itself cached per path). */
   index?: CocoIndex;
+  /**
+   * Let an image's `file_name` point outside `imagesDir` ("../x.jpg", an absolute path); default
+   * false: such an annotation is refused with a DatasetError before anything is read.
+   */
+  allowOutsideImagesDir?: boolean;
 }
 
 /**
@@ -61,6 +66,7 @@ export class CocoDataset implements Dataset {
   readonly minAreaFraction: number;
   readonly maxResampleAttempts: number;
   private readonly categoryFilter: ReadonlyArray<string | number> | undefined;
+  private readonly allowOutsideImagesDir: boolean;
   private index: CocoIndex | null;
   private loading: Promise<CocoIndex> | null = null;
   private selected: number[] | null = null;
@@ -84,6 +90,7 @@ export class CocoDataset implements Dataset {
     this.minAreaFraction = minAreaFraction;
     this.maxResampleAttempts = maxResampleAttempts;
     this.categoryFilter = options.categories ? [...options.categories] : undefined;
+    this.allowOutsideImagesDir = options.allowOutsideImagesDir === true;
     this.index = options.index ?? null;
     if (this.index) this.select(this.index);
   }
@@ -165,13 +172,24 @@ export class CocoDataset implements Dataset {
 
   private async tryGroup(index: CocoIndex, g: number, category: string): Promise<DatasetSample | null> {
     const img = index.groupImage[g] as number;
-    const path = join(this.imagesDir, index.imageFiles[img] as string);
+    const fileName = index.imageFiles[img] as string;
+    let path: string;
+    try {
+      path = this.allowOutsideImagesDir ? join(this.imagesDir, fileName) : containedPath(this.imagesDir, fileName, `image ${index.imageIds[img]} in "${index.path}"`);
+    } catch (e) {
+      throw new DatasetError(`${(e as Error).message} (pass allowOutsideImagesDir: true to allow it)`, { cause: e });
+    }
     let image: NdArray<Uint8Array>;
     try {
-      await access(path);
       image = await loadImage(path);
     } catch (e) {
-      if (e instanceof ImageDecodeError) throw new DatasetError(`Image of category "${category}" could not be decoded: ${e.message}`, { cause: e });
+      const cause = e instanceof ImageDecodeError ? e.cause : e;
+      if (cause instanceof InvalidArgumentError) {
+        throw new DatasetError(`Image file "${path}" (image id ${index.imageIds[img]}): ${cause.message}`, { cause: e });
+      }
+      if (e instanceof ImageDecodeError && !(cause instanceof Error && "code" in cause)) {
+        throw new DatasetError(`Image of category "${category}" could not be decoded: ${e.message}`, { cause: e });
+      }
       throw new DatasetError(`Image file "${path}" (image id ${index.imageIds[img]}) is missing or unreadable`, { cause: e });
     }
     const [h, w] = image.shape as [number, number];

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
@@ -63,18 +63,55 @@ export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void
   }
 }
 
+/** Largest cache entry read (a SAM ViT-H embedding is 4 MiB). */
+const MAX_EMBEDDING_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The total file size the header at the start of `head` declares, or null when the header is
+ * malformed (or not all of it is in `head`).
+ */
+function declaredFileSize(head: Buffer): number | null {
+  if (head.length < MAGIC.length + 4 || !head.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+  const ndim = head.readUInt32LE(MAGIC.length);
+  const end = MAGIC.length + 4 + 4 * ndim + 4;
+  if (ndim < 1 || ndim > 8 || head.length < end) return null;
+  return end + CHECKSUM_BYTES + head.readUInt32LE(end - 4);
+}
+
+/**
+ * Read a cache entry: only a regular file (a symlink to a device or a folder is corrupt) whose
+ * size is exactly what its header declares, at most 256 MiB; null when it is not such a file.
+ */
+async function readEntry(path: string): Promise<Buffer | null> {
+  const handle = await open(path, "r");
+  try {
+    const st = await handle.stat();
+    if (!st.isFile() || st.size > MAX_EMBEDDING_FILE_BYTES) return null;
+    const headLength = Math.min(st.size, MAGIC.length + 4 + 4 * 8 + 4);
+    const head = Buffer.alloc(headLength);
+    await handle.read(head, 0, headLength, 0);
+    if (declaredFileSize(head) !== st.size) return null;
+    const buf = Buffer.alloc(st.size);
+    const { bytesRead } = await handle.read(buf, 0, st.size, 0);
+    return bytesRead === st.size ? buf : null;
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Read a cached embedding: the array, "missing" (no readable file: absent, unreadable, or the
- * directory is not usable), or "corrupt" (the file is then deleted).
+ * directory is not usable), or "corrupt" (the file is then deleted). Only regular files no
+ * larger than their header declares are read (a link to /dev/zero is corrupt, not read).
  */
 export async function readEmbeddingFile(path: string): Promise<NdArray<Float32Array> | "missing" | "corrupt"> {
-  let buf: Buffer;
+  let buf: Buffer | null;
   try {
-    buf = await readFile(path);
+    buf = await readEntry(path);
   } catch {
     return "missing";
   }
-  const emb = decodeEmbeddingFile(buf);
+  const emb = buf === null ? null : decodeEmbeddingFile(buf);
   if (emb) return emb;
   await rm(path, { force: true }).catch(() => undefined);
   return "corrupt";
