@@ -6,3 +6,4 @@ export * from "./env";
 export * from "./wrapper";
 export * from "./logger";
 export * from "./call-guard";
+export * from "./own-options";

@@ -1,6 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { InvalidArgumentError } from "../core/errors";
+import { checkCheckpointHeader, readCheckpointFile } from "./checkpoint-check";
 import type { AgentConfig } from "./agent";
 import type { EpisodeLog } from "./episode-replay";
 import type { PpoHyperparameters } from "./hyperparameters";
@@ -25,7 +27,11 @@ export interface Checkpoint {
   meta: Record<string, unknown>;
 }
 
-const MAGIC = "ASGCKPT1";
+/** Current format: as version 1, plus a SHA-256 of everything before it as the last 32 bytes. */
+const MAGIC = "ASGCKPT2";
+/** The first format (no checksum), still read. */
+const MAGIC_V1 = "ASGCKPT1";
+const CHECKSUM_BYTES = 32;
 
 interface BlobRef {
   offset: number;
@@ -35,8 +41,8 @@ interface BlobRef {
 /**
  * Write a checkpoint atomically: to `${path}.tmp-<pid>`, fsync, then rename over `path`, so a
  * crash or Ctrl-C mid-write never leaves a truncated checkpoint. Format: the 8-byte magic
- * "ASGCKPT1", a uint32 LE header length, a JSON header, then the float32 arrays (weights and
- * Adam moments) back to back, little-endian.
+ * "ASGCKPT2", a uint32 LE header length, a JSON header, the float32 arrays (weights and
+ * Adam moments) back to back, little-endian, then the SHA-256 of all the bytes before it.
  */
 export function saveCheckpoint(path: string, ckpt: Checkpoint): void {
   const blobs: Float32Array[] = [];
@@ -58,11 +64,17 @@ export function saveCheckpoint(path: string, ckpt: Checkpoint): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, "w");
+  const hash = createHash("sha256");
+  const write = (bytes: Buffer): void => {
+    hash.update(bytes);
+    writeSync(fd, bytes);
+  };
   try {
-    writeSync(fd, Buffer.from(MAGIC, "ascii"));
-    writeSync(fd, lengthBytes);
-    writeSync(fd, json);
-    for (const b of blobs) writeSync(fd, littleEndianBytes(b));
+    write(Buffer.from(MAGIC, "ascii"));
+    write(lengthBytes);
+    write(json);
+    for (const b of blobs) write(littleEndianBytes(b));
+    writeSync(fd, hash.digest());
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -71,25 +83,43 @@ export function saveCheckpoint(path: string, ckpt: Checkpoint): void {
 }
 
 /**
- * Read a checkpoint written by {@link saveCheckpoint}.
- * @throws InvalidArgumentError when the file is not a checkpoint or is truncated.
+ * Read a checkpoint written by {@link saveCheckpoint} (format 2, checksummed; format 1 files of
+ * earlier versions are read without that check). Every problem is an InvalidArgumentError naming
+ * the file and the problem: not a regular file or not a checkpoint, truncated, checksum mismatch
+ * (any flipped bit), a header that is not JSON or has fields of the wrong type (agent config
+ * included, see checkAgentConfig), arrays whose sizes disagree with their shapes or that lie
+ * outside the file.
  */
 export function loadCheckpoint(path: string): Checkpoint {
-  const buf = readFileSync(path);
-  if (buf.length < 12 || buf.toString("ascii", 0, 8) !== MAGIC) {
-    throw new InvalidArgumentError(`${path} is not an alignsam-gym checkpoint (missing "${MAGIC}" header)`);
+  const fail = (problem: string): never => {
+    throw new InvalidArgumentError(`checkpoint "${path}": ${problem}`);
+  };
+  const buf = readCheckpointFile(path, fail);
+  const magic = buf.length >= 12 ? buf.toString("latin1", 0, 8) : "";
+  if (magic !== MAGIC && magic !== MAGIC_V1) fail(`not an alignsam-gym checkpoint (missing "${MAGIC}" header)`);
+  let end = buf.length;
+  if (magic === MAGIC) {
+    if (buf.length < 12 + CHECKSUM_BYTES) fail("truncated (no checksum)");
+    end = buf.length - CHECKSUM_BYTES;
+    const want = createHash("sha256").update(buf.subarray(0, end)).digest();
+    if (!want.equals(buf.subarray(end))) fail("checksum mismatch: the file is corrupt or truncated");
   }
   const jsonLength = buf.readUInt32LE(8);
   const dataStart = 12 + jsonLength;
-  if (dataStart > buf.length) throw new InvalidArgumentError(`checkpoint ${path} is truncated (header)`);
-  const header = JSON.parse(buf.toString("utf8", 12, dataStart)) as Omit<Checkpoint, "params" | "trainer"> & {
+  if (dataStart > end) fail(`truncated (the header says ${jsonLength} bytes of JSON, ${end - 12} remain)`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(buf.toString("utf8", 12, dataStart));
+  } catch (e) {
+    fail(`the header is not valid JSON (${(e as Error).message})`);
+  }
+  const header = checkCheckpointHeader(parsed, (end - dataStart) / 4, fail) as Omit<Checkpoint, "params" | "trainer"> & {
     params: Array<{ name: string; shape: number[]; data: BlobRef }>;
     trainer: Omit<PpoTrainerState, "optimizer"> & { optimizer: { step: number; m: BlobRef; v: BlobRef } };
   };
+  if ((end - dataStart) % 4 !== 0) fail(`the data section is ${end - dataStart} bytes, not a whole number of float32`);
   const read = (r: BlobRef): Float32Array => {
     const start = dataStart + 4 * r.offset;
-    const end = start + 4 * r.length;
-    if (end > buf.length) throw new InvalidArgumentError(`checkpoint ${path} is truncated (data)`);
     const out = new Float32Array(r.length);
     for (let i = 0; i < r.length; i++) out[i] = buf.readFloatLE(start + 4 * i);
     return out;

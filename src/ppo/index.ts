@@ -36,3 +36,4 @@ export type { CheckpointContext } from "./resume";
 export { SyntheticShapePrior, builtinPrior, BUILTIN_PRIORS } from "./shape-prior";
 export type { BuiltinPriorName } from "./shape-prior";
 export { ShapePriorNet, SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, shapePriorInput, rgbBytes, boxDownsample, float16ToFloat32, float32ToFloat16 } from "./shape-prior-net";
+export { checkAgentConfig } from "./agent-config-check";

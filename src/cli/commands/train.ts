@@ -1,6 +1,7 @@
 import { InvalidArgumentError as CommanderArgumentError } from "commander";
 import type { Command } from "commander";
 import type { AgentConfig, BackendName, PpoHyperparameters } from "../../ppo";
+import { checkOptionKeys } from "../../core/own-options";
 
 /** Parse a CleanRL-style boolean flag value (true/false, 1/0, yes/no). */
 export function parseBool(v: string): boolean {
@@ -24,7 +25,7 @@ export function parseInteger(v: string): number {
   return n;
 }
 
-/** Parse a JSON object flag. */
+/** Parse a JSON object flag (own keys only: `__proto__`, `constructor`, `prototype` are refused). */
 export function parseJsonObject(v: string): Record<string, unknown> {
   let x: unknown;
   try {
@@ -33,6 +34,11 @@ export function parseJsonObject(v: string): Record<string, unknown> {
     throw new CommanderArgumentError(`expected a JSON object, got ${JSON.stringify(v)}`);
   }
   if (typeof x !== "object" || x === null || Array.isArray(x)) throw new CommanderArgumentError(`expected a JSON object, got ${JSON.stringify(v)}`);
+  try {
+    checkOptionKeys(x, "JSON option");
+  } catch (e) {
+    throw new CommanderArgumentError((e as Error).message);
+  }
   return x as Record<string, unknown>;
 }
 
