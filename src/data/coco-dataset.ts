@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { containedPath } from "../core/bounded-file";
 import ndarray, { type NdArray } from "ndarray";
 import type { Rng } from "../core/rng";
@@ -34,6 +34,8 @@ export interface CocoDatasetOptions {
    * false: such an annotation is refused with a DatasetError before anything is read.
    */
   allowOutsideImagesDir?: boolean;
+  /** Refuse images above this many megapixels, from their header (default DEFAULT_MAX_MEGAPIXELS, 6). */
+  maxMegapixels?: number;
 }
 
 /**
@@ -67,6 +69,7 @@ export class CocoDataset implements Dataset {
   readonly maxResampleAttempts: number;
   private readonly categoryFilter: ReadonlyArray<string | number> | undefined;
   private readonly allowOutsideImagesDir: boolean;
+  private readonly maxMegapixels: number | undefined;
   private index: CocoIndex | null;
   private loading: Promise<CocoIndex> | null = null;
   private selected: number[] | null = null;
@@ -91,6 +94,7 @@ export class CocoDataset implements Dataset {
     this.maxResampleAttempts = maxResampleAttempts;
     this.categoryFilter = options.categories ? [...options.categories] : undefined;
     this.allowOutsideImagesDir = options.allowOutsideImagesDir === true;
+    this.maxMegapixels = options.maxMegapixels;
     this.index = options.index ?? null;
     if (this.index) this.select(this.index);
   }
@@ -175,13 +179,13 @@ export class CocoDataset implements Dataset {
     const fileName = index.imageFiles[img] as string;
     let path: string;
     try {
-      path = this.allowOutsideImagesDir ? join(this.imagesDir, fileName) : containedPath(this.imagesDir, fileName, `image ${index.imageIds[img]} in "${index.path}"`);
+      path = this.allowOutsideImagesDir ? resolve(this.imagesDir, fileName) : containedPath(this.imagesDir, fileName, `image ${index.imageIds[img]} in "${index.path}"`);
     } catch (e) {
       throw new DatasetError(`${(e as Error).message} (pass allowOutsideImagesDir: true to allow it)`, { cause: e });
     }
     let image: NdArray<Uint8Array>;
     try {
-      image = await loadImage(path);
+      image = await loadImage(path, { maxMegapixels: this.maxMegapixels });
     } catch (e) {
       const cause = e instanceof ImageDecodeError ? e.cause : e;
       if (cause instanceof InvalidArgumentError) {

@@ -13,11 +13,12 @@ export interface ImageHeader {
 }
 
 /**
- * The default limit on decoded image size, in megapixels (width * height / 1e6). 24 MP covers
- * common camera photos and every benchmark image; decoding one needs about 11 bytes per pixel
- * at peak (PNG: inflated rows, RGBA, RGB output), ~270 MB at the limit.
+ * The default limit on decoded image size, in megapixels (width * height / 1e6): 6 MP (e.g.
+ * 3000x2000) covers COCO, SA-1B and most benchmark images. It keeps the costliest decoder path
+ * under 300 MB (jpeg-js needs ~38 bytes per pixel at peak for a CMYK JPEG, ~29 for RGB; PNG
+ * ~10). Larger images need an explicit `maxMegapixels` (decodeImage, loadImage, the datasets).
  */
-export const DEFAULT_MAX_MEGAPIXELS = 24;
+export const DEFAULT_MAX_MEGAPIXELS = 6;
 
 const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 3, 4: 2, 6: 4 };
 

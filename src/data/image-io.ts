@@ -10,7 +10,7 @@ export interface DecodeImageOptions {
   /** File name or id used in error messages. */
   name?: string;
   /**
-   * Refuse images above this many megapixels (default {@link DEFAULT_MAX_MEGAPIXELS}, 24),
+   * Refuse images above this many megapixels (default {@link DEFAULT_MAX_MEGAPIXELS}, 6),
    * checked on the PNG IHDR / JPEG frame header before anything is decoded or allocated.
    */
   maxMegapixels?: number;

@@ -47,6 +47,8 @@ export interface MaskFolderDatasetOptions {
   maxInstances?: number;
   minAreaFraction?: number;
   maxResampleAttempts?: number;
+  /** Refuse images above this many megapixels, from their header (default DEFAULT_MAX_MEGAPIXELS, 6). */
+  maxMegapixels?: number;
 }
 
 interface Entry {
@@ -79,6 +81,7 @@ export class MaskFolderDataset implements Dataset {
   readonly maxInstances: number;
   readonly minAreaFraction: number;
   readonly maxResampleAttempts: number;
+  private readonly maxMegapixels: number | undefined;
   private readonly opts: Required<Pick<MaskFolderDatasetOptions, "imagesDir" | "masksDir" | "categoriesFile">>;
   private names: string[] | null = null;
   private entries: Entry[] = [];
@@ -98,6 +101,7 @@ export class MaskFolderDataset implements Dataset {
     this.maxInstances = maxInstances <= 0 ? 100 : maxInstances;
     this.minAreaFraction = minAreaFraction;
     this.maxResampleAttempts = maxResampleAttempts;
+    this.maxMegapixels = options.maxMegapixels;
     this.opts = { imagesDir: options.imagesDir ?? "images", masksDir: options.masksDir ?? "masks", categoriesFile: options.categoriesFile ?? "categories.json" };
   }
 
@@ -222,7 +226,7 @@ export class MaskFolderDataset implements Dataset {
     if (cands.length === 0) throw new DatasetError(`No image of "${this.root}" has instances of category "${category}"`);
     for (let attempt = 0; attempt < this.maxResampleAttempts; attempt++) {
       const e = this.entries[cands[rng.integers(0, cands.length)] as number] as Entry;
-      const image = await loadImage(e.image).catch((err: Error) => {
+      const image = await loadImage(e.image, { maxMegapixels: this.maxMegapixels }).catch((err: Error) => {
         throw new DatasetError(`Image "${e.image}" could not be read: ${err.message}`, { cause: err });
       });
       const [h, w] = image.shape as [number, number];
