@@ -17,10 +17,11 @@ export interface BombResult {
 
 const CHILD = join(__dirname, "bomb-child.ts");
 
-function runChild(name: string, dir: string, timeoutMs: number): Promise<BombResult> {
+/** Run the bombs of `indices` in one child; a case with no result line is a crash or a hang. */
+function runChild(indices: number[], dir: string, timeoutMs: number): Promise<BombResult[]> {
   const start = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, name, dir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, indices.join(","), dir], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
@@ -29,36 +30,51 @@ function runChild(name: string, dir: string, timeoutMs: number): Promise<BombRes
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const seconds = (Date.now() - start) / 1000;
-      const line = out.trim().split("\n").pop() ?? "";
-      try {
-        const r = JSON.parse(line) as { kind: Outcome; detail: string; rssMb: number };
-        resolve({ name, kind: r.kind, detail: r.detail, rssMb: r.rssMb, seconds });
-      } catch {
-        const kind: Outcome = signal === "SIGKILL" ? "hang" : "crash";
-        resolve({ name, kind, detail: `exit ${code ?? signal}: ${err.slice(-300)}`, rssMb: NaN, seconds });
+      const lines = new Map<number, { kind: Outcome; detail: string; rssMb: number }>();
+      for (const line of out.trim().split("\n")) {
+        try {
+          const r = JSON.parse(line) as { index: number; kind: Outcome; detail: string; rssMb: number };
+          lines.set(r.index, r);
+        } catch {
+          // not a result line
+        }
       }
+      resolve(
+        indices.map((i) => {
+          const name = (BOMBS[i] as { name: string }).name;
+          const r = lines.get(i);
+          if (r !== undefined) return { name, kind: r.kind, detail: r.detail, rssMb: r.rssMb, seconds: seconds / indices.length };
+          const kind: Outcome = signal === "SIGKILL" ? "hang" : "crash";
+          return { name, kind, detail: `exit ${code ?? signal}: ${err.slice(-300)}`, rssMb: NaN, seconds: seconds / indices.length };
+        }),
+      );
     });
   });
 }
 
 /**
- * Run the bombs (all, or those not marked largeOnly) and fold them into one table row; a case
- * whose peak RSS is above `capMb` counts as wrong.
+ * Run the bombs (all, each in its own child, or those not marked largeOnly in one child) and
+ * fold them into one table row; a case whose peak RSS is above `capMb` counts as wrong.
  */
 export async function runBombs(large: boolean, capMb: number, timeoutMs = 180_000): Promise<{ report: TargetReport; results: BombResult[] }> {
   const dir = mkdtempSync(join(tmpdir(), "asg-bombs-"));
   const start = Date.now();
   const results: BombResult[] = [];
   try {
-    for (const b of BOMBS) {
-      if (b.largeOnly && !large) continue;
-      b.prepare?.(dir);
-      const r = await runChild(b.name, dir, timeoutMs);
-      if (r.kind !== "hang" && r.kind !== "crash" && !(r.rssMb <= capMb)) {
-        r.detail = `peak RSS ${r.rssMb.toFixed(0)} MB above the ${capMb} MB cap; ${r.detail}`;
-        r.kind = "wrong";
+    const chosen = BOMBS.flatMap((b, i) => (b.largeOnly && !large ? [] : [i]));
+    for (const i of chosen) BOMBS[i]!.prepare?.(dir);
+    // Large budget: one child per case (its own peak RSS); small: one child for the light
+    // cases (faster; the high-water mark bounds each) and one per heavy case.
+    const light = chosen.filter((i) => !BOMBS[i]!.heavy);
+    const groups = large ? chosen.map((i) => [i]) : [light, ...chosen.filter((i) => BOMBS[i]!.heavy).map((i) => [i])];
+    for (const g of groups) {
+      for (const r of await runChild(g, dir, timeoutMs * g.length)) {
+        if (r.kind !== "hang" && r.kind !== "crash" && !(r.rssMb <= capMb)) {
+          r.detail = `peak RSS ${r.rssMb.toFixed(0)} MB above the ${capMb} MB cap; ${r.detail}`;
+          r.kind = "wrong";
+        }
+        results.push(r);
       }
-      results.push(r);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

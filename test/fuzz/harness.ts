@@ -38,8 +38,12 @@ export interface FuzzTarget<I> {
   name: string;
   /** Inputs for this budget (deterministic from the seed). */
   inputs(count: number, seed: number): I[];
-  /** Run one input; throw InvariantError when an accepted input gives a wrong result. */
-  check(input: I): Promise<void> | void;
+  /**
+   * Run one input; throw InvariantError when an accepted input gives a wrong result. Return
+   * "typed" when the case ended well but only after the library refused part of it with a
+   * typed error (e.g. an env that rejected some actions and kept working).
+   */
+  check(input: I): Promise<"typed" | void | undefined> | "typed" | void | undefined;
   /** Release resources after the run. */
   teardown?(): Promise<void> | void;
   /** Short text of an input for findings. */
@@ -83,7 +87,7 @@ export async function runTarget<I>(target: FuzzTarget<I>, budget: Budget): Promi
 }
 
 /** Classify one call. */
-export async function classify(fn: () => Promise<void> | void, timeoutMs: number): Promise<{ kind: Outcome; detail: string }> {
+export async function classify(fn: () => Promise<unknown> | unknown, timeoutMs: number): Promise<{ kind: Outcome; detail: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const r = await Promise.race([
@@ -93,7 +97,7 @@ export async function classify(fn: () => Promise<void> | void, timeoutMs: number
       }),
     ]);
     if (r === HANG) return { kind: "hang", detail: `no answer within ${timeoutMs} ms` };
-    return { kind: "ok", detail: "" };
+    return { kind: r === "typed" ? "typed" : "ok", detail: "" };
   } catch (e) {
     if (e instanceof InvariantError) return { kind: "wrong", detail: e.message };
     if (e instanceof AlignSamGymError) return { kind: "typed", detail: e.message };
