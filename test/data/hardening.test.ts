@@ -99,12 +99,12 @@ t.test("item 7: rleDecode refuses a 60000x60000 mask before allocating", async (
 });
 
 /** A COCO dataset whose single image has `fileName`. */
-function cocoWith(root: string, fileName: string): CocoDataset {
+function cocoWith(root: string, fileName: string, segmentation: unknown = [[1, 1, 5, 1, 5, 5, 1, 5]]): CocoDataset {
   mkdirSync(join(root, "images"), { recursive: true });
   const json = {
     images: [{ id: 1, file_name: fileName, height: 10, width: 10 }],
     categories: [{ id: 1, name: "cat" }],
-    annotations: [{ id: 7, image_id: 1, category_id: 1, iscrowd: 0, area: 16, bbox: [1, 1, 4, 4], segmentation: [[1, 1, 5, 1, 5, 5, 1, 5]] }],
+    annotations: [{ id: 7, image_id: 1, category_id: 1, iscrowd: 0, area: 16, bbox: [1, 1, 4, 4], segmentation }],
   };
   const ann = join(root, `ann-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(ann, JSON.stringify(json));
@@ -132,6 +132,20 @@ t.test("item 6: COCO file_name must stay inside imagesDir; regular files only; n
   t.same((await out.sample("cat", new Rng(0))).image.shape, [10, 10, 3]);
   writeFileSync(join(root, "images", "in.png"), encodePng(ndarray(new Uint8Array(300).fill(9), [10, 10, 3])));
   t.same((await cocoWith(root, "in.png").sample("cat", new Rng(0))).masks.shape, [10, 10, 1]);
+});
+
+t.test("item 5: through CocoDataset the error names the annotation", async (t) => {
+  const root = tempDir(t);
+  mkdirSync(join(root, "images"), { recursive: true });
+  writeFileSync(join(root, "images", "in.png"), encodePng(ndarray(new Uint8Array(300).fill(9), [10, 10, 3])));
+  await t.rejects(cocoWith(root, "in.png", [[1, 1, 5, 1, 5, 5, 1]]).sample("cat", new Rng(0)), {
+    name: "DatasetError",
+    message: /Annotation 7 in ".*": polygon 0: polygon has an odd number of coordinates \(7\)/,
+  });
+  await t.rejects(cocoWith(root, "in.png", [[1, 1, 5, 1, 5, null, 1, 5]]).sample("cat", new Rng(0)), /Annotation 7 .*polygon 0: polygon vertex 2 is not a pair of finite numbers/);
+  // A huge polygon is clipped: the whole 10x10 image, computed at once.
+  const s = await cocoWith(root, "in.png", [[-1e308, -1e308, 1e9, -1e9, 1e9, 1e9, -1e9, 1e9]]).sample("cat", new Rng(0));
+  t.equal(Array.from(s.masks.data).reduce((a, v) => a + v, 0), 100);
 });
 
 t.test("item 6: loadImage reads regular files only, up to maxFileBytes", async (t) => {
