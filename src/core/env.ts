@@ -2,6 +2,7 @@ import type { Space } from "./space";
 import type { EnvMetadata, EnvSpec, Info, RenderFrame, ResetOptions, StepResult } from "./types";
 import { Rng, entropySeed, validateSeed } from "./rng";
 import { InvalidArgumentError } from "./errors";
+import { installCallGuard } from "./call-guard";
 
 /**
  * The environment interface of Gymnasium 1.x, asynchronous: `reset` and `step` return promises
@@ -27,6 +28,10 @@ import { InvalidArgumentError } from "./errors";
  *   }
  * }
  * ```
+ *
+ * Every env (and wrapper) refuses use after `close()` with ClosedEnvError, and a base env refuses
+ * a `reset()`/`step()` while another one is pending with ConcurrentCallError (see
+ * {@link installCallGuard}); subclasses need not check either.
  */
 export abstract class Env<Obs = unknown, Act = unknown> {
   /** Render modes and fps. */
@@ -42,6 +47,18 @@ export abstract class Env<Obs = unknown, Act = unknown> {
 
   private _rng: Rng | null = null;
   private _rngSeed: number | null = null;
+
+  constructor() {
+    installCallGuard(this, () => this.toString(), { rejectOverlap: this.rejectsOverlappingCalls });
+  }
+
+  /**
+   * Whether overlapping reset()/step() calls on this object are refused (true for envs; false
+   * for wrappers, whose calls reach the env below). Read once, at construction.
+   */
+  protected get rejectsOverlappingCalls(): boolean {
+    return true;
+  }
 
   /** The env's random generator (Gymnasium's `np_random`), created lazily when first used. */
   get rng(): Rng {

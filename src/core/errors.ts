@@ -75,6 +75,16 @@ export class ClosedEnvError extends AlignSamGymError {
   }
 }
 
+/**
+ * A reset() or step() called on an env while another reset() or step() of the same env is still
+ * pending (await each call before the next; use a vector env to step several envs at once).
+ */
+export class ConcurrentCallError extends AlignSamGymError {
+  constructor(message: string) {
+    super(message, "CONCURRENT_CALL");
+  }
+}
+
 /** Dataset problems: missing files, bad annotations, no image for a category. */
 export class DatasetError extends AlignSamGymError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -7,3 +7,5 @@ export * from "./wrapper";
 export * from "./logger";
 export * from "./base64";
 export * from "./sha256";
+export * from "./call-guard";
+export * from "./own-options";

@@ -33,6 +33,10 @@ export class Wrapper<WObs = unknown, WAct = unknown, Obs = WObs, Act = WAct> ext
     this.spec = env.spec;
   }
 
+  protected override get rejectsOverlappingCalls(): boolean {
+    return false;
+  }
+
   override get rng(): Rng {
     return this.env.rng;
   }

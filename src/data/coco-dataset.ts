@@ -1,5 +1,5 @@
-import { join } from "node:path";
-import { access } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { containedPath } from "../core/bounded-file";
 import ndarray, { type NdArray } from "ndarray";
 import type { Rng } from "../core/rng";
 import { DatasetError, ImageDecodeError, InvalidArgumentError } from "../core/errors";
@@ -44,6 +44,13 @@ export interface CocoDatasetOptions {
    * on load are listed in `missingImages` and their images never drawn (default false).
    */
   skipMissingImages?: boolean;
+  /**
+   * Let an image's `file_name` point outside `imagesDir` ("../x.jpg", an absolute path); default
+   * false: such an annotation is refused with a DatasetError before anything is read.
+   */
+  allowOutsideImagesDir?: boolean;
+  /** Refuse images above this many megapixels, from their header (default DEFAULT_MAX_MEGAPIXELS, 6). */
+  maxMegapixels?: number;
 }
 
 /**
@@ -89,6 +96,8 @@ export class CocoDataset implements Dataset {
   /** Draws whose image could not be read and were resampled (`skipMissingImages`). */
   skippedImages = 0;
   private readonly categoryFilter: ReadonlyArray<string | number> | undefined;
+  private readonly allowOutsideImagesDir: boolean;
+  private readonly maxMegapixels: number | undefined;
   private index: CocoIndex | null;
   private loading: Promise<CocoIndex> | null = null;
   private selected: number[] | null = null;
@@ -116,6 +125,8 @@ export class CocoDataset implements Dataset {
     this.validateFiles = flag(options.validateFiles, "validateFiles");
     this.skipMissingImages = flag(options.skipMissingImages, "skipMissingImages");
     this.categoryFilter = options.categories ? [...options.categories] : undefined;
+    this.allowOutsideImagesDir = options.allowOutsideImagesDir === true;
+    this.maxMegapixels = options.maxMegapixels;
     this.index = options.index ?? null;
     if (this.index) this.select(this.index);
   }
@@ -257,17 +268,27 @@ export class CocoDataset implements Dataset {
   private async tryGroup(index: CocoIndex, g: number, category: string): Promise<DatasetSample | null> {
     const img = index.groupImage[g] as number;
     const fileName = index.imageFiles[img] as string;
-    const path = join(this.imagesDir, fileName);
+    let path: string;
+    try {
+      path = this.allowOutsideImagesDir ? resolve(this.imagesDir, fileName) : containedPath(this.imagesDir, fileName, `image ${index.imageIds[img]} in "${index.path}"`);
+    } catch (e) {
+      throw new DatasetError(`${(e as Error).message} (pass allowOutsideImagesDir: true to allow it)`, { cause: e });
+    }
     let image: NdArray<Uint8Array>;
     try {
-      await access(path);
-      image = await loadImage(path);
+      image = await loadImage(path, { maxMegapixels: this.maxMegapixels });
     } catch (e) {
       if (this.skipMissingImages) {
         this.skippedImages++;
         return null;
       }
-      if (e instanceof ImageDecodeError) throw new DatasetError(`Image of category "${category}" could not be decoded: ${e.message}`, { cause: e });
+      const cause = e instanceof ImageDecodeError ? e.cause : e;
+      if (cause instanceof InvalidArgumentError) {
+        throw new DatasetError(`Image file "${path}" (image id ${index.imageIds[img]}): ${cause.message}`, { cause: e });
+      }
+      if (e instanceof ImageDecodeError && !(cause instanceof Error && "code" in cause)) {
+        throw new DatasetError(`Image of category "${category}" could not be decoded: ${e.message}`, { cause: e });
+      }
       throw new DatasetError(
         `Image file "${path}" (image id ${index.imageIds[img]}) is missing or unreadable: ` +
           imageFolderHint(this.imagesDir, fileName, this.annotationFile),

@@ -1,14 +1,18 @@
-import { readFile } from "node:fs/promises";
 import ndarray, { type NdArray } from "ndarray";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { ImageDecodeError, InvalidArgumentError } from "../core/errors";
+import { readBoundedFile } from "../core/bounded-file";
+import { DEFAULT_MAX_MEGAPIXELS, checkImageSize, readImageHeader } from "./image-header";
 
 /** Options of {@link decodeImage}. */
 export interface DecodeImageOptions {
   /** File name or id used in error messages. */
   name?: string;
-  /** Refuse images above this many megapixels (default 100). */
+  /**
+   * Refuse images above this many megapixels (default {@link DEFAULT_MAX_MEGAPIXELS}, 6),
+   * checked on the PNG IHDR / JPEG frame header before anything is decoded or allocated.
+   */
   maxMegapixels?: number;
 }
 
@@ -45,12 +49,16 @@ function reason(e: unknown): string {
  * ```
  */
 export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): NdArray<Uint8Array> {
-  const { name, maxMegapixels = 100 } = options;
+  const { name, maxMegapixels = DEFAULT_MAX_MEGAPIXELS } = options;
   if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(`decodeImage: bytes must be a Uint8Array, got ${typeof bytes}`);
+  if (!(typeof maxMegapixels === "number" && maxMegapixels > 0)) {
+    throw new InvalidArgumentError(`decodeImage: maxMegapixels must be a positive number, got ${String(maxMegapixels)}`);
+  }
   const format = sniffImageFormat(bytes);
   if (format === null) {
     throw new ImageDecodeError(`Cannot decode ${label(name)}: unsupported format (not a JPEG or PNG signature; ${bytes.length} bytes)`);
   }
+  checkImageSize(readImageHeader(bytes, format, label(name)), maxMegapixels, label(name));
   let w: number;
   let h: number;
   let rgba: Uint8Array;
@@ -62,7 +70,7 @@ export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {})
         formatAsRGBA: false,
         tolerantDecoding: false,
         maxResolutionInMP: maxMegapixels,
-        maxMemoryUsageInMB: Math.max(512, Math.ceil(maxMegapixels * 40)),
+        maxMemoryUsageInMB: Math.ceil(64 + maxMegapixels * 12),
       });
       w = img.width;
       h = img.height;
@@ -92,18 +100,31 @@ export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {})
   return ndarray(out, [h, w, 3]);
 }
 
+/** The default limit on an image or mask file's size in bytes (256 MiB). */
+export const DEFAULT_MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Options of {@link loadImage}. */
+export interface LoadImageOptions {
+  /** As {@link DecodeImageOptions.maxMegapixels}. */
+  maxMegapixels?: number;
+  /** Refuse files larger than this (default {@link DEFAULT_MAX_IMAGE_FILE_BYTES}). */
+  maxFileBytes?: number;
+}
+
 /**
- * Read and decode an image file (JPEG or PNG) to RGB [H, W, 3] uint8.
- * @throws ImageDecodeError naming the path when the file is missing, unreadable or undecodable.
+ * Read and decode an image file (JPEG or PNG) to RGB [H, W, 3] uint8. Only regular files are
+ * read (not devices, FIFOs or directories), up to `maxFileBytes`.
+ * @throws ImageDecodeError naming the path when the file is missing, unreadable, not a regular
+ *   file, too large, or undecodable.
  */
-export async function loadImage(path: string): Promise<NdArray<Uint8Array>> {
+export async function loadImage(path: string, options: LoadImageOptions = {}): Promise<NdArray<Uint8Array>> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readBoundedFile(path, { maxBytes: options.maxFileBytes ?? DEFAULT_MAX_IMAGE_FILE_BYTES });
   } catch (e) {
     throw new ImageDecodeError(`Cannot read image "${path}": ${reason(e)}`, { cause: e });
   }
-  return decodeImage(bytes, { name: path });
+  return decodeImage(bytes, { name: path, maxMegapixels: options.maxMegapixels });
 }
 
 /**

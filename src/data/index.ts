@@ -18,3 +18,5 @@ export * from "./coco-files";
 export { encodeGif } from "./gif-encoder";
 export type { GifOptions } from "./gif-encoder";
 export * from "./synthetic/scene";
+export * from "./image-header";
+export * from "./polygon-clip";

@@ -1,7 +1,8 @@
-import { readFile } from "node:fs/promises";
 import ndarray, { type NdArray } from "ndarray";
 import { PNG } from "pngjs";
 import { ImageDecodeError } from "../core/errors";
+import { readBoundedFile } from "../core/bounded-file";
+import { DEFAULT_MAX_MEGAPIXELS, checkImageSize, readImageHeader } from "./image-header";
 
 /** Palette (PLTE chunk) of a PNG as packed 0xRRGGBB values, or null when it has none. */
 function readPalette(bytes: Uint8Array): number[] | null {
@@ -25,10 +26,12 @@ function readPalette(bytes: Uint8Array): number[] | null {
  * Decode a label PNG (a mask of instance ids or a binary mask) to its raw values [H, W] uint32,
  * without any rescaling: grayscale samples as stored (1- to 16-bit), palette PNGs as palette
  * INDICES (the usual VOC/DAVIS convention), RGB(A) as 0xRRGGBB (alpha ignored).
- * @throws ImageDecodeError naming the file on a corrupt or non-PNG file.
+ * Masks above {@link DEFAULT_MAX_MEGAPIXELS} are refused from their IHDR header, before decoding.
+ * @throws ImageDecodeError naming the file on a corrupt, oversized or non-PNG file.
  */
 export function decodeLabelPng(bytes: Uint8Array, name = "mask"): NdArray<Uint32Array> {
   let png: ReturnType<typeof PNG.sync.read>;
+  checkImageSize(readImageHeader(bytes, "png", `mask "${name}"`), DEFAULT_MAX_MEGAPIXELS, `mask "${name}"`);
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: true });
   } catch (e) {
@@ -58,11 +61,14 @@ export function decodeLabelPng(bytes: Uint8Array, name = "mask"): NdArray<Uint32
   return ndarray(out, [h, w]);
 }
 
-/** Read and decode a label PNG file ({@link decodeLabelPng}); errors name the path. */
+/**
+ * Read and decode a label PNG file ({@link decodeLabelPng}); only regular files up to 256 MiB
+ * are read. Errors name the path.
+ */
 export async function loadLabelPng(path: string): Promise<NdArray<Uint32Array>> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readBoundedFile(path, { maxBytes: 256 * 1024 * 1024 });
   } catch (e) {
     throw new ImageDecodeError(`Cannot read mask "${path}": ${(e as Error).message}`, { cause: e });
   }

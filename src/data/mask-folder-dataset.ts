@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
+import { readBoundedFile } from "../core/bounded-file";
 import { extname, join, parse } from "node:path";
 import ndarray, { type NdArray } from "ndarray";
 import type { Rng } from "../core/rng";
@@ -46,6 +47,8 @@ export interface MaskFolderDatasetOptions {
   maxInstances?: number;
   minAreaFraction?: number;
   maxResampleAttempts?: number;
+  /** Refuse images above this many megapixels, from their header (default DEFAULT_MAX_MEGAPIXELS, 6). */
+  maxMegapixels?: number;
 }
 
 interface Entry {
@@ -78,6 +81,7 @@ export class MaskFolderDataset implements Dataset {
   readonly maxInstances: number;
   readonly minAreaFraction: number;
   readonly maxResampleAttempts: number;
+  private readonly maxMegapixels: number | undefined;
   private readonly opts: Required<Pick<MaskFolderDatasetOptions, "imagesDir" | "masksDir" | "categoriesFile">>;
   private names: string[] | null = null;
   private entries: Entry[] = [];
@@ -97,6 +101,7 @@ export class MaskFolderDataset implements Dataset {
     this.maxInstances = maxInstances <= 0 ? 100 : maxInstances;
     this.minAreaFraction = minAreaFraction;
     this.maxResampleAttempts = maxResampleAttempts;
+    this.maxMegapixels = options.maxMegapixels;
     this.opts = { imagesDir: options.imagesDir ?? "images", masksDir: options.masksDir ?? "masks", categoriesFile: options.categoriesFile ?? "categories.json" };
   }
 
@@ -130,7 +135,7 @@ export class MaskFolderDataset implements Dataset {
     if (files.length === 0) throw new DatasetError(`No .jpg/.png image in "${imgDir}"`);
     const catPath = join(this.root, this.opts.categoriesFile);
     try {
-      this.spec = JSON.parse(await readFile(catPath, "utf8")) as MaskFolderCategories;
+      this.spec = JSON.parse((await readBoundedFile(catPath, { maxBytes: 64 * 1024 * 1024 })).toString("utf8")) as MaskFolderCategories;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new DatasetError(`Bad categories file "${catPath}": ${(e as Error).message}`, { cause: e });
       this.spec = {};
@@ -155,7 +160,7 @@ export class MaskFolderDataset implements Dataset {
     const used = new Set<string>();
     this.byCategory.clear();
     entries.forEach((e, i) => {
-      const m = this.spec.images?.[e.stem];
+      const m = ownValue(this.spec.images, e.stem);
       const cats = new Set<string>(typeof m === "string" ? [m] : m ? Object.values(m) : []);
       if (typeof m !== "string" && def !== null) cats.add(def); // unlisted instances may exist
       for (const c of cats) {
@@ -170,9 +175,9 @@ export class MaskFolderDataset implements Dataset {
   }
 
   private categoryOf(e: Entry, key: string): string | null {
-    const m = this.spec.images?.[e.stem];
+    const m = ownValue(this.spec.images, e.stem);
     if (typeof m === "string") return m;
-    if (m && key in m) return m[key] as string;
+    if (m && Object.hasOwn(m, key)) return m[key] as string;
     return this.spec.default === undefined ? "object" : this.spec.default;
   }
 
@@ -221,7 +226,7 @@ export class MaskFolderDataset implements Dataset {
     if (cands.length === 0) throw new DatasetError(`No image of "${this.root}" has instances of category "${category}"`);
     for (let attempt = 0; attempt < this.maxResampleAttempts; attempt++) {
       const e = this.entries[cands[rng.integers(0, cands.length)] as number] as Entry;
-      const image = await loadImage(e.image).catch((err: Error) => {
+      const image = await loadImage(e.image, { maxMegapixels: this.maxMegapixels }).catch((err: Error) => {
         throw new DatasetError(`Image "${e.image}" could not be read: ${err.message}`, { cause: err });
       });
       const [h, w] = image.shape as [number, number];
@@ -236,4 +241,9 @@ export class MaskFolderDataset implements Dataset {
     }
     throw new DatasetError(`No usable instance of category "${category}" after ${this.maxResampleAttempts} images of "${this.root}"`);
   }
+}
+
+/** `obj[key]` when `obj` has it as an own property (an image named "constructor" is not Object's). */
+function ownValue<T>(obj: Record<string, T> | undefined, key: string): T | undefined {
+  return obj !== undefined && obj !== null && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }

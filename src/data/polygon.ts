@@ -1,6 +1,7 @@
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
-import { rleDecode, rleMerge, rleRuns, type Rle, type RleRuns } from "./rle";
+import { clipPolygonToBox } from "./polygon-clip";
+import { DEFAULT_MAX_MASK_PIXELS, rleDecode, rleMerge, rleRuns, type Rle, type RleRuns } from "./rle";
 
 /** A polygon as COCO stores it: flat [x0, y0, x1, y1, ...] in pixel coordinates. */
 export type Polygon = ArrayLike<number>;
@@ -15,18 +16,33 @@ const UPSAMPLE = 5;
  * rounded, the closed boundary is traced densely on that grid, the crossings of pixel-centre
  * columns are kept and turned into column-major runs. (`(int)` casts of C truncate toward zero,
  * which matters for negative coordinates, so Math.trunc is used.)
- * @param xy flat [x0, y0, x1, y1, ...]; an odd trailing value is ignored (as pycocotools does).
+ *
+ * A polygon reaching more than one pixel beyond the image is first clipped to
+ * [-1, w + 1] x [-1, h + 1], so that huge coordinates cost no more than the image (pycocotools
+ * would trace every point of the far-away edges); pixels then match pycocotools' up to rounding
+ * where an edge crosses the clip box. Polygons within that box are rasterised unchanged.
+ * @param xy flat [x0, y0, x1, y1, ...] of finite numbers, an even count.
+ * @throws InvalidArgumentError on an odd count or a non-finite coordinate (naming the vertex).
  */
 export function polygonToRuns(xy: Polygon, h: number, w: number): RleRuns {
+  if (xy.length % 2 !== 0) throw new InvalidArgumentError(`polygon has an odd number of coordinates (${xy.length})`);
+  let outside = false;
+  for (let j = 0; j < xy.length; j += 2) {
+    const px = xy[j] as unknown;
+    const py = xy[j + 1] as unknown;
+    if (typeof px !== "number" || typeof py !== "number" || !Number.isFinite(px) || !Number.isFinite(py)) {
+      throw new InvalidArgumentError(`polygon vertex ${j / 2} is not a pair of finite numbers: (${String(px)}, ${String(py)})`);
+    }
+    if (px < -1 || px > w + 1 || py < -1 || py > h + 1) outside = true;
+  }
+  if (outside) xy = clipPolygonToBox(xy, -1, -1, w + 1, h + 1);
   const k = Math.floor(xy.length / 2);
+  if (k < 3) return { size: [h, w], counts: Uint32Array.of(h * w) };
   const x = new Int32Array(k + 1);
   const y = new Int32Array(k + 1);
   for (let j = 0; j < k; j++) {
     const px = xy[2 * j] as number;
     const py = xy[2 * j + 1] as number;
-    if (!Number.isFinite(px) || !Number.isFinite(py)) {
-      throw new InvalidArgumentError(`polygon vertex ${j} is not finite: (${px}, ${py})`);
-    }
     x[j] = Math.trunc(UPSAMPLE * px + 0.5);
     y[j] = Math.trunc(UPSAMPLE * py + 0.5);
   }
@@ -123,6 +139,9 @@ function checkDims(h: number, w: number): void {
   if (!Number.isSafeInteger(h) || !Number.isSafeInteger(w) || h <= 0 || w <= 0) {
     throw new InvalidArgumentError(`mask size must be positive integers, got h=${h}, w=${w}`);
   }
+  if (h * w > DEFAULT_MAX_MASK_PIXELS) {
+    throw new InvalidArgumentError(`mask size ${h}x${w} is above the limit of ${DEFAULT_MAX_MASK_PIXELS} pixels`);
+  }
 }
 
 /**
@@ -130,7 +149,8 @@ function checkDims(h: number, w: number): void {
  * pycocotools' quirk is kept: when the FIRST entry has exactly 4 numbers, every entry is read
  * as a box [x, y, width, height]; when the first has 3 or more vertices, every later part is
  * rasterised as a polygon whatever its length (a 4-number part is a line: zero area, no error).
- * @throws InvalidArgumentError on an empty list, a first polygon with fewer than 3 vertices, or bad size.
+ * @throws InvalidArgumentError on an empty list, a first polygon with fewer than 3 vertices, an
+ *   odd count or a non-finite coordinate (naming the polygon), or a bad or oversized mask size.
  */
 export function polygonsToRuns(polygons: ReadonlyArray<Polygon>, h: number, w: number): RleRuns {
   checkDims(h, w);
@@ -142,10 +162,15 @@ export function polygonsToRuns(polygons: ReadonlyArray<Polygon>, h: number, w: n
     if (p === null || typeof p !== "object" || typeof p.length !== "number") {
       throw new InvalidArgumentError(`polygon ${i} is not an array of numbers`);
     }
-    if (asBoxes) return bboxToRuns(p, h, w);
     // pycocotools checks only the first part; later short parts (e.g. 4 numbers) are rasterised: zero area.
-    if (i === 0 && p.length < 6) throw new InvalidArgumentError(`polygon ${i} has ${p.length} numbers; at least 6 (3 vertices) are needed`);
-    return polygonToRuns(p, h, w);
+    if (!asBoxes && i === 0 && p.length < 6) throw new InvalidArgumentError(`polygon ${i} has ${p.length} numbers; at least 6 (3 vertices) are needed`);
+    if (asBoxes && p.length !== 4) throw new InvalidArgumentError(`polygon ${i} has ${p.length} numbers; boxes have 4`);
+    try {
+      return asBoxes ? bboxToRuns(p, h, w) : polygonToRuns(p, h, w);
+    } catch (e) {
+      if (e instanceof InvalidArgumentError) throw new InvalidArgumentError(`polygon ${i}: ${e.message}`);
+      throw e;
+    }
   });
   return rleMerge(runs);
 }

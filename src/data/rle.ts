@@ -20,6 +20,12 @@ export interface RleRuns {
   counts: Uint32Array;
 }
 
+/**
+ * The largest mask the decoders allocate by default, in pixels (100 million: 100 MB of uint8),
+ * far above any real annotation; larger claimed sizes are refused before allocating.
+ */
+export const DEFAULT_MAX_MASK_PIXELS = 100_000_000;
+
 function checkSize(size: unknown, what: string): [number, number] {
   if (
     !Array.isArray(size) ||
@@ -110,16 +116,21 @@ export function rleRuns(rle: Rle): RleRuns {
 
 /**
  * Decode a COCO RLE to a binary mask [h, w] uint8 (1 inside), as pycocotools' `decode`.
- * @throws InvalidArgumentError when the runs do not cover exactly h * w pixels.
+ * @param maxPixels refuse masks with more pixels than this (default {@link DEFAULT_MAX_MASK_PIXELS}).
+ * @throws InvalidArgumentError when the runs do not cover exactly h * w pixels, or h * w is
+ *   above `maxPixels` (checked before allocating).
  * @example
  * ```ts
  * const m = rleDecode({ size: [2, 2], counts: [1, 2, 1] }); // column-major: (1,0) and (0,1) set
  * ```
  */
-export function rleDecode(rle: Rle): NdArray<Uint8Array> {
+export function rleDecode(rle: Rle, maxPixels: number = DEFAULT_MAX_MASK_PIXELS): NdArray<Uint8Array> {
   const { size, counts } = rleRuns(rle);
   const [h, w] = size;
   const n = h * w;
+  if (n > maxPixels) {
+    throw new InvalidArgumentError(`RLE size [${h}, ${w}] has ${n} pixels, above the limit of ${maxPixels} pixels`);
+  }
   let total = 0;
   for (let i = 0; i < counts.length; i++) total += counts[i] as number;
   if (total !== n) {

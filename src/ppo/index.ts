@@ -48,3 +48,4 @@ export type { LoadedPolicy, LoadPolicyOptions, ActOptions } from "./load-policy"
 export { checkpointFromBytes, checkpointToBytes, CHECKPOINT_MAGIC } from "./persist/checkpoint-bytes";
 export { selectBrowserBackend } from "./nn/browser-backend";
 export type { BrowserBackendOptions } from "./nn/browser-backend";
+export { checkAgentConfig } from "./agents/agent-config-check";

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { InvalidArgumentError } from "../core/errors";
+import { checkOptionKeys } from "../core/own-options";
 import { AsyncVectorEnv, SyncVectorEnv } from "../vector";
 import { setDefaultRegistryModule } from "../vector/async/env-spec";
 import type { AsyncVectorEnvOptions, SyncVectorEnvOptions, VectorEnv } from "../vector";
@@ -41,6 +42,7 @@ export interface MakeVecOptions extends MakeOptions {
 export function makeVec<Obs = unknown, Act = unknown>(id: string, numEnvs: number, opts: MakeVecOptions = {}): VectorEnv<Obs, Act> {
   const envSpec = spec(id);
   if (!Number.isSafeInteger(numEnvs) || numEnvs < 1) throw new InvalidArgumentError(`makeVec(${id}): numEnvs must be a positive integer, got ${String(numEnvs)}`);
+  checkOptionKeys(opts, `makeVec(${id})`);
   const { vectorizationMode = "sync", vectorKwargs = {}, imports, ...envKwargs } = opts;
   let envs: VectorEnv<Obs, Act>;
   if (vectorizationMode === "sync") {

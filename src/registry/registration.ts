@@ -1,4 +1,4 @@
-import { Env, Wrapper, RegistryError, warn } from "../core";
+import { Env, Wrapper, RegistryError, checkOptionKeys, warn } from "../core";
 import { formatValue } from "../core/format-value";
 import type { EnvSpec } from "../core";
 import { OrderEnforcing, PassiveEnvChecker, TimeLimit } from "../wrappers";
@@ -140,14 +140,17 @@ export interface MakeOptions {
  * const short = make("CartPole-v1", { maxEpisodeSteps: 50 });
  * const unlimited = make("CartPole-v1", { maxEpisodeSteps: -1 });
  * ```
+ * Only own keys of `opts` are read; `__proto__`, `constructor` and `prototype` keys (at any depth
+ * of plain-object options, as `JSON.parse` can produce) are refused.
  * @throws RegistryError for an unknown id (listing close matches), a bad maxEpisodeSteps, or an
- *   entry point that does not return an Env.
+ *   entry point that does not return an Env; InvalidArgumentError for a forbidden option key.
  */
 export function make<Obs = unknown, Act = unknown>(id: string | EnvSpec, opts: MakeOptions = {}): Env<Obs, Act> {
   const envSpec = typeof id === "string" ? spec(id) : id;
   if (envSpec === null || typeof envSpec !== "object" || typeof envSpec.id !== "string") {
     throw new RegistryError(`make: expected an env id or an EnvSpec, got ${String(id)}`);
   }
+  checkOptionKeys(opts, `make(${envSpec.id})`);
   const { maxEpisodeSteps, disableEnvChecker, ...rest } = opts;
   if (maxEpisodeSteps !== undefined && maxEpisodeSteps !== null && maxEpisodeSteps !== -1 && (!Number.isSafeInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0)) {
     throw new RegistryError(`make(${envSpec.id}): maxEpisodeSteps must be a positive integer or -1, got ${String(maxEpisodeSteps)}`);

@@ -7,7 +7,7 @@ import { addInfo } from "./batch-infos";
 import { cloneValue } from "./clone-value";
 import { SubEnvRunner } from "./sub-env-runner";
 import type { Infos, VectorMetadata, VectorResetOptions, VectorStepResult } from "./types";
-import { assertNoneEnded, envSeeds, perEnvValues, splitActions, splitResetOptions } from "./vector-args";
+import { assertNoneEnded, envSeeds, perEnvValues, splitActions, splitResetOptions, validateActions } from "./vector-args";
 import { VectorEnv } from "./vector-env";
 
 /** Options of {@link SyncVectorEnv}. */
@@ -24,8 +24,9 @@ export interface SyncVectorEnvOptions {
 /**
  * A vector env that steps its sub-envs one after the other in this thread (Gymnasium's
  * `SyncVectorEnv`). Sub-envs are built by calling each of `envFns` once; all must have equal
- * observation and action spaces. A sub-env that throws in step leaves the batch partly stepped:
- * reset before continuing.
+ * observation and action spaces. The whole batch of actions is checked before any sub-env steps
+ * (InvalidActionError naming the env; nothing stepped, the vector env stays usable); a sub-env
+ * that throws for another reason mid-step leaves the batch partly stepped: reset before continuing.
  *
  * @example
  * ```ts
@@ -124,6 +125,7 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
     this.assertOpen();
     if (this.needsReset) throw new ResetNeededError("Cannot call step() on a vector env before calling reset()");
     const list = splitActions(this.singleActionSpace, this.actionSpace, actions, this.numEnvs);
+    validateActions(this.singleActionSpace, list);
     if (this.autoresetMode === AutoresetMode.DISABLED) assertNoneEnded(this.runners.map((r) => r.ended));
     const infos: Infos = {};
     for (let i = 0; i < this.numEnvs; i++) {

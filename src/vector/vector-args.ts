@@ -1,6 +1,7 @@
-import { InvalidArgumentError, ResetNeededError } from "../core/errors";
+import { InvalidActionError, InvalidArgumentError, ResetNeededError } from "../core/errors";
 import { validateSeed } from "../core/rng";
 import type { Space } from "../core/space";
+import { Box } from "../spaces/box";
 import { Discrete } from "../spaces/discrete";
 import { Tuple } from "../spaces/tuple";
 import { iterate } from "../spaces/batch";
@@ -69,6 +70,49 @@ export function splitActions(singleSpace: Space<unknown>, batchedSpace: Space<un
   }
   if (list.length !== numEnvs) throw new InvalidArgumentError(`step: expected ${numEnvs} actions (one per env), got ${list.length}`);
   return list;
+}
+
+/**
+ * Check a whole batch of per-env actions before any sub-env steps, so that a bad action never
+ * leaves the batch half stepped (and, in AsyncVectorEnv, never reaches a worker). An action must
+ * be contained in the single action space; for a Box (continuous actions, which envs commonly
+ * clip) only an NdArray of the right shape with finite values is required.
+ * @throws InvalidActionError naming the first bad env index and its action.
+ */
+export function validateActions(singleSpace: Space<unknown>, actions: readonly unknown[]): void {
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i];
+    if (!actionFits(singleSpace, a)) {
+      throw new InvalidActionError(`step: action ${describeAction(a)} of env ${i} is not in ${String(singleSpace)}; no env was stepped`);
+    }
+  }
+}
+
+function actionFits(space: Space<unknown>, a: unknown): boolean {
+  if (!(space instanceof Box)) return space.contains(a);
+  if (!isNdArray(a) || a.shape.length !== space.shape.length || !a.shape.every((d, k) => d === space.shape[k])) return false;
+  for (let k = 0; k < a.size; k++) {
+    const idx = unravel(k, a.shape);
+    if (!Number.isFinite(Number(a.get(...idx)))) return false;
+  }
+  return true;
+}
+
+function unravel(k: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const n = shape[d] as number;
+    idx[d] = k % n;
+    k = Math.floor(k / n);
+  }
+  return idx;
+}
+
+function describeAction(a: unknown): string {
+  if (typeof a === "string") return JSON.stringify(a);
+  if (typeof a !== "object" || a === null) return String(a);
+  if (isNdArray(a)) return `NdArray[${a.shape.join(", ")}]`;
+  return Array.isArray(a) ? `array(${a.length})` : "object";
 }
 
 /**

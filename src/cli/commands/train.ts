@@ -4,6 +4,7 @@ import { effectiveConfig } from "../config-file";
 import { DEFAULT_EXP_NAME } from "../run-folder";
 import type { Command } from "commander";
 import type { AgentConfig, BackendName, PpoHyperparameters } from "../../ppo";
+import { checkOptionKeys } from "../../core/own-options";
 import { addDatasetOptions, datasetEnvKwargs, type DatasetCliOptions } from "./dataset-options";
 import { addSegmenterOptions, segmenterEnvKwargs, type SegmenterCliOptions } from "./segmenter-options";
 import { CLIP_PRIOR_FLAG_HELP } from "../prior-provider-options";
@@ -57,7 +58,7 @@ function positiveNumber(flag: string): (v: string) => number {
   };
 }
 
-/** Parse a JSON object flag. */
+/** Parse a JSON object flag (own keys only: `__proto__`, `constructor`, `prototype` are refused). */
 export function parseJsonObject(v: string): Record<string, unknown> {
   let x: unknown;
   try {
@@ -66,6 +67,11 @@ export function parseJsonObject(v: string): Record<string, unknown> {
     throw new CommanderArgumentError(`expected a JSON object, got ${JSON.stringify(v)}`);
   }
   if (typeof x !== "object" || x === null || Array.isArray(x)) throw new CommanderArgumentError(`expected a JSON object, got ${JSON.stringify(v)}`);
+  try {
+    checkOptionKeys(x, "JSON option");
+  } catch (e) {
+    throw new CommanderArgumentError((e as Error).message);
+  }
   return x as Record<string, unknown>;
 }
 

@@ -5,12 +5,15 @@ import { ExplicitAgent } from "./explicit-agent";
 import type { SemanticPriorProvider } from "../../priors/semantic-prior";
 import { ImplicitAgent } from "./implicit-agent";
 import { MlpAgent } from "./mlp-agent";
+import { checkAgentConfig } from "./agent-config-check";
 
 /**
  * Build the agent a config describes (as stored in checkpoints).
- * @throws InvalidArgumentError on an unknown kind or a config that does not fit the spaces.
+ * @throws InvalidArgumentError on an unknown kind, a wrong-typed field (see checkAgentConfig) or
+ *   a config that does not fit the spaces.
  */
 export function createAgent(config: AgentConfig, observationSpace: Space, actionSpace: Space, seed: number, priorProvider: SemanticPriorProvider | null = null): ActorCritic {
+  checkAgentConfig(config, "createAgent");
   switch (config.kind) {
     case "mlp":
       return new MlpAgent(observationSpace, actionSpace, config, seed);

@@ -1,9 +1,15 @@
+// Checkpoints as bytes: no file system, so the same code runs in Node and in a browser.
 import { InvalidArgumentError } from "../../core/errors";
+import { Sha256 } from "../../core/sha256";
 import type { Checkpoint } from "./checkpoint";
+import { checkCheckpointHeader } from "./checkpoint-check";
 import type { PpoTrainerState } from "./trainer-state";
 
-/** File magic of a checkpoint (format version 1). */
-export const CHECKPOINT_MAGIC = "ASGCKPT1";
+/** File magic of a checkpoint (format version 2: version 1 plus a SHA-256 trailer). */
+export const CHECKPOINT_MAGIC = "ASGCKPT2";
+/** The first format (no checksum), still read. */
+const MAGIC_V1 = "ASGCKPT1";
+const CHECKSUM_BYTES = 32;
 
 interface BlobRef {
   offset: number;
@@ -16,9 +22,9 @@ type CheckpointHeader = Omit<Checkpoint, "params" | "trainer"> & {
 };
 
 /**
- * A checkpoint as bytes (no file system: runs in a browser). Format: the 8-byte magic
- * "ASGCKPT1", a uint32 LE header length, a UTF-8 JSON header, then the float32 arrays (weights
- * and Adam moments) back to back, little-endian. `saveCheckpoint` writes exactly these bytes.
+ * A checkpoint as bytes. Format 2: the 8-byte magic "ASGCKPT2", a uint32 LE header length, a
+ * UTF-8 JSON header, the float32 arrays (weights and Adam moments) back to back, little-endian,
+ * then the SHA-256 of all the bytes before it (32 bytes). `saveCheckpoint` writes exactly these.
  *
  * @example
  * ```ts
@@ -45,7 +51,8 @@ export function checkpointToBytes(ckpt: Checkpoint): Uint8Array {
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const dataStart = 12 + json.length;
-  const out = new Uint8Array(dataStart + 4 * offset);
+  const end = dataStart + 4 * offset;
+  const out = new Uint8Array(end + CHECKSUM_BYTES);
   const view = new DataView(out.buffer);
   for (let i = 0; i < 8; i++) out[i] = CHECKPOINT_MAGIC.charCodeAt(i);
   view.setUint32(8, json.length, true);
@@ -54,44 +61,57 @@ export function checkpointToBytes(ckpt: Checkpoint): Uint8Array {
   for (const b of blobs) {
     for (let i = 0; i < b.length; i++, at += 4) view.setFloat32(at, b[i] as number, true);
   }
+  out.set(new Sha256().update(out.subarray(0, end)).digest(), end);
   return out;
 }
 
 /**
  * Parse checkpoint bytes (a file's contents, a `fetch` response or a browser `File`'s
- * `arrayBuffer()`), as written by `saveCheckpoint` or {@link checkpointToBytes}.
+ * `arrayBuffer()`), as written by `saveCheckpoint` or {@link checkpointToBytes}; format 1 bytes
+ * of earlier versions are read without the checksum. Every problem is an InvalidArgumentError
+ * `checkpoint "<source>": <problem>`: not a checkpoint, truncated, checksum mismatch (any flipped
+ * bit), a header that is not JSON or has fields of the wrong type (agent config included),
+ * arrays whose sizes disagree with their shapes or that lie outside the data.
  *
  * @param source names the bytes in error messages (a path or file name).
- * @throws InvalidArgumentError when the bytes are not a checkpoint or are truncated.
  * @example
  * ```ts
  * const ckpt = checkpointFromBytes(new Uint8Array(await (await fetch("agent.ckpt")).arrayBuffer()));
  * ```
  */
 export function checkpointFromBytes(bytes: Uint8Array, source = "checkpoint"): Checkpoint {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new InvalidArgumentError(`${source}: checkpoint bytes must be a Uint8Array`);
-  }
+  const fail = (problem: string): never => {
+    throw new InvalidArgumentError(`checkpoint "${source}": ${problem}`);
+  };
+  if (!(bytes instanceof Uint8Array)) fail("checkpoint bytes must be a Uint8Array");
   let magic = "";
   for (let i = 0; i < 8 && i < bytes.length; i++) magic += String.fromCharCode(bytes[i] as number);
-  if (bytes.length < 12 || magic !== CHECKPOINT_MAGIC) {
-    const why = `missing "${CHECKPOINT_MAGIC}" header`;
-    throw new InvalidArgumentError(`${source} is not an alignsam-gym checkpoint (${why})`);
+  if (bytes.length < 12 || (magic !== CHECKPOINT_MAGIC && magic !== MAGIC_V1)) {
+    fail(`not an alignsam-gym checkpoint (missing "${CHECKPOINT_MAGIC}" header)`);
+  }
+  let end = bytes.length;
+  if (magic === CHECKPOINT_MAGIC) {
+    if (bytes.length < 12 + CHECKSUM_BYTES) fail("truncated (no checksum)");
+    end = bytes.length - CHECKSUM_BYTES;
+    const want = new Sha256().update(bytes.subarray(0, end)).digest();
+    for (let i = 0; i < CHECKSUM_BYTES; i++) {
+      if (want[i] !== bytes[end + i]) fail("checksum mismatch: the file is corrupt or truncated");
+    }
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const jsonLength = view.getUint32(8, true);
   const dataStart = 12 + jsonLength;
-  if (dataStart > bytes.length) throw new InvalidArgumentError(`checkpoint ${source} is truncated (header)`);
-  let header: CheckpointHeader;
+  if (dataStart > end) fail(`truncated (the header says ${jsonLength} bytes of JSON, ${end - 12} remain)`);
+  let parsed: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, dataStart))) as CheckpointHeader;
-  } catch (err) {
-    throw new InvalidArgumentError(`checkpoint ${source} has a corrupt header: ${(err as Error).message}`);
+    parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(12, dataStart)));
+  } catch (e) {
+    fail(`the header is not valid JSON (${(e as Error).message})`);
   }
+  if ((end - dataStart) % 4 !== 0) fail(`the data section is ${end - dataStart} bytes, not a whole number of float32`);
+  const header = checkCheckpointHeader(parsed, (end - dataStart) / 4, fail) as CheckpointHeader;
   const read = (r: BlobRef): Float32Array => {
     const start = dataStart + 4 * r.offset;
-    const end = start + 4 * r.length;
-    if (end > bytes.length) throw new InvalidArgumentError(`checkpoint ${source} is truncated (data)`);
     const out = new Float32Array(r.length);
     for (let i = 0; i < r.length; i++) out[i] = view.getFloat32(start + 4 * i, true);
     return out;

@@ -1,10 +1,11 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AgentConfig } from "../agents/agent";
 import type { EpisodeLog } from "./episode-replay";
 import type { PpoHyperparameters } from "../hyperparameters";
 import type { ParameterArray } from "../nn/parameters";
 import type { PpoTrainerState } from "./trainer-state";
+import { InvalidArgumentError } from "../../core/errors";
 import { checkpointFromBytes, checkpointToBytes } from "./checkpoint-bytes";
 
 /** Everything a training run needs to continue exactly, plus what evaluation needs. */
@@ -25,11 +26,14 @@ export interface Checkpoint {
   meta: Record<string, unknown>;
 }
 
+/** Largest checkpoint read (agents here are a few MB; a Node Buffer tops out near this anyway). */
+const MAX_CHECKPOINT_BYTES = 2 ** 31 - 1;
+
 /**
  * Write a checkpoint atomically: to `${path}.tmp-<pid>`, fsync, then rename over `path`, so a
- * crash or Ctrl-C mid-write never leaves a truncated checkpoint. Format (the bytes of
- * `checkpointToBytes`): the 8-byte magic "ASGCKPT1", a uint32 LE header length, a JSON header,
- * then the float32 arrays (weights and Adam moments) back to back, little-endian.
+ * crash or Ctrl-C mid-write never leaves a truncated checkpoint. The bytes are those of
+ * `checkpointToBytes` (format 2: magic "ASGCKPT2", header length, JSON header, float32 arrays,
+ * SHA-256 trailer).
  */
 export function saveCheckpoint(path: string, ckpt: Checkpoint): void {
   const bytes = checkpointToBytes(ckpt);
@@ -46,18 +50,48 @@ export function saveCheckpoint(path: string, ckpt: Checkpoint): void {
 }
 
 /**
- * Read a checkpoint written by {@link saveCheckpoint} (from bytes: `checkpointFromBytes`).
- * @throws InvalidArgumentError when the file is not a checkpoint or is truncated.
+ * Read a checkpoint written by {@link saveCheckpoint} (format 2, checksummed; format 1 files of
+ * earlier versions are read without that check). Every problem is an InvalidArgumentError naming
+ * the file and the problem: not a regular file, unreadable, too large, or any problem
+ * `checkpointFromBytes` finds in its bytes.
  */
 export function loadCheckpoint(path: string): Checkpoint {
-  return checkpointFromBytes(readFileSync(path), path);
+  return checkpointFromBytes(readCheckpointFile(path), path);
 }
 
 /**
  * Parse the bytes of a checkpoint file (see {@link saveCheckpoint}); `path` names it in errors.
- * The same as {@link checkpointFromBytes}.
- * @throws InvalidArgumentError when the bytes are not a checkpoint or are truncated.
+ * The same as `checkpointFromBytes`.
+ * @throws InvalidArgumentError when the bytes are not a well-formed checkpoint.
  */
 export function parseCheckpoint(bytes: Uint8Array, path = "checkpoint"): Checkpoint {
   return checkpointFromBytes(bytes, path);
+}
+
+/** The bytes of a checkpoint file: a regular file (not a device or folder), read whole. */
+function readCheckpointFile(path: string): Uint8Array {
+  const fail = (problem: string): never => {
+    throw new InvalidArgumentError(`checkpoint "${path}": ${problem}`);
+  };
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    return fail(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) fail("is not a regular file");
+    if (st.size > MAX_CHECKPOINT_BYTES) fail(`is ${st.size} bytes, above the limit of ${MAX_CHECKPOINT_BYTES}`);
+    const buf = new Uint8Array(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
 }

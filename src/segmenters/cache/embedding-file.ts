@@ -125,13 +125,13 @@ export interface EmbeddingFileCheck {
  */
 export async function inspectEmbeddingFile(path: string, checksum = false): Promise<EmbeddingFileCheck> {
   if (checksum) {
-    let buf: Buffer;
+    let buf: Buffer | null;
     try {
-      buf = await fs().readFile(path);
+      buf = await readEntry(path);
     } catch {
       return { status: "missing" };
     }
-    const h = checkedHeader(buf);
+    const h = buf === null ? null : checkedHeader(buf);
     return h ? { status: "ok", shape: h.shape, dtype: h.dtype, bytes: h.fileBytes } : { status: "corrupt" };
   }
   let handle;
@@ -172,18 +172,43 @@ export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void
   }
 }
 
+/** Largest cache entry read (a SAM ViT-H embedding is 4 MiB). */
+const MAX_EMBEDDING_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Read a cache entry: only a regular file (a symlink to a device or a folder is corrupt) whose
+ * size is exactly what its header declares, at most 256 MiB; null when it is not such a file.
+ */
+async function readEntry(path: string): Promise<Buffer | null> {
+  const handle = await fs().open(path, "r");
+  try {
+    const st = await handle.stat();
+    if (!st.isFile() || st.size > MAX_EMBEDDING_FILE_BYTES) return null;
+    const headLength = Math.min(st.size, MAX_HEAD_BYTES);
+    const head = Buffer.alloc(headLength);
+    await handle.read(head, 0, headLength, 0);
+    if (parseHeader(head)?.fileBytes !== st.size) return null;
+    const buf = Buffer.alloc(st.size);
+    const { bytesRead } = await handle.read(buf, 0, st.size, 0);
+    return bytesRead === st.size ? buf : null;
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Read a cached embedding: the array, "missing" (no readable file: absent, unreadable, or the
- * directory is not usable), or "corrupt" (the file is then deleted).
+ * directory is not usable), or "corrupt" (the file is then deleted). Only regular files no
+ * larger than their header declares are read (a link to /dev/zero is corrupt, not read).
  */
 export async function readEmbeddingFile(path: string): Promise<NdArray<Float32Array> | "missing" | "corrupt"> {
-  let buf: Buffer;
+  let buf: Buffer | null;
   try {
-    buf = await fs().readFile(path);
+    buf = await readEntry(path);
   } catch {
     return "missing";
   }
-  const emb = decodeEmbeddingFile(buf);
+  const emb = buf === null ? null : decodeEmbeddingFile(buf);
   if (emb) return emb;
   await fs().rm(path, { force: true }).catch(() => undefined);
   return "corrupt";

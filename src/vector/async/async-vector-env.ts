@@ -16,7 +16,7 @@ import type { VectorEnvSpec } from "./env-spec";
 import { SharedObservationBatch } from "./shared-observations";
 import { SharedActionBatch, hasSharedActions } from "./shared-actions";
 import type { Infos, VectorMetadata, VectorResetOptions, VectorStepOptions, VectorStepResult } from "../types";
-import { assertNoneEnded, envSeeds, perEnvValues, splitActions, splitResetOptions } from "../vector-args";
+import { assertNoneEnded, envSeeds, perEnvValues, splitActions, splitResetOptions, validateActions } from "../vector-args";
 import { VectorEnv } from "../vector-env";
 import { fromWire, toWire } from "./wire";
 import { WorkerHost, splitEnvs } from "./worker-host";
@@ -197,6 +197,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     this.assertUsable("step");
     if (this.needsReset) throw new ResetNeededError("Cannot call step() on a vector env before calling reset()");
     const list = splitActions(this.singleActionSpace, this.actionSpace, actions, this.numEnvs);
+    validateActions(this.singleActionSpace, list);
     if (this.autoresetMode === AutoresetMode.DISABLED) assertNoneEnded(this.ended);
     const requests = new Map<WorkerHost, WorkerRequest | null>();
     if (this.sharedActions !== null) {
