@@ -8,7 +8,7 @@ import { deflateSync } from "node:zlib";
 import { Rng } from "../../src/core";
 import { CocoDataset, MaskFolderDataset, decodeImage, encodePng, loadImage, polygonsToMask, rleDecode } from "../../src/data";
 import ndarray from "ndarray";
-import { loadCheckpoint } from "../../src/ppo/checkpoint";
+import { loadCheckpoint } from "../../src/ppo/persist/checkpoint";
 import { readEmbeddingFile } from "../../src/segmenters/cache/embedding-file";
 import { jpegWithHeader, pngWithHeader, zeroPng } from "./crafted";
 
