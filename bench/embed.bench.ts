@@ -13,11 +13,9 @@ import { join } from "node:path";
 import ndarray from "ndarray";
 import { EmbeddingCache, GeodesicSegmenter } from "../src/segmenters";
 import { encodeEmbeddingFile } from "../src/segmenters/cache/embedding-file";
-import { MANIFEST_FORMAT, ManifestWriter, manifestDir, manifestName, readManifests } from "../src/cli/embed/manifest";
-import type { ShardManifest } from "../src/cli/embed/manifest";
-import { embedShard, entryDir } from "../src/cli/embed/embed-shard";
-import { verifyCoverage } from "../src/cli/embed/verify-cache";
-import { writeEmbedDataset } from "../test/cli/helpers/embed-dataset";
+import { MANIFEST_FORMAT, ManifestWriter, embedShard, entryDir, manifestDir, manifestName, readManifests, verifyCoverage } from "../src/cli";
+import type { ShardManifest } from "../src/cli";
+import { writeEmbedDataset } from "../scripts/embed-dataset";
 
 const IMAGES = Number(process.env.EMBED_BENCH_IMAGES ?? 120);
 const SHARDS = Number(process.env.EMBED_BENCH_SHARDS ?? availableParallelism());

@@ -7,3 +7,7 @@ export { movingAverage, renderFigurePng } from "./plot";
 export type { Series } from "./plot";
 export { datasetSamples, grabCutSamples } from "./commands/evaluation-samples";
 export { formatEvaluation } from "./commands/evaluate-segmenter";
+export { MANIFEST_FORMAT, ManifestWriter, manifestDir, manifestName, readManifests } from "./embed/manifest";
+export type { ShardManifest } from "./embed/manifest";
+export { embedShard, entryDir } from "./embed/embed-shard";
+export { verifyCoverage } from "./embed/verify-cache";

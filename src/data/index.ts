@@ -15,8 +15,6 @@ export * from "./label-png";
 export * from "./mask-folder-dataset";
 export * from "./dataset-spec";
 export * from "./coco-files";
-export { encodeGif } from "./gif-encoder";
-export type { GifOptions } from "./gif-encoder";
 export * from "./synthetic/scene";
 export * from "./image-header";
 export * from "./polygon-clip";

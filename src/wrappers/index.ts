@@ -13,3 +13,5 @@ export * from "./flatten-observation";
 export * from "./record-video";
 export * from "./action-wrappers";
 export * from "./observation-wrappers";
+export { encodeGif } from "./gif-encoder";
+export type { GifOptions } from "./gif-encoder";

@@ -5,7 +5,7 @@ import type { Env } from "../core/env";
 import { InvalidArgumentError } from "../core/errors";
 import type { Info, RenderFrame, ResetOptions, StepResult } from "../core/types";
 import { Wrapper } from "../core/wrapper";
-import { encodeGif } from "../data/gif-encoder";
+import { encodeGif } from "./gif-encoder";
 
 /**
  * Gymnasium's default episode trigger (`capped_cubic_video_schedule`): episodes 0, 1, 8, 27,

@@ -10,9 +10,10 @@ export interface Violation {
 
 /**
  * What each folder of src/ may import (besides itself). Imports only point down:
- * cli -> ppo -> registry -> vector, envs -> wrappers, rewards, segmenters, priors, data, metrics
- * -> spaces -> core. "index" is src/index.ts (the light main entry); "testing" the test-helper
- * entry (alignsam-gym/testing).
+ * cli -> ppo -> registry -> vector, envs -> priors -> wrappers, rewards, segmenters, data, metrics
+ * -> spaces -> core (priors sit on segmenters: the CLIP-Surgery prior reuses their ONNX loading,
+ * contract checks and embedding cache). "index" is src/index.ts (the light main entry); "testing" the test-helper
+ * entry (alignsam-gym/testing); "browser" is src/browser.ts (the "browser" condition of ".").
  */
 export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   core: [],
@@ -22,12 +23,13 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   rewards: ["core", "spaces", "metrics"],
   wrappers: ["core", "spaces"],
   segmenters: ["core", "spaces", "data", "metrics"],
-  priors: ["core", "spaces", "data", "metrics"],
+  priors: ["core", "spaces", "data", "metrics", "segmenters"],
   envs: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors"],
   vector: ["core", "spaces", "wrappers"],
   testing: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs"],
   registry: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector"],
   index: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector", "registry"],
+  browser: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector", "registry"],
   ppo: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector", "registry"],
   cli: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector", "registry", "ppo"],
 };

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readManifests } from "../../src/cli/embed/manifest";
-import { writeEmbedDataset } from "./helpers/embed-dataset";
+import { writeEmbedDataset } from "../../scripts/embed-dataset";
 
 t.setTimeout(240_000);
 const repo = join(__dirname, "..", "..");

@@ -11,7 +11,7 @@ import { EmbeddingCache, GeodesicSegmenter } from "../../src/segmenters";
 import { MaskFolderDataset } from "../../src/data";
 import { SamSegEnv } from "../../src/envs/sam-seg";
 import { InvalidArgumentError } from "../../src/core/errors";
-import { writeEmbedDataset } from "./helpers/embed-dataset";
+import { writeEmbedDataset } from "../../scripts/embed-dataset";
 
 const root = mkdtempSync(join(tmpdir(), "asg-embed-shard-"));
 t.teardown(() => rmSync(root, { recursive: true, force: true }));

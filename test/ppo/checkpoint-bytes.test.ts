@@ -41,9 +41,9 @@ t.test("checkpoint bytes: the file format, from and to memory", async (t) => {
 
 t.test("checkpoint bytes: bad input is refused with a clear error", async (t) => {
   const bytes = checkpointToBytes(sample());
-  t.throws(() => checkpointFromBytes(new TextEncoder().encode("hello world!"), "x.bin"), { name: "InvalidArgumentError", message: /x.bin is not an alignsam-gym checkpoint/ });
-  t.throws(() => checkpointFromBytes(bytes.subarray(0, 20)), /truncated \(header\)/);
-  t.throws(() => checkpointFromBytes(bytes.subarray(0, bytes.length - 2)), /truncated \(data\)/);
+  t.throws(() => checkpointFromBytes(new TextEncoder().encode("hello world!"), "x.bin"), { name: "InvalidArgumentError", message: /checkpoint "x\.bin": not an alignsam-gym checkpoint/ });
+  t.throws(() => checkpointFromBytes(bytes.subarray(0, 20)), /truncated \(no checksum\)/);
+  t.throws(() => checkpointFromBytes(bytes.subarray(0, bytes.length - 2)), /checksum mismatch/);
   const corrupt = bytes.slice();
   corrupt[12] = 0x7b + 1;
   t.throws(() => checkpointFromBytes(corrupt), InvalidArgumentError, "corrupt JSON header");

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { EmbeddingCache, OnnxSamSegmenter, imageContentHash } from "../../src/segmenters";
 import { loadImage } from "../../src/data";
 import { addEmbedCommand } from "../../src/cli/commands/embed";
-import { writeEmbedDataset } from "../cli/helpers/embed-dataset";
+import { writeEmbedDataset } from "../../scripts/embed-dataset";
 import { InvalidArgumentError, SegmenterError } from "../../src/core/errors";
 import { providerLoadError } from "../../src/segmenters/onnx/load-onnxruntime";
 import { discImage } from "./images";

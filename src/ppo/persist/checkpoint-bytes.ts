@@ -1,9 +1,30 @@
 // Checkpoints as bytes: no file system, so the same code runs in Node and in a browser.
 import { InvalidArgumentError } from "../../core/errors";
 import { Sha256 } from "../../core/sha256";
-import type { Checkpoint } from "./checkpoint";
+import type { AgentConfig } from "../agents/agent";
+import type { PpoHyperparameters } from "../hyperparameters";
+import type { ParameterArray } from "../nn/parameters";
+import type { EpisodeLog } from "./episode-replay";
 import { checkCheckpointHeader } from "./checkpoint-check";
 import type { PpoTrainerState } from "./trainer-state";
+
+/** Everything a training run needs to continue exactly, plus what evaluation needs. */
+export interface Checkpoint {
+  /** The agent to rebuild (its config) and its weights. */
+  agent: AgentConfig;
+  params: ParameterArray[];
+  /** The env the agent was trained on and how it was built. */
+  envId: string;
+  envKwargs: Record<string, unknown>;
+  vectorMode: "sync" | "async";
+  hyperparameters: PpoHyperparameters;
+  /** Trainer state: iteration, global step, RNG states, optimizer moments, episode bookkeeping. */
+  trainer: PpoTrainerState;
+  /** Per env: the current episode's replay log (sync vector envs), for an exact resume. */
+  envLogs: EpisodeLog[] | null;
+  /** Free-form JSON (backend, creation time, ...). */
+  meta: Record<string, unknown>;
+}
 
 /** File magic of a checkpoint (format version 2: version 1 plus a SHA-256 trailer). */
 export const CHECKPOINT_MAGIC = "ASGCKPT2";

@@ -1,30 +1,10 @@
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import type { AgentConfig } from "../agents/agent";
-import type { EpisodeLog } from "./episode-replay";
-import type { PpoHyperparameters } from "../hyperparameters";
-import type { ParameterArray } from "../nn/parameters";
-import type { PpoTrainerState } from "./trainer-state";
 import { InvalidArgumentError } from "../../core/errors";
 import { checkpointFromBytes, checkpointToBytes } from "./checkpoint-bytes";
+import type { Checkpoint } from "./checkpoint-bytes";
 
-/** Everything a training run needs to continue exactly, plus what evaluation needs. */
-export interface Checkpoint {
-  /** The agent to rebuild (its config) and its weights. */
-  agent: AgentConfig;
-  params: ParameterArray[];
-  /** The env the agent was trained on and how it was built. */
-  envId: string;
-  envKwargs: Record<string, unknown>;
-  vectorMode: "sync" | "async";
-  hyperparameters: PpoHyperparameters;
-  /** Trainer state: iteration, global step, RNG states, optimizer moments, episode bookkeeping. */
-  trainer: PpoTrainerState;
-  /** Per env: the current episode's replay log (sync vector envs), for an exact resume. */
-  envLogs: EpisodeLog[] | null;
-  /** Free-form JSON (backend, creation time, ...). */
-  meta: Record<string, unknown>;
-}
+export type { Checkpoint } from "./checkpoint-bytes";
 
 /** Largest checkpoint read (agents here are a few MB; a Node Buffer tops out near this anyway). */
 const MAX_CHECKPOINT_BYTES = 2 ** 31 - 1;

@@ -1,7 +1,7 @@
 import t from "tap";
 import ndarray from "ndarray";
-import { encodeGif } from "../../src/data/gif-encoder";
-import { decodeGif } from "./gif-decoder";
+import { encodeGif } from "../../src/wrappers/gif-encoder";
+import { decodeGif } from "../data/gif-decoder";
 
 function frame(h: number, w: number, f: (y: number, x: number) => [number, number, number]): ndarray.NdArray<Uint8Array> {
   const a = ndarray(new Uint8Array(h * w * 3), [h, w, 3]);

@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ndarray from "ndarray";
-import { Rng } from "../../../src/core/rng";
-import { encodePng } from "../../../src/data";
+import { Rng } from "../src/core/rng";
+import { encodePng } from "../src/data";
 
 export function writeEmbedDataset(
   root: string,
