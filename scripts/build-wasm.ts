@@ -1,10 +1,11 @@
 // Writes the generated WebAssembly modules from their .wat sources (see wasm-assembler.ts):
 //   src/envs/sam-seg/sigmoid-kernel.wat -> src/envs/sam-seg/generated/sigmoid-kernel-bytes.ts
 //   src/spaces/simd-range.wat           -> src/spaces/generated/simd-range-bytes.ts
+//   src/segmenters/geodesic/geodesic-kernel.wat -> src/segmenters/geodesic/generated/geodesic-kernel-bytes.ts
 // Run after editing a .wat or the constants of sigmoid.ts: npx tsx scripts/build-wasm.ts
 import fs from "node:fs";
 import path from "node:path";
-import { assembleSigmoidKernel, assembleSimdRange } from "./wasm-assembler";
+import { assembleGeodesicKernel, assembleSigmoidKernel, assembleSimdRange } from "./wasm-assembler";
 
 /** The text of a generated module exporting `bytes` as the base64 constant `name`. */
 export function wasmModuleSource(name: string, source: string, what: string, bytes: Uint8Array): string {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const outputs: Array<[string, string, string, string, Uint8Array]> = [
     ["src/envs/sam-seg/generated/sigmoid-kernel-bytes.ts", "SIGMOID_KERNEL_BASE64", "sigmoid-kernel.wat", "The assembled sigmoid kernels", await assembleSigmoidKernel()],
     ["src/spaces/generated/simd-range-bytes.ts", "SIMD_RANGE_BASE64", "simd-range.wat", "The assembled range-check kernels", await assembleSimdRange()],
+    ["src/segmenters/geodesic/generated/geodesic-kernel-bytes.ts", "GEODESIC_KERNEL_BASE64", "geodesic-kernel.wat", "The assembled geodesic-distance kernel", await assembleGeodesicKernel()],
   ];
   for (const [out, name, source, what, bytes] of outputs) {
     fs.writeFileSync(path.join(root, out), wasmModuleSource(name, source, what, bytes));

@@ -39,6 +39,9 @@ export function kernelConstants(): Record<string, string> {
   return c;
 }
 
+/** The geodesic-distance kernel's .wat source. */
+export const GEODESIC_KERNEL_WAT = path.join(__dirname, "..", "src", "segmenters", "geodesic", "geodesic-kernel.wat");
+
 /** The simd-range kernels' .wat source. */
 export const SIMD_RANGE_WAT = path.join(__dirname, "..", "src", "spaces", "simd-range.wat");
 
@@ -71,4 +74,9 @@ export function assembleSigmoidKernel(): Promise<Uint8Array> {
 /** The simd-range kernels' bytes. */
 export function assembleSimdRange(): Promise<Uint8Array> {
   return assembleWat(SIMD_RANGE_WAT);
+}
+
+/** The geodesic-distance kernel module's bytes. */
+export function assembleGeodesicKernel(): Promise<Uint8Array> {
+  return assembleWat(GEODESIC_KERNEL_WAT);
 }

@@ -11,7 +11,7 @@ import type { ColourDifferences, StepCosts } from "../../src/segmenters/geodesic
 import { GeodesicKernel } from "../../src/segmenters/geodesic/geodesic-kernel";
 import { DistanceFields } from "../../src/segmenters/geodesic/distance-fields";
 import { GEODESIC_KERNEL_BASE64 } from "../../src/segmenters/geodesic/generated/geodesic-kernel-bytes";
-import { assembleGeodesicKernel } from "../../scripts/geodesic-kernel-assembler";
+import { assembleGeodesicKernel } from "../../scripts/wasm-assembler";
 
 const N = SAM_LOW_RES_SIZE;
 

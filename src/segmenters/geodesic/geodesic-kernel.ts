@@ -1,12 +1,7 @@
 import { SAM_LOW_RES_SIZE } from "../sam-frame";
 import { GEODESIC_KERNEL_BASE64 } from "./generated/geodesic-kernel-bytes";
-
-/** The slice of the WebAssembly JS API used here (the compile target's lib has no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: { env: { memory: object } }) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
-}
+import { WASM_PAGE_BYTES, compileWasm } from "../../core/wasm";
+import type { CompiledWasm } from "../../core/wasm";
 
 /** The kernel's functions (byte addresses; see geodesic-kernel.wat). */
 export interface KernelExports {
@@ -23,19 +18,10 @@ const ROW_BYTES = N * 4;
 const PLANE_BYTES = (N + 2) * ROW_BYTES;
 /** Planes: the four step-cost planes, then the distance planes. */
 const COST_PLANES = 4;
-const WASM_PAGE_BYTES = 65536;
+let compiled: CompiledWasm | null | undefined;
 
-let compiled: { api: WasmApi; module: object } | null | undefined;
-
-function kernelModule(): { api: WasmApi; module: object } | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-    const bytes = Uint8Array.from(atob(GEODESIC_KERNEL_BASE64), (c) => c.charCodeAt(0));
-    compiled = api === undefined ? null : { api, module: new api.Module(bytes) };
-  } catch {
-    compiled = null; // no WebAssembly SIMD on this runtime
-  }
+function kernelModule(): CompiledWasm | null {
+  if (compiled === undefined) compiled = compileWasm(GEODESIC_KERNEL_BASE64);
   return compiled;
 }
 
