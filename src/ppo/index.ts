@@ -41,7 +41,7 @@ export { SyntheticShapePrior, builtinPrior, BUILTIN_PRIORS } from "./priors/shap
 export type { BuiltinPriorName } from "./priors/shape-prior";
 export { ShapePriorNet } from "./priors/shape-prior-net";
 export { SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, shapePriorInput, rgbBytes, boxDownsample } from "../priors/shape-prior-input";
-export { float16ToFloat32, float32ToFloat16 } from "../priors/float16";
+export { float16ToFloat32, float32ToFloat16, float16ArrayToFloat32, float32ArrayToFloat16 } from "../core/float16";
 export { priorProviderFromConfig } from "./agents/prior-provider-config";
 export { loadPolicy } from "./load-policy";
 export type { LoadedPolicy, LoadPolicyOptions, ActOptions } from "./load-policy";

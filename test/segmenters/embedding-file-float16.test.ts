@@ -3,7 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ndarray from "ndarray";
-import { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from "../../src/segmenters/cache/float16";
+import {
+  float16ArrayToFloat32 as float16ToFloat32,
+  float32ArrayToFloat16 as float32ToFloat16,
+  float16ToFloat32 as fromFloat16Bits,
+  float32ToFloat16 as toFloat16Bits,
+} from "../../src/core/float16";
 import {
   checkEmbeddingFile,
   decodeEmbeddingFile,

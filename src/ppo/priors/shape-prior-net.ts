@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/rng";
 import { InvalidArgumentError } from "../../core/errors";
 import { SHAPE_PRIOR_CLASSES } from "../../priors/shape-prior-input";
-import { float16ToFloat32, float32ToFloat16 } from "../../priors/float16";
+import { float16ToFloat32, float32ToFloat16 } from "../../core/float16";
 import { addConv, conv } from "../nn/layers";
 import { ParameterSet } from "../nn/parameters";
 

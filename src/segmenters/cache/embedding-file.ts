@@ -1,7 +1,7 @@
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { requireNodeBuiltin } from "../../core/node-builtins";
-import { float16ToFloat32, float32ToFloat16 } from "./float16";
+import { float16ArrayToFloat32, float32ArrayToFloat16 } from "../../core/float16";
 
 // Node-only (files): the built-ins are looked up when used, so a browser bundle of the
 // (memory-only) EmbeddingCache holds no Node import.
@@ -51,7 +51,7 @@ export function encodeEmbeddingFile(
   head.writeUInt32LE(shape.length, o); o += 4;
   for (const s of shape) { head.writeUInt32LE(s, o); o += 4; }
   if (v2) { head.writeUInt32LE(1, o); o += 4; }
-  const values = v2 ? float32ToFloat16(data) : data;
+  const values = v2 ? float32ArrayToFloat16(data) : data;
   const payload = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   head.writeUInt32LE(payload.length, o);
   const sum = crypto().createHash("sha256").update(head).update(payload).digest().subarray(0, CHECKSUM_BYTES);
@@ -102,7 +102,7 @@ export function decodeEmbeddingFile(buf: Buffer): NdArray<Float32Array> | null {
   else {
     const half = new Uint16Array(size);
     new Uint8Array(half.buffer).set(payload);
-    float16ToFloat32(half, data);
+    float16ArrayToFloat32(half, data);
   }
   return ndarray(data, h.shape);
 }

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../../src/ppo/nn/backend";
 import { ShapePriorNet } from "../../../src/ppo/priors/shape-prior-net";
 import { SHAPE_PRIOR_CLASSES, boxDownsample, shapePriorInput } from "../../../src/priors/shape-prior-input";
-import { float16ToFloat32, float32ToFloat16 } from "../../../src/priors/float16";
+import { float16ToFloat32, float32ToFloat16 } from "../../../src/core/float16";
 import { InvalidArgumentError } from "../../../src/core/errors";
 
 t.test("float16 conversion: exact values, rounding to nearest even, specials", async (t) => {

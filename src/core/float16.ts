@@ -1,4 +1,5 @@
-// IEEE 754 binary16 ("half") conversion for embedding files stored as float16.
+// IEEE 754 binary16 ("half") conversion: float16 embedding cache entries and the bundled prior
+// weights. The one copy of the formula.
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -11,13 +12,13 @@ let halfTable: Float32Array | null = null;
  *
  * @example
  * ```ts
- * toFloat16Bits(1);      // 0x3c00
- * toFloat16Bits(65520);  // 0x7c00 (Infinity)
+ * float32ToFloat16(1);      // 0x3c00
+ * float32ToFloat16(65520);  // 0x7c00 (Infinity)
  * ```
  */
-export function toFloat16Bits(value: number): number {
+export function float32ToFloat16(value: number): number {
   f32[0] = value;
-  const x = u32[0];
+  const x = u32[0] as number;
   const sign = (x >>> 16) & 0x8000;
   const exp = (x >>> 23) & 0xff;
   const mant = x & 0x7fffff;
@@ -41,7 +42,7 @@ export function toFloat16Bits(value: number): number {
 }
 
 /** The value of a binary16 bit pattern (exact: every half is a float32). */
-export function fromFloat16Bits(bits: number): number {
+export function float16ToFloat32(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exp = (bits >>> 10) & 0x1f,
     mant = bits & 0x3ff;
@@ -51,18 +52,18 @@ export function fromFloat16Bits(bits: number): number {
 }
 
 /** Encode float32 values as binary16 bit patterns (one Uint16 per value, round half to even). */
-export function float32ToFloat16(src: Float32Array, out: Uint16Array = new Uint16Array(src.length)): Uint16Array {
-  for (let i = 0; i < src.length; i++) out[i] = toFloat16Bits(src[i]);
+export function float32ArrayToFloat16(src: Float32Array, out: Uint16Array = new Uint16Array(src.length)): Uint16Array {
+  for (let i = 0; i < src.length; i++) out[i] = float32ToFloat16(src[i] as number);
   return out;
 }
 
 /** Decode binary16 bit patterns to float32 (through a 65536-entry table built on first use). */
-export function float16ToFloat32(src: Uint16Array, out: Float32Array = new Float32Array(src.length)): Float32Array {
+export function float16ArrayToFloat32(src: Uint16Array, out: Float32Array = new Float32Array(src.length)): Float32Array {
   if (!halfTable) {
     halfTable = new Float32Array(65536);
-    for (let b = 0; b < 65536; b++) halfTable[b] = fromFloat16Bits(b);
+    for (let b = 0; b < 65536; b++) halfTable[b] = float16ToFloat32(b);
   }
   const table = halfTable;
-  for (let i = 0; i < src.length; i++) out[i] = table[src[i]];
+  for (let i = 0; i < src.length; i++) out[i] = table[src[i] as number] as number;
   return out;
 }
