@@ -1,19 +1,15 @@
 // A trained policy from a checkpoint, for use from code (Stable-Baselines3's model.predict role).
-import { readFileSync } from "node:fs";
-import * as tf from "@tensorflow/tfjs";
-import { InvalidArgumentError } from "../core/errors";
 import { Rng } from "../core/rng";
 import type { Space } from "../core/space";
 import * as registry from "../registry";
-import { concatenate, createEmptyArray } from "../spaces";
 import type { ActorCritic } from "./agents/agent";
 import { selectBackend } from "./nn/backend";
 import type { BackendName } from "./nn/backend";
-import { sampleCategorical } from "./agents/categorical";
-import { parseCheckpoint } from "./persist/checkpoint";
+import { loadCheckpoint, parseCheckpoint } from "./persist/checkpoint";
 import type { Checkpoint } from "./persist/checkpoint";
 import { createAgent } from "./agents/create-agent";
-import { EpisodeActionMask } from "./agents/episode-action-mask";
+import { agentPolicy } from "./agents/agent-policy";
+import type { EpisodePolicy } from "./agents/agent-policy";
 
 /** Options of {@link loadPolicy}. */
 export interface LoadPolicyOptions {
@@ -77,18 +73,7 @@ export interface LoadedPolicy {
  * ```
  */
 export async function loadPolicy(source: string | Uint8Array, options: LoadPolicyOptions = {}): Promise<LoadedPolicy> {
-  let ckpt: Checkpoint;
-  if (typeof source === "string") {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(source);
-    } catch (err) {
-      throw new InvalidArgumentError(`loadPolicy: cannot read checkpoint ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    ckpt = parseCheckpoint(bytes, source);
-  } else {
-    ckpt = parseCheckpoint(source, "checkpoint bytes");
-  }
+  const ckpt: Checkpoint = typeof source === "string" ? loadCheckpoint(source) : parseCheckpoint(source, "checkpoint bytes");
   if ((options.backend ?? "auto") !== "keep") await selectBackend((options.backend ?? "auto") as BackendName);
   let spaces = options.spaces;
   if (spaces === undefined) {
@@ -101,40 +86,26 @@ export async function loadPolicy(source: string | Uint8Array, options: LoadPolic
   return new CheckpointPolicy(ckpt, agent, spaces.observationSpace, options.seed ?? 0);
 }
 
-/** {@link LoadedPolicy} over a rebuilt agent: featurize one observation, forward, mask, pick. */
+/** {@link LoadedPolicy} over a rebuilt agent: the agent's episode policy, greedy or sampled per call. */
 class CheckpointPolicy implements LoadedPolicy {
   readonly envId: string;
   readonly envKwargs: Readonly<Record<string, unknown>>;
-  private readonly x: Float32Array;
-  private readonly actions = new Int32Array(1);
-  private readonly logp = new Float32Array(1);
-  private readonly mask: EpisodeActionMask | null;
+  private readonly policy: EpisodePolicy;
   private readonly rng: Rng;
-  private readonly batch: unknown;
 
-  constructor(ckpt: Checkpoint, readonly agent: ActorCritic, private readonly space: Space<unknown>, seed: number) {
+  constructor(ckpt: Checkpoint, readonly agent: ActorCritic, space: Space<unknown>, seed: number) {
     this.envId = ckpt.envId;
     this.envKwargs = ckpt.envKwargs;
-    this.x = new Float32Array(agent.inputShape.reduce((a, b) => a * b, 1));
-    const groups = agent.noRepeatGroups ?? null;
-    this.mask = groups !== null ? new EpisodeActionMask(1, agent.numActions, groups) : null;
+    this.policy = agentPolicy(agent, space, null);
     this.rng = new Rng(seed);
-    this.batch = createEmptyArray(space, 1);
   }
 
-  async act(obs: unknown, options: ActOptions = {}): Promise<number> {
-    const agent = this.agent;
-    await agent.featurize(concatenate(this.space, [obs], this.batch), 1, this.x);
-    const logits = tf.tidy(() => agent.forward(tf.tensor(this.x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array);
-    this.mask?.apply(logits);
-    sampleCategorical(logits, 1, agent.numActions, options.greedy === false ? this.rng : null, this.actions, this.logp);
-    const action = this.actions[0] as number;
-    this.mask?.record(0, action);
-    return action;
+  act(obs: unknown, options: ActOptions = {}): Promise<number> {
+    return this.policy.act(obs, options.greedy === false ? this.rng : null);
   }
 
   reset(): void {
-    this.mask?.clear(0);
+    this.policy.reset();
   }
 
   dispose(): void {

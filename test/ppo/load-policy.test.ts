@@ -40,6 +40,6 @@ t.test("loadPolicy(checkpoint) acts like eval's greedy policy; path and bytes ag
   policy.dispose();
   fromBytes.dispose();
   await env.close();
-  await t.rejects(loadPolicy(join(dir, "nope.bin")), /cannot read checkpoint .*nope\.bin: ENOENT/);
-  await t.rejects(loadPolicy(new Uint8Array([1, 2, 3]), { backend: "keep" }), /checkpoint bytes is not an alignsam-gym checkpoint/);
+  await t.rejects(loadPolicy(join(dir, "nope.bin")), /nope\.bin": cannot be read \(ENOENT\)/);
+  await t.rejects(loadPolicy(new Uint8Array([1, 2, 3]), { backend: "keep" }), /checkpoint "checkpoint bytes": not an alignsam-gym checkpoint/);
 });

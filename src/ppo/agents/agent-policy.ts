@@ -10,8 +10,11 @@ import { EpisodeActionMask } from "./episode-action-mask";
 export interface EpisodePolicy {
   /** Start a new episode (clears the no-repeat memory). */
   reset(): void;
-  /** The action for one (unbatched) observation of `space`. */
-  act(obs: unknown): Promise<number>;
+  /**
+   * The action for one (unbatched) observation of `space`; `rng` overrides the policy's own for
+   * this step (null: greedy).
+   */
+  act(obs: unknown, rng?: Rng | null): Promise<number>;
 }
 
 /**
@@ -33,13 +36,14 @@ export function agentPolicy(agent: ActorCritic, space: Space, rng: Rng | null): 
   const logp = new Float32Array(1);
   const groups = agent.noRepeatGroups ?? null;
   const mask = groups !== null ? new EpisodeActionMask(1, n, groups) : null;
+  const batch = createEmptyArray(space, 1);
   return {
     reset: () => mask?.clear(0),
-    act: async (obs) => {
-      await agent.featurize(concatenate(space, [obs], createEmptyArray(space, 1)), 1, x);
+    act: async (obs, stepRng) => {
+      await agent.featurize(concatenate(space, [obs], batch), 1, x);
       const logits = tf.tidy(() => agent.forward(tf.tensor(x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array);
       mask?.apply(logits);
-      sampleCategorical(logits, 1, n, rng, actions, logp);
+      sampleCategorical(logits, 1, n, stepRng === undefined ? rng : stepRng, actions, logp);
       mask?.record(0, actions[0] as number);
       return actions[0] as number;
     },
