@@ -35,8 +35,12 @@ function median(xs: number[]): number {
 async function main(): Promise<void> {
   const full = await perStepMicros(make("CartPole-v1"));
   const raw = await perStepMicros(new CartPoleEnv() as unknown as Env<unknown, unknown>);
-  console.log(`CartPole-v1 make() stack, sample + step: median ${median(full).toFixed(3)} us/step (min ${Math.min(...full).toFixed(3)}, ${BATCHES} x ${STEPS_PER_BATCH} steps; target <= 1.5 us; Gymnasium 9.25 us)`);
-  console.log(`CartPoleEnv unwrapped, sample + step:    median ${median(raw).toFixed(3)} us/step (min ${Math.min(...raw).toFixed(3)})`);
+  console.log(
+    `CartPole-v1 make() stack, sample + step: median ${median(full).toFixed(3)} us/step (min ${Math.min(...full).toFixed(3)}, ${BATCHES} x ${STEPS_PER_BATCH} steps; target <= 1.5 us; Gymnasium 9.25 us)`,
+  );
+  console.log(
+    `CartPoleEnv unwrapped, sample + step:    median ${median(raw).toFixed(3)} us/step (min ${Math.min(...raw).toFixed(3)})`,
+  );
 }
 
 void main();

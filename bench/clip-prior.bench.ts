@@ -20,7 +20,8 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const imageEncoder = join(fixtures, "tiny-clip-surgery-image.onnx"), textEncoder = join(fixtures, "tiny-clip-surgery-text.onnx");
+  const imageEncoder = join(fixtures, "tiny-clip-surgery-image.onnx"),
+    textEncoder = join(fixtures, "tiny-clip-surgery-text.onnx");
   if (!existsSync(imageEncoder)) {
     console.log(`skipped: ${fixtures} is absent`);
     return;
@@ -28,9 +29,19 @@ async function main(): Promise<void> {
   let t0 = performance.now();
   ClipBpeTokenizer.bundled();
   const tokenizerMs = performance.now() - t0;
-  const fresh = await ClipSurgeryPrior.create({ imageEncoder, textEncoder, cache: new EmbeddingCache({ maxBytes: 0 }), intraOpNumThreads: 1 });
+  const fresh = await ClipSurgeryPrior.create({
+    imageEncoder,
+    textEncoder,
+    cache: new EmbeddingCache({ maxBytes: 0 }),
+    intraOpNumThreads: 1,
+  });
   const cached = await ClipSurgeryPrior.create({ imageEncoder, textEncoder, intraOpNumThreads: 1 });
-  const images: NdArray<Uint8Array>[] = Array.from({ length: 40 }, (_, k) => ndarray(new Uint8Array(375 * 500 * 3).map((_, i) => (i * (k + 7)) % 256), [375, 500, 3]));
+  const images: NdArray<Uint8Array>[] = Array.from({ length: 40 }, (_, k) =>
+    ndarray(
+      new Uint8Array(375 * 500 * 3).map((_, i) => (i * (k + 7)) % 256),
+      [375, 500, 3],
+    ),
+  );
   t0 = performance.now();
   await fresh.encodeText(["dog"]);
   const ensembleMs = performance.now() - t0;
@@ -50,9 +61,11 @@ async function main(): Promise<void> {
     hit.push(performance.now() - t);
   }
   const encoder = fresh.timings.imageMs / fresh.timings.imageCalls;
-  console.log(`ClipSurgeryPrior (tiny models, 1 thread): new 375x500 image ${median(newImage).toFixed(2)} ms ` +
-    `(image encoder ${encoder.toFixed(2)} ms of it), cached image ${median(hit).toFixed(2)} ms (medians of 40); ` +
-    `one category's 85-prompt ensemble ${ensembleMs.toFixed(1)} ms (once per category); tokenizer load ${tokenizerMs.toFixed(0)} ms (once per process)`);
+  console.log(
+    `ClipSurgeryPrior (tiny models, 1 thread): new 375x500 image ${median(newImage).toFixed(2)} ms ` +
+      `(image encoder ${encoder.toFixed(2)} ms of it), cached image ${median(hit).toFixed(2)} ms (medians of 40); ` +
+      `one category's 85-prompt ensemble ${ensembleMs.toFixed(1)} ms (once per category); tokenizer load ${tokenizerMs.toFixed(0)} ms (once per process)`,
+  );
   await fresh.dispose();
   await cached.dispose();
 }

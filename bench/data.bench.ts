@@ -27,23 +27,32 @@ async function writeCocoLike(path: string, images: number, anns: number, seed: n
   };
   await write('{"info":{"description":"bench"},"licenses":[],"images":[');
   for (let i = 0; i < images; i++) {
-    await write(`${i ? "," : ""}{"license":1,"file_name":"${String(i + 1).padStart(12, "0")}.jpg","coco_url":"http://example/${i}.jpg","height":480,"width":640,"date_captured":"2013-11-14 17:02:52","id":${i + 1}}`);
+    await write(
+      `${i ? "," : ""}{"license":1,"file_name":"${String(i + 1).padStart(12, "0")}.jpg","coco_url":"http://example/${i}.jpg","height":480,"width":640,"date_captured":"2013-11-14 17:02:52","id":${i + 1}}`,
+    );
   }
   await write('],"annotations":[');
   for (let a = 0; a < anns; a++) {
     const n = 2 * rng.integers(14, 64);
-    const cx = rng.uniform(50, 590), cy = rng.uniform(50, 430), r = rng.uniform(5, 60);
+    const cx = rng.uniform(50, 590),
+      cy = rng.uniform(50, 430),
+      r = rng.uniform(5, 60);
     const poly: string[] = [];
     for (let k = 0; k < n / 2; k++) {
       const t = (2 * Math.PI * k) / (n / 2);
       poly.push((cx + r * Math.cos(t)).toFixed(2), (cy + r * Math.sin(t)).toFixed(2));
     }
-    const seg = rng.random() < 0.01 ? `{"counts":[${Array.from({ length: 60 }, () => rng.integers(1, 3000)).join(",")}],"size":[480,640]}` : `[[${poly.join(",")}]]`;
+    const seg =
+      rng.random() < 0.01
+        ? `{"counts":[${Array.from({ length: 60 }, () => rng.integers(1, 3000)).join(",")}],"size":[480,640]}`
+        : `[[${poly.join(",")}]]`;
     await write(
       `${a ? "," : ""}{"segmentation":${seg},"area":${(Math.PI * r * r).toFixed(2)},"iscrowd":${seg[0] === "{" ? 1 : 0},"image_id":${rng.integers(1, images + 1)},"bbox":[${(cx - r).toFixed(2)},${(cy - r).toFixed(2)},${(2 * r).toFixed(2)},${(2 * r).toFixed(2)}],"category_id":${rng.integers(1, 81)},"id":${a + 1}}`,
     );
   }
-  await write(`],"categories":[${Array.from({ length: 80 }, (_, i) => `{"supercategory":"s","id":${i + 1},"name":"cat${i + 1}"}`).join(",")}]}`);
+  await write(
+    `],"categories":[${Array.from({ length: 80 }, (_, i) => `{"supercategory":"s","id":${i + 1},"name":"cat${i + 1}"}`).join(",")}]}`,
+  );
   out.end();
   await once(out, "finish");
 }
@@ -67,7 +76,9 @@ async function benchIndex(dir: string): Promise<void> {
     rssExtra = Math.max(rssExtra, process.memoryUsage().rss - rss0);
     if (idx.numAnnotations !== 36000) throw new Error("bad index");
   }
-  console.log(`COCO index, ${mb(size)} file (5000 images, 36000 annotations): build median ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU (target <= 1500), extra RSS ${mb(rssExtra)} (target <= 300 MB)`);
+  console.log(
+    `COCO index, ${mb(size)} file (5000 images, 36000 annotations): build median ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU (target <= 1500), extra RSS ${mb(rssExtra)} (target <= 300 MB)`,
+  );
 }
 
 async function benchLargeIndex(dir: string): Promise<void> {
@@ -80,7 +91,9 @@ async function benchLargeIndex(dir: string): Promise<void> {
   const t1 = performance.now();
   const idx = await CocoIndex.fromFile(file);
   const rss = process.memoryUsage().rss;
-  console.log(`COCO index, ${mb(size)} file (118000 images, ${idx.numAnnotations} annotations): ${((performance.now() - t1) / 1000).toFixed(1)} s, RSS ${mb(rss)} (+${mb(rss - rss0)}; target <= 4 GB)`);
+  console.log(
+    `COCO index, ${mb(size)} file (118000 images, ${idx.numAnnotations} annotations): ${((performance.now() - t1) / 1000).toFixed(1)} s, RSS ${mb(rss)} (+${mb(rss - rss0)}; target <= 4 GB)`,
+  );
 }
 
 function textured(h: number, w: number): ndarray.NdArray<Uint8Array> {

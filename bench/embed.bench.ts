@@ -13,7 +13,16 @@ import { join } from "node:path";
 import ndarray from "ndarray";
 import { EmbeddingCache, GeodesicSegmenter } from "../src/segmenters";
 import { encodeEmbeddingFile } from "../src/segmenters/cache/embedding-file";
-import { MANIFEST_FORMAT, ManifestWriter, embedShard, entryDir, manifestDir, manifestName, readManifests, verifyCoverage } from "../src/cli";
+import {
+  MANIFEST_FORMAT,
+  ManifestWriter,
+  embedShard,
+  entryDir,
+  manifestDir,
+  manifestName,
+  readManifests,
+  verifyCoverage,
+} from "../src/cli";
 import type { ShardManifest } from "../src/cli";
 import { writeEmbedDataset } from "../scripts/embed-dataset";
 

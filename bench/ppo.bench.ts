@@ -33,7 +33,9 @@ interface SeedResult {
 }
 
 async function runSeed(seed: number): Promise<SeedResult> {
-  const envs = new SyncVectorEnv(Array.from({ length: 4 }, () => (): Env<unknown, unknown> => make("CartPole-v1"))) as unknown as PpoVectorEnv;
+  const envs = new SyncVectorEnv(
+    Array.from({ length: 4 }, () => (): Env<unknown, unknown> => make("CartPole-v1")),
+  ) as unknown as PpoVectorEnv;
   const agent = new MlpAgent(envs.singleObservationSpace, envs.singleActionSpace, { kind: "mlp" }, seed);
   const ppo = new PpoTrainer({ envs, agent, hyperparameters: { totalTimesteps, seed } });
   const t0 = performance.now();
@@ -54,12 +56,21 @@ async function runSeed(seed: number): Promise<SeedResult> {
   ppo.dispose();
   agent.dispose();
   await envs.close();
-  return { seed, last100: last.reduce((a, b) => a + b, 0) / last.length, sps: ppo.globalStep / seconds, seconds, split, curve: { steps, returns } };
+  return {
+    seed,
+    last100: last.reduce((a, b) => a + b, 0) / last.length,
+    sps: ppo.globalStep / seconds,
+    seconds,
+    split,
+    curve: { steps, returns },
+  };
 }
 
 async function cartPole(): Promise<void> {
   const { backend } = await selectBackend(backendName);
-  console.log(`PPO CartPole-v1, CleanRL defaults, ${totalTimesteps} steps, backend ${backend}, seeds ${seeds.join(", ")}`);
+  console.log(
+    `PPO CartPole-v1, CleanRL defaults, ${totalTimesteps} steps, backend ${backend}, seeds ${seeds.join(", ")}`,
+  );
   const results: SeedResult[] = [];
   for (const seed of seeds) {
     const r = await runSeed(seed);
@@ -75,13 +86,31 @@ async function cartPole(): Promise<void> {
   const std = (xs: number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
   const l = results.map((r) => r.last100);
   const sps = results.map((r) => r.sps);
-  console.log(`RESULT last-100 return ${mean(l).toFixed(1)} +- ${std(l).toFixed(1)} (target >= 475) | median SPS ${Math.round([...sps].sort((a, b) => a - b)[Math.floor(sps.length / 2)]!)} (target >= 7000)`);
-  const colors: Array<[number, number, number]> = [[31, 119, 180], [214, 39, 40], [44, 160, 44]];
-  const series: Series[] = results.map((r, i) => ({ label: `seed ${r.seed}`, xs: r.curve.steps, ys: movingAverage(r.curve.returns, 100), color: colors[i % 3]! }));
+  console.log(
+    `RESULT last-100 return ${mean(l).toFixed(1)} +- ${std(l).toFixed(1)} (target >= 475) | median SPS ${Math.round([...sps].sort((a, b) => a - b)[Math.floor(sps.length / 2)]!)} (target >= 7000)`,
+  );
+  const colors: Array<[number, number, number]> = [
+    [31, 119, 180],
+    [214, 39, 40],
+    [44, 160, 44],
+  ];
+  const series: Series[] = results.map((r, i) => ({
+    label: `seed ${r.seed}`,
+    xs: r.curve.steps,
+    ys: movingAverage(r.curve.returns, 100),
+    color: colors[i % 3]!,
+  }));
   // Only the full default run updates the README figure.
   const dir = totalTimesteps === 500_000 ? join(__dirname, "..", "docs", "img") : tmpdir();
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "ppo-cartpole.png"), renderFigurePng([{ title: "PPO CartPole-v1 (CleanRL defaults): episodic return, mean of 100", xLabel: "env steps", series }], 1, [720, 320]));
+  writeFileSync(
+    join(dir, "ppo-cartpole.png"),
+    renderFigurePng(
+      [{ title: "PPO CartPole-v1 (CleanRL defaults): episodic return, mean of 100", xLabel: "env steps", series }],
+      1,
+      [720, 320],
+    ),
+  );
   console.log(`learning curve: ${join(dir, "ppo-cartpole.png")}`);
 }
 
@@ -89,16 +118,34 @@ async function samSeg(): Promise<void> {
   const outDir = join(tmpdir(), `asg-bench-samseg-${process.pid}`);
   const t0 = performance.now();
   await runTraining({
-    envId: "SamSegEnv-v0", envKwargs: {}, hyperparameters: {}, agent: null, outDir, resume: null, backend: backendName,
-    vectorMode: "sync", checkpointEvery: 25, plotEvery: 10, progress: false,
+    envId: "SamSegEnv-v0",
+    envKwargs: {},
+    hyperparameters: {},
+    agent: null,
+    outDir,
+    resume: null,
+    backend: backendName,
+    vectorMode: "sync",
+    checkpointEvery: 25,
+    plotEvery: 10,
+    progress: false,
   });
   const minutes = (performance.now() - t0) / 60_000;
   const results = await runEvaluation({
-    checkpoint: join(outDir, "checkpoint.bin"), episodes: 100, maxClicks: 5, seed: 1_000_000, envKwargs: {},
-    policies: ["greedy", "sampled", "random", "oracle"], outDir: join(outDir, "eval"), overlays: 4, backend: backendName,
+    checkpoint: join(outDir, "checkpoint.bin"),
+    episodes: 100,
+    maxClicks: 5,
+    seed: 1_000_000,
+    envKwargs: {},
+    policies: ["greedy", "sampled", "random", "oracle"],
+    outDir: join(outDir, "eval"),
+    overlays: 4,
+    backend: backendName,
   });
   const iou = (p: string): number => results.find((r) => r.policy === p)?.finalIou ?? NaN;
-  console.log(`RESULT SamSegEnv-v0 default train: ${minutes.toFixed(1)} min; final IoU greedy ${iou("greedy").toFixed(3)}, random ${iou("random").toFixed(3)}, oracle ${iou("oracle").toFixed(3)}; greedy - random = ${(iou("greedy") - iou("random")).toFixed(3)} (aim >= 0.15)`);
+  console.log(
+    `RESULT SamSegEnv-v0 default train: ${minutes.toFixed(1)} min; final IoU greedy ${iou("greedy").toFixed(3)}, random ${iou("random").toFixed(3)}, oracle ${iou("oracle").toFixed(3)}; greedy - random = ${(iou("greedy") - iou("random")).toFixed(3)} (aim >= 0.15)`,
+  );
   const dir = join(__dirname, "..", "docs", "img");
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(outDir, "learning-curves.png"), join(dir, "ppo-samseg.png"));

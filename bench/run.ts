@@ -6,7 +6,9 @@ import { spawnSync } from "node:child_process";
 
 const dir = __dirname;
 const filter = process.argv[2] ?? "";
-const files = readdirSync(dir).filter((f) => f.endsWith(".bench.ts") && f.includes(filter)).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".bench.ts") && f.includes(filter))
+  .sort();
 let failed = 0;
 for (const f of files) {
   console.log(`\n=== ${f} ===`);

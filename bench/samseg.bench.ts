@@ -27,13 +27,14 @@ function median(xs: number[]): number {
 /** A textured 8-bit RGB image [h, w, 3] with an elliptic object. */
 function sceneImage(h: number, w: number): NdArray<Uint8Array> {
   const data = new Uint8Array(h * w * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const inside = ((x - 0.55 * w) / (0.2 * w)) ** 2 + ((y - 0.45 * h) / (0.25 * h)) ** 2 <= 1;
-    const i = (y * w + x) * 3;
-    data[i] = inside ? 200 : (x * 3 + y) & 127;
-    data[i + 1] = inside ? 60 + ((x ^ y) & 31) : 90;
-    data[i + 2] = inside ? 40 : (y * 2) & 255;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const inside = ((x - 0.55 * w) / (0.2 * w)) ** 2 + ((y - 0.45 * h) / (0.25 * h)) ** 2 <= 1;
+      const i = (y * w + x) * 3;
+      data[i] = inside ? 200 : (x * 3 + y) & 127;
+      data[i + 1] = inside ? 60 + ((x ^ y) & 31) : 90;
+      data[i + 2] = inside ? 40 : (y * 2) & 255;
+    }
   return ndarray(data, [h, w, 3]);
 }
 
@@ -45,13 +46,26 @@ async function frozenSegmenter(image: NdArray<Uint8Array>): Promise<PromptableSe
   const geo = new GeodesicSegmenter();
   const emb = await geo.embed(image);
   const [h, w] = image.shape as [number, number];
-  const pred: SegmenterPrediction = await geo.predict(emb, { points: [[Math.round(0.55 * w), Math.round(0.45 * h)]], labels: [1], imageSize: [h, w] });
-  return { id: "frozen", embeddingShape: geo.embeddingShape, lowResShape: geo.lowResShape, embed: async () => emb, predict: async () => pred };
+  const pred: SegmenterPrediction = await geo.predict(emb, {
+    points: [[Math.round(0.55 * w), Math.round(0.45 * h)]],
+    labels: [1],
+    imageSize: [h, w],
+  });
+  return {
+    id: "frozen",
+    embeddingShape: geo.embeddingShape,
+    lowResShape: geo.lowResShape,
+    embed: async () => emb,
+    predict: async () => pred,
+  };
 }
 
 function datasetOf(image: NdArray<Uint8Array>): InMemoryDataset {
   const [h, w] = image.shape as [number, number];
-  const gt = boxMask([h, w], [{ x0: Math.round(0.35 * w), y0: Math.round(0.2 * h), x1: Math.round(0.75 * w), y1: Math.round(0.7 * h) }]);
+  const gt = boxMask(
+    [h, w],
+    [{ x0: Math.round(0.35 * w), y0: Math.round(0.2 * h), x1: Math.round(0.75 * w), y1: Math.round(0.7 * h) }],
+  );
   return new InMemoryDataset({ object: [{ image, masks: ndarray(gt.data, [h, w, 1]) }] });
 }
 
@@ -63,7 +77,10 @@ interface Timing {
 async function timeSteps(env: SamSegEnv, steps: number): Promise<{ step: Timing; reset: Timing }> {
   await env.reset({ seed: 0 });
   env.actionSpace.seed(0);
-  const stepWall: number[] = [], stepCpu: number[] = [], resetWall: number[] = [], resetCpu: number[] = [];
+  const stepWall: number[] = [],
+    stepCpu: number[] = [],
+    resetWall: number[] = [],
+    resetCpu: number[] = [];
   for (let i = 0; i < steps; i++) {
     const a = env.actionSpace.sample();
     let c0 = process.cpuUsage();
@@ -92,15 +109,27 @@ async function overheads(): Promise<void> {
   const image = sceneImage(375, 500);
   const env = new SamSegEnv({ dataset: datasetOf(image), segmenter: await frozenSegmenter(image) });
   const { step, reset } = await timeSteps(env, 3000);
-  console.log(`step overhead (segmenter excluded), 375x500:           median ${step.wall.toFixed(3)} ms wall, ${step.cpu.toFixed(3)} ms CPU (target <= 1 ms)`);
-  console.log(`reset (no decode, embedding cached, no resize):        median ${reset.wall.toFixed(3)} ms wall, ${reset.cpu.toFixed(3)} ms CPU (target <= 5 ms)`);
+  console.log(
+    `step overhead (segmenter excluded), 375x500:           median ${step.wall.toFixed(3)} ms wall, ${step.cpu.toFixed(3)} ms CPU (target <= 1 ms)`,
+  );
+  console.log(
+    `reset (no decode, embedding cached, no resize):        median ${reset.wall.toFixed(3)} ms wall, ${reset.cpu.toFixed(3)} ms CPU (target <= 5 ms)`,
+  );
   const big = sceneImage(480, 640);
   const resizing = new SamSegEnv({ dataset: datasetOf(big), segmenter: await frozenSegmenter(sceneImage(375, 500)) });
   const r2 = await timeSteps(resizing, 1500);
-  console.log(`reset (no decode, embedding cached, 480x640 resized): median ${r2.reset.wall.toFixed(3)} ms wall, ${r2.reset.cpu.toFixed(3)} ms CPU (target <= 5 ms)`);
-  const withMask = new SamSegEnv({ dataset: datasetOf(image), segmenter: await frozenSegmenter(image), includeSamPredMask: true });
+  console.log(
+    `reset (no decode, embedding cached, 480x640 resized): median ${r2.reset.wall.toFixed(3)} ms wall, ${r2.reset.cpu.toFixed(3)} ms CPU (target <= 5 ms)`,
+  );
+  const withMask = new SamSegEnv({
+    dataset: datasetOf(image),
+    segmenter: await frozenSegmenter(image),
+    includeSamPredMask: true,
+  });
   const s3 = await timeSteps(withMask, 1500);
-  console.log(`step overhead with includeSamPredMask:                 median ${s3.step.wall.toFixed(3)} ms wall, ${s3.step.cpu.toFixed(3)} ms CPU`);
+  console.log(
+    `step overhead with includeSamPredMask:                 median ${s3.step.wall.toFixed(3)} ms wall, ${s3.step.cpu.toFixed(3)} ms CPU`,
+  );
 }
 
 async function memory(): Promise<void> {
@@ -120,7 +149,9 @@ async function memory(): Promise<void> {
   await run(10_000);
   gc();
   const after = process.memoryUsage().rss;
-  console.log(`RSS over 10,000 steps (after 1,000 warm-up, gc'd):    ${(before / 2 ** 20).toFixed(1)} -> ${(after / 2 ** 20).toFixed(1)} MB, growth ${((after - before) / 2 ** 20).toFixed(1)} MB (target < 50 MB)`);
+  console.log(
+    `RSS over 10,000 steps (after 1,000 warm-up, gc'd):    ${(before / 2 ** 20).toFixed(1)} -> ${(after / 2 ** 20).toFixed(1)} MB, growth ${((after - before) / 2 ** 20).toFixed(1)} MB (target < 50 MB)`,
+  );
 }
 
 async function throughputSingle(seconds: number): Promise<void> {
@@ -139,7 +170,9 @@ async function throughputSingle(seconds: number): Promise<void> {
     if (truncated) await env.reset();
   }
   const dt = (performance.now() - t0) / 1000;
-  console.log(`default env (GeodesicSegmenter, synthetic), single:     ${(steps / dt).toFixed(1)} steps/s (${steps} steps incl. resets in ${dt.toFixed(1)} s)`);
+  console.log(
+    `default env (GeodesicSegmenter, synthetic), single:     ${(steps / dt).toFixed(1)} steps/s (${steps} steps incl. resets in ${dt.toFixed(1)} s)`,
+  );
   await env.close();
 }
 
@@ -147,7 +180,10 @@ async function throughputVector(kind: "sync" | "async", n: number, seconds: numb
   const envs =
     kind === "sync"
       ? new SyncVectorEnv(Array.from({ length: n }, () => () => make("SamSegEnv-v0")))
-      : new AsyncVectorEnv(Array.from({ length: n }, () => ({ id: "SamSegEnv-v0" })), { execArgv: [] });
+      : new AsyncVectorEnv(
+          Array.from({ length: n }, () => ({ id: "SamSegEnv-v0" })),
+          { execArgv: [] },
+        );
   try {
     await envs.reset({ seed: 0 });
     envs.actionSpace.seed(0);
@@ -159,7 +195,9 @@ async function throughputVector(kind: "sync" | "async", n: number, seconds: numb
       steps += n;
     }
     const dt = (performance.now() - t0) / 1000;
-    console.log(`default env, ${kind === "sync" ? "SyncVectorEnv x8 " : "AsyncVectorEnv x2"}:                          ${(steps / dt).toFixed(1)} env-steps/s (${steps} in ${dt.toFixed(1)} s; autoreset next-step)`);
+    console.log(
+      `default env, ${kind === "sync" ? "SyncVectorEnv x8 " : "AsyncVectorEnv x2"}:                          ${(steps / dt).toFixed(1)} env-steps/s (${steps} in ${dt.toFixed(1)} s; autoreset next-step)`,
+    );
   } finally {
     await envs.close();
   }

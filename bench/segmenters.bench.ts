@@ -15,7 +15,8 @@ import { datasetSamples, formatEvaluation, grabCutSamples } from "../src/cli";
 import { CocoDataset, generateSyntheticCoco } from "../src/data";
 import { tinySamDecoder, tinySamEncoder } from "../scripts/tiny-sam-onnx";
 
-const H = 375, W = 500;
+const H = 375,
+  W = 500;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -36,23 +37,26 @@ async function timeIt(fn: () => Promise<unknown>, runs: number, warmup = 3): Pro
   return { wall: median(ts), cpu: (c.user + c.system) / 1000 / runs };
 }
 
-const fmt = (t: { wall: number; cpu: number }): string => `median wall ${t.wall.toFixed(2).padStart(6)} ms, mean CPU ${t.cpu.toFixed(2).padStart(6)} ms`;
+const fmt = (t: { wall: number; cpu: number }): string =>
+  `median wall ${t.wall.toFixed(2).padStart(6)} ms, mean CPU ${t.cpu.toFixed(2).padStart(6)} ms`;
 
 /** A 375x500 test image: smooth gradients, noise and a few blobs (not a flat image). */
 function testImage(): NdArray<Uint8Array> {
   const rng = new Rng(1);
   const img = ndarray(new Uint8Array(H * W * 3), [H, W, 3]);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    const blob = (x - 250) ** 2 / 120 ** 2 + (y - 190) ** 2 / 90 ** 2 < 1;
-    const base = blob ? [200, 80, 60] : [60 + x / 5, 90 + y / 6, 120];
-    for (let c = 0; c < 3; c++) img.set(y, x, c, Math.max(0, Math.min(255, base[c] + rng.normal(0, 12))));
-  }
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const blob = (x - 250) ** 2 / 120 ** 2 + (y - 190) ** 2 / 90 ** 2 < 1;
+      const base = blob ? [200, 80, 60] : [60 + x / 5, 90 + y / 6, 120];
+      for (let c = 0; c < 3; c++) img.set(y, x, c, Math.max(0, Math.min(255, base[c] + rng.normal(0, 12))));
+    }
   return img;
 }
 
 function clicks(n: number): Pick<SegmenterPrompt, "points" | "labels"> {
   const rng = new Rng(2);
-  const points: Array<[number, number]> = [], labels: number[] = [];
+  const points: Array<[number, number]> = [],
+    labels: number[] = [];
   for (let i = 0; i < n; i++) {
     points.push([rng.integers(0, W), rng.integers(0, H)]);
     labels.push(i === 0 ? 1 : rng.integers(0, 2));
@@ -66,7 +70,11 @@ async function geodesicTimings(): Promise<void> {
   const embedMs = await timeIt(() => seg.embed(image), 30);
   const emb = await seg.embed(image);
   console.log(`GeodesicSegmenter ${seg.id}, image ${H}x${W}, embedding [${seg.embeddingShape.join(", ")}]`);
-  console.log(`  machine load average ${loadavg().map((v) => v.toFixed(1)).join(", ")} on ${cpus().length} cores (wall times grow with load)`);
+  console.log(
+    `  machine load average ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(", ")} on ${cpus().length} cores (wall times grow with load)`,
+  );
   console.log(`  embed                       ${fmt(embedMs)}   (target <= 30 ms)`);
   let prev: NdArray<Float32Array> | undefined;
   for (const n of [1, 5, 20]) {
@@ -76,7 +84,9 @@ async function geodesicTimings(): Promise<void> {
         const out = await seg.predict(emb, prompt);
         prev = ndarray(out.lowResLogits.data.slice(0, 65536), [256, 256]);
       }, 30);
-      console.log(`  predict ${String(n).padStart(2)} clicks ${multimask ? "multimask " : "single    "}  ${fmt(ms)}   (target <= 15 ms; same prompt repeated)`);
+      console.log(
+        `  predict ${String(n).padStart(2)} clicks ${multimask ? "multimask " : "single    "}  ${fmt(ms)}   (target <= 15 ms; same prompt repeated)`,
+      );
     }
   }
   await episodeTimings(seg, image);
@@ -89,25 +99,40 @@ async function geodesicTimings(): Promise<void> {
  */
 async function episodeTimings(seg: GeodesicSegmenter, image: NdArray<Uint8Array>): Promise<void> {
   for (const multimask of [false, true]) {
-    const wall: number[] = [], cpu: number[] = [];
+    const wall: number[] = [],
+      cpu: number[] = [];
     for (let e = 0; e < 45; e++) {
       const emb = await seg.embed(image);
       const rng = new Rng(100 + e);
-      const points: Array<[number, number]> = [], labels: number[] = [];
+      const points: Array<[number, number]> = [],
+        labels: number[] = [];
       let prev: NdArray<Float32Array> | undefined;
       for (let k = 0; k < 5; k++) {
         points.push([rng.integers(0, W), rng.integers(0, H)]);
         labels.push(k === 0 ? 1 : rng.integers(0, 2));
-        const prompt: SegmenterPrompt = { points: [...points], labels: [...labels], imageSize: [H, W], multimask, maskInput: multimask ? prev : undefined };
-        const c0 = process.cpuUsage(), t = performance.now();
+        const prompt: SegmenterPrompt = {
+          points: [...points],
+          labels: [...labels],
+          imageSize: [H, W],
+          multimask,
+          maskInput: multimask ? prev : undefined,
+        };
+        const c0 = process.cpuUsage(),
+          t = performance.now();
         const out = await seg.predict(emb, prompt);
-        const dt = performance.now() - t, c = process.cpuUsage(c0);
-        if (e >= 5) { wall.push(dt); cpu.push((c.user + c.system) / 1000); }
+        const dt = performance.now() - t,
+          c = process.cpuUsage(c0);
+        if (e >= 5) {
+          wall.push(dt);
+          cpu.push((c.user + c.system) / 1000);
+        }
         prev = ndarray(out.lowResLogits.data.slice(0, 65536), [256, 256]);
       }
     }
     const what = multimask ? "multimask + mask input" : "single (the env's call) ";
-    console.log(`  predict 1..5 clicks, one added per call, ${what}  median wall ${median(wall).toFixed(2).padStart(6)} ms, median CPU ${median(cpu).toFixed(2).padStart(6)} ms   (target <= 3 ms)`);
+    console.log(
+      `  predict 1..5 clicks, one added per call, ${what}  median wall ${median(wall).toFixed(2).padStart(6)} ms, median CPU ${median(cpu).toFixed(2).padStart(6)} ms   (target <= 3 ms)`,
+    );
   }
 }
 
@@ -128,16 +153,20 @@ async function onnxOverhead(): Promise<void> {
     const mask = ndarray(new Float32Array(65536), [256, 256]);
     const prompt: SegmenterPrompt = { ...clicks(20), imageSize: [H, W], multimask: true, maskInput: mask };
     for (let i = 0; i < 10; i++) await sam.predict(emb, prompt);
-    const runs = 200, before = sam.timings.decoderMs;
+    const runs = 200,
+      before = sam.timings.decoderMs;
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
       await sam.predict(emb, prompt);
       times.push(performance.now() - t);
     }
-    const total = times.reduce((x, y) => x + y, 0) / runs, inRun = (sam.timings.decoderMs - before) / runs;
+    const total = times.reduce((x, y) => x + y, 0) / runs,
+      inRun = (sam.timings.decoderMs - before) / runs;
     console.log(`OnnxSamSegmenter (tiny SAM-contract decoder, ${H}x${W}, 20 clicks, multimask)`);
-    console.log(`  predict mean ${total.toFixed(3)} ms (median ${median(times).toFixed(3)}), inside session.run ${inRun.toFixed(3)} ms -> overhead ${(total - inRun).toFixed(3)} ms per predict (target <= 2 ms)`);
+    console.log(
+      `  predict mean ${total.toFixed(3)} ms (median ${median(times).toFixed(3)}), inside session.run ${inRun.toFixed(3)} ms -> overhead ${(total - inRun).toFixed(3)} ms per predict (target <= 2 ms)`,
+    );
     const image = testImage();
     const embedMs = await timeIt(() => sam.embed(image), 10, 2);
     console.log(`  embed (preprocessing + tiny encoder) ${fmt(embedMs)}`);
@@ -156,7 +185,9 @@ async function grabCutTable(segmenter: PromptableSegmenter): Promise<void> {
   const t = performance.now();
   const report = await evaluateSegmenter(segmenter, grabCutSamples(dir), { maxClicks: 20 });
   console.log(formatEvaluation(report, `GrabCut, ${segmenter.id} (${report.samples.length} images)`));
-  console.log(`  published NoC@90: geodesic matting 14.57, random walker 13.77, graph cut 10.00, geodesic star convexity 9.12; ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `  published NoC@90: geodesic matting 14.57, random walker 13.77, graph cut 10.00, geodesic star convexity 9.12; ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }
 
 async function syntheticTable(segmenter: PromptableSegmenter): Promise<void> {
@@ -166,7 +197,12 @@ async function syntheticTable(segmenter: PromptableSegmenter): Promise<void> {
     await generateSyntheticCoco({ outDir: dir, images: 100, seed: 0, split: "val" });
     const ds = await new CocoDataset({ dataDir: dir, split: "val" }).load();
     const report = await evaluateSegmenter(segmenter, datasetSamples(ds, 100, 0), { maxClicks: 20 });
-    console.log(formatEvaluation(report, `Synthetic COCO (generateSyntheticCoco seed 0; 100 samples, largest instance), ${segmenter.id}`));
+    console.log(
+      formatEvaluation(
+        report,
+        `Synthetic COCO (generateSyntheticCoco seed 0; 100 samples, largest instance), ${segmenter.id}`,
+      ),
+    );
     console.log(`  ${((performance.now() - t) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,12 @@ async function main(): Promise<void> {
   const { backend } = await selectBackend("wasm");
   const fresh = new SyntheticShapePrior({ cacheSize: 0 });
   const cached = new SyntheticShapePrior();
-  const images: NdArray<Uint8Array>[] = Array.from({ length: 40 }, (_, k) => ndarray(new Uint8Array(375 * 500 * 3).map((_, i) => (i * (k + 7)) % 256), [375, 500, 3]));
+  const images: NdArray<Uint8Array>[] = Array.from({ length: 40 }, (_, k) =>
+    ndarray(
+      new Uint8Array(375 * 500 * 3).map((_, i) => (i * (k + 7)) % 256),
+      [375, 500, 3],
+    ),
+  );
   for (let i = 0; i < 5; i++) await fresh.prior(images[i] as NdArray<Uint8Array>, "star"); // warm-up
   const newImage: number[] = [];
   for (const image of images) {
@@ -31,7 +36,9 @@ async function main(): Promise<void> {
     await cached.prior(images[0] as NdArray<Uint8Array>, "disc");
     hit.push(performance.now() - t);
   }
-  console.log(`SyntheticShapePrior (${backend}): new 375x500 image ${median(newImage).toFixed(2)} ms, cached image ${median(hit).toFixed(2)} ms (medians of 40)`);
+  console.log(
+    `SyntheticShapePrior (${backend}): new 375x500 image ${median(newImage).toFixed(2)} ms, cached image ${median(hit).toFixed(2)} ms (medians of 40)`,
+  );
   fresh.dispose();
   cached.dispose();
 }

@@ -54,6 +54,12 @@ const discreteUs = timePerCall(() => discrete.sample(), 1_000_000, 15);
 
 const [load1] = os.loadavg();
 console.log(`machine: ${os.cpus().length} cores, 1-min load average ${(load1 as number).toFixed(2)}`);
-console.log(`Box([256,64,64], float32).sample()   median ${sampleMs.wall.toFixed(2)} ms wall, ${sampleMs.cpu.toFixed(2)} ms CPU   (target <= 15 ms; Gymnasium 23.5 ms)`);
-console.log(`Box([256,64,64], float32).contains() median ${containsMs.wall.toFixed(3)} ms wall, ${containsMs.cpu.toFixed(3)} ms CPU (target <= 0.3 ms; Gymnasium 0.30 ms)`);
-console.log(`Discrete(2048).sample()              median ${discreteUs.toFixed(4)} us (target <= 0.2 us; Gymnasium 1.47 us)`);
+console.log(
+  `Box([256,64,64], float32).sample()   median ${sampleMs.wall.toFixed(2)} ms wall, ${sampleMs.cpu.toFixed(2)} ms CPU   (target <= 15 ms; Gymnasium 23.5 ms)`,
+);
+console.log(
+  `Box([256,64,64], float32).contains() median ${containsMs.wall.toFixed(3)} ms wall, ${containsMs.cpu.toFixed(3)} ms CPU (target <= 0.3 ms; Gymnasium 0.30 ms)`,
+);
+console.log(
+  `Discrete(2048).sample()              median ${discreteUs.toFixed(4)} us (target <= 0.2 us; Gymnasium 1.47 us)`,
+);

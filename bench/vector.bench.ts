@@ -31,7 +31,8 @@ async function timeIt(fn: () => Promise<unknown>, batches: number, calls: number
   return median(times);
 }
 
-const ACTIONS = (n: number): Int32Array[] => Array.from({ length: 64 }, (_, k) => Int32Array.from({ length: n }, (_, i) => (k * 7 + i * 3) % 2));
+const ACTIONS = (n: number): Int32Array[] =>
+  Array.from({ length: 64 }, (_, k) => Int32Array.from({ length: n }, (_, i) => (k * 7 + i * 3) % 2));
 
 async function syncCartPole(): Promise<void> {
   const n = 8;
@@ -39,16 +40,23 @@ async function syncCartPole(): Promise<void> {
   const envs = Array.from({ length: n }, () => make("CartPole-v1")) as Env<unknown, number>[];
   await Promise.all(envs.map((e, i) => e.reset({ seed: i })));
   let k = 0;
-  const raw = await timeIt(async () => {
-    const a = actions[k++ & 63] as Int32Array;
-    for (let i = 0; i < n; i++) {
-      const env = envs[i] as Env<unknown, number>;
-      const [, , te, tr] = await env.step(a[i] as number);
-      if (te || tr) await env.reset();
-    }
-  }, 21, 2000);
+  const raw = await timeIt(
+    async () => {
+      const a = actions[k++ & 63] as Int32Array;
+      for (let i = 0; i < n; i++) {
+        const env = envs[i] as Env<unknown, number>;
+        const [, , te, tr] = await env.step(a[i] as number);
+        if (te || tr) await env.reset();
+      }
+    },
+    21,
+    2000,
+  );
   for (const copy of [true, false]) {
-    const vec = new SyncVectorEnv(Array.from({ length: n }, () => () => make("CartPole-v1")), { copy });
+    const vec = new SyncVectorEnv(
+      Array.from({ length: n }, () => () => make("CartPole-v1")),
+      { copy },
+    );
     await vec.reset({ seed: 0 });
     const vector = await timeIt(() => vec.step(actions[k++ & 63] as never), 21, 2000);
     console.log(
@@ -66,7 +74,9 @@ async function asyncCartPole(): Promise<void> {
     const vec = new AsyncVectorEnv([{ id: "CartPole-v1" }, { id: "CartPole-v1" }], { copy });
     await vec.reset({ seed: 0 });
     const us = await timeIt(() => vec.step(actions[k++ & 63] as never), 15, 2000, 3);
-    console.log(`Async x2 CartPole (2 workers, copy=${copy}): ${us.toFixed(1)} us per vector step (target <= 50 us; Gymnasium 171 us)`);
+    console.log(
+      `Async x2 CartPole (2 workers, copy=${copy}): ${us.toFixed(1)} us per vector step (target <= 50 us; Gymnasium 171 us)`,
+    );
     await vec.close();
   }
 }
@@ -90,7 +100,10 @@ async function cpuBound(): Promise<void> {
   await sync.reset({ seed: 0 });
   const syncUs = await timeIt(() => sync.step(actions[k++ & 63] as never), 9, 50, 1);
   const spec = { module: BENCH_ENVS_MODULE, exportName: "BusyEnv", args: [iterations] };
-  for (const [blockingWaitMs, workerSpinMicros] of [[0, 0], [20, 100]] as const) {
+  for (const [blockingWaitMs, workerSpinMicros] of [
+    [0, 0],
+    [20, 100],
+  ] as const) {
     const asyncEnv = new AsyncVectorEnv([spec, spec], { blockingWaitMs, workerSpinMicros });
     await asyncEnv.reset({ seed: 0 });
     const asyncUs = await timeIt(() => asyncEnv.step(actions[k++ & 63] as never), 9, 50, 1);
@@ -108,9 +121,13 @@ async function bigObservations(): Promise<void> {
   // The envs' own work: one worker steps n / workers envs one after the other.
   const own = Array.from({ length: n / workers }, () => new BigObsEnv());
   await Promise.all(own.map((e) => e.reset({ seed: 0 })));
-  const ownUs = await timeIt(async () => {
-    for (const e of own) await e.step(0);
-  }, 9, 20);
+  const ownUs = await timeIt(
+    async () => {
+      for (const e of own) await e.step(0);
+    },
+    9,
+    20,
+  );
   const actions = ACTIONS(n);
   let k = 0;
   for (const copy of [false, true]) {
@@ -130,7 +147,9 @@ async function bigObservations(): Promise<void> {
 
 async function main(): Promise<void> {
   const load = (await import("node:os")).loadavg()[0] as number;
-  console.log(`(load average ${load.toFixed(2)} on ${(await import("node:os")).cpus().length} cores: the Async and CPU-bound figures need an otherwise idle machine)`);
+  console.log(
+    `(load average ${load.toFixed(2)} on ${(await import("node:os")).cpus().length} cores: the Async and CPU-bound figures need an otherwise idle machine)`,
+  );
   const only = process.argv[2]; // "sync" | "async" | "cpu" | "big": run just that part
   if (only === undefined || only === "sync") await syncCartPole();
   if (only === undefined || only === "async") await asyncCartPole();

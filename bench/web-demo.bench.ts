@@ -15,8 +15,10 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 }
 
-const q = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] as number;
-const fmt = (xs: number[]): string => `median ${q(xs, 0.5).toFixed(1)} ms, p90 ${q(xs, 0.9).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
+const q = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] as number;
+const fmt = (xs: number[]): string =>
+  `median ${q(xs, 0.5).toFixed(1)} ms, p90 ${q(xs, 0.9).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
 
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) {
@@ -28,7 +30,8 @@ async function main(): Promise<void> {
     const site = join(work, "site");
     buildSite(site);
     console.log("site (bytes raw -> gzip -9):");
-    let js = 0, total = 0;
+    let js = 0,
+      total = 0;
     for (const f of files(site).sort()) {
       const raw = readFileSync(f);
       const gz = gzipSync(raw, { level: 9 }).length;
@@ -36,7 +39,9 @@ async function main(): Promise<void> {
       if (f.endsWith(".js")) js += gz;
       console.log(`  ${relative(site, f).padEnd(45)} ${String(raw.length).padStart(9)} -> ${String(gz).padStart(8)}`);
     }
-    console.log(`  JavaScript gzip: ${(js / 1024).toFixed(0)} KiB; everything (all 3 wasm variants, checkpoint): ${(total / 1024).toFixed(0)} KiB`);
+    console.log(
+      `  JavaScript gzip: ${(js / 1024).toFixed(0)} KiB; everything (all 3 wasm variants, checkpoint): ${(total / 1024).toFixed(0)} KiB`,
+    );
 
     const { server, url } = await serveStatic(site);
     const context = await launchChromium(join(work, "profile"));
@@ -46,7 +51,9 @@ async function main(): Promise<void> {
       await page.goto(`${url}index.html?seed=11`);
       await page.waitForFunction("window.alignsamDemo && window.alignsamDemo.ready", null, { timeout: 120_000 });
       console.log(`page load -> ready (backend, scene, embedding, checkpoint): ${Date.now() - t0} ms`);
-      const objects = (await page.evaluate("window.alignsamDemo.scene.objects")) as Array<{ centre: { x: number; y: number } }>;
+      const objects = (await page.evaluate("window.alignsamDemo.scene.objects")) as Array<{
+        centre: { x: number; y: number };
+      }>;
       for (let i = 0; i < CLICKS; i++) {
         const o = objects[i % objects.length] as { centre: { x: number; y: number } };
         await page.click('[data-testid="reset"]');
@@ -58,7 +65,8 @@ async function main(): Promise<void> {
       console.log(`click -> mask drawn, 375x500 (first: ${maskMs[0]?.toFixed(1)} ms): ${fmt(maskMs)}`);
       for (let e = 0; e < EPISODES; e++) {
         await page.click('[data-testid="run-agent"]');
-        const done = `window.alignsamDemo.agentStepMs.length === ${5 * (e + 1)} && ` +
+        const done =
+          `window.alignsamDemo.agentStepMs.length === ${5 * (e + 1)} && ` +
           'document.querySelector("[data-testid=status]").textContent.startsWith("Agent done")';
         await page.waitForFunction(done, null, { timeout: 120_000 });
       }

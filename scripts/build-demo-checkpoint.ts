@@ -35,7 +35,20 @@ async function main(): Promise<void> {
   const dir = runDir || mkdtempSync(join(tmpdir(), "asg-demo-ckpt-"));
   const started = Date.now();
   await createProgram().parseAsync(
-    ["train", "--env-id", "SamSegEnv-v0", "--total-timesteps", steps, "--seed", seed, "--out-dir", dir, "--no-progress", "--plot-every", "1000"],
+    [
+      "train",
+      "--env-id",
+      "SamSegEnv-v0",
+      "--total-timesteps",
+      steps,
+      "--seed",
+      seed,
+      "--out-dir",
+      dir,
+      "--no-progress",
+      "--plot-every",
+      "1000",
+    ],
     { from: "user" },
   );
   const file = newest(dir, ".bin");
@@ -46,12 +59,19 @@ async function main(): Promise<void> {
     ...ckpt,
     trainer: { ...ckpt.trainer, optimizer: { step: ckpt.trainer.optimizer.step, m: empty, v: empty } },
     envLogs: null,
-    meta: { ...ckpt.meta, builtBy: "scripts/build-demo-checkpoint.ts", totalTimesteps: Number(steps), seed: Number(seed) },
+    meta: {
+      ...ckpt.meta,
+      builtBy: "scripts/build-demo-checkpoint.ts",
+      totalTimesteps: Number(steps),
+      seed: Number(seed),
+    },
   };
   const bytes = checkpointToBytes(slim);
   writeFileSync(out, bytes);
   if (!runDir) rmSync(dir, { recursive: true, force: true });
-  console.log(`wrote ${out}: ${bytes.length} bytes (${ckpt.params.length} weight arrays), ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `wrote ${out}: ${bytes.length} bytes (${ckpt.params.length} weight arrays), ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 
 main().catch((err: unknown) => {

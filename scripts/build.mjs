@@ -10,7 +10,11 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const lib = join(root, "lib");
 rmSync(lib, { recursive: true, force: true });
-execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+execFileSync(
+  process.execPath,
+  [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")],
+  { stdio: "inherit" },
+);
 
 const require = createRequire(import.meta.url);
 // Entry points: "." -> lib/index, "./testing" -> lib/testing/index, "./ppo" -> lib/ppo/index;
@@ -18,9 +22,16 @@ const require = createRequire(import.meta.url);
 for (const entry of ["index", "testing/index", "ppo/index", "browser", "ppo/browser"]) {
   const cjs = join(lib, `${entry}.js`);
   if (!existsSync(cjs)) continue;
-  const names = Object.keys(require(cjs)).filter((n) => n !== "__esModule" && n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n));
+  const names = Object.keys(require(cjs)).filter(
+    (n) => n !== "__esModule" && n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n),
+  );
   const base = `./${entry.split("/").pop()}.js`;
-  const body = [`import cjs from ${JSON.stringify(base)};`, `export const { ${names.join(", ")} } = cjs;`, `export default cjs;`, ""].join("\n");
+  const body = [
+    `import cjs from ${JSON.stringify(base)};`,
+    `export const { ${names.join(", ")} } = cjs;`,
+    `export default cjs;`,
+    "",
+  ].join("\n");
   writeFileSync(join(lib, `${entry}.mjs`), body);
   writeFileSync(join(lib, `${entry}.d.mts`), `export * from ${JSON.stringify(base.replace(/\.js$/, ".js"))};\n`);
 }

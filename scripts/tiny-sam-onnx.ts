@@ -19,7 +19,12 @@ type Dim = number | string;
 function io(name: string, elemType: number, dims: Dim[]): onnx.IValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
   };
 }
 function floats(name: string, dims: number[], values: number[] | Float32Array): onnx.ITensorProto {
@@ -28,7 +33,12 @@ function floats(name: string, dims: number[], values: number[] | Float32Array): 
 function ints(name: string, dims: number[], values: number[]): onnx.ITensorProto {
   return { name, dims, dataType: I64, int64Data: values };
 }
-function node(opType: string, input: string[], output: string[], attribute: onnx.IAttributeProto[] = []): onnx.INodeProto {
+function node(
+  opType: string,
+  input: string[],
+  output: string[],
+  attribute: onnx.IAttributeProto[] = [],
+): onnx.INodeProto {
   return { opType, input, output, attribute, name: output[0] };
 }
 function model(graph: onnx.IGraphProto): Uint8Array {
@@ -51,10 +61,15 @@ export function tinySamEncoder(opts: { dynamicBatch?: boolean } = {}): Uint8Arra
     output: [io("image_embeddings", F, [n, 256, 64, 64])],
     initializer: [floats("w", [256, 3, 1, 1], w)],
     node: [
-      node("AveragePool", ["input_image"], ["pooled"], [
-        { name: "kernel_shape", type: onnx.AttributeProto.AttributeType.INTS, ints: [16, 16] },
-        { name: "strides", type: onnx.AttributeProto.AttributeType.INTS, ints: [16, 16] },
-      ]),
+      node(
+        "AveragePool",
+        ["input_image"],
+        ["pooled"],
+        [
+          { name: "kernel_shape", type: onnx.AttributeProto.AttributeType.INTS, ints: [16, 16] },
+          { name: "strides", type: onnx.AttributeProto.AttributeType.INTS, ints: [16, 16] },
+        ],
+      ),
       node("Conv", ["pooled", "w"], ["image_embeddings"]),
     ],
   });
@@ -89,7 +104,11 @@ export function tinySamDecoder(opts: { masks?: 1 | 4; renameInput?: [string, str
       ints("shape_lowres", [4], [1, 1, 256, 256]),
       ints("batch_masks", [2], [1, c]),
       floats("zeros", [65536], new Float32Array(65536)),
-      floats("channel_offsets", [1, c, 1, 1], Array.from({ length: c }, (_, i) => i)),
+      floats(
+        "channel_offsets",
+        [1, c, 1, 1],
+        Array.from({ length: c }, (_, i) => i),
+      ),
       floats("iou_values", [1, c], [0.1, 0.9, 0.3, 0.5].slice(0, c)),
       floats("zero_scalar", [], [0]),
     ],
@@ -98,7 +117,12 @@ export function tinySamDecoder(opts: { masks?: 1 | 4; renameInput?: [string, str
       node("Floor", ["cells_f"], ["cells_floor"]),
       node("Cast", ["cells_floor"], ["cells"], [{ name: "to", type: onnx.AttributeProto.AttributeType.INT, i: I64 }]),
       node("Mul", ["cells", "xy_weights"], ["weighted"]),
-      node("ReduceSum", ["weighted", "last_axis"], ["flat_index"], [{ name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 1 }]),
+      node(
+        "ReduceSum",
+        ["weighted", "last_axis"],
+        ["flat_index"],
+        [{ name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+      ),
       node("Reshape", ["flat_index", "shape_n1"], ["indices"]),
       node("Add", [rename("point_labels"), "ten"], ["labels10"]),
       node("Reshape", ["labels10", "shape_n"], ["updates"]),
@@ -108,14 +132,32 @@ export function tinySamDecoder(opts: { masks?: 1 | 4; renameInput?: [string, str
       node("Add", ["splat", "prior"], ["with_prior"]),
       node("Add", ["with_prior", "channel_offsets"], ["low_res_masks"]),
       // iou_predictions = constants + 0 * mean(image_embeddings) keeps the embedding input in use.
-      node("ReduceMean", [rename("image_embeddings")], ["emb_mean"], [{ name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 0 }]),
+      node(
+        "ReduceMean",
+        [rename("image_embeddings")],
+        ["emb_mean"],
+        [{ name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
+      ),
       node("Mul", ["emb_mean", "zero_scalar"], ["emb_zero"]),
       node("Add", ["iou_values", "emb_zero"], ["iou_predictions"]),
-      node("Cast", [rename("orig_im_size")], ["size_i64"], [{ name: "to", type: onnx.AttributeProto.AttributeType.INT, i: I64 }]),
-      node("Concat", ["batch_masks", "size_i64"], ["out_size"], [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }]),
-      node("Resize", ["low_res_masks", "", "", "out_size"], ["masks"], [
-        { name: "mode", type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode("nearest") },
-      ]),
+      node(
+        "Cast",
+        [rename("orig_im_size")],
+        ["size_i64"],
+        [{ name: "to", type: onnx.AttributeProto.AttributeType.INT, i: I64 }],
+      ),
+      node(
+        "Concat",
+        ["batch_masks", "size_i64"],
+        ["out_size"],
+        [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
+      ),
+      node(
+        "Resize",
+        ["low_res_masks", "", "", "out_size"],
+        ["masks"],
+        [{ name: "mode", type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode("nearest") }],
+      ),
     ],
   });
 }

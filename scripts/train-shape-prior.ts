@@ -21,7 +21,13 @@ import { Rng } from "../src/core/rng";
 import { selectBackend } from "../src/ppo/nn/backend";
 import { Adam } from "../src/ppo/nn/adam";
 import { ShapePriorNet } from "../src/ppo/priors/shape-prior-net";
-import { SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, boxDownsample, shapePriorInput } from "../src/priors";
+import {
+  SHAPE_PRIOR_CLASSES,
+  SHAPE_PRIOR_INPUT,
+  SHAPE_PRIOR_OUTPUT,
+  boxDownsample,
+  shapePriorInput,
+} from "../src/priors";
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,7 +59,8 @@ async function buildSplit(seed: number, images: number, split: string): Promise<
   const inputs = new Float32Array(images * IH * IW * 3);
   const labels = new Float32Array(images * OH * OW * K);
   const byImage: number[][] = Array.from({ length: index.numImages }, () => []);
-  for (let a = 0; a < index.numAnnotations; a++) if (!index.annCrowd[a]) (byImage[index.annImage[a] as number] as number[]).push(a);
+  for (let a = 0; a < index.numAnnotations; a++)
+    if (!index.annCrowd[a]) (byImage[index.annImage[a] as number] as number[]).push(a);
   for (let i = 0; i < index.numImages; i++) {
     const image = await loadImage(join(res.imagesDir, index.imageFiles[i] as string));
     const [h, w] = image.shape as [number, number];
@@ -101,8 +108,10 @@ function loss(net: ShapePriorNet, x: tf.Tensor4D, y: tf.Tensor4D): tf.Scalar {
 /** Loss, cell accuracy (argmax vs dominant label) on foreground cells, and per-class IoU. */
 function evaluate(net: ShapePriorNet, s: Split): { loss: number; fgAccuracy: number; iou: number[] } {
   let total = 0;
-  let fgCells = 0, fgRight = 0;
-  const inter = new Float64Array(K), union = new Float64Array(K);
+  let fgCells = 0,
+    fgRight = 0;
+  const inter = new Float64Array(K),
+    union = new Float64Array(K);
   for (let start = 0; start < s.n; start += 32) {
     const idx = Array.from({ length: Math.min(32, s.n - start) }, (_, k) => start + k);
     const { x, y } = batchTensors(s, idx, null);
@@ -125,7 +134,11 @@ function evaluate(net: ShapePriorNet, s: Split): { loss: number; fgAccuracy: num
     }
     tf.dispose([x, y, l, pred]);
   }
-  return { loss: total / s.n, fgAccuracy: fgRight / fgCells, iou: Array.from(inter, (v, k) => v / Math.max(1, union[k] as number)) };
+  return {
+    loss: total / s.n,
+    fgAccuracy: fgRight / fgCells,
+    iou: Array.from(inter, (v, k) => v / Math.max(1, union[k] as number)),
+  };
 }
 
 function toBase64Lines(bits: Uint16Array): string {
@@ -153,7 +166,10 @@ async function main(): Promise<void> {
       const { x, y } = batchTensors(train, idx, rng);
       const lr = LR * 0.5 * (1 + Math.cos((Math.PI * step) / steps)); // cosine decay to 0
       const { value, grads } = tf.variableGrads(() => loss(net, x, y), net.params.variables());
-      adam.apply(net.params.names().map((n) => grads[net.params.get(n).name] as tf.Tensor), lr);
+      adam.apply(
+        net.params.names().map((n) => grads[net.params.get(n).name] as tf.Tensor),
+        lr,
+      );
       running += value.dataSync()[0] as number;
       tf.dispose([x, y, value]);
       tf.dispose(grads);
@@ -177,7 +193,9 @@ async function main(): Promise<void> {
       `/** The trained ShapePriorNet weights: ${bits.length} float16 values in parameter order, base64. */\n` +
       `export const SHAPE_PRIOR_WEIGHTS_BASE64 =\n${toBase64Lines(bits)};\n`,
   );
-  console.log(`wrote ${OUT}: ${bits.length} weights; val fg accuracy ${v.fgAccuracy.toFixed(3)}, mean shape IoU ${meanIou.toFixed(3)}`);
+  console.log(
+    `wrote ${OUT}: ${bits.length} weights; val fg accuracy ${v.fgAccuracy.toFixed(3)}, mean shape IoU ${meanIou.toFixed(3)}`,
+  );
   net.dispose();
 }
 

@@ -25,7 +25,8 @@ function tfjsWasm(): Plugin {
       });
     },
     generateBundle() {
-      for (const name of wasmFiles) this.emitFile({ type: "asset", fileName: `tfjs/${name}`, source: readFileSync(join(wasmDir, name)) });
+      for (const name of wasmFiles)
+        this.emitFile({ type: "asset", fileName: `tfjs/${name}`, source: readFileSync(join(wasmDir, name)) });
     },
   };
 }

@@ -6,12 +6,7 @@ import { makeRewardContext, makeRewardState, runRewardEpisode } from "alignsam-g
 import { errorFixing, errorFixingReward } from "./error-fixing-reward";
 
 // Ground truth: a 2 x 2 object in a 4 x 6 image.
-const gt = [
-  "......",
-  "..##..",
-  "..##..",
-  "......",
-];
+const gt = ["......", "..##..", "..##..", "......"];
 
 t.test("a positive click on a missed object pixel fixes an error", async (t) => {
   const ctx = makeRewardContext({

@@ -45,8 +45,8 @@ export function errorFixing(opts: ErrorFixingOptions = {}): RewardComponent {
 
 /** The full reward: repeatCoefficient * errorFixing + 2 * diceGain. */
 export function errorFixingReward(opts: ErrorFixingOptions = {}): ComposedReward {
-  return composeReward(
-    [{ component: errorFixing(opts) }, { component: diceGain(), weight: 2 }],
-    { modifiers: [{ modifier: repeatCoefficient(), terms: ["errorFixing"] }], name: "error-fixing" },
-  );
+  return composeReward([{ component: errorFixing(opts) }, { component: diceGain(), weight: 2 }], {
+    modifiers: [{ modifier: repeatCoefficient(), terms: ["errorFixing"] }],
+    name: "error-fixing",
+  });
 }

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     if (log.iteration % 20 === 0) {
       const last = returns.slice(-100);
       const mean = last.reduce((a, b) => a + b, 0) / Math.max(1, last.length);
-      console.log(`step ${log.globalStep}: mean return ${mean.toFixed(1)}, ${Math.round(log.sps)} SPS (${backend}), approx_kl ${log.approxKl.toExponential(2)}`);
+      console.log(
+        `step ${log.globalStep}: mean return ${mean.toFixed(1)}, ${Math.round(log.sps)} SPS (${backend}), approx_kl ${log.approxKl.toExponential(2)}`,
+      );
     }
   }
   ppo.dispose();

@@ -15,18 +15,24 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new InvalidArgumentError(`--config: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InvalidArgumentError(
+      `--config: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const ext = extname(path).toLowerCase();
-  if (![".yaml", ".yml", ".json"].includes(ext)) throw new InvalidArgumentError(`--config must be a .yaml, .yml or .json file, got ${path}`);
+  if (![".yaml", ".yml", ".json"].includes(ext))
+    throw new InvalidArgumentError(`--config must be a .yaml, .yml or .json file, got ${path}`);
   let value: unknown;
   try {
     value = ext === ".json" ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new InvalidArgumentError(`--config: ${path} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}`);
+    throw new InvalidArgumentError(
+      `--config: ${path} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(err as Error).message.split("\n")[0]}`,
+    );
   }
   if (value === null || value === undefined) return {};
-  if (typeof value !== "object" || Array.isArray(value)) throw new InvalidArgumentError(`--config: ${path} must hold an object of flag: value pairs`);
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new InvalidArgumentError(`--config: ${path} must hold an object of flag: value pairs`);
   return value as Record<string, unknown>;
 }
 
@@ -39,7 +45,8 @@ function attributeOf(key: string): string {
 function optionValue(option: Option, key: string, value: unknown, path: string): unknown {
   const isSwitch = !option.required && !option.optional;
   if (isSwitch) {
-    if (typeof value !== "boolean") throw new InvalidArgumentError(`--config ${path}: ${key} must be true or false, got ${JSON.stringify(value)}`);
+    if (typeof value !== "boolean")
+      throw new InvalidArgumentError(`--config ${path}: ${key} must be true or false, got ${JSON.stringify(value)}`);
     return value;
   }
   const text = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
@@ -57,7 +64,9 @@ export function applyConfig(cmd: Command, config: Record<string, unknown>, path:
     if (attr === "config") continue;
     const option = cmd.options.find((o) => o.attributeName() === attr);
     if (option === undefined) {
-      throw new InvalidArgumentError(`--config ${path}: ${JSON.stringify(key)} is not an option of ${cmd.name()} (see alignsam-gym ${cmd.name()} --help)`);
+      throw new InvalidArgumentError(
+        `--config ${path}: ${JSON.stringify(key)} is not an option of ${cmd.name()} (see alignsam-gym ${cmd.name()} --help)`,
+      );
     }
     cmd.setOptionValueWithSource(attr, optionValue(option, key, value, path), "config");
   }

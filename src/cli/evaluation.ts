@@ -25,7 +25,10 @@ export type { PolicyName } from "./evaluation-policies";
 
 /** The policies of an evaluation that names none: the agent's two, the two baselines, and the prior's peak when the agent has a prior. */
 export function defaultPolicies(agent: ActorCritic): PolicyName[] {
-  return [...(["greedy", "sampled", "random", "oracle"] as PolicyName[]), ...(priorOf(agent) !== null ? (["prior-peak"] as PolicyName[]) : [])];
+  return [
+    ...(["greedy", "sampled", "random", "oracle"] as PolicyName[]),
+    ...(priorOf(agent) !== null ? (["prior-peak"] as PolicyName[]) : []),
+  ];
 }
 
 function priorOf(agent: ActorCritic): SemanticPriorProvider | null {
@@ -97,7 +100,12 @@ function segView(env: Env<unknown, unknown>): SegEnvView | null {
  * "prior-peak": no learning, a positive click at the centre of the prior map's highest cell not
  * yet clicked (channel 0 of the agent's semantic prior; what the prior alone gives).
  */
-export function makeEvalPolicy(name: PolicyName, agent: ActorCritic, env: Env<unknown, unknown>, rng: Rng): EpisodePolicy {
+export function makeEvalPolicy(
+  name: PolicyName,
+  agent: ActorCritic,
+  env: Env<unknown, unknown>,
+  rng: Rng,
+): EpisodePolicy {
   const n = agent.numActions;
   if (name === "random") return { reset: () => {}, act: async () => rng.integers(n) };
   if (name === "oracle") {
@@ -108,7 +116,10 @@ export function makeEvalPolicy(name: PolicyName, agent: ActorCritic, env: Env<un
       act: async () => {
         const gt = view.groundTruth as NdArray<Uint8Array>;
         const prob = view.predictedProbability as NdArray<Float32Array>;
-        const pred = ndarray(Uint8Array.from(prob.data, (p) => (p > 0.5 ? 1 : 0)), prob.shape.slice());
+        const pred = ndarray(
+          Uint8Array.from(prob.data, (p) => (p > 0.5 ? 1 : 0)),
+          prob.shape.slice(),
+        );
         const click = nextClick(gt, pred, { clicked: view.clicks });
         if (click === null) return rng.integers(n);
         return view.actionFor({ x: click.x, y: click.y }, click.positive);
@@ -123,7 +134,8 @@ export function makeEvalPolicy(name: PolicyName, agent: ActorCritic, env: Env<un
 function priorPeakPolicy(agent: ActorCritic, env: Env<unknown, unknown>): EpisodePolicy {
   const provider = priorOf(agent);
   const view = segView(env);
-  if (provider === null) throw new InvalidArgumentError("the prior-peak baseline needs an explicit agent with a semantic prior");
+  if (provider === null)
+    throw new InvalidArgumentError("the prior-peak baseline needs an explicit agent with a semantic prior");
   if (view === null) throw new InvalidArgumentError("the prior-peak baseline needs a SamSegEnv");
   const clicked = new Set<number>();
   return {
@@ -132,7 +144,9 @@ function priorPeakPolicy(agent: ActorCritic, env: Env<unknown, unknown>): Episod
       const o = obs as { image: NdArray<Uint8Array>; targetCategory: string };
       const [H, W] = o.image.shape as [number, number];
       const { data, height, width } = await provider.prior(o.image, o.targetCategory);
-      const order = Array.from({ length: height * width }, (_, i) => i).sort((a, b) => (data[b] as number) - (data[a] as number) || a - b);
+      const order = Array.from({ length: height * width }, (_, i) => i).sort(
+        (a, b) => (data[b] as number) - (data[a] as number) || a - b,
+      );
       let fallback = -1;
       for (const cell of order) {
         const x = Math.min(W - 1, Math.floor((((cell % width) + 0.5) * W) / width));
@@ -170,14 +184,24 @@ export function evalEnvKwargs(
 ): { kwargs: Record<string, unknown>; heldOut: Record<string, unknown> | null } {
   const kwargs = { ...trainKwargs, ...evalKwargs };
   const trainedOn = trainKwargs.dataset as { kind?: unknown; annotationFile?: unknown; root?: unknown } | undefined;
-  if (trainedOn && typeof trainedOn.kind === "string" && trainedOn.kind !== "synthetic" && evalKwargs.dataset === undefined) {
+  if (
+    trainedOn &&
+    typeof trainedOn.kind === "string" &&
+    trainedOn.kind !== "synthetic" &&
+    evalKwargs.dataset === undefined
+  ) {
     throw new InvalidArgumentError(
       `the checkpoint trained on ${trainedOn.kind} data (${String(trainedOn.annotationFile ?? trainedOn.root)}); name the held-out data explicitly, ` +
         `e.g. --dataset coco --annotations <held-out file> --images <dir> (or --path <root> --split <held-out split>); ` +
         `pass the training data's flags again to score the training images`,
     );
   }
-  if (envId !== "SamSegEnv-v0" || trainKwargs.dataset !== undefined || evalKwargs.dataset !== undefined || evalKwargs.syntheticDataset !== undefined) {
+  if (
+    envId !== "SamSegEnv-v0" ||
+    trainKwargs.dataset !== undefined ||
+    evalKwargs.dataset !== undefined ||
+    evalKwargs.syntheticDataset !== undefined
+  ) {
     return { kwargs, heldOut: null };
   }
   const trained = (trainKwargs.syntheticDataset ?? {}) as Record<string, unknown>;
@@ -187,7 +211,10 @@ export function evalEnvKwargs(
 }
 
 /** Evaluate the checkpoint's agent and the baselines; writes eval.json and overlays to outDir. */
-export async function runEvaluation(opts: EvalOptions, log: (line: string) => void = (l) => console.log(l)): Promise<PolicyResult[]> {
+export async function runEvaluation(
+  opts: EvalOptions,
+  log: (line: string) => void = (l) => console.log(l),
+): Promise<PolicyResult[]> {
   const ckpt = loadCheckpoint(opts.checkpoint);
   await selectBackend(opts.backend);
   const { kwargs: envKwargs, heldOut } = evalEnvKwargs(ckpt.envId, ckpt.envKwargs, opts.envKwargs);
@@ -213,15 +240,25 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
   const results: PolicyResult[] = [];
   const requested = opts.policies ?? defaultPolicies(agent);
   const skipped = isSamSeg ? [] : requested.filter((p) => SAMSEG_ONLY.includes(p));
-  if (skipped.length > 0) log(`note: skipping ${skipped.join(", ")}: ${skipped.length > 1 ? "these baselines need" : "this baseline needs"} a SamSegEnv`);
+  if (skipped.length > 0)
+    log(
+      `note: skipping ${skipped.join(", ")}: ${skipped.length > 1 ? "these baselines need" : "this baseline needs"} a SamSegEnv`,
+    );
   const policies = requested.filter((p) => !skipped.includes(p));
   const videos: string[] = [];
   let done = 0;
   for (const name of policies) {
     const rng = new Rng(opts.seed);
-    const recorder = opts.captureVideo && opts.overlays > 0
-      ? new RecordVideo(env, { videoFolder: opts.outDir, namePrefix: name, episodeTrigger: (id) => id < opts.overlays, annotate: titleSamSegEnvFrame, fps: 2 })
-      : null;
+    const recorder =
+      opts.captureVideo && opts.overlays > 0
+        ? new RecordVideo(env, {
+            videoFolder: opts.outDir,
+            namePrefix: name,
+            episodeTrigger: (id) => id < opts.overlays,
+            annotate: titleSamSegEnvFrame,
+            fps: 2,
+          })
+        : null;
     const runner: Env<unknown, number> = recorder ?? env;
     const policy = makeEvalPolicy(name, agent, env, rng);
     const iousPerEpisode: number[][] = [];
@@ -243,7 +280,8 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
       }
       if (ep < opts.overlays) {
         const frame = await env.render();
-        if (frame !== null && typeof frame !== "string") writeFileSync(join(opts.outDir, `${name}-episode${ep}.png`), encodePng(frame as NdArray<Uint8Array>));
+        if (frame !== null && typeof frame !== "string")
+          writeFileSync(join(opts.outDir, `${name}-episode${ep}.png`), encodePng(frame as NdArray<Uint8Array>));
       }
       iousPerEpisode.push(ious);
       returns.push(ret);
@@ -261,7 +299,14 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
       meanReturn: mean(returns),
       finalIou: hasIou ? mean(iousPerEpisode.map((a) => a[a.length - 1] as number)) : NaN,
       finalDice: mean(finalDice),
-      iouPerClick: hasIou ? Array.from({ length: clicks }, (_, k) => meanIouAt(iousPerEpisode.map((a) => padTo(a, clicks)), k + 1)) : [],
+      iouPerClick: hasIou
+        ? Array.from({ length: clicks }, (_, k) =>
+            meanIouAt(
+              iousPerEpisode.map((a) => padTo(a, clicks)),
+              k + 1,
+            ),
+          )
+        : [],
       noc85: hasIou ? meanNocAt(iousPerEpisode, 0.85, clicks) : NaN,
       noc90: hasIou ? meanNocAt(iousPerEpisode, 0.9, clicks) : NaN,
     });
@@ -269,10 +314,14 @@ export async function runEvaluation(opts: EvalOptions, log: (line: string) => vo
   }
   const { onEpisode: _progress, ...recorded } = opts;
   const resultsPath = join(opts.outDir, "eval.json");
-  writeFileSync(resultsPath, JSON.stringify({ envId: ckpt.envId, ...recorded, maxClicks, policies, skipped, results }, null, 2));
+  writeFileSync(
+    resultsPath,
+    JSON.stringify({ envId: ckpt.envId, ...recorded, maxClicks, policies, skipped, results }, null, 2),
+  );
   log(formatTable(results, clicks(maxClicks)));
   log(`results: ${resolve(resultsPath)}`);
-  if (opts.overlays > 0) log(`overlays: ${resolve(opts.outDir)}/<policy>-episode<i>.png (first ${opts.overlays} episodes per policy)`);
+  if (opts.overlays > 0)
+    log(`overlays: ${resolve(opts.outDir)}/<policy>-episode<i>.png (first ${opts.overlays} episodes per policy)`);
   if (videos.length > 0) log(`videos: ${videos.length} GIFs in ${resolve(opts.outDir)}`);
   await env.close();
   agent.dispose();
@@ -297,7 +346,15 @@ export function formatTable(results: PolicyResult[], maxClicks: number): string 
   const f = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : "-");
   const clicks = Array.from({ length: Math.min(maxClicks, 5) }, (_, k) => `IoU@${k + 1}`);
   const header = ["policy", "return", "final IoU", "final Dice", ...clicks, "NoC@85", "NoC@90"];
-  const rows = results.map((r) => [r.policy, f(r.meanReturn, 2), f(r.finalIou), f(r.finalDice), ...clicks.map((_, k) => f(r.iouPerClick[k] ?? NaN)), f(r.noc85, 2), f(r.noc90, 2)]);
+  const rows = results.map((r) => [
+    r.policy,
+    f(r.meanReturn, 2),
+    f(r.finalIou),
+    f(r.finalDice),
+    ...clicks.map((_, k) => f(r.iouPerClick[k] ?? NaN)),
+    f(r.noc85, 2),
+    f(r.noc90, 2),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");

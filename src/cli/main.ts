@@ -20,7 +20,10 @@ function packageVersion(): string {
 /** The `alignsam-gym` program with every command registered. */
 export function createProgram(): Command {
   const program = new Command();
-  program.name("alignsam-gym").description("Gymnasium-style SAM-prompting environments and PPO in TensorFlow.js").version(packageVersion());
+  program
+    .name("alignsam-gym")
+    .description("Gymnasium-style SAM-prompting environments and PPO in TensorFlow.js")
+    .version(packageVersion());
   addTrainCommand(program);
   addEvalCommand(program);
   addEmbedCommand(program);
@@ -33,14 +36,12 @@ export function createProgram(): Command {
 
 if (require.main === module) {
   const program = createProgram();
-  program
-    .parseAsync(process.argv)
-    .catch((err: unknown) => {
-      // Errors are one sentence; usage errors add where the help is.
-      const usage = err instanceof InvalidArgumentError || err instanceof CommanderArgumentError;
-      const cmd = program.commands.find((c) => c.name() === process.argv[2]) ?? program;
-      const hint = usage && !(err as Error).message.includes("--help") ? ` ${helpHint(cmd)}` : "";
-      console.error(err instanceof Error ? `error: ${err.message}${hint}` : err);
-      process.exit(1);
-    });
+  program.parseAsync(process.argv).catch((err: unknown) => {
+    // Errors are one sentence; usage errors add where the help is.
+    const usage = err instanceof InvalidArgumentError || err instanceof CommanderArgumentError;
+    const cmd = program.commands.find((c) => c.name() === process.argv[2]) ?? program;
+    const hint = usage && !(err as Error).message.includes("--help") ? ` ${helpHint(cmd)}` : "";
+    console.error(err instanceof Error ? `error: ${err.message}${hint}` : err);
+    process.exit(1);
+  });
 }

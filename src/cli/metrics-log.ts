@@ -5,10 +5,29 @@ export type MetricsRow = Record<string, number | null>;
 
 /** The columns of metrics.csv, in order (CleanRL's tensorboard tags, then timing). */
 export const METRIC_COLUMNS = [
-  "iteration", "global_step", "charts/episodic_return", "charts/episodic_length", "charts/episodes", "charts/final_iou",
-  "charts/final_dice", "charts/learning_rate", "charts/SPS", "losses/value_loss", "losses/policy_loss", "losses/entropy",
-  "losses/old_approx_kl", "losses/approx_kl", "losses/clipfrac", "losses/explained_variance", "time/rollout_forward_ms",
-  "time/env_step_ms", "time/gae_ms", "time/update_ms", "eval/episodic_return", "eval/episodic_length", "eval/final_iou",
+  "iteration",
+  "global_step",
+  "charts/episodic_return",
+  "charts/episodic_length",
+  "charts/episodes",
+  "charts/final_iou",
+  "charts/final_dice",
+  "charts/learning_rate",
+  "charts/SPS",
+  "losses/value_loss",
+  "losses/policy_loss",
+  "losses/entropy",
+  "losses/old_approx_kl",
+  "losses/approx_kl",
+  "losses/clipfrac",
+  "losses/explained_variance",
+  "time/rollout_forward_ms",
+  "time/env_step_ms",
+  "time/gae_ms",
+  "time/update_ms",
+  "eval/episodic_return",
+  "eval/episodic_length",
+  "eval/final_iou",
   "eval/final_dice",
 ] as const;
 
@@ -19,7 +38,11 @@ export const METRIC_COLUMNS = [
  */
 export class MetricsLog {
   readonly rows: MetricsRow[] = [];
-  constructor(readonly jsonlPath: string, readonly csvPath: string, resumeIteration: number | null) {
+  constructor(
+    readonly jsonlPath: string,
+    readonly csvPath: string,
+    resumeIteration: number | null,
+  ) {
     if (resumeIteration !== null && existsSync(jsonlPath)) {
       for (const line of readFileSync(jsonlPath, "utf8").split("\n")) {
         if (!line.trim()) continue;

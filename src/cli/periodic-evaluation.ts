@@ -57,12 +57,19 @@ export class PeriodicEvaluator {
     this.env ??= registry.make<unknown, number>(this.envId, { ...this.kwargs });
     const env = this.env;
     const policy = makeEvalPolicy("greedy", this.agent, env, new Rng(EVAL_SEED));
-    let sumReturn = 0, sumLength = 0, sumIou = 0, sumDice = 0, withIou = 0;
+    let sumReturn = 0,
+      sumLength = 0,
+      sumIou = 0,
+      sumDice = 0,
+      withIou = 0;
     for (let ep = 0; ep < this.episodes; ep++) {
       let [obs] = await env.reset({ seed: EVAL_SEED + ep });
       policy.reset();
-      let ret = 0, length = 0, iou = NaN, dice = NaN;
-      for (; length < STEP_CAP; ) {
+      let ret = 0,
+        length = 0,
+        iou = NaN,
+        dice = NaN;
+      for (; length < STEP_CAP;) {
         const [next, reward, terminated, truncated, info] = await env.step(await policy.act(obs));
         obs = next;
         ret += reward;

@@ -38,12 +38,17 @@ export function formatTick(v: number): string {
  * `maxTicks` intervals over [min, max], and the range widened to whole steps:
  * niceTicks(0.13, 0.87) -> step 0.2, ticks 0, 0.2, ..., 1. Labels come from {@link formatNiceTick}.
  */
-export function niceTicks(min: number, max: number, maxTicks = 5): { lo: number; hi: number; step: number; ticks: number[] } {
+export function niceTicks(
+  min: number,
+  max: number,
+  maxTicks = 5,
+): { lo: number; hi: number; step: number; ticks: number[] } {
   if (!(max > min)) max = min + 1;
   const raw = (max - min) / Math.max(1, maxTicks);
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 5, 10].find((m) => m * mag >= raw - 1e-12 * mag) ?? 10) * mag;
-  const lo = Math.floor(min / step + 1e-9) * step, hi = Math.ceil(max / step - 1e-9) * step;
+  const lo = Math.floor(min / step + 1e-9) * step,
+    hi = Math.ceil(max / step - 1e-9) * step;
   const ticks: number[] = [];
   for (let k = 0; lo + k * step <= hi + step * 1e-9; k++) ticks.push(+(lo + k * step).toPrecision(12));
   return { lo, hi, step, ticks };
@@ -61,14 +66,24 @@ export function formatNiceTick(v: number, step: number): string {
 
 /** Draw one panel (axes, grid, ticks, title, legend, curves) into `image` at [x0, y0, w, h]. */
 function drawPanel(image: NdArray<Uint8Array>, panel: Panel, x0: number, y0: number, w: number, h: number): void {
-  const left = x0 + 56, right = x0 + w - 10, top = y0 + 22, bottom = y0 + h - 26;
+  const left = x0 + 56,
+    right = x0 + w - 10,
+    top = y0 + 22,
+    bottom = y0 + h - 26;
   drawText(image, panel.title, x0 + 8, y0 + 6, { color: TEXT, descenders: true });
-  let xmin = Infinity, xmax = -Infinity, ymin = Infinity, ymax = -Infinity;
+  let xmin = Infinity,
+    xmax = -Infinity,
+    ymin = Infinity,
+    ymax = -Infinity;
   for (const s of panel.series) {
     for (let i = 0; i < s.xs.length; i++) {
-      const x = s.xs[i] as number, y = s.ys[i] as number;
+      const x = s.xs[i] as number,
+        y = s.ys[i] as number;
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      xmin = Math.min(xmin, x); xmax = Math.max(xmax, x); ymin = Math.min(ymin, y); ymax = Math.max(ymax, y);
+      xmin = Math.min(xmin, x);
+      xmax = Math.max(xmax, x);
+      ymin = Math.min(ymin, y);
+      ymax = Math.max(ymax, y);
     }
   }
   drawRect(image, left, top, right, bottom, AXIS);
@@ -77,9 +92,13 @@ function drawPanel(image: NdArray<Uint8Array>, panel: Panel, x0: number, y0: num
     return;
   }
   if (xmax === xmin) xmax = xmin + 1;
-  if (ymax === ymin) { ymax += 0.5; ymin -= 0.5; }
+  if (ymax === ymin) {
+    ymax += 0.5;
+    ymin -= 0.5;
+  }
   const yAxis = niceTicks(ymin, ymax, 4);
-  ymin = yAxis.lo; ymax = yAxis.hi;
+  ymin = yAxis.lo;
+  ymax = yAxis.hi;
   const xAxis = niceTicks(xmin, xmax, 4);
   const px = (x: number): number => left + ((x - xmin) / (xmax - xmin)) * (right - left);
   const py = (y: number): number => bottom - ((y - ymin) / (ymax - ymin)) * (bottom - top);
@@ -94,9 +113,19 @@ function drawPanel(image: NdArray<Uint8Array>, panel: Panel, x0: number, y0: num
     const xx = Math.round(px(xv));
     const xl = formatNiceTick(xv, xAxis.step);
     drawLine(image, xx, bottom, xx, bottom + 3, AXIS);
-    drawText(image, xl, Math.min(Math.max(xx - measureText(xl).width / 2, x0), x0 + w - measureText(xl).width), bottom + 5, { color: TEXT, descenders: true });
+    drawText(
+      image,
+      xl,
+      Math.min(Math.max(xx - measureText(xl).width / 2, x0), x0 + w - measureText(xl).width),
+      bottom + 5,
+      { color: TEXT, descenders: true },
+    );
   }
-  if (panel.xLabel) drawText(image, panel.xLabel, right - measureText(panel.xLabel).width, bottom + 15, { color: AXIS, descenders: true });
+  if (panel.xLabel)
+    drawText(image, panel.xLabel, right - measureText(panel.xLabel).width, bottom + 15, {
+      color: AXIS,
+      descenders: true,
+    });
   let legendX = right - 4;
   for (const s of [...panel.series].reverse()) {
     const width = measureText(s.label).width;
@@ -107,10 +136,12 @@ function drawPanel(image: NdArray<Uint8Array>, panel: Panel, x0: number, y0: num
   for (const s of panel.series) {
     const points: Array<[number, number]> = [];
     for (let i = 0; i < s.xs.length; i++) {
-      const x = s.xs[i] as number, y = s.ys[i] as number;
+      const x = s.xs[i] as number,
+        y = s.ys[i] as number;
       if (Number.isFinite(x) && Number.isFinite(y)) points.push([Math.round(px(x)), Math.round(py(y))]);
     }
-    if (points.length === 1) fillRect(image, points[0]![0] - 1, points[0]![1] - 1, points[0]![0] + 2, points[0]![1] + 2, s.color);
+    if (points.length === 1)
+      fillRect(image, points[0]![0] - 1, points[0]![1] - 1, points[0]![0] + 2, points[0]![1] + 2, s.color);
     else if (points.length > 1) drawPolyline(image, points, s.color, 2);
   }
 }
@@ -119,7 +150,11 @@ function drawPanel(image: NdArray<Uint8Array>, panel: Panel, x0: number, y0: num
  * Render panels in a grid (`columns` wide) into an RGB image [H, W, 3] uint8, each panel
  * `panelSize` = [w, h] pixels.
  */
-export function renderFigure(panels: Panel[], columns = 2, panelSize: [number, number] = [420, 260]): NdArray<Uint8Array> {
+export function renderFigure(
+  panels: Panel[],
+  columns = 2,
+  panelSize: [number, number] = [420, 260],
+): NdArray<Uint8Array> {
   const [pw, ph] = panelSize;
   const rows = Math.max(1, Math.ceil(panels.length / columns));
   const cols = Math.min(columns, Math.max(1, panels.length));
@@ -164,7 +199,8 @@ export function figureVegaLite(panels: Panel[], columns = 2): Record<string, unk
         values: p.series.flatMap((s) => {
           const rows: Array<{ x: number; y: number; series: string }> = [];
           for (let i = 0; i < s.xs.length; i++) {
-            const x = s.xs[i] as number, y = s.ys[i] as number;
+            const x = s.xs[i] as number,
+              y = s.ys[i] as number;
             if (Number.isFinite(x) && Number.isFinite(y)) rows.push({ x, y, series: s.label });
           }
           return rows;
@@ -175,7 +211,9 @@ export function figureVegaLite(panels: Panel[], columns = 2): Record<string, unk
         x: { field: "x", type: "quantitative", title: p.xLabel ?? "x" },
         y: { field: "y", type: "quantitative", title: null, scale: { zero: false } },
         color: {
-          field: "series", type: "nominal", title: null,
+          field: "series",
+          type: "nominal",
+          title: null,
           scale: { domain: p.series.map((s) => s.label), range: p.series.map((s) => hex(s.color)) },
         },
       },

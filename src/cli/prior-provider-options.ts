@@ -20,7 +20,8 @@ export interface ClipPriorFlags {
 
 /** Help texts of the two flags (train and eval share them). */
 export const CLIP_PRIOR_FLAG_HELP = {
-  image: "CLIP-Surgery image encoder .onnx for the explicit agent's prior (sets priorProvider, or overrides the checkpoint's path)",
+  image:
+    "CLIP-Surgery image encoder .onnx for the explicit agent's prior (sets priorProvider, or overrides the checkpoint's path)",
   text: "CLIP-Surgery text encoder .onnx for the explicit agent's prior (sets priorProvider, or overrides the checkpoint's path)",
 } as const;
 
@@ -32,23 +33,44 @@ export const CLIP_PRIOR_FLAG_HELP = {
  * @throws InvalidArgumentError when the flags do not fit the agent (not explicit, one flag for a
  * new prior, a checkpoint with another prior).
  */
-export function withClipPriorFlags(config: AgentConfig, flags: ClipPriorFlags, where: string, allowNew: boolean): AgentConfig {
-  const image = flags.clipImageEncoder, text = flags.clipTextEncoder;
+export function withClipPriorFlags(
+  config: AgentConfig,
+  flags: ClipPriorFlags,
+  where: string,
+  allowNew: boolean,
+): AgentConfig {
+  const image = flags.clipImageEncoder,
+    text = flags.clipTextEncoder;
   const spec = config.kind === "explicit" ? config.priorProvider : undefined;
   if (image === undefined && text === undefined) {
-    return isClipSurgeryProviderConfig(spec) && config.kind === "explicit" ? { ...config, priorProvider: absolute(spec) } : config;
+    return isClipSurgeryProviderConfig(spec) && config.kind === "explicit"
+      ? { ...config, priorProvider: absolute(spec) }
+      : config;
   }
   if (config.kind !== "explicit") {
-    throw new InvalidArgumentError(`--clip-image-encoder / --clip-text-encoder set the explicit agent's prior, but ${where} is a ${config.kind} agent (use --agent explicit)`);
+    throw new InvalidArgumentError(
+      `--clip-image-encoder / --clip-text-encoder set the explicit agent's prior, but ${where} is a ${config.kind} agent (use --agent explicit)`,
+    );
   }
   if (isClipSurgeryProviderConfig(spec)) {
-    return { ...config, priorProvider: absolute({ ...spec, ...(image !== undefined ? { imageEncoder: image } : {}), ...(text !== undefined ? { textEncoder: text } : {}) }) };
+    return {
+      ...config,
+      priorProvider: absolute({
+        ...spec,
+        ...(image !== undefined ? { imageEncoder: image } : {}),
+        ...(text !== undefined ? { textEncoder: text } : {}),
+      }),
+    };
   }
   if (!allowNew) {
-    throw new InvalidArgumentError(`--clip-image-encoder / --clip-text-encoder override a CLIP-Surgery prior's files, but ${where} uses ${spec === undefined ? "no prior" : `the ${JSON.stringify(spec)} prior`}`);
+    throw new InvalidArgumentError(
+      `--clip-image-encoder / --clip-text-encoder override a CLIP-Surgery prior's files, but ${where} uses ${spec === undefined ? "no prior" : `the ${JSON.stringify(spec)} prior`}`,
+    );
   }
   if (image === undefined || text === undefined) {
-    throw new InvalidArgumentError(`a CLIP-Surgery prior needs both files: pass --clip-image-encoder and --clip-text-encoder`);
+    throw new InvalidArgumentError(
+      `a CLIP-Surgery prior needs both files: pass --clip-image-encoder and --clip-text-encoder`,
+    );
   }
   return { ...config, priorProvider: absolute({ kind: "clip-surgery", imageEncoder: image, textEncoder: text }) };
 }
@@ -67,10 +89,18 @@ export async function openClipPrior(config: AgentConfig, where: string): Promise
   const spec = config.kind === "explicit" ? config.priorProvider : undefined;
   if (!isClipSurgeryProviderConfig(spec)) return null;
   const missing: string[] = [];
-  if (!existsSync(spec.imageEncoder)) missing.push(`image encoder ${spec.imageEncoder} (pass --clip-image-encoder <path> to use another file)`);
-  if (!existsSync(spec.textEncoder)) missing.push(`text encoder ${spec.textEncoder} (pass --clip-text-encoder <path> to use another file)`);
+  if (!existsSync(spec.imageEncoder))
+    missing.push(`image encoder ${spec.imageEncoder} (pass --clip-image-encoder <path> to use another file)`);
+  if (!existsSync(spec.textEncoder))
+    missing.push(`text encoder ${spec.textEncoder} (pass --clip-text-encoder <path> to use another file)`);
   if (missing.length > 0) {
-    throw new InvalidArgumentError(`the CLIP-Surgery prior of ${where} cannot be loaded, missing: ${missing.join("; ")}`);
+    throw new InvalidArgumentError(
+      `the CLIP-Surgery prior of ${where} cannot be loaded, missing: ${missing.join("; ")}`,
+    );
   }
-  return ClipSurgeryPrior.create({ imageEncoder: spec.imageEncoder, textEncoder: spec.textEncoder, ...(spec.imageSize !== undefined ? { imageSize: spec.imageSize } : {}) });
+  return ClipSurgeryPrior.create({
+    imageEncoder: spec.imageEncoder,
+    textEncoder: spec.textEncoder,
+    ...(spec.imageSize !== undefined ? { imageSize: spec.imageSize } : {}),
+  });
 }

@@ -40,7 +40,8 @@ export interface ResumeCheckpoint {
  */
 export function checkResumeFlags(req: ResumeRequest, ckpt: ResumeCheckpoint): void {
   const problems: string[] = [];
-  if (req.envId !== null && req.envId !== ckpt.envId) problems.push(`--env-id ${req.envId} (checkpoint: ${ckpt.envId})`);
+  if (req.envId !== null && req.envId !== ckpt.envId)
+    problems.push(`--env-id ${req.envId} (checkpoint: ${ckpt.envId})`);
   if (Object.keys(req.envKwargs).length > 0 && !same({ ...ckpt.envKwargs, ...req.envKwargs }, ckpt.envKwargs)) {
     problems.push(`--env-kwargs ${JSON.stringify(req.envKwargs)} (checkpoint: ${JSON.stringify(ckpt.envKwargs)})`);
   }

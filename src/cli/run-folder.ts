@@ -14,7 +14,10 @@ export const DEFAULT_RUNS_DIR = "runs";
  * @throws InvalidArgumentError when the experiment name is empty or holds a path separator.
  */
 export function runName(envId: string, expName: string, seed: number, unixTimeSeconds: number): string {
-  if (expName === "" || /[/\\]/.test(expName)) throw new InvalidArgumentError(`--exp-name must be a non-empty name without / or \\, got ${JSON.stringify(expName)}`);
+  if (expName === "" || /[/\\]/.test(expName))
+    throw new InvalidArgumentError(
+      `--exp-name must be a non-empty name without / or \\, got ${JSON.stringify(expName)}`,
+    );
   return `${envId}__${expName}__${seed}__${Math.floor(unixTimeSeconds)}`;
 }
 

@@ -9,8 +9,15 @@ import { InvalidArgumentError } from "../core/errors";
 import * as registry from "../registry";
 import { SyncVectorEnv } from "../vector";
 import {
-  EpisodeRecorder, PpoTrainer, captureCheckpoint, createAgent, defaultAgentConfig, loadCheckpoint, resumeFromCheckpoint,
-  saveCheckpoint, selectBackend,
+  EpisodeRecorder,
+  PpoTrainer,
+  captureCheckpoint,
+  createAgent,
+  defaultAgentConfig,
+  loadCheckpoint,
+  resumeFromCheckpoint,
+  saveCheckpoint,
+  selectBackend,
 } from "../ppo";
 import type { AgentConfig, BackendName, IterationLog, PpoHyperparameters, PpoVectorEnv } from "../ppo";
 import { MetricsLog } from "./metrics-log";
@@ -62,7 +69,16 @@ export interface TrainRunOptions {
 
 /** Per-env defaults: CleanRL's for CartPole; a CPU-sized budget for SamSegEnv (<= 10 min on 2 cores). */
 export const ENV_DEFAULT_HYPERPARAMETERS: Record<string, Partial<PpoHyperparameters>> = {
-  "SamSegEnv-v0": { totalTimesteps: 6_144, numEnvs: 8, numSteps: 16, learningRate: 1e-3, numMinibatches: 4, updateEpochs: 4, entCoef: 0.01, gamma: 0.99 },
+  "SamSegEnv-v0": {
+    totalTimesteps: 6_144,
+    numEnvs: 8,
+    numSteps: 16,
+    learningRate: 1e-3,
+    numMinibatches: 4,
+    updateEpochs: 4,
+    entCoef: 0.01,
+    gamma: 0.99,
+  },
 };
 
 /**
@@ -74,7 +90,14 @@ export const ENV_DEFAULT_HYPERPARAMETERS: Record<string, Partial<PpoHyperparamet
  */
 export const ENV_DEFAULT_AGENTS: Record<string, AgentConfig> = {
   "SamSegEnv-v0": {
-    kind: "explicit", priorProvider: "synthetic-shapes", inputGrid: [16, 16], embeddingChannels: 8, hidden: 128, actorHead: "spatial", spatialFilters: 32, noRepeat: "patch",
+    kind: "explicit",
+    priorProvider: "synthetic-shapes",
+    inputGrid: [16, 16],
+    embeddingChannels: 8,
+    hidden: 128,
+    actorHead: "spatial",
+    spatialFilters: 32,
+    noRepeat: "patch",
   },
 };
 
@@ -84,17 +107,31 @@ export const ENV_DEFAULT_AGENTS: Record<string, AgentConfig> = {
  * the categories, so SamSegEnv-v0's explicit agent runs without a prior (the implicit stream)
  * until a semantic prior is configured.
  */
-export function envDefaultAgent(envId: string, envKwargs: Record<string, unknown>, log: (line: string) => void = () => {}): AgentConfig | undefined {
+export function envDefaultAgent(
+  envId: string,
+  envKwargs: Record<string, unknown>,
+  log: (line: string) => void = () => {},
+): AgentConfig | undefined {
   const config = ENV_DEFAULT_AGENTS[envId];
   const dataset = envKwargs.dataset as { kind?: unknown } | undefined;
-  if (config?.kind !== "explicit" || config.priorProvider !== "synthetic-shapes" || dataset === undefined || dataset.kind === "synthetic") return config;
+  if (
+    config?.kind !== "explicit" ||
+    config.priorProvider !== "synthetic-shapes" ||
+    dataset === undefined ||
+    dataset.kind === "synthetic"
+  )
+    return config;
   const { priorProvider: _synthetic, ...rest } = config;
-  log("real dataset: the default explicit agent runs without a semantic prior (the synthetic-shapes prior knows only the synthetic shapes)");
+  log(
+    "real dataset: the default explicit agent runs without a semantic prior (the synthetic-shapes prior knows only the synthetic shapes)",
+  );
   return rest;
 }
 
 /** Where a run writes its files. */
-export function runPaths(outDir: string): Record<"checkpoint" | "best" | "config" | "metricsJsonl" | "metricsCsv" | "curves" | "videos" | "dir", string> {
+export function runPaths(
+  outDir: string,
+): Record<"checkpoint" | "best" | "config" | "metricsJsonl" | "metricsCsv" | "curves" | "videos" | "dir", string> {
   const dir = resolve(outDir);
   return {
     dir,
@@ -114,7 +151,8 @@ function mean(xs: number[]): number | null {
 
 function rowOf(log: IterationLog): MetricsRow {
   const ep = log.episodes;
-  const infoMean = (k: string): number | null => mean(ep.map((e) => e.info[k]).filter((v): v is number => v !== undefined));
+  const infoMean = (k: string): number | null =>
+    mean(ep.map((e) => e.info[k]).filter((v): v is number => v !== undefined));
   return {
     iteration: log.iteration,
     global_step: log.globalStep,
@@ -153,26 +191,50 @@ export function writeLearningCurves(metrics: MetricsLog, path: string, title: st
     return ys.map((y) => (Number.isFinite(y) ? (s[j++] as number) : NaN));
   };
   const panels: Panel[] = [
-    { title: `${title}: episodic return`, xLabel: "env steps", series: [
-      { label: "per iteration", xs: steps, ys: ret, color: [170, 200, 235] },
-      { label: "mean of 10", xs: steps, ys: smooth(ret), color: [31, 119, 180] },
-    ] },
+    {
+      title: `${title}: episodic return`,
+      xLabel: "env steps",
+      series: [
+        { label: "per iteration", xs: steps, ys: ret, color: [170, 200, 235] },
+        { label: "mean of 10", xs: steps, ys: smooth(ret), color: [31, 119, 180] },
+      ],
+    },
   ];
   const iou = metrics.column("charts/final_iou");
   if (iou.some(Number.isFinite)) {
-    panels.push({ title: "final IoU", xLabel: "env steps", series: [
-      { label: "per iteration", xs: steps, ys: iou, color: [180, 225, 180] },
-      { label: "mean of 10", xs: steps, ys: smooth(iou), color: [44, 160, 44] },
-    ] });
+    panels.push({
+      title: "final IoU",
+      xLabel: "env steps",
+      series: [
+        { label: "per iteration", xs: steps, ys: iou, color: [180, 225, 180] },
+        { label: "mean of 10", xs: steps, ys: smooth(iou), color: [44, 160, 44] },
+      ],
+    });
   }
   panels.push(
-    { title: "value loss", xLabel: "env steps", series: [{ label: "value", xs: steps, ys: metrics.column("losses/value_loss"), color: [214, 39, 40] }] },
-    { title: "policy loss", xLabel: "env steps", series: [{ label: "policy", xs: steps, ys: metrics.column("losses/policy_loss"), color: [148, 103, 189] }] },
-    { title: "entropy", xLabel: "env steps", series: [{ label: "entropy", xs: steps, ys: metrics.column("losses/entropy"), color: [255, 127, 14] }] },
-    { title: "approx KL / clipfrac", xLabel: "env steps", series: [
-      { label: "approx_kl", xs: steps, ys: metrics.column("losses/approx_kl"), color: [140, 86, 75] },
-      { label: "clipfrac", xs: steps, ys: metrics.column("losses/clipfrac"), color: [23, 190, 207] },
-    ] },
+    {
+      title: "value loss",
+      xLabel: "env steps",
+      series: [{ label: "value", xs: steps, ys: metrics.column("losses/value_loss"), color: [214, 39, 40] }],
+    },
+    {
+      title: "policy loss",
+      xLabel: "env steps",
+      series: [{ label: "policy", xs: steps, ys: metrics.column("losses/policy_loss"), color: [148, 103, 189] }],
+    },
+    {
+      title: "entropy",
+      xLabel: "env steps",
+      series: [{ label: "entropy", xs: steps, ys: metrics.column("losses/entropy"), color: [255, 127, 14] }],
+    },
+    {
+      title: "approx KL / clipfrac",
+      xLabel: "env steps",
+      series: [
+        { label: "approx_kl", xs: steps, ys: metrics.column("losses/approx_kl"), color: [140, 86, 75] },
+        { label: "clipfrac", xs: steps, ys: metrics.column("losses/clipfrac"), color: [23, 190, 207] },
+      ],
+    },
   );
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, renderFigurePng(panels));
@@ -186,12 +248,19 @@ export function writeLearningCurves(metrics: MetricsLog, path: string, title: st
  * SamSeg frames) inside its recorder.
  */
 function buildVectorEnv(
-  envId: string, envKwargs: Record<string, unknown>, vectorMode: "sync" | "async", numEnvs: number, videoFolder: string | null,
+  envId: string,
+  envKwargs: Record<string, unknown>,
+  vectorMode: "sync" | "async",
+  numEnvs: number,
+  videoFolder: string | null,
 ): { envs: PpoVectorEnv; recorders: EpisodeRecorder[] | null } {
   if (vectorMode === "sync") {
     const recorders: EpisodeRecorder[] = [];
     const fns = Array.from({ length: numEnvs }, (_, i) => (): Env<unknown, unknown> => {
-      let env = registry.make<unknown, number>(envId, { ...envKwargs, ...(videoFolder !== null && i === 0 ? { renderMode: "rgb_array" } : {}) });
+      let env = registry.make<unknown, number>(envId, {
+        ...envKwargs,
+        ...(videoFolder !== null && i === 0 ? { renderMode: "rgb_array" } : {}),
+      });
       if (videoFolder !== null && i === 0) env = new RecordVideo(env, { videoFolder, annotate: titleSamSegEnvFrame });
       const r = new EpisodeRecorder(env);
       recorders.push(r);
@@ -199,37 +268,68 @@ function buildVectorEnv(
     });
     return { envs: new SyncVectorEnv(fns) as unknown as PpoVectorEnv, recorders };
   }
-  if (videoFolder !== null) throw new InvalidArgumentError("--capture-video needs --vector-mode sync (async envs render in worker threads)");
+  if (videoFolder !== null)
+    throw new InvalidArgumentError("--capture-video needs --vector-mode sync (async envs render in worker threads)");
   // Async: one worker thread per env; exact env replay on resume is not available (envs live in workers).
-  return { envs: registry.makeVec(envId, numEnvs, { ...envKwargs, vectorizationMode: "async" }) as unknown as PpoVectorEnv, recorders: null };
+  return {
+    envs: registry.makeVec(envId, numEnvs, { ...envKwargs, vectorizationMode: "async" }) as unknown as PpoVectorEnv,
+    recorders: null,
+  };
 }
 
 /** One line per iteration, for logs (CI, --no-progress, stdout not a terminal). */
 function iterationLine(it: IterationLog, iterations: number, ret: number | null, iou: number | null): string {
   const parts = [
-    `iteration ${it.iteration}/${iterations}`, `step ${it.globalStep}`, `SPS ${Math.round(it.sps)}`,
-    `return ${ret === null ? "-" : ret.toFixed(2)}`, ...(iou === null ? [] : [`IoU ${iou.toFixed(3)}`]),
-    `value_loss ${it.valueLoss.toFixed(4)}`, `entropy ${it.entropy.toFixed(3)}`, `approx_kl ${it.approxKl.toFixed(4)}`,
+    `iteration ${it.iteration}/${iterations}`,
+    `step ${it.globalStep}`,
+    `SPS ${Math.round(it.sps)}`,
+    `return ${ret === null ? "-" : ret.toFixed(2)}`,
+    ...(iou === null ? [] : [`IoU ${iou.toFixed(3)}`]),
+    `value_loss ${it.valueLoss.toFixed(4)}`,
+    `entropy ${it.entropy.toFixed(3)}`,
+    `approx_kl ${it.approxKl.toFixed(4)}`,
   ];
   return parts.join(" | ");
 }
 
 /** Run a training session; resolves when done or interrupted (Ctrl-C saves a checkpoint first). */
-export async function runTraining(opts: TrainRunOptions, log: (line: string) => void = (l) => console.log(l)): Promise<{ iterations: number; interrupted: boolean; runDir: string }> {
+export async function runTraining(
+  opts: TrainRunOptions,
+  log: (line: string) => void = (l) => console.log(l),
+): Promise<{ iterations: number; interrupted: boolean; runDir: string }> {
   const checkpoint = opts.resume ? loadCheckpoint(opts.resume) : null;
-  if (checkpoint) checkResumeFlags({ envId: opts.envId, envKwargs: opts.envKwargs, hyperparameters: opts.hyperparameters, agent: opts.agent }, checkpoint);
+  if (checkpoint)
+    checkResumeFlags(
+      { envId: opts.envId, envKwargs: opts.envKwargs, hyperparameters: opts.hyperparameters, agent: opts.agent },
+      checkpoint,
+    );
   const envId = checkpoint?.envId ?? opts.envId ?? "SamSegEnv-v0";
   const hp: Partial<PpoHyperparameters> = checkpoint
-    ? { ...checkpoint.hyperparameters, totalTimesteps: opts.hyperparameters.totalTimesteps ?? checkpoint.hyperparameters.totalTimesteps }
+    ? {
+        ...checkpoint.hyperparameters,
+        totalTimesteps: opts.hyperparameters.totalTimesteps ?? checkpoint.hyperparameters.totalTimesteps,
+      }
     : { ...ENV_DEFAULT_HYPERPARAMETERS[envId], ...opts.hyperparameters };
-  const runDir = chooseRunFolder({ envId, expName: opts.expName ?? DEFAULT_EXP_NAME, seed: hp.seed ?? 1, outDir: opts.outDir, resume: opts.resume });
+  const runDir = chooseRunFolder({
+    envId,
+    expName: opts.expName ?? DEFAULT_EXP_NAME,
+    seed: hp.seed ?? 1,
+    outDir: opts.outDir,
+    resume: opts.resume,
+  });
   const paths = runPaths(runDir);
   mkdirSync(paths.dir, { recursive: true });
   log(`run folder: ${paths.dir}`);
   const backend = await selectBackend(opts.backend);
   const envKwargs = { ...(checkpoint ? checkpoint.envKwargs : opts.envKwargs), ...opts.envOverrides };
   const numEnvs = hp.numEnvs ?? 4;
-  const { envs, recorders } = buildVectorEnv(envId, envKwargs, opts.vectorMode, numEnvs, opts.captureVideo ? paths.videos : null);
+  const { envs, recorders } = buildVectorEnv(
+    envId,
+    envKwargs,
+    opts.vectorMode,
+    numEnvs,
+    opts.captureVideo ? paths.videos : null,
+  );
   const where = checkpoint ? `the checkpoint ${opts.resume}` : "the agent config";
   const clipFlags = opts.clipPrior ?? {};
   // With --clip-* flags the default agent keeps its prior slot (the flags fill it); on a real
@@ -249,21 +349,32 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
   const ctx = { envId, envKwargs, vectorMode: opts.vectorMode, recorders, meta: { backend: backend.backend, config } };
   if (checkpoint) {
     const { exact } = await resumeFromCheckpoint(trainer, checkpoint, recorders, envs.singleObservationSpace);
-    log(`resumed from ${opts.resume} at iteration ${trainer.iteration} (step ${trainer.globalStep})${exact ? "" : "; envs were reset (exact replay needs --vector-mode sync)"}`);
+    log(
+      `resumed from ${opts.resume} at iteration ${trainer.iteration} (step ${trainer.globalStep})${exact ? "" : "; envs were reset (exact replay needs --vector-mode sync)"}`,
+    );
   } else {
     await trainer.start();
   }
   const metrics = new MetricsLog(paths.metricsJsonl, paths.metricsCsv, checkpoint ? trainer.iteration : null);
   const tensorboard = opts.track === "tensorboard" ? new TensorBoardWriter(paths.dir) : null;
-  if (tensorboard) log(`TensorBoard events: ${tensorboard.path} (view with: tensorboard --logdir ${dirname(paths.dir)})`);
+  if (tensorboard)
+    log(`TensorBoard events: ${tensorboard.path} (view with: tensorboard --logdir ${dirname(paths.dir)})`);
   const evalEvery = opts.evalEvery ?? 0;
   const evaluator = evalEvery > 0 ? new PeriodicEvaluator(envId, envKwargs, agent, opts.evalEpisodes ?? 10) : null;
   if (evaluator) {
-    const where = evaluator.heldOut === null ? "the env's own episodes" : `held-out images ${JSON.stringify(evaluator.heldOut)}`;
-    log(`evaluating the greedy policy every ${evalEvery} iterations on ${evaluator.episodes} episodes (${where}); best -> ${paths.best}`);
+    const where =
+      evaluator.heldOut === null ? "the env's own episodes" : `held-out images ${JSON.stringify(evaluator.heldOut)}`;
+    log(
+      `evaluating the greedy policy every ${evalEvery} iterations on ${evaluator.episodes} episodes (${where}); best -> ${paths.best}`,
+    );
   }
-  let bestScore = checkpoint && typeof checkpoint.meta["bestEvalScore"] === "number" ? (checkpoint.meta["bestEvalScore"] as number) : -Infinity;
-  log(`training ${agentConfig.kind} agent (${agent.params.count} parameters) on ${envId} x${numEnvs} (${opts.vectorMode}), backend ${backend.backend}, ${trainer.hp.numIterations} iterations of ${trainer.hp.batchSize} steps`);
+  let bestScore =
+    checkpoint && typeof checkpoint.meta["bestEvalScore"] === "number"
+      ? (checkpoint.meta["bestEvalScore"] as number)
+      : -Infinity;
+  log(
+    `training ${agentConfig.kind} agent (${agent.params.count} parameters) on ${envId} x${numEnvs} (${opts.vectorMode}), backend ${backend.backend}, ${trainer.hp.numIterations} iterations of ${trainer.hp.batchSize} steps`,
+  );
 
   let stop = false;
   const onSigint = (): void => {
@@ -273,13 +384,19 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
   };
   process.on("SIGINT", onSigint);
   const total = trainer.hp.numIterations * trainer.hp.batchSize;
-  const bar = opts.progress && process.stdout.isTTY === true
-    ? new SingleBar({ format: "{bar} {percentage}% | {value}/{total} steps | {sps} SPS | return {ret} {iou}| ETA {eta_formatted}", hideCursor: true, etaBuffer: 20 })
-    : null;
+  const bar =
+    opts.progress && process.stdout.isTTY === true
+      ? new SingleBar({
+          format: "{bar} {percentage}% | {value}/{total} steps | {sps} SPS | return {ret} {iou}| ETA {eta_formatted}",
+          hideCursor: true,
+          etaBuffer: 20,
+        })
+      : null;
   bar?.start(total, trainer.globalStep, { sps: "-", ret: "-", iou: "" });
   const recentReturns: number[] = [];
   const recentIou: number[] = [];
-  const capture = (path: string): void => saveCheckpoint(path, captureCheckpoint(trainer, { ...ctx, meta: { ...ctx.meta, bestEvalScore: bestScore } }));
+  const capture = (path: string): void =>
+    saveCheckpoint(path, captureCheckpoint(trainer, { ...ctx, meta: { ...ctx.meta, bestEvalScore: bestScore } }));
   const save = (): void => capture(paths.checkpoint);
   try {
     while (!trainer.done && !stop) {
@@ -287,7 +404,12 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
       const row = rowOf(it);
       if (evaluator && trainer.iteration % evalEvery === 0) {
         const ev = await evaluator.run();
-        Object.assign(row, { "eval/episodic_return": ev.meanReturn, "eval/episodic_length": ev.meanLength, "eval/final_iou": ev.finalIou, "eval/final_dice": ev.finalDice });
+        Object.assign(row, {
+          "eval/episodic_return": ev.meanReturn,
+          "eval/episodic_length": ev.meanLength,
+          "eval/final_iou": ev.finalIou,
+          "eval/final_dice": ev.finalDice,
+        });
         const score = evalScore(ev);
         const better = score > bestScore;
         if (better) bestScore = score;
@@ -307,7 +429,12 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
       recentIou.splice(0, Math.max(0, recentIou.length - 100));
       const ret = mean(recentReturns);
       const iou = mean(recentIou);
-      if (bar) bar.update(trainer.globalStep, { sps: Math.round(it.sps), ret: ret === null ? "-" : ret.toFixed(2), iou: iou === null ? "" : `| IoU ${iou.toFixed(3)} ` });
+      if (bar)
+        bar.update(trainer.globalStep, {
+          sps: Math.round(it.sps),
+          ret: ret === null ? "-" : ret.toFixed(2),
+          iou: iou === null ? "" : `| IoU ${iou.toFixed(3)} `,
+        });
       else log(iterationLine(it, trainer.hp.numIterations, ret, iou));
       if (trainer.iteration % opts.plotEvery === 0) writeLearningCurves(metrics, paths.curves, envId);
       if (trainer.iteration % opts.checkpointEvery === 0) save();
@@ -328,7 +455,9 @@ export async function runTraining(opts: TrainRunOptions, log: (line: string) => 
     await envs.close();
   }
   const last = mean(recentReturns);
-  log(`${stop ? "interrupted" : "done"} at iteration ${trainer.iteration}/${trainer.hp.numIterations} (${trainer.globalStep} steps); mean return of the last ${recentReturns.length} episodes: ${last === null ? "-" : last.toFixed(2)}`);
+  log(
+    `${stop ? "interrupted" : "done"} at iteration ${trainer.iteration}/${trainer.hp.numIterations} (${trainer.globalStep} steps); mean return of the last ${recentReturns.length} episodes: ${last === null ? "-" : last.toFixed(2)}`,
+  );
   log(`checkpoint: ${paths.checkpoint}`);
   if (evaluator) log(`best checkpoint (held-out eval score ${bestScore.toFixed(3)}): ${paths.best}`);
   log(`learning curves: ${paths.curves}`);

@@ -19,7 +19,9 @@ export function base64ToBytes(text: string): Uint8Array {
   while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) end--;
   if (end % 4 === 1 || text.length - end > 2) throw new InvalidArgumentError(`not base64: bad length ${text.length}`);
   const out = new Uint8Array(Math.floor((end * 3) / 4));
-  let acc = 0, bits = 0, o = 0;
+  let acc = 0,
+    bits = 0,
+    o = 0;
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     const v = c < 128 ? (DECODE[c] as number) : -1;
@@ -46,7 +48,9 @@ export function bytesToBase64(bytes: Uint8Array): string {
   const parts: string[] = [];
   let chunk = "";
   for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] as number, b = bytes[i + 1], c = bytes[i + 2];
+    const a = bytes[i] as number,
+      b = bytes[i + 1],
+      c = bytes[i + 2];
     const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
     chunk += ALPHABET[(n >>> 18) & 63]! + ALPHABET[(n >>> 12) & 63]!;
     chunk += b === undefined ? "==" : ALPHABET[(n >>> 6) & 63]! + (c === undefined ? "=" : ALPHABET[n & 63]!);

@@ -49,7 +49,9 @@ export function installCallGuard(target: object, describe: () => string, options
       if (!rejectOverlap) return original[method].apply(this, args);
       if (pending !== null) {
         return Promise.reject(
-          new ConcurrentCallError(`Cannot call ${method}() on ${describe()} while ${pending}() is still pending; await it first`),
+          new ConcurrentCallError(
+            `Cannot call ${method}() on ${describe()} while ${pending}() is still pending; await it first`,
+          ),
         );
       }
       pending = method;

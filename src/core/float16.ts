@@ -58,7 +58,10 @@ export function float32ArrayToFloat16(src: Float32Array, out: Uint16Array = new 
 }
 
 /** Decode binary16 bit patterns to float32 (through a 65536-entry table built on first use). */
-export function float16ArrayToFloat32(src: Uint16Array, out: Float32Array = new Float32Array(src.length)): Float32Array {
+export function float16ArrayToFloat32(
+  src: Uint16Array,
+  out: Float32Array = new Float32Array(src.length),
+): Float32Array {
   if (!halfTable) {
     halfTable = new Float32Array(65536);
     for (let b = 0; b < 65536; b++) halfTable[b] = float16ToFloat32(b);

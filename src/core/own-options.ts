@@ -21,7 +21,9 @@ export const FORBIDDEN_OPTION_KEYS: readonly string[] = ["__proto__", "construct
  */
 export function checkOptionKeys(options: unknown, where: string): void {
   if (options === null || typeof options !== "object") {
-    throw new InvalidArgumentError(`${where}: options must be an object, got ${options === null ? "null" : typeof options}`);
+    throw new InvalidArgumentError(
+      `${where}: options must be an object, got ${options === null ? "null" : typeof options}`,
+    );
   }
   walk(options, where, "", new Set(), 0);
 }
@@ -32,7 +34,9 @@ function walk(value: object, where: string, path: string, seen: Set<object>, dep
   for (const key of Object.keys(value)) {
     const at = path === "" ? key : `${path}.${key}`;
     if (FORBIDDEN_OPTION_KEYS.includes(key)) {
-      throw new InvalidArgumentError(`${where}: option key ${JSON.stringify(at)} is not allowed (${FORBIDDEN_OPTION_KEYS.join(", ")} are refused)`);
+      throw new InvalidArgumentError(
+        `${where}: option key ${JSON.stringify(at)} is not allowed (${FORBIDDEN_OPTION_KEYS.join(", ")} are refused)`,
+      );
     }
     const child = (value as Record<string, unknown>)[key];
     if (child !== null && typeof child === "object" && isPlain(child)) walk(child, where, at, seen, depth + 1);

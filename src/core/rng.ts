@@ -45,7 +45,6 @@ export function validateSeed(seed: unknown, what = "seed"): number {
   return seed;
 }
 
-
 /** A fresh random seed from the operating system's entropy (for unseeded streams; WebCrypto, Node and browsers). */
 export function entropySeed(): number {
   const b = globalThis.crypto.getRandomValues(new Uint32Array(2));
@@ -169,7 +168,8 @@ export class Rng {
       throw new InvalidArgumentError(`integers(low, high) needs safe integers, got low=${low}, high=${high}`);
     }
     const range = high - low;
-    if (range <= 0) throw new InvalidArgumentError(`integers(low, high) needs high > low, got low=${low}, high=${high}`);
+    if (range <= 0)
+      throw new InvalidArgumentError(`integers(low, high) needs high > low, got low=${low}, high=${high}`);
     return low + this.below(range);
   }
 
@@ -226,7 +226,8 @@ export class Rng {
     let sum = 0;
     for (let i = 0; i < p.length; i++) {
       const pi = p[i] as number;
-      if (!(pi >= 0) || !Number.isFinite(pi)) throw new InvalidArgumentError(`choice(): p[${i}] = ${pi} is not a probability`);
+      if (!(pi >= 0) || !Number.isFinite(pi))
+        throw new InvalidArgumentError(`choice(): p[${i}] = ${pi} is not a probability`);
       sum += pi;
     }
     if (Math.abs(sum - 1) > 1e-8) throw new InvalidArgumentError(`choice(): probabilities sum to ${sum}, not 1`);
@@ -262,7 +263,8 @@ export class Rng {
    * a function of this stream's seed and spawn key only, never of how much has been drawn.
    */
   spawn(n: number): Rng[] {
-    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`spawn(n) needs a non-negative integer, got ${n}`);
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new InvalidArgumentError(`spawn(n) needs a non-negative integer, got ${n}`);
     const out: Rng[] = [];
     for (let i = 0; i < n; i++) out.push(new Rng(this.seed, [...this.spawnKey, this.spawned++]));
     return out;

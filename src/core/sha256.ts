@@ -52,8 +52,9 @@ export class Sha256 {
   /** The 32-byte digest; the hash cannot be updated afterwards. */
   digest(): Uint8Array {
     if (!this.done) {
-      const bitsHigh = Math.floor(this.total / 2 ** 29), bitsLow = (this.total << 3) >>> 0;
-      const pad = new Uint8Array(((this.filled < 56 ? 56 : 120) - this.filled) + 8);
+      const bitsHigh = Math.floor(this.total / 2 ** 29),
+        bitsLow = (this.total << 3) >>> 0;
+      const pad = new Uint8Array((this.filled < 56 ? 56 : 120) - this.filled + 8);
       pad[0] = 0x80;
       const view = new DataView(pad.buffer);
       view.setUint32(pad.length - 8, bitsHigh);
@@ -77,31 +78,53 @@ export class Sha256 {
   }
 
   private compress(bytes: Uint8Array, at: number): void {
-    const w = this.w, h = this.h;
+    const w = this.w,
+      h = this.h;
     for (let t = 0; t < 16; t++) {
       const j = at + 4 * t;
-      const b0 = bytes[j] as number, b1 = bytes[j + 1] as number;
-      const b2 = bytes[j + 2] as number, b3 = bytes[j + 3] as number;
+      const b0 = bytes[j] as number,
+        b1 = bytes[j + 1] as number;
+      const b2 = bytes[j + 2] as number,
+        b3 = bytes[j + 3] as number;
       w[t] = (b0 << 24) | (b1 << 16) | (b2 << 8) | b3;
     }
     for (let t = 16; t < 64; t++) {
-      const x = w[t - 15] as number, y = w[t - 2] as number;
+      const x = w[t - 15] as number,
+        y = w[t - 2] as number;
       const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
       const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[t] = ((w[t - 16] as number) + s0 + (w[t - 7] as number) + s1) | 0;
     }
-    let a = h[0] as number, b = h[1] as number, c = h[2] as number, d = h[3] as number;
-    let e = h[4] as number, f = h[5] as number, g = h[6] as number, k = h[7] as number;
+    let a = h[0] as number,
+      b = h[1] as number,
+      c = h[2] as number,
+      d = h[3] as number;
+    let e = h[4] as number,
+      f = h[5] as number,
+      g = h[6] as number,
+      k = h[7] as number;
     for (let t = 0; t < 64; t++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const t1 = (k + S1 + ((e & f) ^ (~e & g)) + (K[t] as number) + (w[t] as number)) | 0;
       const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
       const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      k = g; g = f; f = e; e = (d + t1) | 0;
-      d = c; c = b; b = a; a = (t1 + t2) | 0;
+      k = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
     }
-    h[0] = (h[0]! + a) | 0; h[1] = (h[1]! + b) | 0; h[2] = (h[2]! + c) | 0; h[3] = (h[3]! + d) | 0;
-    h[4] = (h[4]! + e) | 0; h[5] = (h[5]! + f) | 0; h[6] = (h[6]! + g) | 0; h[7] = (h[7]! + k) | 0;
+    h[0] = (h[0]! + a) | 0;
+    h[1] = (h[1]! + b) | 0;
+    h[2] = (h[2]! + c) | 0;
+    h[3] = (h[3]! + d) | 0;
+    h[4] = (h[4]! + e) | 0;
+    h[5] = (h[5]! + f) | 0;
+    h[6] = (h[6]! + g) | 0;
+    h[7] = (h[7]! + k) | 0;
   }
 }
 

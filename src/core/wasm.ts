@@ -5,7 +5,10 @@ import { base64ToBytes } from "./base64";
 /** The slice of the WebAssembly JS API used here (the compile target's lib has no WebAssembly types). */
 export interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports?: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Instance: new (
+    module: object,
+    imports?: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
   Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
 }
 

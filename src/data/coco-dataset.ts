@@ -107,13 +107,17 @@ export class CocoDataset implements Dataset {
 
   constructor(options: CocoDatasetOptions) {
     const { dataDir, split, maxInstances = 5, minAreaFraction = 0.01, maxResampleAttempts = 100 } = options ?? {};
-    const annotationFile = options?.annotationFile ?? (dataDir && split ? join(dataDir, "annotations", `instances_${split}.json`) : undefined);
+    const annotationFile =
+      options?.annotationFile ??
+      (dataDir && split ? join(dataDir, "annotations", `instances_${split}.json`) : undefined);
     const imagesDir = options?.imagesDir ?? (dataDir && split ? join(dataDir, "images", split) : undefined);
     if (!annotationFile || !imagesDir) {
       throw new InvalidArgumentError("CocoDataset needs {dataDir, split} or both {annotationFile, imagesDir}");
     }
-    if (!Number.isInteger(maxInstances)) throw new InvalidArgumentError(`maxInstances must be an integer, got ${maxInstances}`);
-    if (!(minAreaFraction >= 0 && minAreaFraction <= 1)) throw new InvalidArgumentError(`minAreaFraction must be in [0, 1], got ${minAreaFraction}`);
+    if (!Number.isInteger(maxInstances))
+      throw new InvalidArgumentError(`maxInstances must be an integer, got ${maxInstances}`);
+    if (!(minAreaFraction >= 0 && minAreaFraction <= 1))
+      throw new InvalidArgumentError(`minAreaFraction must be in [0, 1], got ${minAreaFraction}`);
     if (!Number.isInteger(maxResampleAttempts) || maxResampleAttempts < 1) {
       throw new InvalidArgumentError(`maxResampleAttempts must be a positive integer, got ${maxResampleAttempts}`);
     }
@@ -138,14 +142,19 @@ export class CocoDataset implements Dataset {
    */
   get categories(): string[] {
     if (this.names) return [...this.names];
-    if (this.categoryFilter && this.categoryFilter.every((c) => typeof c === "string")) return [...(this.categoryFilter as string[])];
-    throw new DatasetError(`CocoDataset categories are not known before loading "${this.annotationFile}": await dataset.load() first`);
+    if (this.categoryFilter && this.categoryFilter.every((c) => typeof c === "string"))
+      return [...(this.categoryFilter as string[])];
+    throw new DatasetError(
+      `CocoDataset categories are not known before loading "${this.annotationFile}": await dataset.load() first`,
+    );
   }
 
   /** Names of every category of the annotation file, usable or not (after {@link load}). */
   get allCategories(): string[] {
     if (!this.index) {
-      throw new DatasetError(`CocoDataset categories are not known before loading "${this.annotationFile}": await dataset.load() first`);
+      throw new DatasetError(
+        `CocoDataset categories are not known before loading "${this.annotationFile}": await dataset.load() first`,
+      );
     }
     return [...this.index.categoryNames];
   }
@@ -183,13 +192,20 @@ export class CocoDataset implements Dataset {
       const end = index.catGroupStart[c + 1] as number;
       for (let g = index.catGroupStart[c] as number; g < end; g++) images.add(index.groupImage[g] as number);
     }
-    const missing = await findMissingImages(index, this.imagesDir, [...images].sort((a, b) => a - b));
+    const missing = await findMissingImages(
+      index,
+      this.imagesDir,
+      [...images].sort((a, b) => a - b),
+    );
     this.missingImages = missing;
     if (missing.length > 0 && !this.skipMissingImages) {
       const first = missing[0] as MissingImage;
       throw new DatasetError(
         `${missing.length} of ${images.size} image files of "${index.path}" are missing or unreadable: ` +
-          `${missing.slice(0, 10).map((m) => `"${m.path}"`).join(", ")}${missing.length > 10 ? ", ..." : ""}. ` +
+          `${missing
+            .slice(0, 10)
+            .map((m) => `"${m.path}"`)
+            .join(", ")}${missing.length > 10 ? ", ..." : ""}. ` +
           `${imageFolderHint(this.imagesDir, first.fileName, this.annotationFile)} (or set skipMissingImages)`,
       );
     }
@@ -248,12 +264,15 @@ export class CocoDataset implements Dataset {
     const index = this.index as CocoIndex;
     const pos = (this.names as string[]).indexOf(category);
     if (pos < 0) {
-      throw new DatasetError(`Unknown category ${JSON.stringify(category)}; this dataset has: ${(this.names as string[]).join(", ")}`);
+      throw new DatasetError(
+        `Unknown category ${JSON.stringify(category)}; this dataset has: ${(this.names as string[]).join(", ")}`,
+      );
     }
     const c = (this.selected as number[])[pos] as number;
     const g0 = index.catGroupStart[c] as number;
     const nGroups = (index.catGroupStart[c + 1] as number) - g0;
-    if (nGroups === 0) throw new DatasetError(`No image in "${index.path}" has an annotation of category "${category}"`);
+    if (nGroups === 0)
+      throw new DatasetError(`No image in "${index.path}" has an annotation of category "${category}"`);
     for (let attempt = 0; attempt < this.maxResampleAttempts; attempt++) {
       const g = g0 + rng.integers(0, nGroups);
       if (this.skipImage?.has(index.groupImage[g] as number)) continue;
@@ -270,7 +289,9 @@ export class CocoDataset implements Dataset {
     const fileName = index.imageFiles[img] as string;
     let path: string;
     try {
-      path = this.allowOutsideImagesDir ? resolve(this.imagesDir, fileName) : containedPath(this.imagesDir, fileName, `image ${index.imageIds[img]} in "${index.path}"`);
+      path = this.allowOutsideImagesDir
+        ? resolve(this.imagesDir, fileName)
+        : containedPath(this.imagesDir, fileName, `image ${index.imageIds[img]} in "${index.path}"`);
     } catch (e) {
       throw new DatasetError(`${(e as Error).message} (pass allowOutsideImagesDir: true to allow it)`, { cause: e });
     }
@@ -284,7 +305,9 @@ export class CocoDataset implements Dataset {
       }
       const cause = e instanceof ImageDecodeError ? e.cause : e;
       if (cause instanceof InvalidArgumentError) {
-        throw new DatasetError(`Image file "${path}" (image id ${index.imageIds[img]}): ${cause.message}`, { cause: e });
+        throw new DatasetError(`Image file "${path}" (image id ${index.imageIds[img]}): ${cause.message}`, {
+          cause: e,
+        });
       }
       if (e instanceof ImageDecodeError && !(cause instanceof Error && "code" in cause)) {
         throw new DatasetError(`Image of category "${category}" could not be decoded: ${e.message}`, { cause: e });
@@ -297,7 +320,9 @@ export class CocoDataset implements Dataset {
     }
     const [h, w] = image.shape as [number, number];
     if (h !== index.imageHeights[img] || w !== index.imageWidths[img]) {
-      throw new DatasetError(`Image "${path}" is ${w}x${h} but its annotation record says ${index.imageWidths[img]}x${index.imageHeights[img]}`);
+      throw new DatasetError(
+        `Image "${path}" is ${w}x${h} but its annotation record says ${index.imageWidths[img]}x${index.imageHeights[img]}`,
+      );
     }
     const rule = { maxInstances: this.maxInstances, minAreaFraction: this.minAreaFraction };
     const masks = groupTargets(index, g, h, w, rule).map((a) => this.maskOf(index, a, h, w));
@@ -314,7 +339,9 @@ export class CocoDataset implements Dataset {
       throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}": ${(e as Error).message}`, { cause: e });
     }
     if (m.shape[0] !== h || m.shape[1] !== w) {
-      throw new DatasetError(`Annotation ${index.annIds[a]} in "${index.path}" has an RLE of size [${m.shape.join(", ")}] for an image of [${h}, ${w}]`);
+      throw new DatasetError(
+        `Annotation ${index.annIds[a]} in "${index.path}" has an RLE of size [${m.shape.join(", ")}] for an image of [${h}, ${w}]`,
+      );
     }
     return m;
   }

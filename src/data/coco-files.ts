@@ -56,12 +56,7 @@ export async function findMissingImages(
  */
 export function imageFolderHint(imagesDir: string, fileName: string, annotationFile: string): string {
   const annDir = dirname(resolve(annotationFile));
-  const candidates = [
-    annDir,
-    dirname(annDir),
-    join(dirname(annDir), "images"),
-    dirname(resolve(imagesDir)),
-  ];
+  const candidates = [annDir, dirname(annDir), join(dirname(annDir), "images"), dirname(resolve(imagesDir))];
   const tried = [join(imagesDir, fileName)];
   for (const dir of candidates) {
     const p = join(dir, fileName);

@@ -113,7 +113,9 @@ export class CocoIndex {
     const key = stat(abs).then(
       (s) => `${abs}|${s.size}|${s.mtimeMs}`,
       (e: unknown) => {
-        throw new DatasetError(`COCO annotation file "${abs}" not found or unreadable: ${(e as Error).message}`, { cause: e });
+        throw new DatasetError(`COCO annotation file "${abs}" not found or unreadable: ${(e as Error).message}`, {
+          cause: e,
+        });
       },
     );
     return key.then((k) => {
@@ -255,7 +257,10 @@ class IndexBuilder {
     try {
       obj = JSON.parse(e.json) as Record<string, unknown>;
     } catch (err) {
-      throw new DatasetError(`Malformed ${e.section} entry in "${path}": ${(err as Error).message}: ${e.json.slice(0, 120)}`, { cause: err });
+      throw new DatasetError(
+        `Malformed ${e.section} entry in "${path}": ${(err as Error).message}: ${e.json.slice(0, 120)}`,
+        { cause: err },
+      );
     }
     if (e.section === "images") this.addImage(obj, path);
     else if (e.section === "categories") this.addCategory(obj, path);
@@ -274,13 +279,15 @@ class IndexBuilder {
     this.imageIds.push(this.num(o, "id", "An image", path));
     this.imageWidths.push(this.num(o, "width", "An image", path));
     this.imageHeights.push(this.num(o, "height", "An image", path));
-    if (typeof o.file_name !== "string") throw new DatasetError(`An image in "${path}" has no "file_name": ${JSON.stringify(o).slice(0, 160)}`);
+    if (typeof o.file_name !== "string")
+      throw new DatasetError(`An image in "${path}" has no "file_name": ${JSON.stringify(o).slice(0, 160)}`);
     this.imageFiles.push(o.file_name);
   }
 
   private addCategory(o: Record<string, unknown>, path: string): void {
     this.categoryIds.push(this.num(o, "id", "A category", path));
-    if (typeof o.name !== "string") throw new DatasetError(`A category in "${path}" has no "name": ${JSON.stringify(o)}`);
+    if (typeof o.name !== "string")
+      throw new DatasetError(`A category in "${path}" has no "name": ${JSON.stringify(o)}`);
     this.categoryNames.push(o.name);
   }
 

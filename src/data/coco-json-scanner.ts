@@ -14,7 +14,13 @@ export interface CocoElement {
 }
 
 const SECTIONS = new Set<string>(["images", "annotations", "categories"]);
-const QUOTE = 0x22, BACKSLASH = 0x5c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d, COMMA = 0x2c;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  LBRACE = 0x7b,
+  RBRACE = 0x7d,
+  LBRACKET = 0x5b,
+  RBRACKET = 0x5d,
+  COMMA = 0x2c;
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
@@ -30,7 +36,11 @@ function isSpace(b: number): boolean {
  * @throws DatasetError naming the file on a read error, a file that is not a JSON object, or a
  *   truncated file.
  */
-export async function scanCocoFile(path: string, onElement: (e: CocoElement) => void, chunkSize = 8 << 20): Promise<void> {
+export async function scanCocoFile(
+  path: string,
+  onElement: (e: CocoElement) => void,
+  chunkSize = 8 << 20,
+): Promise<void> {
   let handle;
   try {
     handle = await open(path, "r");
@@ -76,7 +86,9 @@ export class CocoScanner {
 
   /** Scan the next chunk of the file (the chunk may be reused by the caller afterwards). */
   push(chunk: Uint8Array): void {
-    this.window = this.window.length ? Buffer.concat([this.window, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.window = this.window.length
+      ? Buffer.concat([this.window, chunk])
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.scan();
     // Keep (as a copy) only the bytes a pending element or key still needs.
     const keepFrom = this.elemStart >= 0 ? this.elemStart : this.keyStart >= 0 ? this.keyStart : this.pos;
@@ -96,7 +108,9 @@ export class CocoScanner {
   end(): void {
     if (!this.sawRoot) throw new DatasetError(`"${this.path}" is not a COCO annotation file: no top-level JSON object`);
     if (this.depth !== 0 || this.inString) {
-      throw new DatasetError(`COCO annotation file "${this.path}" is truncated (ends inside ${this.section ?? this.topKey ?? "the root object"})`);
+      throw new DatasetError(
+        `COCO annotation file "${this.path}" is truncated (ends inside ${this.section ?? this.topKey ?? "the root object"})`,
+      );
     }
   }
 
@@ -123,10 +137,14 @@ export class CocoScanner {
       } else if (b === LBRACE || b === LBRACKET) {
         this.markValueStart(i);
         if (this.depth === 0) {
-          if (b !== LBRACE || this.sawRoot) throw new DatasetError(`"${this.path}" is not a COCO annotation file: the top level must be one JSON object`);
+          if (b !== LBRACE || this.sawRoot)
+            throw new DatasetError(
+              `"${this.path}" is not a COCO annotation file: the top level must be one JSON object`,
+            );
           this.sawRoot = true;
         }
-        if (this.depth === 1) this.section = b === LBRACKET && SECTIONS.has(this.topKey) ? (this.topKey as CocoSection) : null;
+        if (this.depth === 1)
+          this.section = b === LBRACKET && SECTIONS.has(this.topKey) ? (this.topKey as CocoSection) : null;
         if (this.depth === 2 && this.section) {
           this.elemStart = i;
           this.segStart = this.segEnd = -1;

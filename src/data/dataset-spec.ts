@@ -7,11 +7,10 @@ import { MaskFolderDataset, type MaskFolderDatasetOptions } from "./mask-folder-
 import { SyntheticCocoDataset, type SyntheticCocoDatasetOptions } from "./synthetic/ensure-synthetic-coco";
 
 /** A COCO-format export: an annotation file and the folder its `file_name`s are relative to. */
-export interface CocoDatasetSpec
-  extends Pick<
-    CocoDatasetOptions,
-    "maxInstances" | "minAreaFraction" | "maxResampleAttempts" | "validateFiles" | "skipMissingImages"
-  > {
+export interface CocoDatasetSpec extends Pick<
+  CocoDatasetOptions,
+  "maxInstances" | "minAreaFraction" | "maxResampleAttempts" | "validateFiles" | "skipMissingImages"
+> {
   kind: "coco";
   annotationFile: string;
   imagesDir: string;

@@ -11,18 +11,101 @@ export const GLYPH_HEIGHT = 7;
 // A 5x7 bitmap font for printable ASCII (32..126): 7 rows per glyph as 2 hex digits each,
 // bit 4 = leftmost column. Characters outside that range are drawn as '?'.
 const GLYPHS: readonly string[] = [
-  "00000000000000", "04040404040004", "0a0a0a00000000", "0a0a1f0a1f0a0a", "040f140e051e04", "18190204081303", "0c12140815120d", "0c040800000000",
-  "02040808080402", "08040202020408", "0004150e150400", "0004041f040400", "000000000c0408", "0000001f000000", "00000000000c0c", "00010204081000",
-  "0e11131519110e", "040c040404040e", "0e11010204081f", "1f02040201110e", "02060a121f0202", "1f101e0101110e", "0608101e11110e", "1f010204080808",
-  "0e11110e11110e", "0e11110f01020c", "000c0c000c0c00", "000c0c000c0408", "02040810080402", "00001f001f0000", "08040201020408", "0e110102040004",
-  "0e11010d15150e", "0e1111111f1111", "1e11111e11111e", "0e11101010110e", "1c12111111121c", "1f10101e10101f", "1f10101e101010", "0e11101711110f",
-  "1111111f111111", "0e04040404040e", "0702020202120c", "11121418141211", "1010101010101f", "111b1515111111", "11111915131111", "0e11111111110e",
-  "1e11111e101010", "0e11111115120d", "1e11111e141211", "0f10100e01011e", "1f040404040404", "1111111111110e", "11111111110a04", "1111111515150a",
-  "11110a040a1111", "1111110a040404", "1f01020408101f", "0e08080808080e", "00100804020100", "0e02020202020e", "040a1100000000", "0000000000001f",
-  "08040200000000", "00000e010f110f", "1010161911111e", "00000e1010110e", "01010d1311110f", "00000e111f100e", "0609081c080808", "000f11110f010e",
-  "10101619111111", "04000c0404040e", "0200060202120c", "10101214181412", "0c04040404040e", "00001a15151111", "00001619111111", "00000e1111110e",
-  "00001e111e1010", "00000d130f0101", "00001619101010", "00000e100e011e", "08081c08080906", "0000111111130d", "00001111110a04", "0000111115150a",
-  "0000110a040a11", "000011110f010e", "00001f0204081f", "02040408040402", "04040404040404", "08040402040408", "00000815020000",
+  "00000000000000",
+  "04040404040004",
+  "0a0a0a00000000",
+  "0a0a1f0a1f0a0a",
+  "040f140e051e04",
+  "18190204081303",
+  "0c12140815120d",
+  "0c040800000000",
+  "02040808080402",
+  "08040202020408",
+  "0004150e150400",
+  "0004041f040400",
+  "000000000c0408",
+  "0000001f000000",
+  "00000000000c0c",
+  "00010204081000",
+  "0e11131519110e",
+  "040c040404040e",
+  "0e11010204081f",
+  "1f02040201110e",
+  "02060a121f0202",
+  "1f101e0101110e",
+  "0608101e11110e",
+  "1f010204080808",
+  "0e11110e11110e",
+  "0e11110f01020c",
+  "000c0c000c0c00",
+  "000c0c000c0408",
+  "02040810080402",
+  "00001f001f0000",
+  "08040201020408",
+  "0e110102040004",
+  "0e11010d15150e",
+  "0e1111111f1111",
+  "1e11111e11111e",
+  "0e11101010110e",
+  "1c12111111121c",
+  "1f10101e10101f",
+  "1f10101e101010",
+  "0e11101711110f",
+  "1111111f111111",
+  "0e04040404040e",
+  "0702020202120c",
+  "11121418141211",
+  "1010101010101f",
+  "111b1515111111",
+  "11111915131111",
+  "0e11111111110e",
+  "1e11111e101010",
+  "0e11111115120d",
+  "1e11111e141211",
+  "0f10100e01011e",
+  "1f040404040404",
+  "1111111111110e",
+  "11111111110a04",
+  "1111111515150a",
+  "11110a040a1111",
+  "1111110a040404",
+  "1f01020408101f",
+  "0e08080808080e",
+  "00100804020100",
+  "0e02020202020e",
+  "040a1100000000",
+  "0000000000001f",
+  "08040200000000",
+  "00000e010f110f",
+  "1010161911111e",
+  "00000e1010110e",
+  "01010d1311110f",
+  "00000e111f100e",
+  "0609081c080808",
+  "000f11110f010e",
+  "10101619111111",
+  "04000c0404040e",
+  "0200060202120c",
+  "10101214181412",
+  "0c04040404040e",
+  "00001a15151111",
+  "00001619111111",
+  "00000e1111110e",
+  "00001e111e1010",
+  "00000d130f0101",
+  "00001619101010",
+  "00000e100e011e",
+  "08081c08080906",
+  "0000111111130d",
+  "00001111110a04",
+  "0000111115150a",
+  "0000110a040a11",
+  "000011110f010e",
+  "00001f0204081f",
+  "02040408040402",
+  "04040404040404",
+  "08040402040408",
+  "00000815020000",
 ];
 
 /** GLYPHS decoded: 7 bytes per glyph. */
@@ -56,7 +139,9 @@ function glyphIndex(ch: string): number {
  */
 export function measureText(text: string, scale = 1): { width: number; height: number } {
   const n = [...text].length;
-  return n === 0 ? { width: 0, height: 0 } : { width: (n * (GLYPH_WIDTH + 1) - 1) * scale, height: GLYPH_HEIGHT * scale };
+  return n === 0
+    ? { width: 0, height: 0 }
+    : { width: (n * (GLYPH_WIDTH + 1) - 1) * scale, height: GLYPH_HEIGHT * scale };
 }
 
 /** Options of {@link drawText}. */
@@ -89,7 +174,8 @@ export interface TextOptions {
 export function drawText(image: NdArray<Uint8Array>, text: string, x: number, y: number, opts: TextOptions = {}): void {
   checkImage(image, "drawText");
   const scale = opts.scale ?? 1;
-  if (!Number.isInteger(scale) || scale < 1) throw new InvalidArgumentError(`drawText: scale must be a positive integer, got ${scale}`);
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new InvalidArgumentError(`drawText: scale must be a positive integer, got ${scale}`);
   const top = Math.round(opts.anchor === "baseline" ? y - GLYPH_HEIGHT * scale + 1 : y);
   const left = Math.round(x);
   const descenders = opts.descenders === true;
@@ -97,7 +183,15 @@ export function drawText(image: NdArray<Uint8Array>, text: string, x: number, y:
   paintText(image, text, left, top, scale, opts.color ?? [255, 255, 255], descenders);
 }
 
-function paintText(image: NdArray<Uint8Array>, text: string, left: number, top: number, scale: number, color: Rgb, descenders: boolean): void {
+function paintText(
+  image: NdArray<Uint8Array>,
+  text: string,
+  left: number,
+  top: number,
+  scale: number,
+  color: Rgb,
+  descenders: boolean,
+): void {
   let gx = left;
   for (const ch of text) {
     const g = glyphIndex(ch) * GLYPH_HEIGHT;
@@ -107,7 +201,8 @@ function paintText(image: NdArray<Uint8Array>, text: string, left: number, top: 
       const bits = tall ? (tall[r] as number) : (GLYPH_BITS[g + r] as number);
       if (bits === 0) continue;
       for (let c = 0; c < GLYPH_WIDTH; c++) {
-        if ((bits >> (GLYPH_WIDTH - 1 - c)) & 1) fillRect(image, gx + c * scale, top + r * scale, gx + (c + 1) * scale, top + (r + 1) * scale, color);
+        if ((bits >> (GLYPH_WIDTH - 1 - c)) & 1)
+          fillRect(image, gx + c * scale, top + r * scale, gx + (c + 1) * scale, top + (r + 1) * scale, color);
       }
     }
     gx += (GLYPH_WIDTH + 1) * scale;
@@ -134,7 +229,15 @@ export function fillRect(image: NdArray<Uint8Array>, x0: number, y0: number, x1:
 }
 
 /** Draw the outline of the rectangle x in [x0, x1), y in [y0, y1), `thickness` pixels inwards. */
-export function drawRect(image: NdArray<Uint8Array>, x0: number, y0: number, x1: number, y1: number, color: Rgb, thickness = 1): void {
+export function drawRect(
+  image: NdArray<Uint8Array>,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  color: Rgb,
+  thickness = 1,
+): void {
   fillRect(image, x0, y0, x1, y0 + thickness, color);
   fillRect(image, x0, y1 - thickness, x1, y1, color);
   fillRect(image, x0, y0, x0 + thickness, y1, color);
@@ -170,7 +273,15 @@ export function fillDisc(image: NdArray<Uint8Array>, cx: number, cy: number, rad
  * Draw a straight line from (x0, y0) to (x1, y1) (pixels, endpoints included; Bresenham),
  * `thickness` pixels wide (square pen), clipped to the image.
  */
-export function drawLine(image: NdArray<Uint8Array>, x0: number, y0: number, x1: number, y1: number, color: Rgb, thickness = 1): void {
+export function drawLine(
+  image: NdArray<Uint8Array>,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  color: Rgb,
+  thickness = 1,
+): void {
   let x = Math.round(x0);
   let y = Math.round(y0);
   const xe = Math.round(x1);
@@ -198,7 +309,12 @@ export function drawLine(image: NdArray<Uint8Array>, x0: number, y0: number, x1:
 }
 
 /** Draw connected line segments through `points` ((x, y) pixels), as a line chart does. */
-export function drawPolyline(image: NdArray<Uint8Array>, points: ReadonlyArray<readonly [number, number]>, color: Rgb, thickness = 1): void {
+export function drawPolyline(
+  image: NdArray<Uint8Array>,
+  points: ReadonlyArray<readonly [number, number]>,
+  color: Rgb,
+  thickness = 1,
+): void {
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1] as readonly [number, number];
     const b = points[i] as readonly [number, number];
@@ -207,5 +323,6 @@ export function drawPolyline(image: NdArray<Uint8Array>, points: ReadonlyArray<r
 }
 
 function checkImage(image: NdArray<Uint8Array>, fn: string): void {
-  if (image.dimension !== 3 || image.shape[2] !== 3) throw new InvalidArgumentError(`${fn}: image must be [H, W, 3] uint8, got shape [${image.shape}]`);
+  if (image.dimension !== 3 || image.shape[2] !== 3)
+    throw new InvalidArgumentError(`${fn}: image must be [H, W, 3] uint8, got shape [${image.shape}]`);
 }

@@ -33,7 +33,9 @@ export function readImageHeader(bytes: Uint8Array, format: "png" | "jpeg", name:
 }
 
 function u32(b: Uint8Array, o: number): number {
-  return (((b[o] as number) << 24) >>> 0) + ((b[o + 1] as number) << 16) + ((b[o + 2] as number) << 8) + (b[o + 3] as number);
+  return (
+    (((b[o] as number) << 24) >>> 0) + ((b[o + 1] as number) << 16) + ((b[o + 2] as number) << 8) + (b[o + 3] as number)
+  );
 }
 
 function u16(b: Uint8Array, o: number): number {
@@ -52,7 +54,8 @@ function pngHeader(b: Uint8Array, name: string): ImageHeader {
   if (components === undefined || ![1, 2, 4, 8, 16].includes(bitDepth)) {
     throw new ImageDecodeError(`Cannot decode ${name} (png): unsupported colour type ${b[25]} / bit depth ${bitDepth}`);
   }
-  if (width === 0 || height === 0) throw new ImageDecodeError(`Cannot decode ${name} (png): empty image (${width}x${height})`);
+  if (width === 0 || height === 0)
+    throw new ImageDecodeError(`Cannot decode ${name} (png): empty image (${width}x${height})`);
   return { format: "png", width, height, components, bitDepth };
 }
 
@@ -73,13 +76,16 @@ function jpegHeader(b: Uint8Array, name: string): ImageHeader {
     if (len < 2) throw new ImageDecodeError(`Cannot decode ${name} (jpeg): bad segment length ${len} at byte ${p}`);
     const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isSof) {
-      if (p + 10 > b.length || len < 8) throw new ImageDecodeError(`Cannot decode ${name} (jpeg): truncated frame header`);
+      if (p + 10 > b.length || len < 8)
+        throw new ImageDecodeError(`Cannot decode ${name} (jpeg): truncated frame header`);
       const bitDepth = b[p + 4] as number;
       const height = u16(b, p + 5);
       const width = u16(b, p + 7);
       const components = b[p + 9] as number;
       if (width === 0 || height === 0 || components === 0 || components > 4) {
-        throw new ImageDecodeError(`Cannot decode ${name} (jpeg): unsupported frame ${width}x${height} with ${components} components`);
+        throw new ImageDecodeError(
+          `Cannot decode ${name} (jpeg): unsupported frame ${width}x${height} with ${components} components`,
+        );
       }
       return { format: "jpeg", width, height, components, bitDepth };
     }

@@ -50,13 +50,18 @@ function reason(e: unknown): string {
  */
 export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): NdArray<Uint8Array> {
   const { name, maxMegapixels = DEFAULT_MAX_MEGAPIXELS } = options;
-  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(`decodeImage: bytes must be a Uint8Array, got ${typeof bytes}`);
+  if (!(bytes instanceof Uint8Array))
+    throw new InvalidArgumentError(`decodeImage: bytes must be a Uint8Array, got ${typeof bytes}`);
   if (!(typeof maxMegapixels === "number" && maxMegapixels > 0)) {
-    throw new InvalidArgumentError(`decodeImage: maxMegapixels must be a positive number, got ${String(maxMegapixels)}`);
+    throw new InvalidArgumentError(
+      `decodeImage: maxMegapixels must be a positive number, got ${String(maxMegapixels)}`,
+    );
   }
   const format = sniffImageFormat(bytes);
   if (format === null) {
-    throw new ImageDecodeError(`Cannot decode ${label(name)}: unsupported format (not a JPEG or PNG signature; ${bytes.length} bytes)`);
+    throw new ImageDecodeError(
+      `Cannot decode ${label(name)}: unsupported format (not a JPEG or PNG signature; ${bytes.length} bytes)`,
+    );
   }
   checkImageSize(readImageHeader(bytes, format, label(name)), maxMegapixels, label(name));
   let w: number;
@@ -135,17 +140,29 @@ export async function loadImage(path: string, options: LoadImageOptions = {}): P
  */
 export function encodePng(image: NdArray<Uint8Array> | string | null): Uint8Array {
   if (image === null || typeof image === "string") {
-    throw new InvalidArgumentError(`encodePng: expected an image, got ${image === null ? "null (was the env made with renderMode \"rgb_array\"?)" : "a string (a text render mode)"}`);
+    throw new InvalidArgumentError(
+      `encodePng: expected an image, got ${image === null ? 'null (was the env made with renderMode "rgb_array"?)' : "a string (a text render mode)"}`,
+    );
   }
   const shape = image?.shape;
   if (!Array.isArray(shape) || !(shape.length === 2 || (shape.length === 3 && shape[2] === 3))) {
-    throw new InvalidArgumentError(`encodePng: image must be [H, W, 3] or [H, W] uint8, got shape ${JSON.stringify(shape)}`);
+    throw new InvalidArgumentError(
+      `encodePng: image must be [H, W, 3] or [H, W] uint8, got shape ${JSON.stringify(shape)}`,
+    );
   }
-  if (!(image.data instanceof Uint8Array)) throw new InvalidArgumentError("encodePng: image must be backed by a Uint8Array");
+  if (!(image.data instanceof Uint8Array))
+    throw new InvalidArgumentError("encodePng: image must be backed by a Uint8Array");
   const [h, w] = shape as [number, number];
   if (!(h > 0 && w > 0)) throw new InvalidArgumentError(`encodePng: empty image [${shape.join(", ")}]`);
   const gray = shape.length === 2;
-  const png = new PNG({ width: w, height: h, colorType: gray ? 0 : 2, inputColorType: gray ? 0 : 2, inputHasAlpha: false, bitDepth: 8 });
+  const png = new PNG({
+    width: w,
+    height: h,
+    colorType: gray ? 0 : 2,
+    inputColorType: gray ? 0 : 2,
+    inputHasAlpha: false,
+    bitDepth: 8,
+  });
   const buf = Buffer.alloc(w * h * (gray ? 1 : 3));
   let k = 0;
   for (let y = 0; y < h; y++) {
@@ -155,6 +172,11 @@ export function encodePng(image: NdArray<Uint8Array> | string | null): Uint8Arra
     }
   }
   png.data = buf;
-  const out = PNG.sync.write(png, { colorType: gray ? 0 : 2, inputColorType: gray ? 0 : 2, inputHasAlpha: false, bitDepth: 8 });
+  const out = PNG.sync.write(png, {
+    colorType: gray ? 0 : 2,
+    inputColorType: gray ? 0 : 2,
+    inputHasAlpha: false,
+    bitDepth: 8,
+  });
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

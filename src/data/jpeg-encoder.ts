@@ -6,11 +6,43 @@ import { InvalidArgumentError } from "../core/errors";
 // for a 375x500 image, too slow to generate datasets; decoding still goes through jpeg-js.
 
 const LUMA_Q = [
-  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62,
-  18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51,
+  87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101,
+  72, 92, 95, 98, 112, 100, 103, 99,
 ];
 const CHROMA_Q = [
-  17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99, 47, 66, 99, 99, 99, 99, 99, 99,
+  17,
+  18,
+  24,
+  47,
+  99,
+  99,
+  99,
+  99,
+  18,
+  21,
+  26,
+  66,
+  99,
+  99,
+  99,
+  99,
+  24,
+  26,
+  56,
+  99,
+  99,
+  99,
+  99,
+  99,
+  47,
+  66,
+  99,
+  99,
+  99,
+  99,
+  99,
+  99,
   ...Array<number>(32).fill(99),
 ];
 
@@ -29,9 +61,22 @@ const AAN = Float64Array.from({ length: 8 }, (_, k) => (k === 0 ? 1 : Math.cos((
 
 /** In-place 8-point forward DCT (Arai-Agui-Nakajima, as libjpeg's float DCT) on d[o], d[o+st], ... */
 function fdct8(d: Float64Array, o: number, st: number): void {
-  const d0 = d[o] as number, d1 = d[o + st] as number, d2 = d[o + 2 * st] as number, d3 = d[o + 3 * st] as number;
-  const d4 = d[o + 4 * st] as number, d5 = d[o + 5 * st] as number, d6 = d[o + 6 * st] as number, d7 = d[o + 7 * st] as number;
-  const t0 = d0 + d7, t7 = d0 - d7, t1 = d1 + d6, t6 = d1 - d6, t2 = d2 + d5, t5 = d2 - d5, t3 = d3 + d4, t4 = d3 - d4;
+  const d0 = d[o] as number,
+    d1 = d[o + st] as number,
+    d2 = d[o + 2 * st] as number,
+    d3 = d[o + 3 * st] as number;
+  const d4 = d[o + 4 * st] as number,
+    d5 = d[o + 5 * st] as number,
+    d6 = d[o + 6 * st] as number,
+    d7 = d[o + 7 * st] as number;
+  const t0 = d0 + d7,
+    t7 = d0 - d7,
+    t1 = d1 + d6,
+    t6 = d1 - d6,
+    t2 = d2 + d5,
+    t5 = d2 - d5,
+    t3 = d3 + d4,
+    t4 = d3 - d4;
   let t10 = t0 + t3;
   const t13 = t0 - t3;
   let t11 = t1 + t2;
@@ -48,7 +93,8 @@ function fdct8(d: Float64Array, o: number, st: number): void {
   const z2 = 0.5411961001461969 * t10 + z5;
   const z4 = 1.3065629648763766 * t12 + z5;
   const z3 = t11 * 0.7071067811865476;
-  const z11 = t7 + z3, z13 = t7 - z3;
+  const z11 = t7 + z3,
+    z13 = t7 - z3;
   d[o + 5 * st] = z13 + z2;
   d[o + 3 * st] = z13 - z2;
   d[o + st] = z11 + z4;
@@ -67,21 +113,37 @@ function buildHuffman(freq: Int32Array): { bits: number[]; values: number[]; cod
   const others = new Int32Array(257).fill(-1);
   const codesize = new Int32Array(257);
   for (;;) {
-    let c1 = -1, c2 = -1, v1 = Infinity, v2 = Infinity;
+    let c1 = -1,
+      c2 = -1,
+      v1 = Infinity,
+      v2 = Infinity;
     for (let i = 0; i <= 256; i++) {
       const v = f[i] as number;
       if (v <= 0) continue;
-      if (v <= v1) { v2 = v1; c2 = c1; v1 = v; c1 = i; }
-      else if (v <= v2) { v2 = v; c2 = i; }
+      if (v <= v1) {
+        v2 = v1;
+        c2 = c1;
+        v1 = v;
+        c1 = i;
+      } else if (v <= v2) {
+        v2 = v;
+        c2 = i;
+      }
     }
     if (c2 < 0) break;
     f[c1] = (f[c1] as number) + (f[c2] as number);
     f[c2] = 0;
     codesize[c1]++;
-    while ((others[c1] as number) >= 0) { c1 = others[c1] as number; codesize[c1]++; }
+    while ((others[c1] as number) >= 0) {
+      c1 = others[c1] as number;
+      codesize[c1]++;
+    }
     others[c1] = c2;
     codesize[c2]++;
-    while ((others[c2] as number) >= 0) { c2 = others[c2] as number; codesize[c2]++; }
+    while ((others[c2] as number) >= 0) {
+      c2 = others[c2] as number;
+      codesize[c2]++;
+    }
   }
   const bits = new Array<number>(33).fill(0);
   for (let i = 0; i <= 256; i++) if (codesize[i]) bits[codesize[i] as number]++;
@@ -89,7 +151,10 @@ function buildHuffman(freq: Int32Array): { bits: number[]; values: number[]; cod
     while ((bits[i] as number) > 0) {
       let j = i - 2;
       while (bits[j] === 0) j--;
-      bits[i] -= 2; bits[i - 1]++; bits[j + 1] += 2; bits[j]--;
+      bits[i] -= 2;
+      bits[i - 1]++;
+      bits[j + 1] += 2;
+      bits[j]--;
     }
   }
   let top = 16;
@@ -99,9 +164,14 @@ function buildHuffman(freq: Int32Array): { bits: number[]; values: number[]; cod
   for (let len = 1; len <= 32; len++) for (let s = 0; s < 256; s++) if (codesize[s] === len) values.push(s);
   const code = new Int32Array(256);
   const size = new Int32Array(256);
-  let c = 0, k = 0;
+  let c = 0,
+    k = 0;
   for (let len = 1; len <= 16; len++) {
-    for (let n = 0; n < (bits[len] as number); n++) { code[values[k] as number] = c++; size[values[k] as number] = len; k++; }
+    for (let n = 0; n < (bits[len] as number); n++) {
+      code[values[k] as number] = c++;
+      size[values[k] as number] = len;
+      k++;
+    }
     c <<= 1;
   }
   return { bits: bits.slice(1, 17), values: values.slice(0, k), code, size };
@@ -113,10 +183,16 @@ class ByteSink {
   private acc = 0;
   private nbits = 0;
   byte(b: number): void {
-    if (this.n === this.buf.length) { const next = new Uint8Array(this.buf.length * 2); next.set(this.buf); this.buf = next; }
+    if (this.n === this.buf.length) {
+      const next = new Uint8Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
     this.buf[this.n++] = b;
   }
-  bytes(bs: ArrayLike<number>): void { for (let i = 0; i < bs.length; i++) this.byte(bs[i] as number); }
+  bytes(bs: ArrayLike<number>): void {
+    for (let i = 0; i < bs.length; i++) this.byte(bs[i] as number);
+  }
   bits(value: number, count: number): void {
     this.acc = (this.acc << count) | (value & ((1 << count) - 1));
     this.nbits += count;
@@ -128,7 +204,9 @@ class ByteSink {
     }
     this.acc &= (1 << this.nbits) - 1;
   }
-  flushBits(): void { if (this.nbits > 0) this.bits(0x7f, 8 - this.nbits); }
+  flushBits(): void {
+    if (this.nbits > 0) this.bits(0x7f, 8 - this.nbits);
+  }
   segment(marker: number, data: ArrayLike<number>): void {
     this.bytes([0xff, marker, (data.length + 2) >> 8, (data.length + 2) & 255]);
     this.bytes(data);
@@ -136,8 +214,12 @@ class ByteSink {
 }
 
 function category(v: number): number {
-  let a = v < 0 ? -v : v, n = 0;
-  while (a) { n++; a >>= 1; }
+  let a = v < 0 ? -v : v,
+    n = 0;
+  while (a) {
+    n++;
+    a >>= 1;
+  }
   return n;
 }
 
@@ -150,24 +232,32 @@ function category(v: number): number {
  * writeFileSync("out.jpg", encodeJpeg(image, 90));
  * ```
  */
-export function encodeJpeg(image: NdArray<Uint8Array>, quality = 90, subsampling: "4:2:0" | "4:4:4" = "4:2:0"): Uint8Array {
+export function encodeJpeg(
+  image: NdArray<Uint8Array>,
+  quality = 90,
+  subsampling: "4:2:0" | "4:4:4" = "4:2:0",
+): Uint8Array {
   const [h, w, c] = image.shape as [number, number, number];
   if (image.shape.length !== 3 || c !== 3 || !(h > 0 && w > 0) || h > 65535 || w > 65535) {
     throw new InvalidArgumentError(`encodeJpeg: image must be [H, W, 3] uint8, got shape [${image.shape.join(", ")}]`);
   }
-  if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new InvalidArgumentError(`encodeJpeg: quality must be in 1..100, got ${quality}`);
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100)
+    throw new InvalidArgumentError(`encodeJpeg: quality must be in 1..100, got ${quality}`);
   const qt = [scaledTable(LUMA_Q, quality), scaledTable(CHROMA_Q, quality)];
   // MCU layout: 4:4:4 -> blocks [Y, Cb, Cr] per 8x8; 4:2:0 -> [Y00, Y01, Y10, Y11, Cb, Cr] per 16x16.
   const sub = subsampling === "4:2:0";
   const m = sub ? 16 : 8;
   const comps = sub ? [0, 0, 0, 0, 1, 2] : [0, 1, 2];
   const nb = comps.length;
-  const mw = Math.ceil(w / m), mh = Math.ceil(h / m);
+  const mw = Math.ceil(w / m),
+    mh = Math.ceil(h / m);
   const coef = new Int16Array(mw * mh * nb * 64);
   const data = image.data;
   const [s0, s1, s2] = image.stride as [number, number, number];
   const off = image.offset;
-  const divisors = qt.map((q) => Float64Array.from(q, (qv, nat) => 1 / (qv * 8 * (AAN[nat >> 3] as number) * (AAN[nat & 7] as number))));
+  const divisors = qt.map((q) =>
+    Float64Array.from(q, (qv, nat) => 1 / (qv * 8 * (AAN[nat >> 3] as number) * (AAN[nat & 7] as number))),
+  );
   const ycc = new Float64Array(3 * m * m); // Y, Cb, Cr planes of one MCU
   const blk = new Float64Array(64);
   // Pass 1: colour conversion (+ 2x2 chroma averaging), DCT, quantisation (zigzag order).
@@ -178,7 +268,9 @@ export function encodeJpeg(image: NdArray<Uint8Array>, quality = 90, subsampling
         for (let x = 0; x < m; x++) {
           const sx = Math.min(mx * m + x, w - 1);
           const p = off + sy * s0 + sx * s1;
-          const r = data[p] as number, g = data[p + s2] as number, b = data[p + 2 * s2] as number;
+          const r = data[p] as number,
+            g = data[p + s2] as number,
+            b = data[p + 2 * s2] as number;
           const k = y * m + x;
           ycc[k] = 0.299 * r + 0.587 * g + 0.114 * b - 128;
           ycc[m * m + k] = -0.168736 * r - 0.331264 * g + 0.5 * b;
@@ -188,14 +280,16 @@ export function encodeJpeg(image: NdArray<Uint8Array>, quality = 90, subsampling
       for (let bi = 0; bi < nb; bi++) {
         const comp = comps[bi] as number;
         if (comp === 0) {
-          const oy = sub ? (bi >> 1) * 8 : 0, ox = sub ? (bi & 1) * 8 : 0;
+          const oy = sub ? (bi >> 1) * 8 : 0,
+            ox = sub ? (bi & 1) * 8 : 0;
           for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) blk[y * 8 + x] = ycc[(oy + y) * m + ox + x] as number;
         } else if (sub) {
           const o = comp * m * m;
           for (let y = 0; y < 8; y++) {
             for (let x = 0; x < 8; x++) {
               const k = o + 2 * y * m + 2 * x;
-              blk[y * 8 + x] = ((ycc[k] as number) + (ycc[k + 1] as number) + (ycc[k + m] as number) + (ycc[k + m + 1] as number)) / 4;
+              blk[y * 8 + x] =
+                ((ycc[k] as number) + (ycc[k + 1] as number) + (ycc[k + m] as number) + (ycc[k + m + 1] as number)) / 4;
             }
           }
         } else {
@@ -228,8 +322,14 @@ export function encodeJpeg(image: NdArray<Uint8Array>, quality = 90, subsampling
       let run = 0;
       for (let k = 1; k < 64; k++) {
         const v = coef[base + k] as number;
-        if (v === 0) { run++; continue; }
-        while (run > 15) { emit(t + 1, 0xf0, 0, 0); run -= 16; }
+        if (v === 0) {
+          run++;
+          continue;
+        }
+        while (run > 15) {
+          emit(t + 1, 0xf0, 0, 0);
+          run -= 16;
+        }
         const s = category(v);
         emit(t + 1, (run << 4) | s, v < 0 ? v + (1 << s) - 1 : v, s);
         run = 0;
@@ -242,7 +342,8 @@ export function encodeJpeg(image: NdArray<Uint8Array>, quality = 90, subsampling
   const out = new ByteSink();
   out.bytes([0xff, 0xd8]);
   out.segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
-  for (let i = 0; i < 2; i++) out.segment(0xdb, [i, ...Array.from(ZIGZAG, (nat) => (qt[i] as Int32Array)[nat] as number)]);
+  for (let i = 0; i < 2; i++)
+    out.segment(0xdb, [i, ...Array.from(ZIGZAG, (nat) => (qt[i] as Int32Array)[nat] as number)]);
   out.segment(0xc0, [8, h >> 8, h & 255, w >> 8, w & 255, 3, 1, sub ? 0x22 : 0x11, 0, 2, 0x11, 1, 3, 0x11, 1]);
   const classId = [0x00, 0x10, 0x01, 0x11];
   tables.forEach((tb, i) => out.segment(0xc4, [classId[i] as number, ...tb.bits, ...tb.values]));

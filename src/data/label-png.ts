@@ -13,7 +13,8 @@ function readPalette(bytes: Uint8Array): number[] | null {
     const type = view.toString("latin1", p + 4, p + 8);
     if (type === "PLTE") {
       const out: number[] = [];
-      for (let i = 0; i + 2 < len; i += 3) out.push((view[p + 8 + i]! << 16) | (view[p + 9 + i]! << 8) | view[p + 10 + i]!);
+      for (let i = 0; i + 2 < len; i += 3)
+        out.push((view[p + 8 + i]! << 16) | (view[p + 9 + i]! << 8) | view[p + 10 + i]!);
       return out;
     }
     if (type === "IDAT" || type === "IEND") return null;
@@ -55,7 +56,10 @@ export function decodeLabelPng(bytes: Uint8Array, name = "mask"): NdArray<Uint32
   } else {
     const shift = png.depth === 16 ? 8 : 0; // 16-bit colour: keep the high byte of each channel
     for (let i = 0; i < w * h; i++) {
-      out[i] = (((data[i * 4] as number) >> shift) << 16) | (((data[i * 4 + 1] as number) >> shift) << 8) | ((data[i * 4 + 2] as number) >> shift);
+      out[i] =
+        (((data[i * 4] as number) >> shift) << 16) |
+        (((data[i * 4 + 1] as number) >> shift) << 8) |
+        ((data[i * 4 + 2] as number) >> shift);
     }
   }
   return ndarray(out, [h, w]);

@@ -93,16 +93,23 @@ export class MaskFolderDataset implements Dataset {
   constructor(options: MaskFolderDatasetOptions) {
     if (!options?.root) throw new InvalidArgumentError("MaskFolderDataset needs a root folder");
     const { maxInstances = 5, minAreaFraction = 0.01, maxResampleAttempts = 100 } = options;
-    if (!Number.isInteger(maxInstances)) throw new InvalidArgumentError(`maxInstances must be an integer, got ${maxInstances}`);
-    if (!(minAreaFraction >= 0 && minAreaFraction <= 1)) throw new InvalidArgumentError(`minAreaFraction must be in [0, 1], got ${minAreaFraction}`);
-    if (!Number.isInteger(maxResampleAttempts) || maxResampleAttempts < 1) throw new InvalidArgumentError(`maxResampleAttempts must be a positive integer, got ${maxResampleAttempts}`);
+    if (!Number.isInteger(maxInstances))
+      throw new InvalidArgumentError(`maxInstances must be an integer, got ${maxInstances}`);
+    if (!(minAreaFraction >= 0 && minAreaFraction <= 1))
+      throw new InvalidArgumentError(`minAreaFraction must be in [0, 1], got ${minAreaFraction}`);
+    if (!Number.isInteger(maxResampleAttempts) || maxResampleAttempts < 1)
+      throw new InvalidArgumentError(`maxResampleAttempts must be a positive integer, got ${maxResampleAttempts}`);
     this.root = options.root;
     this.extraIgnore = [...(options.ignoreValues ?? [])];
     this.maxInstances = maxInstances <= 0 ? 100 : maxInstances;
     this.minAreaFraction = minAreaFraction;
     this.maxResampleAttempts = maxResampleAttempts;
     this.maxMegapixels = options.maxMegapixels;
-    this.opts = { imagesDir: options.imagesDir ?? "images", masksDir: options.masksDir ?? "masks", categoriesFile: options.categoriesFile ?? "categories.json" };
+    this.opts = {
+      imagesDir: options.imagesDir ?? "images",
+      masksDir: options.masksDir ?? "masks",
+      categoriesFile: options.categoriesFile ?? "categories.json",
+    };
   }
 
   /**
@@ -110,7 +117,8 @@ export class MaskFolderDataset implements Dataset {
    * @throws DatasetError before loading.
    */
   get categories(): string[] {
-    if (!this.names) throw new DatasetError(`MaskFolderDataset "${this.root}" is not loaded yet: await dataset.load() first`);
+    if (!this.names)
+      throw new DatasetError(`MaskFolderDataset "${this.root}" is not loaded yet: await dataset.load() first`);
     return [...this.names];
   }
 
@@ -135,9 +143,12 @@ export class MaskFolderDataset implements Dataset {
     if (files.length === 0) throw new DatasetError(`No .jpg/.png image in "${imgDir}"`);
     const catPath = join(this.root, this.opts.categoriesFile);
     try {
-      this.spec = JSON.parse((await readBoundedFile(catPath, { maxBytes: 64 * 1024 * 1024 })).toString("utf8")) as MaskFolderCategories;
+      this.spec = JSON.parse(
+        (await readBoundedFile(catPath, { maxBytes: 64 * 1024 * 1024 })).toString("utf8"),
+      ) as MaskFolderCategories;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new DatasetError(`Bad categories file "${catPath}": ${(e as Error).message}`, { cause: e });
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT")
+        throw new DatasetError(`Bad categories file "${catPath}": ${(e as Error).message}`, { cause: e });
       this.spec = {};
     }
     const entries: Entry[] = [];
@@ -145,11 +156,19 @@ export class MaskFolderDataset implements Dataset {
       const stem = parse(f).name;
       const idPng = join(maskDir, `${stem}.png`);
       const folder = join(maskDir, stem);
-      const isDir = await stat(folder).then((s) => s.isDirectory(), () => false);
+      const isDir = await stat(folder).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
       if (isDir) {
         const inst = (await readdir(folder)).filter((x) => extname(x).toLowerCase() === ".png").sort();
         entries.push({ stem, image: join(imgDir, f), mask: { kind: "files", dir: folder, files: inst } });
-      } else if (await stat(idPng).then((s) => s.isFile(), () => false)) {
+      } else if (
+        await stat(idPng).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      ) {
         entries.push({ stem, image: join(imgDir, f), mask: { kind: "ids", path: idPng } });
       } else {
         throw new DatasetError(`Image "${join(imgDir, f)}" has no mask: expected "${idPng}" or a folder "${folder}"`);
@@ -182,11 +201,17 @@ export class MaskFolderDataset implements Dataset {
   }
 
   /** Instance masks of one entry for `category`, with their areas. */
-  private async instances(e: Entry, category: string, h: number, w: number): Promise<Array<{ mask: Uint8Array; area: number }>> {
+  private async instances(
+    e: Entry,
+    category: string,
+    h: number,
+    w: number,
+  ): Promise<Array<{ mask: Uint8Array; area: number }>> {
     const out: Array<{ mask: Uint8Array; area: number }> = [];
     const ignore = new Set([...(this.spec.ignore ?? []), ...this.extraIgnore]);
     const check = (m: NdArray<Uint32Array>, path: string): void => {
-      if (m.shape[0] !== h || m.shape[1] !== w) throw new DatasetError(`Mask "${path}" is ${m.shape[1]}x${m.shape[0]} but its image is ${w}x${h}`);
+      if (m.shape[0] !== h || m.shape[1] !== w)
+        throw new DatasetError(`Mask "${path}" is ${m.shape[1]}x${m.shape[0]} but its image is ${w}x${h}`);
     };
     if (e.mask.kind === "ids") {
       const ids = await loadLabelPng(e.mask.path);
@@ -196,7 +221,7 @@ export class MaskFolderDataset implements Dataset {
         if (this.categoryOf(e, String(v)) !== category) continue;
         const mask = new Uint8Array(h * w);
         let area = 0;
-        for (let i = 0; i < mask.length; i++) if (ids.data[i] === v) (mask[i] = 1), area++;
+        for (let i = 0; i < mask.length; i++) if (ids.data[i] === v) ((mask[i] = 1), area++);
         out.push({ mask, area });
       }
     } else {
@@ -207,7 +232,8 @@ export class MaskFolderDataset implements Dataset {
         check(m, path);
         const mask = new Uint8Array(h * w);
         let area = 0;
-        for (let i = 0; i < mask.length; i++) if (m.data[i] !== 0 && !ignore.has(m.data[i] as number)) (mask[i] = 1), area++;
+        for (let i = 0; i < mask.length; i++)
+          if (m.data[i] !== 0 && !ignore.has(m.data[i] as number)) ((mask[i] = 1), area++);
         out.push({ mask, area });
       }
     }
@@ -221,9 +247,13 @@ export class MaskFolderDataset implements Dataset {
    */
   async sample(category: string, rng: Rng): Promise<DatasetSample> {
     await this.load();
-    if (!(this.names as string[]).includes(category)) throw new DatasetError(`Unknown category "${category}"; this dataset has: ${(this.names as string[]).join(", ")}`);
+    if (!(this.names as string[]).includes(category))
+      throw new DatasetError(
+        `Unknown category "${category}"; this dataset has: ${(this.names as string[]).join(", ")}`,
+      );
     const cands = this.byCategory.get(category) ?? [];
-    if (cands.length === 0) throw new DatasetError(`No image of "${this.root}" has instances of category "${category}"`);
+    if (cands.length === 0)
+      throw new DatasetError(`No image of "${this.root}" has instances of category "${category}"`);
     for (let attempt = 0; attempt < this.maxResampleAttempts; attempt++) {
       const e = this.entries[cands[rng.integers(0, cands.length)] as number] as Entry;
       const image = await loadImage(e.image, { maxMegapixels: this.maxMegapixels }).catch((err: Error) => {
@@ -239,7 +269,9 @@ export class MaskFolderDataset implements Dataset {
       }
       if (masks.length) return { image, masks: stackMasks(masks, h, w), source: e.image };
     }
-    throw new DatasetError(`No usable instance of category "${category}" after ${this.maxResampleAttempts} images of "${this.root}"`);
+    throw new DatasetError(
+      `No usable instance of category "${category}" after ${this.maxResampleAttempts} images of "${this.root}"`,
+    );
   }
 }
 

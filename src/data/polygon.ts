@@ -31,7 +31,9 @@ export function polygonToRuns(xy: Polygon, h: number, w: number): RleRuns {
     const px = xy[j] as unknown;
     const py = xy[j + 1] as unknown;
     if (typeof px !== "number" || typeof py !== "number" || !Number.isFinite(px) || !Number.isFinite(py)) {
-      throw new InvalidArgumentError(`polygon vertex ${j / 2} is not a pair of finite numbers: (${String(px)}, ${String(py)})`);
+      throw new InvalidArgumentError(
+        `polygon vertex ${j / 2} is not a pair of finite numbers: (${String(px)}, ${String(py)})`,
+      );
     }
     if (px < -1 || px > w + 1 || py < -1 || py > h + 1) outside = true;
   }
@@ -50,7 +52,9 @@ export function polygonToRuns(xy: Polygon, h: number, w: number): RleRuns {
   y[k] = y[0] as number;
   let m = 0;
   for (let j = 0; j < k; j++) {
-    m += Math.max(Math.abs((x[j] as number) - (x[j + 1] as number)), Math.abs((y[j] as number) - (y[j + 1] as number))) + 1;
+    m +=
+      Math.max(Math.abs((x[j] as number) - (x[j + 1] as number)), Math.abs((y[j] as number) - (y[j + 1] as number))) +
+      1;
   }
   const u = new Int32Array(m);
   const v = new Int32Array(m);
@@ -163,7 +167,8 @@ export function polygonsToRuns(polygons: ReadonlyArray<Polygon>, h: number, w: n
       throw new InvalidArgumentError(`polygon ${i} is not an array of numbers`);
     }
     // pycocotools checks only the first part; later short parts (e.g. 4 numbers) are rasterised: zero area.
-    if (!asBoxes && i === 0 && p.length < 6) throw new InvalidArgumentError(`polygon ${i} has ${p.length} numbers; at least 6 (3 vertices) are needed`);
+    if (!asBoxes && i === 0 && p.length < 6)
+      throw new InvalidArgumentError(`polygon ${i} has ${p.length} numbers; at least 6 (3 vertices) are needed`);
     if (asBoxes && p.length !== 4) throw new InvalidArgumentError(`polygon ${i} has ${p.length} numbers; boxes have 4`);
     try {
       return asBoxes ? bboxToRuns(p, h, w) : polygonToRuns(p, h, w);
@@ -198,7 +203,9 @@ export function segmentationToRuns(segm: unknown, h: number, w: number): RleRuns
   if (segm !== null && typeof segm === "object" && "counts" in segm && "size" in segm) {
     return rleRuns(segm as Rle);
   }
-  throw new InvalidArgumentError(`unsupported segmentation: expected polygons or an RLE {size, counts}, got ${JSON.stringify(segm)?.slice(0, 80)}`);
+  throw new InvalidArgumentError(
+    `unsupported segmentation: expected polygons or an RLE {size, counts}, got ${JSON.stringify(segm)?.slice(0, 80)}`,
+  );
 }
 
 /** Decode a COCO segmentation (polygons or RLE) to a binary mask [h, w] uint8. */

@@ -31,7 +31,8 @@ function taps(inSize: number, outSize: number): Taps {
   const filterScale = Math.max(scale, 1);
   const support = 2 * filterScale;
   const ksize = Math.ceil(support) * 2 + 1;
-  const first = new Int32Array(outSize), count = new Int32Array(outSize);
+  const first = new Int32Array(outSize),
+    count = new Int32Array(outSize);
   const weights = new Int32Array(outSize * ksize);
   const k = new Float64Array(ksize);
   for (let o = 0; o < outSize; o++) {
@@ -73,14 +74,31 @@ function clip8(v: number): number {
  * const small = resizeBicubicPil(rgb, 375, 500, 3, 224, 224); // Uint8Array of 224 * 224 * 3
  * ```
  */
-export function resizeBicubicPil(src: Uint8Array, h: number, w: number, c: number, outH: number, outW: number): Uint8Array {
-  for (const [name, v] of [["h", h], ["w", w], ["c", c], ["outH", outH], ["outW", outW]] as const) {
-    if (!(Number.isSafeInteger(v) && v > 0)) throw new InvalidArgumentError(`resizeBicubicPil: ${name} must be a positive integer, got ${v}`);
+export function resizeBicubicPil(
+  src: Uint8Array,
+  h: number,
+  w: number,
+  c: number,
+  outH: number,
+  outW: number,
+): Uint8Array {
+  for (const [name, v] of [
+    ["h", h],
+    ["w", w],
+    ["c", c],
+    ["outH", outH],
+    ["outW", outW],
+  ] as const) {
+    if (!(Number.isSafeInteger(v) && v > 0))
+      throw new InvalidArgumentError(`resizeBicubicPil: ${name} must be a positive integer, got ${v}`);
   }
   if (!(src instanceof Uint8Array) || src.length !== h * w * c) {
-    throw new InvalidArgumentError(`resizeBicubicPil: src must be a Uint8Array of ${h} x ${w} x ${c} = ${h * w * c} bytes, got ${src?.length}`);
+    throw new InvalidArgumentError(
+      `resizeBicubicPil: src must be a Uint8Array of ${h} x ${w} x ${c} = ${h * w * c} bytes, got ${src?.length}`,
+    );
   }
-  let cur = src, rowOffset = 0;
+  let cur = src,
+    rowOffset = 0;
   const vt = outH !== h ? taps(h, outH) : null;
   if (outW !== w) {
     // Only the source rows the vertical pass reads (Pillow's ybox).
@@ -89,9 +107,12 @@ export function resizeBicubicPil(src: Uint8Array, h: number, w: number, c: numbe
     const ht = taps(w, outW);
     const tmp = new Uint8Array((y1 - y0) * outW * c);
     for (let y = y0; y < y1; y++) {
-      const srow = y * w * c, drow = (y - y0) * outW * c;
+      const srow = y * w * c,
+        drow = (y - y0) * outW * c;
       for (let x = 0; x < outW; x++) {
-        const f = ht.first[x] as number, n = ht.count[x] as number, kb = x * ht.ksize;
+        const f = ht.first[x] as number,
+          n = ht.count[x] as number,
+          kb = x * ht.ksize;
         for (let ch = 0; ch < c; ch++) {
           let s = HALF;
           for (let i = 0; i < n; i++) s += (src[srow + (f + i) * c + ch] as number) * (ht.weights[kb + i] as number);
@@ -106,7 +127,9 @@ export function resizeBicubicPil(src: Uint8Array, h: number, w: number, c: numbe
   const out = new Uint8Array(outH * outW * c);
   const rowLen = outW * c;
   for (let y = 0; y < outH; y++) {
-    const f = (vt.first[y] as number) - rowOffset, n = vt.count[y] as number, kb = y * vt.ksize;
+    const f = (vt.first[y] as number) - rowOffset,
+      n = vt.count[y] as number,
+      kb = y * vt.ksize;
     for (let x = 0; x < rowLen; x++) {
       let s = HALF;
       for (let i = 0; i < n; i++) s += (cur[(f + i) * rowLen + x] as number) * (vt.weights[kb + i] as number);

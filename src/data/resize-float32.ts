@@ -6,7 +6,9 @@ const f32 = Math.fround;
 
 function checkSize(name: string, size: readonly number[]): void {
   if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isSafeInteger(v) && v > 0)) {
-    throw new InvalidArgumentError(`Float32Resizer: ${name} must be [H, W] positive integers, got ${JSON.stringify(size)}`);
+    throw new InvalidArgumentError(
+      `Float32Resizer: ${name} must be [H, W] positive integers, got ${JSON.stringify(size)}`,
+    );
   }
 }
 
@@ -41,12 +43,20 @@ export class Float32Resizer {
   private readonly tmp1: Float32Array;
 
   /** @throws InvalidArgumentError on a size that is not two positive integers, bad channels or interpolation. */
-  constructor(srcSize: readonly [number, number], dstSize: readonly [number, number], channels = 1, interpolation: Interpolation = "linear") {
+  constructor(
+    srcSize: readonly [number, number],
+    dstSize: readonly [number, number],
+    channels = 1,
+    interpolation: Interpolation = "linear",
+  ) {
     checkSize("srcSize", srcSize);
     checkSize("dstSize", dstSize);
-    if (!(Number.isSafeInteger(channels) && channels > 0)) throw new InvalidArgumentError(`Float32Resizer: channels must be a positive integer, got ${channels}`);
+    if (!(Number.isSafeInteger(channels) && channels > 0))
+      throw new InvalidArgumentError(`Float32Resizer: channels must be a positive integer, got ${channels}`);
     if (interpolation !== "linear" && interpolation !== "nearest") {
-      throw new InvalidArgumentError(`Float32Resizer: interpolation must be 'linear' or 'nearest', got ${JSON.stringify(interpolation)}`);
+      throw new InvalidArgumentError(
+        `Float32Resizer: interpolation must be 'linear' or 'nearest', got ${JSON.stringify(interpolation)}`,
+      );
     }
     const [h, w] = srcSize;
     const [dh, dw] = dstSize;
@@ -54,7 +64,14 @@ export class Float32Resizer {
     this.dstSize = [dh, dw];
     this.channels = channels;
     this.interpolation = interpolation;
-    this.mode = dh === h && dw === w ? "copy" : interpolation === "nearest" ? "nearest" : h === 2 * dh && w === 2 * dw ? "half" : "linear";
+    this.mode =
+      dh === h && dw === w
+        ? "copy"
+        : interpolation === "nearest"
+          ? "nearest"
+          : h === 2 * dh && w === 2 * dw
+            ? "half"
+            : "linear";
     const linear = this.mode === "linear";
     this.tx = linear ? axisTable(w, dw, true) : { ofs: new Int32Array(0), frac: new Float32Array(0) };
     this.ty = linear ? axisTable(h, dh, false) : { ofs: new Int32Array(0), frac: new Float32Array(0) };
@@ -72,10 +89,14 @@ export class Float32Resizer {
     const [dh, dw] = this.dstSize;
     const c = this.channels;
     if (!(Number.isSafeInteger(srcOffset) && srcOffset >= 0 && srcOffset + h * w * c <= src.length)) {
-      throw new InvalidArgumentError(`Float32Resizer.run: source range [${srcOffset}, ${srcOffset + h * w * c}) does not fit a source of length ${src.length}`);
+      throw new InvalidArgumentError(
+        `Float32Resizer.run: source range [${srcOffset}, ${srcOffset + h * w * c}) does not fit a source of length ${src.length}`,
+      );
     }
     if (!(Number.isSafeInteger(dstOffset) && dstOffset >= 0 && dstOffset + dh * dw * c <= dst.length)) {
-      throw new InvalidArgumentError(`Float32Resizer.run: destination range [${dstOffset}, ${dstOffset + dh * dw * c}) does not fit a destination of length ${dst.length}`);
+      throw new InvalidArgumentError(
+        `Float32Resizer.run: destination range [${dstOffset}, ${dstOffset + dh * dw * c}) does not fit a destination of length ${dst.length}`,
+      );
     }
     switch (this.mode) {
       case "copy":
@@ -120,8 +141,10 @@ export class Float32Resizer {
       for (let x = 0; x < dw; x++) {
         for (let ch = 0; ch < c; ch++) {
           const i = 2 * x * c + ch;
-          const a = f32(src[r0 + i] as number), b = f32(src[r0 + i + c] as number);
-          const d0 = f32(src[r1 + i] as number), d1 = f32(src[r1 + i + c] as number);
+          const a = f32(src[r0 + i] as number),
+            b = f32(src[r0 + i + c] as number);
+          const d0 = f32(src[r1 + i] as number),
+            d1 = f32(src[r1 + i + c] as number);
           dst[k++] = f32(f32(f32(f32(a + b) + d0) + d1) * 0.25);
         }
       }

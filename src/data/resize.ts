@@ -44,12 +44,15 @@ function checkArgs(src: ResizableArray, size: readonly number[], interpolation: 
   if (!(src.data instanceof Uint8Array) && !(src.data instanceof Float32Array)) {
     throw new InvalidArgumentError("resize: src must be backed by a Uint8Array or a Float32Array");
   }
-  if (src.shape.some((d) => d <= 0)) throw new InvalidArgumentError(`resize: empty src shape [${src.shape.join(", ")}]`);
+  if (src.shape.some((d) => d <= 0))
+    throw new InvalidArgumentError(`resize: empty src shape [${src.shape.join(", ")}]`);
   if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isSafeInteger(v) && v > 0)) {
     throw new InvalidArgumentError(`resize: size must be [H, W] positive integers, got ${JSON.stringify(size)}`);
   }
   if (interpolation !== "linear" && interpolation !== "nearest") {
-    throw new InvalidArgumentError(`resize: interpolation must be 'linear' or 'nearest', got ${JSON.stringify(interpolation)}`);
+    throw new InvalidArgumentError(
+      `resize: interpolation must be 'linear' or 'nearest', got ${JSON.stringify(interpolation)}`,
+    );
   }
 }
 
@@ -73,7 +76,11 @@ function checkArgs(src: ResizableArray, size: readonly number[], interpolation: 
  * const small = resize(image, [375, 500], "linear"); // [375, 500, 3] uint8
  * ```
  */
-export function resize<T extends ResizableArray>(src: T, size: readonly [number, number], interpolation: Interpolation = "linear"): T {
+export function resize<T extends ResizableArray>(
+  src: T,
+  size: readonly [number, number],
+  interpolation: Interpolation = "linear",
+): T {
   checkArgs(src, size, interpolation);
   const { data, h, w, c } = contiguous(src);
   const [dh, dw] = size;
@@ -122,7 +129,11 @@ function resizeHalfU8(data: Uint8Array, h: number, w: number, c: number, dh: num
     for (let x = 0; x < dw; x++) {
       for (let ch = 0; ch < c; ch++) {
         const i = 2 * x * c + ch;
-        const sum = (data[r0 + i] as number) + (data[r0 + i + c] as number) + (data[r1 + i] as number) + (data[r1 + i + c] as number);
+        const sum =
+          (data[r0 + i] as number) +
+          (data[r0 + i + c] as number) +
+          (data[r1 + i] as number) +
+          (data[r1 + i + c] as number);
         out[k++] = fastU8 ? (sum + 2) >> 2 : roundHalfEven(sum * 0.25);
       }
     }
@@ -229,17 +240,18 @@ function verticalPassU8(
   let x = 0;
   if (out32 !== null) {
     for (; x < vec && ((o + x) & 3) !== 0; x++) {
-      out[o + x] = ((((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16) + 2) >> 2;
+      out[o + x] = (((((r0[x] as number) >> 4) * b0) >> 16) + ((((r1[x] as number) >> 4) * b1) >> 16) + 2) >> 2;
     }
     for (let q = (o + x) >> 2; x + 4 <= vec; x += 4, q++) {
-      const v0 = ((((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16) + 2) >> 2;
-      const v1 = ((((r0[x + 1] as number) >> 4) * b0 >> 16) + (((r1[x + 1] as number) >> 4) * b1 >> 16) + 2) >> 2;
-      const v2 = ((((r0[x + 2] as number) >> 4) * b0 >> 16) + (((r1[x + 2] as number) >> 4) * b1 >> 16) + 2) >> 2;
-      const v3 = ((((r0[x + 3] as number) >> 4) * b0 >> 16) + (((r1[x + 3] as number) >> 4) * b1 >> 16) + 2) >> 2;
+      const v0 = (((((r0[x] as number) >> 4) * b0) >> 16) + ((((r1[x] as number) >> 4) * b1) >> 16) + 2) >> 2;
+      const v1 = (((((r0[x + 1] as number) >> 4) * b0) >> 16) + ((((r1[x + 1] as number) >> 4) * b1) >> 16) + 2) >> 2;
+      const v2 = (((((r0[x + 2] as number) >> 4) * b0) >> 16) + ((((r1[x + 2] as number) >> 4) * b1) >> 16) + 2) >> 2;
+      const v3 = (((((r0[x + 3] as number) >> 4) * b0) >> 16) + ((((r1[x + 3] as number) >> 4) * b1) >> 16) + 2) >> 2;
       out32[q] = v0 | (v1 << 8) | (v2 << 16) | (v3 << 24);
     }
   }
-  for (; x < vec; x++) out[o + x] = ((((r0[x] as number) >> 4) * b0 >> 16) + (((r1[x] as number) >> 4) * b1 >> 16) + 2) >> 2;
+  for (; x < vec; x++)
+    out[o + x] = (((((r0[x] as number) >> 4) * b0) >> 16) + ((((r1[x] as number) >> 4) * b1) >> 16) + 2) >> 2;
   for (; x < rowLen; x++) out[o + x] = ((r0[x] as number) * b0 + (r1[x] as number) * b1 + (1 << 21)) >> 22;
 }
 
@@ -318,7 +330,8 @@ export function padBottomRight<T extends ResizableArray>(src: T, size: readonly 
   checkArgs(src, size, "nearest");
   const { data, h, w, c } = contiguous(src);
   const [ph, pw] = size;
-  if (ph < h || pw < w) throw new InvalidArgumentError(`padBottomRight: size [${ph}, ${pw}] is smaller than the input [${h}, ${w}]`);
+  if (ph < h || pw < w)
+    throw new InvalidArgumentError(`padBottomRight: size [${ph}, ${pw}] is smaller than the input [${h}, ${w}]`);
   const out = data instanceof Uint8Array ? new Uint8Array(ph * pw * c) : new Float32Array(ph * pw * c);
   if (value !== 0) out.fill(value);
   for (let y = 0; y < h; y++) out.set(data.subarray(y * w * c, (y + 1) * w * c), y * pw * c);

@@ -27,11 +27,7 @@ export interface RleRuns {
 export const DEFAULT_MAX_MASK_PIXELS = 100_000_000;
 
 function checkSize(size: unknown, what: string): [number, number] {
-  if (
-    !Array.isArray(size) ||
-    size.length !== 2 ||
-    !size.every((v) => Number.isSafeInteger(v) && (v as number) >= 0)
-  ) {
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isSafeInteger(v) && (v as number) >= 0)) {
     throw new InvalidArgumentError(`${what}: size must be [h, w] non-negative integers, got ${JSON.stringify(size)}`);
   }
   return [size[0] as number, size[1] as number];
@@ -64,7 +60,8 @@ export function rleCountsFromString(s: string): Uint32Array {
     }
     const m = out.length;
     if (m > 2) x += out[m - 2] as number;
-    if (x < 0 || x > 0xffffffff) throw new InvalidArgumentError(`RLE string decodes to an invalid count ${x} (run ${m})`);
+    if (x < 0 || x > 0xffffffff)
+      throw new InvalidArgumentError(`RLE string decodes to an invalid count ${x} (run ${m})`);
     out.push(x);
   }
   return Uint32Array.from(out);
@@ -159,7 +156,8 @@ export function rleDecode(rle: Rle, maxPixels: number = DEFAULT_MAX_MASK_PIXELS)
 
 /** Run lengths (0-run first, column-major) of a binary mask [h, w] (any non-zero value is inside). */
 export function maskToRuns(mask: NdArray): RleRuns {
-  if (mask.shape.length !== 2) throw new InvalidArgumentError(`mask must be [h, w], got shape [${mask.shape.join(", ")}]`);
+  if (mask.shape.length !== 2)
+    throw new InvalidArgumentError(`mask must be [h, w], got shape [${mask.shape.join(", ")}]`);
   const [h, w] = mask.shape as [number, number];
   const runs: number[] = [];
   const data = mask.data as ArrayLike<number>;

@@ -52,8 +52,9 @@ export function nextClick(gt: MaskLike, pred: MaskLike, opts: NextClickOptions =
   const ign = opts.ignore ? toBinaryGrid(opts.ignore, "ignore") : null;
   if (ign) assertSameShape(g, ign, "gt", "ignore");
   const { h, w } = g;
-  const pad = opts.padding ?? true ? 1 : 0;
-  const ph = h + 2 * pad, pw = w + 2 * pad;
+  const pad = (opts.padding ?? true) ? 1 : 0;
+  const ph = h + 2 * pad,
+    pw = w + 2 * pad;
   const fn = new Float64Array(ph * pw);
   const fp = new Float64Array(ph * pw);
   for (let r = 0; r < h; r++) {
@@ -68,7 +69,8 @@ export function nextClick(gt: MaskLike, pred: MaskLike, opts: NextClickOptions =
   squaredDistanceTransformInPlace(fn, ph, pw);
   squaredDistanceTransformInPlace(fp, ph, pw);
   for (const [k, pt] of (opts.clicked ?? []).entries()) {
-    const x = Math.round(pt.x), y = Math.round(pt.y);
+    const x = Math.round(pt.x),
+      y = Math.round(pt.y);
     if (!Number.isFinite(x) || !Number.isFinite(y)) {
       throw new InvalidArgumentError(`clicked[${k}] = (${pt.x}, ${pt.y}) is not a finite point`);
     }
@@ -78,17 +80,22 @@ export function nextClick(gt: MaskLike, pred: MaskLike, opts: NextClickOptions =
     fp[j] = 0;
   }
   const best = (dt: Float64Array): { value: number; at: number } => {
-    let value = 0, at = -1;
+    let value = 0,
+      at = -1;
     for (let r = pad; r < pad + h; r++) {
       const o = r * pw;
       for (let c = pad; c < pad + w; c++) {
         const v = dt[o + c];
-        if (v > value) { value = v; at = o + c; }
+        if (v > value) {
+          value = v;
+          at = o + c;
+        }
       }
     }
     return { value, at };
   };
-  const bn = best(fn), bp = best(fp);
+  const bn = best(fn),
+    bp = best(fp);
   if (bn.at < 0 && bp.at < 0) return null;
   const positive = bn.value > bp.value;
   const at = positive ? bn.at : bp.at;

@@ -14,11 +14,14 @@ function overlap(a: MaskLike, b: MaskLike, ignore?: MaskLike): Overlap {
   assertSameShape(ga, gb, "a", "b");
   const gi = ignore ? toBinaryGrid(ignore, "ignore") : null;
   if (gi) assertSameShape(ga, gi, "a", "ignore");
-  let inter = 0, sa = 0, sb = 0;
+  let inter = 0,
+    sa = 0,
+    sb = 0;
   const n = ga.h * ga.w;
   for (let i = 0; i < n; i++) {
     if (gi && gi.data[i]) continue;
-    const x = ga.data[i], y = gb.data[i];
+    const x = ga.data[i],
+      y = gb.data[i];
     sa += x;
     sb += y;
     inter += x & y;

@@ -50,16 +50,33 @@ export interface GaeOutput {
  * @throws InvalidArgumentError when an array has the wrong length or gamma/lambda is out of [0, 1].
  */
 export function computeGae(input: GaeInput, out?: GaeOutput): GaeOutput {
-  const { numSteps: T, numEnvs: N, rewards, values, terminated, truncated, resetRows, nextValues, gamma, gaeLambda } = input;
+  const {
+    numSteps: T,
+    numEnvs: N,
+    rewards,
+    values,
+    terminated,
+    truncated,
+    resetRows,
+    nextValues,
+    gamma,
+    gaeLambda,
+  } = input;
   const size = T * N;
   for (const [name, arr, len] of [
-    ["rewards", rewards, size], ["values", values, size], ["terminated", terminated, size],
-    ["truncated", truncated, size], ["resetRows", resetRows, size], ["nextValues", nextValues, N],
+    ["rewards", rewards, size],
+    ["values", values, size],
+    ["terminated", terminated, size],
+    ["truncated", truncated, size],
+    ["resetRows", resetRows, size],
+    ["nextValues", nextValues, N],
   ] as const) {
-    if (arr.length !== len) throw new InvalidArgumentError(`computeGae: ${name} has length ${arr.length}, expected ${len}`);
+    if (arr.length !== len)
+      throw new InvalidArgumentError(`computeGae: ${name} has length ${arr.length}, expected ${len}`);
   }
   if (!(gamma >= 0 && gamma <= 1)) throw new InvalidArgumentError(`computeGae: gamma must be in [0, 1], got ${gamma}`);
-  if (!(gaeLambda >= 0 && gaeLambda <= 1)) throw new InvalidArgumentError(`computeGae: gaeLambda must be in [0, 1], got ${gaeLambda}`);
+  if (!(gaeLambda >= 0 && gaeLambda <= 1))
+    throw new InvalidArgumentError(`computeGae: gaeLambda must be in [0, 1], got ${gaeLambda}`);
   const result = out ?? { advantages: new Float32Array(size), returns: new Float32Array(size) };
   if (result.advantages.length !== size || result.returns.length !== size) {
     throw new InvalidArgumentError(`computeGae: output arrays must have length ${size}`);

@@ -84,26 +84,35 @@ export function resolveHyperparameters(overrides: Partial<PpoHyperparameters> = 
   const h: PpoHyperparameters = { ...CLEANRL_PPO_DEFAULTS, ...stripUndefined(overrides) };
   const positiveInt = ["totalTimesteps", "numEnvs", "numSteps", "numMinibatches", "updateEpochs"] as const;
   for (const k of positiveInt) {
-    if (!Number.isSafeInteger(h[k]) || h[k] <= 0) throw new InvalidArgumentError(`${k} must be a positive integer, got ${h[k]}`);
+    if (!Number.isSafeInteger(h[k]) || h[k] <= 0)
+      throw new InvalidArgumentError(`${k} must be a positive integer, got ${h[k]}`);
   }
   for (const k of ["gamma", "gaeLambda"] as const) {
     if (!(h[k] >= 0 && h[k] <= 1)) throw new InvalidArgumentError(`${k} must be in [0, 1], got ${h[k]}`);
   }
   for (const k of ["learningRate", "clipCoef", "maxGradNorm", "adamEpsilon"] as const) {
-    if (!(h[k] > 0 && Number.isFinite(h[k]))) throw new InvalidArgumentError(`${k} must be a positive number, got ${h[k]}`);
+    if (!(h[k] > 0 && Number.isFinite(h[k])))
+      throw new InvalidArgumentError(`${k} must be a positive number, got ${h[k]}`);
   }
   for (const k of ["entCoef", "vfCoef"] as const) {
-    if (!(h[k] >= 0 && Number.isFinite(h[k]))) throw new InvalidArgumentError(`${k} must be a non-negative number, got ${h[k]}`);
+    if (!(h[k] >= 0 && Number.isFinite(h[k])))
+      throw new InvalidArgumentError(`${k} must be a non-negative number, got ${h[k]}`);
   }
-  if (h.targetKl !== null && !(h.targetKl > 0)) throw new InvalidArgumentError(`targetKl must be null or > 0, got ${h.targetKl}`);
-  if (!Number.isSafeInteger(h.seed) || h.seed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got ${h.seed}`);
+  if (h.targetKl !== null && !(h.targetKl > 0))
+    throw new InvalidArgumentError(`targetKl must be null or > 0, got ${h.targetKl}`);
+  if (!Number.isSafeInteger(h.seed) || h.seed < 0)
+    throw new InvalidArgumentError(`seed must be a non-negative integer, got ${h.seed}`);
   const batchSize = h.numEnvs * h.numSteps;
   if (batchSize % h.numMinibatches !== 0) {
-    throw new InvalidArgumentError(`numMinibatches (${h.numMinibatches}) must divide numEnvs * numSteps (${batchSize})`);
+    throw new InvalidArgumentError(
+      `numMinibatches (${h.numMinibatches}) must divide numEnvs * numSteps (${batchSize})`,
+    );
   }
   const numIterations = Math.floor(h.totalTimesteps / batchSize);
   if (numIterations < 1) {
-    throw new InvalidArgumentError(`totalTimesteps (${h.totalTimesteps}) is smaller than one batch (numEnvs * numSteps = ${batchSize})`);
+    throw new InvalidArgumentError(
+      `totalTimesteps (${h.totalTimesteps}) is smaller than one batch (numEnvs * numSteps = ${batchSize})`,
+    );
   }
   return { ...h, batchSize, minibatchSize: batchSize / h.numMinibatches, numIterations };
 }

@@ -20,11 +20,21 @@ export { PpoUpdate } from "./ppo-update";
 export type { UpdateStats } from "./ppo-update";
 export { RolloutBuffer, Minibatch } from "./rollout-buffer";
 export { normalizeMasked, explainedVariance } from "./masked-statistics";
-export { ImplicitAgent, ModulatedEmbeddingFeaturizer, CPU_CONV_STACK, REFERENCE_CONV_STACK } from "./agents/implicit-agent";
+export {
+  ImplicitAgent,
+  ModulatedEmbeddingFeaturizer,
+  CPU_CONV_STACK,
+  REFERENCE_CONV_STACK,
+} from "./agents/implicit-agent";
 export { embeddingGeometry } from "./agents/embedding-geometry";
 export { cellToPatchMatrix, clickGridOf, patchCells, noRepeatGroups } from "./agents/click-grid";
 export type { NoRepeatRule } from "./agents/click-grid";
-export { maskTemperature, temperMaskProbability, temperMaskInPlace, MASK_TEMPERATURE_EPSILON } from "./agents/mask-temperature";
+export {
+  maskTemperature,
+  temperMaskProbability,
+  temperMaskInPlace,
+  MASK_TEMPERATURE_EPSILON,
+} from "./agents/mask-temperature";
 export type { EmbeddingGeometry } from "./agents/embedding-geometry";
 export { ExplicitAgent } from "./agents/explicit-agent";
 export type { SemanticPriorProvider, PriorMaps } from "../priors/semantic-prior";
@@ -40,7 +50,14 @@ export type { CheckpointContext } from "./persist/resume";
 export { SyntheticShapePrior, builtinPrior, BUILTIN_PRIORS } from "./priors/shape-prior";
 export type { BuiltinPriorName } from "./priors/shape-prior";
 export { ShapePriorNet } from "./priors/shape-prior-net";
-export { SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, shapePriorInput, rgbBytes, boxDownsample } from "../priors/shape-prior-input";
+export {
+  SHAPE_PRIOR_CLASSES,
+  SHAPE_PRIOR_INPUT,
+  SHAPE_PRIOR_OUTPUT,
+  shapePriorInput,
+  rgbBytes,
+  boxDownsample,
+} from "../priors/shape-prior-input";
 export { float16ToFloat32, float32ToFloat16, float16ArrayToFloat32, float32ArrayToFloat16 } from "../core/float16";
 export { priorProviderFromConfig } from "./agents/prior-provider-config";
 export { loadPolicy } from "./load-policy";

@@ -73,7 +73,8 @@ export interface LoadedPolicy {
  * ```
  */
 export async function loadPolicy(source: string | Uint8Array, options: LoadPolicyOptions = {}): Promise<LoadedPolicy> {
-  const ckpt: Checkpoint = typeof source === "string" ? loadCheckpoint(source) : parseCheckpoint(source, "checkpoint bytes");
+  const ckpt: Checkpoint =
+    typeof source === "string" ? loadCheckpoint(source) : parseCheckpoint(source, "checkpoint bytes");
   if ((options.backend ?? "auto") !== "keep") await selectBackend((options.backend ?? "auto") as BackendName);
   let spaces = options.spaces;
   if (spaces === undefined) {
@@ -93,7 +94,12 @@ class CheckpointPolicy implements LoadedPolicy {
   private readonly policy: EpisodePolicy;
   private readonly rng: Rng;
 
-  constructor(ckpt: Checkpoint, readonly agent: ActorCritic, space: Space<unknown>, seed: number) {
+  constructor(
+    ckpt: Checkpoint,
+    readonly agent: ActorCritic,
+    space: Space<unknown>,
+    seed: number,
+  ) {
     this.envId = ckpt.envId;
     this.envKwargs = ckpt.envKwargs;
     this.policy = agentPolicy(agent, space, null);

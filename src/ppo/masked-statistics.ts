@@ -22,7 +22,9 @@ export function normalizeMasked(x: Float32Array, mask: Float32Array, count: numb
  * `resetRows` entry is 0 (population variances); NaN when no row counts or Var(target) = 0.
  */
 export function explainedVariance(pred: Float32Array, target: Float32Array, resetRows: Uint8Array): number {
-  let n = 0, my = 0, md = 0;
+  let n = 0,
+    my = 0,
+    md = 0;
   for (let k = 0; k < pred.length; k++) {
     if (resetRows[k]) continue;
     n++;
@@ -32,7 +34,8 @@ export function explainedVariance(pred: Float32Array, target: Float32Array, rese
   if (n === 0) return NaN;
   my /= n;
   md /= n;
-  let vy = 0, vd = 0;
+  let vy = 0,
+    vd = 0;
   for (let k = 0; k < pred.length; k++) {
     if (resetRows[k]) continue;
     vy += ((target[k] as number) - my) ** 2;

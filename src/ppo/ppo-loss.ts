@@ -44,11 +44,21 @@ export interface PpoLossInput {
  * Writes dLoss/dlogits into `dLogits` [rows, numActions] and dLoss/dvalues into `dValues` [rows];
  * returns [policy loss, value loss, entropy, old approx-KL, approx-KL, clipfrac].
  */
-export function ppoLossGradient(input: PpoLossInput, coef: PpoLossCoefficients, dLogits: Float64Array, dValues: Float64Array): Float32Array {
+export function ppoLossGradient(
+  input: PpoLossInput,
+  coef: PpoLossCoefficients,
+  dLogits: Float64Array,
+  dValues: Float64Array,
+): Float32Array {
   const { rows, numActions: n, logits, values, actions, oldLogProbs, oldValues, advantages, returns, weights } = input;
   const masks = input.actionMasks;
   const { clipCoef: c, entCoef, vfCoef, clipVloss } = coef;
-  let pgLoss = 0, vLoss = 0, entropySum = 0, oldKl = 0, kl = 0, clipfrac = 0;
+  let pgLoss = 0,
+    vLoss = 0,
+    entropySum = 0,
+    oldKl = 0,
+    kl = 0,
+    clipfrac = 0;
   for (let j = 0; j < rows; j++) {
     const w = weights[j] as number;
     const base = j * n;

@@ -50,10 +50,18 @@ export class PpoUpdate {
     this.variables = agent.params.variables();
     const M = hp.minibatchSize;
     const n = agent.numActions;
-    this.mb = new Minibatch(M, agent.inputShape.reduce((a, b) => a * b, 1), n, withActionMasks);
+    this.mb = new Minibatch(
+      M,
+      agent.inputShape.reduce((a, b) => a * b, 1),
+      n,
+      withActionMasks,
+    );
     this.buffers = {
-      weights: new Float32Array(M), dLogits: new Float64Array(M * n), dValues: new Float64Array(M),
-      dLogits32: new Float32Array(M * n), dValues32: new Float32Array(M),
+      weights: new Float32Array(M),
+      dLogits: new Float64Array(M * n),
+      dValues: new Float64Array(M),
+      dLogits32: new Float32Array(M * n),
+      dValues32: new Float32Array(M),
     };
   }
 
@@ -63,7 +71,13 @@ export class PpoUpdate {
    * per-minibatch advantage normalisation (261-262), one gradient step each (minibatchStep:
    * 250-290), the target-KL stop after an epoch (292).
    */
-  run(buffer: RolloutBuffer, advantages: Float32Array, returns: Float32Array, lr: number, shuffleRng: Rng): UpdateStats {
+  run(
+    buffer: RolloutBuffer,
+    advantages: Float32Array,
+    returns: Float32Array,
+    lr: number,
+    shuffleRng: Rng,
+  ): UpdateStats {
     const { batchSize, minibatchSize: M, updateEpochs } = this.hp;
     const mb = this.mb;
     let last: Float32Array = new Float32Array(6);
@@ -116,15 +130,28 @@ export class PpoUpdate {
         const { logits, values } = this.agent.forward(x);
         stats = ppoLossGradient(
           {
-            rows: M, numActions: n, logits: logits.dataSync() as Float32Array, values: values.dataSync() as Float32Array, actions: mb.actions,
-            oldLogProbs: mb.logProbs, oldValues: mb.values, advantages: mb.advantages, returns: mb.returns, weights: buf.weights,
+            rows: M,
+            numActions: n,
+            logits: logits.dataSync() as Float32Array,
+            values: values.dataSync() as Float32Array,
+            actions: mb.actions,
+            oldLogProbs: mb.logProbs,
+            oldValues: mb.values,
+            advantages: mb.advantages,
+            returns: mb.returns,
+            weights: buf.weights,
             ...(mb.actionMasks !== null ? { actionMasks: mb.actionMasks } : {}),
           },
-          this.hp, buf.dLogits, buf.dValues,
+          this.hp,
+          buf.dLogits,
+          buf.dValues,
         );
         buf.dLogits32.set(buf.dLogits);
         buf.dValues32.set(buf.dValues);
-        return tf.add(tf.sum(tf.mul(logits, tf.tensor2d(buf.dLogits32, [M, n]))), tf.sum(tf.mul(values, tf.tensor1d(buf.dValues32)))) as tf.Scalar;
+        return tf.add(
+          tf.sum(tf.mul(logits, tf.tensor2d(buf.dLogits32, [M, n]))),
+          tf.sum(tf.mul(values, tf.tensor1d(buf.dValues32))),
+        ) as tf.Scalar;
       }, this.variables);
       const flat = this.optimizer.flatten(this.variables.map((v) => grads[v.name] as tf.Tensor));
       // ppo.py 289: global-norm clipping (torch.nn.utils.clip_grad_norm_): scale = min(1, max / (norm + 1e-6)); 290: Adam.

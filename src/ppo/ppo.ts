@@ -27,7 +27,9 @@ export interface PpoVectorEnv {
   readonly singleObservationSpace: Space;
   readonly singleActionSpace: Space;
   reset(opts?: { seed?: number | number[] }): Promise<[unknown, Record<string, unknown>]>;
-  step(actions: Int32Array): Promise<[unknown, ArrayLike<number>, ArrayLike<boolean>, ArrayLike<boolean>, Record<string, unknown>]>;
+  step(
+    actions: Int32Array,
+  ): Promise<[unknown, ArrayLike<number>, ArrayLike<boolean>, ArrayLike<boolean>, Record<string, unknown>]>;
   close(): Promise<void>;
 }
 
@@ -138,7 +140,9 @@ export class PpoTrainer {
     if (overrides.numEnvs === undefined) overrides.numEnvs = opts.envs.numEnvs;
     this.hp = resolveHyperparameters(overrides);
     if (this.hp.numEnvs !== opts.envs.numEnvs) {
-      throw new InvalidArgumentError(`hyperparameters.numEnvs (${this.hp.numEnvs}) does not match the vector env (${opts.envs.numEnvs})`);
+      throw new InvalidArgumentError(
+        `hyperparameters.numEnvs (${this.hp.numEnvs}) does not match the vector env (${opts.envs.numEnvs})`,
+      );
     }
     this.numActions = discreteSize(opts.envs.singleActionSpace);
     this.actionStart = discreteStart(opts.envs.singleActionSpace);
@@ -155,7 +159,13 @@ export class PpoTrainer {
     const groups = opts.agent.noRepeatGroups ?? null;
     this.actionMask = groups !== null ? new EpisodeActionMask(N, this.numActions, groups) : null;
     const inputSize = opts.agent.inputShape.reduce((a, b) => a * b, 1);
-    this.buffer = new RolloutBuffer({ numSteps: T, numEnvs: N, inputSize, numActions: this.numActions, withActionMasks: this.actionMask !== null });
+    this.buffer = new RolloutBuffer({
+      numSteps: T,
+      numEnvs: N,
+      inputSize,
+      numActions: this.numActions,
+      withActionMasks: this.actionMask !== null,
+    });
     this.updater = new PpoUpdate(opts.agent, this.optimizer, this.hp, this.actionMask !== null);
     this.gaeOut = { advantages: new Float32Array(T * N), returns: new Float32Array(T * N) };
     this.nextObs = new Float32Array(N * inputSize);
@@ -223,9 +233,16 @@ export class PpoTrainer {
     this.policyStep(this.nextObs, null, nextValues);
     const gae = computeGae(
       {
-        numSteps: this.hp.numSteps, numEnvs: this.hp.numEnvs, rewards: b.rewards, values: b.values,
-        terminated: b.terminated, truncated: b.truncated, resetRows: b.resetRows, nextValues,
-        gamma: this.hp.gamma, gaeLambda: this.hp.gaeLambda,
+        numSteps: this.hp.numSteps,
+        numEnvs: this.hp.numEnvs,
+        rewards: b.rewards,
+        values: b.values,
+        terminated: b.terminated,
+        truncated: b.truncated,
+        resetRows: b.resetRows,
+        nextValues,
+        gamma: this.hp.gamma,
+        gaeLambda: this.hp.gaeLambda,
       },
       this.gaeOut,
     );
@@ -295,7 +312,11 @@ export class PpoTrainer {
           this.episodeLength[i] = (this.episodeLength[i] as number) + 1;
         }
         if (term || trunc) {
-          episodes.push({ r: this.episodeReturn[i] as number, l: this.episodeLength[i] as number, info: finalInfo(infos, i, this.episodeInfoKeys) });
+          episodes.push({
+            r: this.episodeReturn[i] as number,
+            l: this.episodeLength[i] as number,
+            info: finalInfo(infos, i, this.episodeInfoKeys),
+          });
           this.episodeReturn[i] = 0;
           this.episodeLength[i] = 0;
           mask?.clear(i);

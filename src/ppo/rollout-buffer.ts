@@ -37,7 +37,13 @@ export class RolloutBuffer {
   readonly actionMasks: Uint8Array | null;
 
   /** @param opts.withActionMasks store a per-row action mask (default false). */
-  constructor(opts: { numSteps: number; numEnvs: number; inputSize: number; numActions: number; withActionMasks?: boolean }) {
+  constructor(opts: {
+    numSteps: number;
+    numEnvs: number;
+    inputSize: number;
+    numActions: number;
+    withActionMasks?: boolean;
+  }) {
     const { numSteps, numEnvs, inputSize, numActions } = opts;
     const rows = numSteps * numEnvs;
     this.numSteps = numSteps;
@@ -64,7 +70,13 @@ export class RolloutBuffer {
    * Copy rows `order[start .. start + mb.size)` into `mb`, with their advantages and returns;
    * reset rows get mask 0. Returns the number of rows with mask 1.
    */
-  gather(order: ArrayLike<number>, start: number, advantages: Float32Array, returns: Float32Array, mb: Minibatch): number {
+  gather(
+    order: ArrayLike<number>,
+    start: number,
+    advantages: Float32Array,
+    returns: Float32Array,
+    mb: Minibatch,
+  ): number {
     const F = this.inputSize;
     const n = this.numActions;
     let count = 0;
@@ -78,7 +90,8 @@ export class RolloutBuffer {
       mb.values[j] = this.values[k] as number;
       mb.mask[j] = this.resetRows[k] ? 0 : 1;
       count += mb.mask[j] as number;
-      if (this.actionMasks !== null && mb.actionMasks !== null) mb.actionMasks.set(this.actionMasks.subarray(k * n, (k + 1) * n), j * n);
+      if (this.actionMasks !== null && mb.actionMasks !== null)
+        mb.actionMasks.set(this.actionMasks.subarray(k * n, (k + 1) * n), j * n);
     }
     return count;
   }

@@ -37,7 +37,9 @@ let cached: string | null = null;
 export function bundledClipBpePath(): string {
   const path = nodeBuiltin<NodePath>("node:path");
   if (path === null || typeof __dirname !== "string") {
-    throw new MissingDependencyError(`the bundled ${CLIP_BPE_FILE} is read with Node's fs; outside Node pass the merges to ClipBpeTokenizer yourself`);
+    throw new MissingDependencyError(
+      `the bundled ${CLIP_BPE_FILE} is read with Node's fs; outside Node pass the merges to ClipBpeTokenizer yourself`,
+    );
   }
   // src/priors/ (sources) and lib/priors/ (build) both sit two levels below the package root.
   return path.join(__dirname, "..", "..", "assets", "clip", CLIP_BPE_FILE);
@@ -53,13 +55,18 @@ export function bundledClipBpeMerges(): string {
   const zlib = nodeBuiltin<NodeZlib>("node:zlib");
   const file = bundledClipBpePath();
   if (fs === null || zlib === null) {
-    throw new MissingDependencyError(`reading ${file} needs Node's fs and zlib; outside Node pass the merges to ClipBpeTokenizer yourself`);
+    throw new MissingDependencyError(
+      `reading ${file} needs Node's fs and zlib; outside Node pass the merges to ClipBpeTokenizer yourself`,
+    );
   }
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(file);
   } catch (err) {
-    throw new MissingDependencyError(`cannot read CLIP's BPE merges ${file} (${(err as Error).message}); the package ships it under assets/clip/`, { cause: err });
+    throw new MissingDependencyError(
+      `cannot read CLIP's BPE merges ${file} (${(err as Error).message}); the package ships it under assets/clip/`,
+      { cause: err },
+    );
   }
   cached = new TextDecoder("utf-8").decode(zlib.gunzipSync(bytes));
   return cached;

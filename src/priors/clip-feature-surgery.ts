@@ -6,8 +6,15 @@ import { denseFloat32 } from "../segmenters/prompt-checks";
 
 /** Check the rank and sizes of a float32 ndarray; its values as dense row-major float32 (no copy when dense). */
 function dense(a: NdArray<Float32Array>, rank: number, name: string): { data: Float32Array; shape: number[] } {
-  if (!a || !Array.isArray(a.shape) || a.shape.length !== rank || a.shape.some((d) => !(Number.isSafeInteger(d) && d > 0))) {
-    throw new InvalidArgumentError(`${name} must be a float32 ndarray of rank ${rank} with positive sizes, got shape ${JSON.stringify(a?.shape)}`);
+  if (
+    !a ||
+    !Array.isArray(a.shape) ||
+    a.shape.length !== rank ||
+    a.shape.some((d) => !(Number.isSafeInteger(d) && d > 0))
+  ) {
+    throw new InvalidArgumentError(
+      `${name} must be a float32 ndarray of rank ${rank} with positive sizes, got shape ${JSON.stringify(a?.shape)}`,
+    );
   }
   return { data: denseFloat32(a), shape: a.shape.slice() };
 }
@@ -40,18 +47,25 @@ export function clipFeatureSurgery(
   const [b, t, d] = img.shape as [number, number, number];
   const [k, dt] = txt.shape as [number, number];
   if (dt !== d || red.shape[0] !== 1 || red.shape[1] !== d) {
-    throw new InvalidArgumentError(`clipFeatureSurgery: feature widths differ: imageFeatures [${img.shape.join(", ")}], textFeatures [${txt.shape.join(", ")}], redundant [${red.shape.join(", ")}] (expected D = ${d} and redundant [1, D])`);
+    throw new InvalidArgumentError(
+      `clipFeatureSurgery: feature widths differ: imageFeatures [${img.shape.join(", ")}], textFeatures [${txt.shape.join(", ")}], redundant [${red.shape.join(", ")}] (expected D = ${d} and redundant [1, D])`,
+    );
   }
   // (text - redundant), transposed to [D, K] for a contiguous inner loop over categories.
   const diff = new Float64Array(d * k);
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) diff[j * k + c] = (txt.data[c * d + j] as number) - (red.data[j] as number);
+  for (let c = 0; c < k; c++)
+    for (let j = 0; j < d; j++) diff[j * k + c] = (txt.data[c * d + j] as number) - (red.data[j] as number);
   const out = new Float32Array(b * t * k);
   const invNorm = new Float64Array(d);
   const acc = new Float64Array(k);
   for (let s = 0; s < b; s++) {
     const base = s * t * d;
     invNorm.fill(0);
-    for (let i = 0; i < t; i++) for (let j = 0; j < d; j++) { const v = img.data[base + i * d + j] as number; invNorm[j] = (invNorm[j] as number) + v * v; }
+    for (let i = 0; i < t; i++)
+      for (let j = 0; j < d; j++) {
+        const v = img.data[base + i * d + j] as number;
+        invNorm[j] = (invNorm[j] as number) + v * v;
+      }
     for (let j = 0; j < d; j++) invNorm[j] = 1 / Math.sqrt(invNorm[j] as number);
     for (let i = 0; i < t; i++) {
       acc.fill(0);
@@ -81,16 +95,23 @@ export function clipFeatureSurgery(
  * const maps = clipSimilarityMaps(sim, [64, 64]); // [1, 64, 64, 3]
  * ```
  */
-export function clipSimilarityMaps(similarity: NdArray<Float32Array>, size: readonly [number, number]): NdArray<Float32Array> {
+export function clipSimilarityMaps(
+  similarity: NdArray<Float32Array>,
+  size: readonly [number, number],
+): NdArray<Float32Array> {
   const sim = dense(similarity, 3, "clipSimilarityMaps: similarity [B, 1+N, K]");
   const [b, t, k] = sim.shape as [number, number, number];
   const n = t - 1;
   const side = Math.round(Math.sqrt(n));
   if (n < 1 || side * side !== n) {
-    throw new InvalidArgumentError(`clipSimilarityMaps: ${n} patch tokens (similarity [${sim.shape.join(", ")}] minus the CLS token) do not form a square grid`);
+    throw new InvalidArgumentError(
+      `clipSimilarityMaps: ${n} patch tokens (similarity [${sim.shape.join(", ")}] minus the CLS token) do not form a square grid`,
+    );
   }
   if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isSafeInteger(v) && v > 0)) {
-    throw new InvalidArgumentError(`clipSimilarityMaps: size must be [h, w] positive integers, got ${JSON.stringify(size)}`);
+    throw new InvalidArgumentError(
+      `clipSimilarityMaps: size must be [h, w] positive integers, got ${JSON.stringify(size)}`,
+    );
   }
   const [h, w] = size;
   // OpenCV's float32 INTER_LINEAR (Float32Resizer) has torch's align_corners=False geometry:
@@ -101,8 +122,13 @@ export function clipSimilarityMaps(similarity: NdArray<Float32Array>, size: read
   for (let s = 0; s < b; s++) {
     const src = sim.data.subarray((s * t + 1) * k, (s + 1) * t * k);
     for (let c = 0; c < k; c++) {
-      let lo = Infinity, hi = -Infinity;
-      for (let i = 0; i < n; i++) { const v = src[i * k + c] as number; if (v < lo) lo = v; if (v > hi) hi = v; }
+      let lo = Infinity,
+        hi = -Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = src[i * k + c] as number;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
       const range = hi - lo;
       for (let i = 0; i < n; i++) grid[i * k + c] = range > 0 ? ((src[i * k + c] as number) - lo) / range : 0;
     }

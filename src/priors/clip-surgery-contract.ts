@@ -37,17 +37,22 @@ export function clipContractMismatches(
 ): { problems: string[]; sizes: ClipModelSizes } {
   const problems: string[] = [];
   const tag = (path: string, lines: string[]): string[] => lines.map((l) => `${path}: ${l}`);
-  problems.push(...tag(image.path, [
-    ...contractMismatches("input", image.session.inputMetadata, CLIP_IMAGE_INPUTS),
-    ...contractMismatches("output", image.session.outputMetadata, CLIP_IMAGE_OUTPUTS),
-  ]));
-  problems.push(...tag(text.path, [
-    ...contractMismatches("input", text.session.inputMetadata, CLIP_TEXT_INPUTS),
-    ...contractMismatches("output", text.session.outputMetadata, CLIP_TEXT_OUTPUTS),
-  ]));
+  problems.push(
+    ...tag(image.path, [
+      ...contractMismatches("input", image.session.inputMetadata, CLIP_IMAGE_INPUTS),
+      ...contractMismatches("output", image.session.outputMetadata, CLIP_IMAGE_OUTPUTS),
+    ]),
+  );
+  problems.push(
+    ...tag(text.path, [
+      ...contractMismatches("input", text.session.inputMetadata, CLIP_TEXT_INPUTS),
+      ...contractMismatches("output", text.session.outputMetadata, CLIP_TEXT_OUTPUTS),
+    ]),
+  );
   const h = staticDim(image.session.inputMetadata, "image", 2);
   const w = staticDim(image.session.inputMetadata, "image", 3);
-  if (h !== null && w !== null && h !== w) problems.push(`${image.path}: input "image" is ${h}x${w}, expected a square S x S`);
+  if (h !== null && w !== null && h !== w)
+    problems.push(`${image.path}: input "image" is ${h}x${w}, expected a square S x S`);
   const sizes: ClipModelSizes = {
     imageSize: h !== null && h === w ? h : null,
     imageTokens: staticDim(image.session.outputMetadata, "image_features", 1),
@@ -55,14 +60,22 @@ export function clipContractMismatches(
     textDim: staticDim(text.session.outputMetadata, "text_features", 1),
   };
   if (sizes.imageDim !== null && sizes.textDim !== null && sizes.imageDim !== sizes.textDim) {
-    problems.push(`feature widths differ: ${image.path} gives D = ${sizes.imageDim}, ${text.path} gives D = ${sizes.textDim}`);
+    problems.push(
+      `feature widths differ: ${image.path} gives D = ${sizes.imageDim}, ${text.path} gives D = ${sizes.textDim}`,
+    );
   }
   if (requestedImageSize !== null && sizes.imageSize !== null && requestedImageSize !== sizes.imageSize) {
-    problems.push(`imageSize ${requestedImageSize} was asked for, but ${image.path} takes ${sizes.imageSize}x${sizes.imageSize} images`);
+    problems.push(
+      `imageSize ${requestedImageSize} was asked for, but ${image.path} takes ${sizes.imageSize}x${sizes.imageSize} images`,
+    );
   }
   if (sizes.imageTokens !== null) {
-    const n = sizes.imageTokens - 1, side = Math.round(Math.sqrt(n));
-    if (n < 1 || side * side !== n) problems.push(`${image.path}: output "image_features" has ${sizes.imageTokens} tokens, expected 1 + a square number`);
+    const n = sizes.imageTokens - 1,
+      side = Math.round(Math.sqrt(n));
+    if (n < 1 || side * side !== n)
+      problems.push(
+        `${image.path}: output "image_features" has ${sizes.imageTokens} tokens, expected 1 + a square number`,
+      );
   }
   return { problems, sizes };
 }

@@ -60,13 +60,20 @@ export interface ClipPriorMaps {
  * is not kept), then (v / 255 - mean) / std per channel, as [3, S, S] float32 written into `out`
  * at `offset`.
  */
-export function clipPreprocess(image: NdArray<Uint8Array>, size: number, out: Float32Array = new Float32Array(3 * size * size), offset = 0): Float32Array {
+export function clipPreprocess(
+  image: NdArray<Uint8Array>,
+  size: number,
+  out: Float32Array = new Float32Array(3 * size * size),
+  offset = 0,
+): Float32Array {
   const [h, w] = checkRgbImage(image);
-  if (!(Number.isSafeInteger(size) && size > 0)) throw new InvalidArgumentError(`clipPreprocess: size must be a positive integer, got ${size}`);
+  if (!(Number.isSafeInteger(size) && size > 0))
+    throw new InvalidArgumentError(`clipPreprocess: size must be a positive integer, got ${size}`);
   const resized = resizeBicubicPil(denseBytes(image), h, w, 3, size, size);
   const plane = size * size;
   for (let c = 0; c < 3; c++) {
-    const mean = CLIP_IMAGE_MEAN[c] as number, std = CLIP_IMAGE_STD[c] as number;
+    const mean = CLIP_IMAGE_MEAN[c] as number,
+      std = CLIP_IMAGE_STD[c] as number;
     for (let i = 0; i < plane; i++) out[offset + c * plane + i] = ((resized[i * 3 + c] as number) / 255 - mean) / std;
   }
   return out;
@@ -117,7 +124,14 @@ export class ClipSurgeryPrior {
   private imageSession: Ort.InferenceSession | null;
   private textSession: Ort.InferenceSession | null;
 
-  private constructor(options: ClipSurgeryPriorOptions, ort: OnnxRuntime, image: Ort.InferenceSession, text: Ort.InferenceSession, sizes: ClipModelSizes, imageBytes: number) {
+  private constructor(
+    options: ClipSurgeryPriorOptions,
+    ort: OnnxRuntime,
+    image: Ort.InferenceSession,
+    text: Ort.InferenceSession,
+    sizes: ClipModelSizes,
+    imageBytes: number,
+  ) {
     this.options = options;
     this.ort = ort;
     this.imageSession = image;
@@ -154,8 +168,13 @@ export class ClipSurgeryPrior {
       for (const s of [image, text]) if (typeof s !== "string") await s.release();
       throw new SegmenterError(`ClipSurgeryPrior: ${failed.join("; ")}`);
     }
-    const img = image as Ort.InferenceSession, txt = text as Ort.InferenceSession;
-    const { problems, sizes } = clipContractMismatches({ path: options.imageEncoder, session: img }, { path: options.textEncoder, session: txt }, options.imageSize ?? null);
+    const img = image as Ort.InferenceSession,
+      txt = text as Ort.InferenceSession;
+    const { problems, sizes } = clipContractMismatches(
+      { path: options.imageEncoder, session: img },
+      { path: options.textEncoder, session: txt },
+      options.imageSize ?? null,
+    );
     try {
       assertContract(`${options.imageEncoder} + ${options.textEncoder}`, problems, CLIP_SURGERY_CONTRACT);
     } catch (err) {
@@ -163,7 +182,10 @@ export class ClipSurgeryPrior {
       await txt.release();
       throw err;
     }
-    const imageBytes = await stat(options.imageEncoder).then((st) => st.size, () => 0);
+    const imageBytes = await stat(options.imageEncoder).then(
+      (st) => st.size,
+      () => 0,
+    );
     return new ClipSurgeryPrior(options, ort, img, txt, sizes, imageBytes);
   }
 
@@ -179,14 +201,20 @@ export class ClipSurgeryPrior {
   async encodePrompts(texts: readonly string[]): Promise<NdArray<Float32Array>> {
     const session = this.session("textSession");
     const tokens = this.tokenizer.tokenize(texts, { truncate: true });
-    const feed = new (this.ort as OnnxRuntime).Tensor("int64", BigInt64Array.from(tokens.data, (v) => BigInt(v)), [texts.length, 77]);
+    const feed = new (this.ort as OnnxRuntime).Tensor(
+      "int64",
+      BigInt64Array.from(tokens.data, (v) => BigInt(v)),
+      [texts.length, 77],
+    );
     const t0 = performance.now();
     const out = await session.run({ tokens: feed });
     this.timings.textMs += performance.now() - t0;
     this.timings.textCalls++;
     const f = out["text_features"] as Ort.Tensor;
     if (f.dims.length !== 2 || f.dims[0] !== texts.length) {
-      throw new SegmenterError(`${this.options.textEncoder}: output "text_features" has shape [${f.dims.join(", ")}], expected [${texts.length}, D]`);
+      throw new SegmenterError(
+        `${this.options.textEncoder}: output "text_features" has shape [${f.dims.join(", ")}], expected [${texts.length}, D]`,
+      );
     }
     return ndarray(Float32Array.from(f.data as Float32Array), [texts.length, f.dims[1] as number]);
   }
@@ -198,7 +226,9 @@ export class ClipSurgeryPrior {
    */
   async encodeText(categories: readonly string[]): Promise<NdArray<Float32Array>> {
     if (!Array.isArray(categories) || categories.some((c) => typeof c !== "string")) {
-      throw new InvalidArgumentError(`encodeText: categories must be an array of strings, got ${JSON.stringify(categories)}`);
+      throw new InvalidArgumentError(
+        `encodeText: categories must be an array of strings, got ${JSON.stringify(categories)}`,
+      );
     }
     const rows: Float32Array[] = [];
     for (const c of categories) rows.push(await this.ensemble(c));
@@ -225,7 +255,9 @@ export class ClipSurgeryPrior {
     if (pixels?.data instanceof Float32Array) {
       const shape = pixels.shape;
       if (shape.length !== 4 || shape[1] !== 3 || shape[2] !== s || shape[3] !== s) {
-        throw new InvalidArgumentError(`encodeImage: a float32 batch must be [B, 3, ${s}, ${s}], got [${shape.join(", ")}]`);
+        throw new InvalidArgumentError(
+          `encodeImage: a float32 batch must be [B, 3, ${s}, ${s}], got [${shape.join(", ")}]`,
+        );
       }
       return this.runImage(denseFloat32(pixels), shape[0] as number);
     }
@@ -240,9 +272,15 @@ export class ClipSurgeryPrior {
    * are kept, so an episode's later steps cost a hash of the image: treat `data` as read-only.
    */
   async prior(image: NdArray<Uint8Array>, category: string): Promise<ClipPriorMaps> {
-    if (typeof category !== "string") throw new InvalidArgumentError(`ClipSurgeryPrior.prior: category must be a string, got ${JSON.stringify(category)}`);
+    if (typeof category !== "string")
+      throw new InvalidArgumentError(
+        `ClipSurgeryPrior.prior: category must be a string, got ${JSON.stringify(category)}`,
+      );
     const [H, W] = checkRgbImage(image);
-    const size = this.options.mapSize === undefined || this.options.mapSize === "image" ? ([H, W] as [number, number]) : this.options.mapSize;
+    const size =
+      this.options.mapSize === undefined || this.options.mapSize === "image"
+        ? ([H, W] as [number, number])
+        : this.options.mapSize;
     const hash = imageContentHash(image);
     const key = `${hash}\u0000${size[0]}x${size[1]}\u0000${category}`;
     const hit = this.mapCache.get(key);
@@ -255,7 +293,9 @@ export class ClipSurgeryPrior {
     const text = await this.encodeText([category]);
     const redundant = await this.redundantFeatures();
     if (features.shape[2] !== text.shape[1]) {
-      throw new SegmenterError(`feature widths differ: ${this.options.imageEncoder} gives D = ${features.shape[2]}, ${this.options.textEncoder} gives D = ${text.shape[1]}`);
+      throw new SegmenterError(
+        `feature widths differ: ${this.options.imageEncoder} gives D = ${features.shape[2]}, ${this.options.textEncoder} gives D = ${text.shape[1]}`,
+      );
     }
     const maps = clipSimilarityMaps(clipFeatureSurgery(features, text, redundant), size);
     const out = { data: maps.data, height: size[0], width: size[1] };
@@ -297,7 +337,10 @@ export class ClipSurgeryPrior {
       for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (feats.data[i * d + j] as number) * inv;
     }
     let norm = 0;
-    for (let j = 0; j < d; j++) { mean[j] = (mean[j] as number) / n; norm += (mean[j] as number) ** 2; }
+    for (let j = 0; j < d; j++) {
+      mean[j] = (mean[j] as number) / n;
+      norm += (mean[j] as number) ** 2;
+    }
     const out = Float32Array.from(mean, (v) => v / Math.sqrt(norm));
     this.textCache.set(category, out);
     return out;
@@ -313,7 +356,9 @@ export class ClipSurgeryPrior {
     this.timings.imageCalls++;
     const f = out["image_features"] as Ort.Tensor;
     if (f.dims.length !== 3 || f.dims[0] !== batch) {
-      throw new SegmenterError(`${this.options.imageEncoder}: output "image_features" has shape [${f.dims.join(", ")}], expected [${batch}, 1+N, D]`);
+      throw new SegmenterError(
+        `${this.options.imageEncoder}: output "image_features" has shape [${f.dims.join(", ")}], expected [${batch}, 1+N, D]`,
+      );
     }
     return ndarray(Float32Array.from(f.data as Float32Array), f.dims.slice() as number[]);
   }
@@ -322,20 +367,37 @@ export class ClipSurgeryPrior {
 function checkOptions(options: ClipSurgeryPriorOptions): void {
   for (const k of ["imageEncoder", "textEncoder"] as const) {
     if (typeof options?.[k] !== "string" || options[k] === "") {
-      throw new InvalidArgumentError(`ClipSurgeryPrior: ${k} must be a path to an .onnx file, got ${JSON.stringify(options?.[k])}`);
+      throw new InvalidArgumentError(
+        `ClipSurgeryPrior: ${k} must be a path to an .onnx file, got ${JSON.stringify(options?.[k])}`,
+      );
     }
   }
   const { imageSize, templates, mapSize, intraOpNumThreads } = options;
   if (imageSize !== undefined && !(Number.isSafeInteger(imageSize) && imageSize > 0)) {
     throw new InvalidArgumentError(`ClipSurgeryPrior: imageSize must be a positive integer, got ${imageSize}`);
   }
-  if (templates !== undefined && (!Array.isArray(templates) || templates.length === 0 || templates.some((t) => typeof t !== "string" || !t.includes("{}")))) {
-    throw new InvalidArgumentError(`ClipSurgeryPrior: templates must be a non-empty array of strings with "{}" each, got ${JSON.stringify(templates)}`);
+  if (
+    templates !== undefined &&
+    (!Array.isArray(templates) ||
+      templates.length === 0 ||
+      templates.some((t) => typeof t !== "string" || !t.includes("{}")))
+  ) {
+    throw new InvalidArgumentError(
+      `ClipSurgeryPrior: templates must be a non-empty array of strings with "{}" each, got ${JSON.stringify(templates)}`,
+    );
   }
-  if (mapSize !== undefined && mapSize !== "image" && !(Array.isArray(mapSize) && mapSize.length === 2 && mapSize.every((v) => Number.isSafeInteger(v) && v > 0))) {
-    throw new InvalidArgumentError(`ClipSurgeryPrior: mapSize must be "image" or [h, w] positive integers, got ${JSON.stringify(mapSize)}`);
+  if (
+    mapSize !== undefined &&
+    mapSize !== "image" &&
+    !(Array.isArray(mapSize) && mapSize.length === 2 && mapSize.every((v) => Number.isSafeInteger(v) && v > 0))
+  ) {
+    throw new InvalidArgumentError(
+      `ClipSurgeryPrior: mapSize must be "image" or [h, w] positive integers, got ${JSON.stringify(mapSize)}`,
+    );
   }
   if (intraOpNumThreads !== undefined && !(Number.isInteger(intraOpNumThreads) && intraOpNumThreads >= 0)) {
-    throw new InvalidArgumentError(`ClipSurgeryPrior: intraOpNumThreads must be an integer >= 0, got ${intraOpNumThreads}`);
+    throw new InvalidArgumentError(
+      `ClipSurgeryPrior: intraOpNumThreads must be an integer >= 0, got ${intraOpNumThreads}`,
+    );
   }
 }

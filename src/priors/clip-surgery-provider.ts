@@ -20,8 +20,15 @@ export interface ClipSurgeryProviderConfig {
 /** Whether a value is a {@link ClipSurgeryProviderConfig} (kind "clip-surgery" and two non-empty paths). */
 export function isClipSurgeryProviderConfig(value: unknown): value is ClipSurgeryProviderConfig {
   const v = value as Partial<ClipSurgeryProviderConfig> | null;
-  return typeof v === "object" && v !== null && v.kind === "clip-surgery" &&
-    typeof v.imageEncoder === "string" && v.imageEncoder !== "" && typeof v.textEncoder === "string" && v.textEncoder !== "";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    v.kind === "clip-surgery" &&
+    typeof v.imageEncoder === "string" &&
+    v.imageEncoder !== "" &&
+    typeof v.textEncoder === "string" &&
+    v.textEncoder !== ""
+  );
 }
 
 /**
@@ -49,9 +56,14 @@ export class LazyClipSurgeryPrior {
    * @param extra options beyond the config's (cache, mapSize, templates, threads).
    * @throws InvalidArgumentError on a config that is not a ClipSurgeryProviderConfig.
    */
-  constructor(config: ClipSurgeryProviderConfig, extra: Omit<ClipSurgeryPriorOptions, "imageEncoder" | "textEncoder" | "imageSize"> = {}) {
+  constructor(
+    config: ClipSurgeryProviderConfig,
+    extra: Omit<ClipSurgeryPriorOptions, "imageEncoder" | "textEncoder" | "imageSize"> = {},
+  ) {
     if (!isClipSurgeryProviderConfig(config)) {
-      throw new InvalidArgumentError(`a clip-surgery prior provider needs { kind: "clip-surgery", imageEncoder, textEncoder } paths, got ${JSON.stringify(config)}`);
+      throw new InvalidArgumentError(
+        `a clip-surgery prior provider needs { kind: "clip-surgery", imageEncoder, textEncoder } paths, got ${JSON.stringify(config)}`,
+      );
     }
     this.config = { ...config };
     this.extra = extra;
@@ -60,7 +72,12 @@ export class LazyClipSurgeryPrior {
   /** The loaded prior (models loaded and checked on the first call). */
   ready(): Promise<ClipSurgeryPrior> {
     const { imageEncoder, textEncoder, imageSize } = this.config;
-    this.loading ??= ClipSurgeryPrior.create({ ...this.extra, imageEncoder, textEncoder, ...(imageSize !== undefined ? { imageSize } : {}) }).catch((err: unknown) => {
+    this.loading ??= ClipSurgeryPrior.create({
+      ...this.extra,
+      imageEncoder,
+      textEncoder,
+      ...(imageSize !== undefined ? { imageSize } : {}),
+    }).catch((err: unknown) => {
       this.loading = null;
       throw err;
     });
@@ -76,6 +93,9 @@ export class LazyClipSurgeryPrior {
   dispose(): void {
     const loading = this.loading;
     this.loading = null;
-    void loading?.then((p) => p.dispose(), () => undefined);
+    void loading?.then(
+      (p) => p.dispose(),
+      () => undefined,
+    );
   }
 }

@@ -13,12 +13,44 @@
 
 /** Named character references known to {@link htmlUnescape} (a common subset of HTML5's table). */
 const NAMED: Readonly<Record<string, string>> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", copy: "\u00a9", reg: "\u00ae",
-  trade: "\u2122", hellip: "\u2026", mdash: "\u2014", ndash: "\u2013", lsquo: "\u2018", rsquo: "\u2019",
-  ldquo: "\u201c", rdquo: "\u201d", laquo: "\u00ab", raquo: "\u00bb", deg: "\u00b0", times: "\u00d7",
-  divide: "\u00f7", euro: "\u20ac", pound: "\u00a3", yen: "\u00a5", cent: "\u00a2", sect: "\u00a7",
-  middot: "\u00b7", bull: "\u2022", eacute: "\u00e9", egrave: "\u00e8", agrave: "\u00e0", aacute: "\u00e1",
-  iuml: "\u00ef", uuml: "\u00fc", ouml: "\u00f6", auml: "\u00e4", ccedil: "\u00e7", ntilde: "\u00f1",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  copy: "\u00a9",
+  reg: "\u00ae",
+  trade: "\u2122",
+  hellip: "\u2026",
+  mdash: "\u2014",
+  ndash: "\u2013",
+  lsquo: "\u2018",
+  rsquo: "\u2019",
+  ldquo: "\u201c",
+  rdquo: "\u201d",
+  laquo: "\u00ab",
+  raquo: "\u00bb",
+  deg: "\u00b0",
+  times: "\u00d7",
+  divide: "\u00f7",
+  euro: "\u20ac",
+  pound: "\u00a3",
+  yen: "\u00a5",
+  cent: "\u00a2",
+  sect: "\u00a7",
+  middot: "\u00b7",
+  bull: "\u2022",
+  eacute: "\u00e9",
+  egrave: "\u00e8",
+  agrave: "\u00e0",
+  aacute: "\u00e1",
+  iuml: "\u00ef",
+  uuml: "\u00fc",
+  ouml: "\u00f6",
+  auml: "\u00e4",
+  ccedil: "\u00e7",
+  ntilde: "\u00f1",
 };
 
 /** Legacy names Python's html.unescape also decodes without the trailing semicolon. */
@@ -54,7 +86,10 @@ export function htmlUnescape(text: string): string {
 
 /** CLIP's `basic_clean`: the ftfy subset above, HTML unescaped twice, ends trimmed. */
 export function clipBasicClean(text: string): string {
-  const fixed = text.normalize("NFC").replace(/[\u2018\u2019\u201a\u201b]/g, "'").replace(/[\u201c\u201d\u201e\u201f]/g, '"');
+  const fixed = text
+    .normalize("NFC")
+    .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f]/g, '"');
   return htmlUnescape(htmlUnescape(fixed)).trim();
 }
 

@@ -84,7 +84,8 @@ export class ClipBpeTokenizer {
    * @throws InvalidArgumentError when it does not hold CLIP's 48894 merges.
    */
   constructor(merges: string) {
-    if (typeof merges !== "string") throw new InvalidArgumentError("ClipBpeTokenizer: merges must be the text of CLIP's merges file");
+    if (typeof merges !== "string")
+      throw new InvalidArgumentError("ClipBpeTokenizer: merges must be the text of CLIP's merges file");
     const lines = merges.split("\n").slice(1, MERGE_COUNT + 1);
     this.byteChar = byteCharacters();
     const vocab = bytesInVocabOrder(this.byteChar);
@@ -92,12 +93,17 @@ export class ClipBpeTokenizer {
     for (let i = 0; i < n; i++) vocab.push((vocab[i] as string) + END_OF_WORD);
     lines.forEach((line, rank) => {
       const parts = line.split(/\s+/).filter((p) => p !== "");
-      if (parts.length !== 2) throw new InvalidArgumentError(`ClipBpeTokenizer: merge line ${rank + 1} is ${JSON.stringify(line)}, expected two symbols`);
+      if (parts.length !== 2)
+        throw new InvalidArgumentError(
+          `ClipBpeTokenizer: merge line ${rank + 1} is ${JSON.stringify(line)}, expected two symbols`,
+        );
       this.ranks.set(`${parts[0]} ${parts[1]}`, rank);
       vocab.push(`${parts[0]}${parts[1]}`);
     });
     if (lines.length !== MERGE_COUNT) {
-      throw new InvalidArgumentError(`ClipBpeTokenizer: the merges file has ${lines.length} merges after its header, CLIP uses ${MERGE_COUNT}`);
+      throw new InvalidArgumentError(
+        `ClipBpeTokenizer: the merges file has ${lines.length} merges after its header, CLIP uses ${MERGE_COUNT}`,
+      );
     }
     vocab.push("<|startoftext|>", "<|endoftext|>");
     vocab.forEach((v, i) => this.encoder.set(v, i));
@@ -119,7 +125,8 @@ export class ClipBpeTokenizer {
 
   /** BPE ids of a text, without the start and end tokens. */
   encode(text: string): number[] {
-    if (typeof text !== "string") throw new InvalidArgumentError(`clipTokenize: texts must be strings, got ${JSON.stringify(text)}`);
+    if (typeof text !== "string")
+      throw new InvalidArgumentError(`clipTokenize: texts must be strings, got ${JSON.stringify(text)}`);
     const ids: number[] = [];
     const cleaned = clipWhitespaceClean(clipBasicClean(text)).toLowerCase();
     for (const match of cleaned.matchAll(WORD)) {
@@ -137,16 +144,22 @@ export class ClipBpeTokenizer {
    */
   tokenize(texts: string | readonly string[], options: ClipTokenizeOptions = {}): NdArray<Int32Array> {
     const list = typeof texts === "string" ? [texts] : texts;
-    if (!Array.isArray(list)) throw new InvalidArgumentError(`clipTokenize: texts must be a string or an array of strings, got ${typeof texts}`);
+    if (!Array.isArray(list))
+      throw new InvalidArgumentError(
+        `clipTokenize: texts must be a string or an array of strings, got ${typeof texts}`,
+      );
     const length = options.contextLength ?? 77;
-    if (!(Number.isSafeInteger(length) && length >= 2)) throw new InvalidArgumentError(`clipTokenize: contextLength must be an integer >= 2, got ${length}`);
+    if (!(Number.isSafeInteger(length) && length >= 2))
+      throw new InvalidArgumentError(`clipTokenize: contextLength must be an integer >= 2, got ${length}`);
     const out = new Int32Array(list.length * length);
     list.forEach((text, row) => {
       const ids = [this.startToken, ...this.encode(text), this.endToken];
       if (ids.length > length) {
         if (options.truncate !== true) {
           const shown = text.length > 80 ? `${JSON.stringify(text.slice(0, 80))}...` : JSON.stringify(text);
-          throw new InvalidArgumentError(`clipTokenize: text ${shown} is ${ids.length} tokens, over the context length ${length} (pass truncate: true to cut it)`);
+          throw new InvalidArgumentError(
+            `clipTokenize: text ${shown} is ${ids.length} tokens, over the context length ${length} (pass truncate: true to cut it)`,
+          );
         }
         ids.length = length;
         ids[length - 1] = this.endToken;
@@ -163,13 +176,18 @@ export class ClipBpeTokenizer {
     let symbols = Array.from(word);
     symbols[symbols.length - 1] += END_OF_WORD;
     while (symbols.length > 1) {
-      let best = -1, bestRank = Infinity;
+      let best = -1,
+        bestRank = Infinity;
       for (let i = 0; i + 1 < symbols.length; i++) {
         const r = this.ranks.get(`${symbols[i]} ${symbols[i + 1]}`);
-        if (r !== undefined && r < bestRank) { bestRank = r; best = i; }
+        if (r !== undefined && r < bestRank) {
+          bestRank = r;
+          best = i;
+        }
       }
       if (best < 0) break;
-      const first = symbols[best] as string, second = symbols[best + 1] as string;
+      const first = symbols[best] as string,
+        second = symbols[best + 1] as string;
       const merged: string[] = [];
       for (let i = 0; i < symbols.length; i++) {
         if (symbols[i] === first && symbols[i + 1] === second && i + 1 < symbols.length) {
@@ -181,7 +199,8 @@ export class ClipBpeTokenizer {
     }
     const ids = symbols.map((s) => {
       const id = this.encoder.get(s);
-      if (id === undefined) throw new InvalidArgumentError(`ClipBpeTokenizer: symbol ${JSON.stringify(s)} is not in the vocabulary`);
+      if (id === undefined)
+        throw new InvalidArgumentError(`ClipBpeTokenizer: symbol ${JSON.stringify(s)} is not in the vocabulary`);
       return id;
     });
     if (this.wordCache.size < 50000) this.wordCache.set(word, ids);
@@ -201,6 +220,9 @@ export class ClipBpeTokenizer {
  * tokens.get(0, 0); // 49406
  * ```
  */
-export function clipTokenize(texts: string | readonly string[], options: ClipTokenizeOptions = {}): NdArray<Int32Array> {
+export function clipTokenize(
+  texts: string | readonly string[],
+  options: ClipTokenizeOptions = {},
+): NdArray<Int32Array> {
   return ClipBpeTokenizer.bundled().tokenize(texts, options);
 }

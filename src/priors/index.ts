@@ -2,7 +2,14 @@
 // tfjs-free (priors sit beside segmenters, below ppo); networks that need tfjs live in
 // src/ppo/priors. The CLIP-Surgery prior (src/priors/clip-*.ts) implements the same interface.
 export type { SemanticPriorProvider, PriorMaps } from "./semantic-prior";
-export { SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, boxDownsample, rgbBytes, shapePriorInput } from "./shape-prior-input";
+export {
+  SHAPE_PRIOR_CLASSES,
+  SHAPE_PRIOR_INPUT,
+  SHAPE_PRIOR_OUTPUT,
+  boxDownsample,
+  rgbBytes,
+  shapePriorInput,
+} from "./shape-prior-input";
 export { float16ToFloat32, float32ToFloat16 } from "../core/float16";
 // Not re-exported here (it would load 430 kB of weights with `import "alignsam-gym"`):
 // ./shape-prior-weights, which alignsam-gym/ppo reads.

@@ -19,26 +19,38 @@ export const SHAPE_PRIOR_OUTPUT: readonly [number, number] = [24, 32];
  * (y, x) is the mean of source rows floor(y H / h) .. floor((y + 1) H / h) - 1 and the same
  * columns (every source pixel counts once). Needs h <= H and w <= W. Pure.
  */
-export function boxDownsample(src: ArrayLike<number>, srcSize: readonly [number, number], channels: number, dstSize: readonly [number, number], out: Float32Array, offset: number): void {
+export function boxDownsample(
+  src: ArrayLike<number>,
+  srcSize: readonly [number, number],
+  channels: number,
+  dstSize: readonly [number, number],
+  out: Float32Array,
+  offset: number,
+): void {
   const [H, W] = srcSize;
   const [h, w] = dstSize;
-  if (!(h >= 1 && w >= 1 && h <= H && w <= W)) throw new InvalidArgumentError(`boxDownsample: cannot shrink [${H}, ${W}] to [${h}, ${w}]`);
+  if (!(h >= 1 && w >= 1 && h <= H && w <= W))
+    throw new InvalidArgumentError(`boxDownsample: cannot shrink [${H}, ${W}] to [${h}, ${w}]`);
   const acc = new Float64Array(w * channels);
   for (let y = 0; y < h; y++) {
-    const y0 = Math.floor((y * H) / h), y1 = Math.floor(((y + 1) * H) / h);
+    const y0 = Math.floor((y * H) / h),
+      y1 = Math.floor(((y + 1) * H) / h);
     acc.fill(0);
     for (let sy = y0; sy < y1; sy++) {
       for (let x = 0; x < w; x++) {
-        const x0 = Math.floor((x * W) / w), x1 = Math.floor(((x + 1) * W) / w);
+        const x0 = Math.floor((x * W) / w),
+          x1 = Math.floor(((x + 1) * W) / w);
         for (let sx = x0; sx < x1; sx++) {
           const s = (sy * W + sx) * channels;
-          for (let c = 0; c < channels; c++) acc[x * channels + c] = (acc[x * channels + c] as number) + (src[s + c] as number);
+          for (let c = 0; c < channels; c++)
+            acc[x * channels + c] = (acc[x * channels + c] as number) + (src[s + c] as number);
         }
       }
     }
     for (let x = 0; x < w; x++) {
       const n = (y1 - y0) * (Math.floor(((x + 1) * W) / w) - Math.floor((x * W) / w));
-      for (let c = 0; c < channels; c++) out[offset + (y * w + x) * channels + c] = (acc[x * channels + c] as number) / n;
+      for (let c = 0; c < channels; c++)
+        out[offset + (y * w + x) * channels + c] = (acc[x * channels + c] as number) / n;
     }
   }
 }
@@ -50,10 +62,13 @@ export function boxDownsample(src: ArrayLike<number>, srcSize: readonly [number,
  */
 export function rgbBytes(image: NdArray<Uint8Array>): Uint8Array {
   const [H, W, C] = image.shape as [number, number, number];
-  if (image.shape.length !== 3 || C !== 3) throw new InvalidArgumentError(`shape prior: image must be [H, W, 3], got [${image.shape.join(", ")}]`);
-  if (image.stride[0] === W * 3 && image.stride[1] === 3 && image.stride[2] === 1) return image.data.subarray(image.offset, image.offset + H * W * 3);
+  if (image.shape.length !== 3 || C !== 3)
+    throw new InvalidArgumentError(`shape prior: image must be [H, W, 3], got [${image.shape.join(", ")}]`);
+  if (image.stride[0] === W * 3 && image.stride[1] === 3 && image.stride[2] === 1)
+    return image.data.subarray(image.offset, image.offset + H * W * 3);
   const data = new Uint8Array(H * W * 3);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) data[(y * W + x) * 3 + c] = image.get(y, x, c);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) data[(y * W + x) * 3 + c] = image.get(y, x, c);
   return data;
 }
 
@@ -68,7 +83,10 @@ export function shapePriorInput(image: NdArray<Uint8Array>, out: Float32Array, o
   const [h, w] = SHAPE_PRIOR_INPUT;
   boxDownsample(data, [H, W], 3, [h, w], out, offset);
   const mean = [0, 0, 0];
-  for (let i = 0; i < h * w; i++) for (let c = 0; c < 3; c++) mean[c] = (mean[c] as number) + (out[offset + i * 3 + c] as number);
+  for (let i = 0; i < h * w; i++)
+    for (let c = 0; c < 3; c++) mean[c] = (mean[c] as number) + (out[offset + i * 3 + c] as number);
   for (let c = 0; c < 3; c++) mean[c] = (mean[c] as number) / (h * w);
-  for (let i = 0; i < h * w; i++) for (let c = 0; c < 3; c++) out[offset + i * 3 + c] = ((out[offset + i * 3 + c] as number) - (mean[c] as number)) / 64;
+  for (let i = 0; i < h * w; i++)
+    for (let c = 0; c < 3; c++)
+      out[offset + i * 3 + c] = ((out[offset + i * 3 + c] as number) - (mean[c] as number)) / 64;
 }

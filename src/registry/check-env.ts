@@ -47,9 +47,12 @@ type AnyEnv = Env<unknown, unknown>;
  */
 export async function checkEnv(env: Env<unknown, unknown>, opts: CheckEnvOptions = {}): Promise<void> {
   const warn = opts.warn ?? defaultWarn;
-  if (!(env instanceof Env)) throw new EnvCheckError("env-type", `the environment must be an instance of Env, got ${String(env)}`);
+  if (!(env instanceof Env))
+    throw new EnvCheckError("env-type", `the environment must be an instance of Env, got ${String(env)}`);
   if (env.unwrapped !== env) {
-    warn(`The environment ${env.toString()} is wrapped (unwrapped: ${env.unwrapped.toString()}); wrappers may affect the checks, consider checking env.unwrapped`);
+    warn(
+      `The environment ${env.toString()} is wrapped (unwrapped: ${env.unwrapped.toString()}); wrappers may affect the checks, consider checking env.unwrapped`,
+    );
   }
   checkSpace(env.actionSpace, "action", warn);
   warnSpaceLimits(env.actionSpace, "action", warn);
@@ -94,7 +97,10 @@ async function call<T>(check: string, what: string, fn: () => Promise<T>): Promi
     return await fn();
   } catch (e) {
     if (e instanceof EnvCheckError) throw e;
-    throw new EnvCheckError(check, `${what} threw ${(e as Error)?.name ?? "an error"}: ${(e as Error)?.message ?? String(e)}`);
+    throw new EnvCheckError(
+      check,
+      `${what} threw ${(e as Error)?.name ?? "an error"}: ${(e as Error)?.message ?? String(e)}`,
+    );
   }
 }
 
@@ -105,7 +111,11 @@ function assertInSpace(check: string, obs: unknown, space: Space<unknown>, what:
   } catch {
     inside = false;
   }
-  if (!inside) throw new EnvCheckError(check, `the observation returned by ${what} is not within the observation space ${space.toString()}`);
+  if (!inside)
+    throw new EnvCheckError(
+      check,
+      `the observation returned by ${what} is not within the observation space ${space.toString()}`,
+    );
 }
 
 function rngState(env: AnyEnv): string {
@@ -125,7 +135,8 @@ async function checkResetSeedDeterminism(env: AnyEnv, ledger: ObservationLedger)
   const reset = async (seed: number | undefined): Promise<unknown> => {
     const what = seed === undefined ? "reset()" : `reset({seed: ${seed}})`;
     const result = await call(check, what, () => (seed === undefined ? env.reset() : env.reset({ seed })));
-    if (!Array.isArray(result) || result.length !== 2) throw new EnvCheckError("reset-return", `${what} must resolve to [obs, info]`);
+    if (!Array.isArray(result) || result.length !== 2)
+      throw new EnvCheckError("reset-return", `${what} must resolve to [obs, info]`);
     const obs: unknown = result[0];
     assertInSpace(check, obs, env.observationSpace, what);
     ledger.record(what, obs);
@@ -138,15 +149,29 @@ async function checkResetSeedDeterminism(env: AnyEnv, ledger: ObservationLedger)
   const rng3 = rngState(env);
   const obs4 = await reset(undefined);
   if (env.spec?.nondeterministic !== true) {
-    if (!dataEquivalence(obs1, obs3)) throw new EnvCheckError(check, "reset({seed: 123}) is not deterministic: two calls returned different observations");
-    if (!dataEquivalence(obs2, obs4)) throw new EnvCheckError(check, "reset({seed: 123}) then reset() is not deterministic: the two reset() observations differ");
+    if (!dataEquivalence(obs1, obs3))
+      throw new EnvCheckError(
+        check,
+        "reset({seed: 123}) is not deterministic: two calls returned different observations",
+      );
+    if (!dataEquivalence(obs2, obs4))
+      throw new EnvCheckError(
+        check,
+        "reset({seed: 123}) then reset() is not deterministic: the two reset() observations differ",
+      );
   }
   if (rng1 !== rng3) {
-    throw new EnvCheckError(check, "reset({seed: 123}) twice left env.unwrapped.rng in different states; reset() must call this.seedRng(opts?.seed) and take all randomness from this.rng");
+    throw new EnvCheckError(
+      check,
+      "reset({seed: 123}) twice left env.unwrapped.rng in different states; reset() must call this.seedRng(opts?.seed) and take all randomness from this.rng",
+    );
   }
   await reset(456);
   if (rngState(env) === rng1) {
-    throw new EnvCheckError(check, "reset({seed: 456}) left env.unwrapped.rng in the same state as seed 123; reset() must call this.seedRng(opts?.seed)");
+    throw new EnvCheckError(
+      check,
+      "reset({seed: 456}) left env.unwrapped.rng in the same state as seed 123; reset() must call this.seedRng(opts?.seed)",
+    );
   }
   ledger.verify();
 }
@@ -160,9 +185,13 @@ async function checkStepReturn(env: AnyEnv, warn: WarningHandler, ledger: Observ
   checkStepResult(result, env.observationSpace, warn);
   const [stepObs, reward, terminated, truncated] = result as StepResult<unknown>;
   if (typeof terminated !== "boolean" || typeof truncated !== "boolean") {
-    throw new EnvCheckError(check, `terminated and truncated must be booleans, got ${typeof terminated} and ${typeof truncated}`);
+    throw new EnvCheckError(
+      check,
+      `terminated and truncated must be booleans, got ${typeof terminated} and ${typeof truncated}`,
+    );
   }
-  if (typeof reward !== "number" || !Number.isFinite(reward)) throw new EnvCheckError(check, `the reward must be a finite number, got ${String(reward)}`);
+  if (typeof reward !== "number" || !Number.isFinite(reward))
+    throw new EnvCheckError(check, `the reward must be a finite number, got ${String(reward)}`);
   assertInSpace(check, stepObs, env.observationSpace, "step()");
   ledger.record("step()", stepObs);
 }
@@ -181,12 +210,16 @@ async function checkStepDeterminism(env: AnyEnv, ledger: ObservationLedger): Pro
   };
   const [r0, rng0] = await run();
   const [r1, rng1] = await run();
-  if (!dataEquivalence(r0[0], r1[0])) throw new EnvCheckError(check, "the same seed and action gave different step observations");
-  if (!dataEquivalence(r0[1], r1[1])) throw new EnvCheckError(check, `the same seed and action gave different rewards (${r0[1]} vs ${r1[1]})`);
+  if (!dataEquivalence(r0[0], r1[0]))
+    throw new EnvCheckError(check, "the same seed and action gave different step observations");
+  if (!dataEquivalence(r0[1], r1[1]))
+    throw new EnvCheckError(check, `the same seed and action gave different rewards (${r0[1]} vs ${r1[1]})`);
   if (r0[2] !== r1[2]) throw new EnvCheckError(check, "the same seed and action gave different terminated flags");
-  if (r0[3] !== false || r1[3] !== false) throw new EnvCheckError(check, "the env truncates after one step, something has gone very wrong");
+  if (r0[3] !== false || r1[3] !== false)
+    throw new EnvCheckError(check, "the env truncates after one step, something has gone very wrong");
   if (!dataEquivalence(r0[4], r1[4])) throw new EnvCheckError(check, "the same seed and action gave different infos");
-  if (rng0 !== rng1) throw new EnvCheckError(check, "the same seed and action left env.unwrapped.rng in different states");
+  if (rng0 !== rng1)
+    throw new EnvCheckError(check, "the same seed and action left env.unwrapped.rng in different states");
   ledger.verify();
 }
 
@@ -202,7 +235,9 @@ async function checkRender(env: AnyEnv, warn: WarningHandler): Promise<void> {
   }
   const modes = env.metadata?.renderModes ?? [];
   for (const mode of modes) {
-    const other = await call("render", `make(${env.spec.id}, {renderMode: ${JSON.stringify(mode)}})`, async () => make(env.spec!, { renderMode: mode }));
+    const other = await call("render", `make(${env.spec.id}, {renderMode: ${JSON.stringify(mode)}})`, async () =>
+      make(env.spec!, { renderMode: mode }),
+    );
     try {
       await call("render", `reset() in render mode ${mode}`, () => other.reset());
       checkRenderMetadata(other, warn);
@@ -224,11 +259,16 @@ function warnSpaceLimits(space: Space<unknown>, kind: string, warn: WarningHandl
   if (space instanceof Box) {
     const low = Array.from(space.low.data as ArrayLike<number>);
     const high = Array.from(space.high.data as ArrayLike<number>);
-    if (low.some((v) => v === -Infinity)) warn(`A Box ${kind} space minimum value is -infinity. This is probably too low.`);
-    if (high.some((v) => v === Infinity)) warn(`A Box ${kind} space maximum value is infinity. This is probably too high.`);
+    if (low.some((v) => v === -Infinity))
+      warn(`A Box ${kind} space minimum value is -infinity. This is probably too low.`);
+    if (high.some((v) => v === Infinity))
+      warn(`A Box ${kind} space maximum value is infinity. This is probably too high.`);
     if (kind === "action" && space.shape?.length === 1) {
-      const unnormalised = low.some((l, i) => (l !== 0 && Math.abs(l) !== Math.abs(high[i] as number)) || l < -1 || (high[i] as number) > 1);
-      if (unnormalised) warn("For Box action spaces, a symmetric and normalized range ([-1, 1] or [0, 1]) is recommended.");
+      const unnormalised = low.some(
+        (l, i) => (l !== 0 && Math.abs(l) !== Math.abs(high[i] as number)) || l < -1 || (high[i] as number) > 1,
+      );
+      if (unnormalised)
+        warn("For Box action spaces, a symmetric and normalized range ([-1, 1] or [0, 1]) is recommended.");
     }
   } else if (space instanceof Tuple) {
     for (const sub of space.spaces) warnSpaceLimits(sub, kind, warn);

@@ -18,7 +18,8 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 function ndElements(x: NdArray): unknown[] {
   const { shape, stride } = x;
   const data = x.data as unknown as ArrayLike<unknown> & { get?: (i: number) => unknown };
-  const read = typeof data.get === "function" && !ArrayBuffer.isView(data) ? (i: number) => data.get!(i) : (i: number) => data[i];
+  const read =
+    typeof data.get === "function" && !ArrayBuffer.isView(data) ? (i: number) => data.get!(i) : (i: number) => data[i];
   const out: unknown[] = [];
   const walk = (dim: number, ptr: number): void => {
     if (dim === shape.length) {

@@ -39,9 +39,14 @@ export interface MakeVecOptions extends MakeOptions {
  * ```
  * @throws RegistryError for an unknown id; InvalidArgumentError for a bad numEnvs or mode.
  */
-export function makeVec<Obs = unknown, Act = unknown>(id: string, numEnvs: number, opts: MakeVecOptions = {}): VectorEnv<Obs, Act> {
+export function makeVec<Obs = unknown, Act = unknown>(
+  id: string,
+  numEnvs: number,
+  opts: MakeVecOptions = {},
+): VectorEnv<Obs, Act> {
   const envSpec = spec(id);
-  if (!Number.isSafeInteger(numEnvs) || numEnvs < 1) throw new InvalidArgumentError(`makeVec(${id}): numEnvs must be a positive integer, got ${String(numEnvs)}`);
+  if (!Number.isSafeInteger(numEnvs) || numEnvs < 1)
+    throw new InvalidArgumentError(`makeVec(${id}): numEnvs must be a positive integer, got ${String(numEnvs)}`);
   checkOptionKeys(opts, `makeVec(${id})`);
   const { vectorizationMode = "sync", vectorKwargs = {}, imports, ...envKwargs } = opts;
   let envs: VectorEnv<Obs, Act>;
@@ -57,7 +62,9 @@ export function makeVec<Obs = unknown, Act = unknown>(id: string, numEnvs: numbe
       vectorKwargs,
     );
   } else {
-    throw new InvalidArgumentError(`makeVec(${id}): vectorizationMode must be "sync" or "async", got ${JSON.stringify(vectorizationMode)}`);
+    throw new InvalidArgumentError(
+      `makeVec(${id}): vectorizationMode must be "sync" or "async", got ${JSON.stringify(vectorizationMode)}`,
+    );
   }
   envs.spec = envSpec;
   return envs;

@@ -30,10 +30,12 @@ export interface EnvRecipe {
  */
 export function envRecipe(env: Env<unknown, unknown>): EnvRecipe {
   const s = env.spec;
-  if (s === null) throw new RegistryError(`envRecipe: ${env.toString()} has no spec; build it with make() to get a recipe`);
+  if (s === null)
+    throw new RegistryError(`envRecipe: ${env.toString()} has no spec; build it with make() to get a recipe`);
   for (const [key, value] of Object.entries(s.kwargs)) {
     const bad = firstNonPlain(value, key);
-    if (bad !== null) throw new RegistryError(`envRecipe(${s.id}): option ${bad} is not plain data and cannot be serialised`);
+    if (bad !== null)
+      throw new RegistryError(`envRecipe(${s.id}): option ${bad} is not plain data and cannot be serialised`);
   }
   return {
     id: s.id,

@@ -68,14 +68,20 @@ export const registry: Map<string, EnvSpec> = new Map();
 export function register(opts: RegisterOptions): void {
   const parts = typeof opts?.id === "string" ? parseEnvId(opts.id) : null;
   if (parts === null) {
-    throw new RegistryError(`register: malformed env id ${JSON.stringify(opts?.id)}; expected "[namespace/]name[-vN]", e.g. "CartPole-v1"`);
+    throw new RegistryError(
+      `register: malformed env id ${JSON.stringify(opts?.id)}; expected "[namespace/]name[-vN]", e.g. "CartPole-v1"`,
+    );
   }
   if (typeof opts.entryPoint !== "function") {
-    throw new RegistryError(`register(${opts.id}): entryPoint must be an Env class or a factory function, got ${typeof opts.entryPoint}`);
+    throw new RegistryError(
+      `register(${opts.id}): entryPoint must be an Env class or a factory function, got ${typeof opts.entryPoint}`,
+    );
   }
   const maxEpisodeSteps = opts.maxEpisodeSteps ?? null;
   if (maxEpisodeSteps !== null && (!Number.isSafeInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0)) {
-    throw new RegistryError(`register(${opts.id}): maxEpisodeSteps must be a positive integer or null, got ${String(maxEpisodeSteps)}`);
+    throw new RegistryError(
+      `register(${opts.id}): maxEpisodeSteps must be a positive integer or null, got ${String(maxEpisodeSteps)}`,
+    );
   }
   for (const other of registry.values()) {
     const o = parseEnvId(other.id);
@@ -109,7 +115,10 @@ export function spec(id: string): EnvSpec {
   if (found !== undefined) return found;
   if (typeof id !== "string") throw new RegistryError(`env id must be a string, got ${typeof id}`);
   const matches = closeMatches(id, registry.keys());
-  const hint = matches.length > 0 ? ` Did you mean: ${matches.map((m) => JSON.stringify(m)).join(", ")}?` : ` ${registry.size} ids are registered (see registry.keys()).`;
+  const hint =
+    matches.length > 0
+      ? ` Did you mean: ${matches.map((m) => JSON.stringify(m)).join(", ")}?`
+      : ` ${registry.size} ids are registered (see registry.keys()).`;
   throw new RegistryError(`No environment registered with id ${JSON.stringify(id)}.${hint}`);
 }
 
@@ -152,8 +161,15 @@ export function make<Obs = unknown, Act = unknown>(id: string | EnvSpec, opts: M
   }
   checkOptionKeys(opts, `make(${envSpec.id})`);
   const { maxEpisodeSteps, disableEnvChecker, ...rest } = opts;
-  if (maxEpisodeSteps !== undefined && maxEpisodeSteps !== null && maxEpisodeSteps !== -1 && (!Number.isSafeInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0)) {
-    throw new RegistryError(`make(${envSpec.id}): maxEpisodeSteps must be a positive integer or -1, got ${String(maxEpisodeSteps)}`);
+  if (
+    maxEpisodeSteps !== undefined &&
+    maxEpisodeSteps !== null &&
+    maxEpisodeSteps !== -1 &&
+    (!Number.isSafeInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0)
+  ) {
+    throw new RegistryError(
+      `make(${envSpec.id}): maxEpisodeSteps must be a positive integer or -1, got ${String(maxEpisodeSteps)}`,
+    );
   }
   const kwargs: EnvKwargs = { ...envSpec.kwargs };
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) kwargs[k] = v;
@@ -179,7 +195,8 @@ export function make<Obs = unknown, Act = unknown>(id: string | EnvSpec, opts: M
   const extra = (envSpec.additionalWrappers ?? []) as WrapperSpec[];
   for (const w of extra) {
     const wrapped = w.entryPoint(env, { ...w.kwargs });
-    if (!(wrapped instanceof Env)) throw new RegistryError(`make(${envSpec.id}): additional wrapper ${w.name} did not return an Env`);
+    if (!(wrapped instanceof Env))
+      throw new RegistryError(`make(${envSpec.id}): additional wrapper ${w.name} did not return an Env`);
     env = wrapped;
   }
   if (extra.length > 0 && env.spec !== null) env.spec = { ...env.spec, additionalWrappers: [...extra] };
@@ -190,14 +207,17 @@ function createEnv(envSpec: EnvSpec, kwargs: EnvKwargs): Env<unknown, unknown> {
   const entry = envSpec.entryPoint;
   if (typeof entry !== "function") throw new RegistryError(`${envSpec.id} is registered without an entry point`);
   const isClass = entry.prototype instanceof Env;
-  const env: unknown = isClass ? new (entry as new (k: EnvKwargs) => unknown)(kwargs) : (entry as (k: EnvKwargs) => unknown)(kwargs);
+  const env: unknown = isClass
+    ? new (entry as new (k: EnvKwargs) => unknown)(kwargs)
+    : (entry as (k: EnvKwargs) => unknown)(kwargs);
   if (!(env instanceof Env)) {
     throw new RegistryError(`make(${envSpec.id}): the entry point returned ${formatValue(env)}, not an Env`);
   }
   const modes = env.metadata?.renderModes;
   if (env.renderMode !== null && Array.isArray(modes) && !modes.includes(env.renderMode)) {
-    warn(`${envSpec.id} was made with renderMode ${JSON.stringify(env.renderMode)}, which is not one of its render modes ${JSON.stringify(modes)}`);
+    warn(
+      `${envSpec.id} was made with renderMode ${JSON.stringify(env.renderMode)}, which is not one of its render modes ${JSON.stringify(modes)}`,
+    );
   }
   return env;
 }
-

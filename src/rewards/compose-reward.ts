@@ -60,18 +60,23 @@ export function composeReward(
   terms: readonly (WeightedTerm | RewardComponent)[],
   opts: ComposeOptions = {},
 ): ComposedReward {
-  const list = terms.map((t) => ("component" in t ? { component: t.component, weight: t.weight ?? 1 } : { component: t, weight: 1 }));
+  const list = terms.map((t) =>
+    "component" in t ? { component: t.component, weight: t.weight ?? 1 } : { component: t, weight: 1 },
+  );
   const modifiers = opts.modifiers ?? [];
   const names = [...list.map((t) => t.component.name), ...modifiers.map((m) => m.modifier.name)];
   const seen = new Set<string>();
   for (const n of names) {
-    if (typeof n !== "string" || n === "") throw new InvalidArgumentError(`composeReward: every component needs a non-empty name, got ${JSON.stringify(n)}`);
+    if (typeof n !== "string" || n === "")
+      throw new InvalidArgumentError(`composeReward: every component needs a non-empty name, got ${JSON.stringify(n)}`);
     if (seen.has(n)) throw new InvalidArgumentError(`composeReward: duplicate component name ${JSON.stringify(n)}`);
     seen.add(n);
   }
   for (const t of list) {
     if (typeof t.weight !== "number" || !Number.isFinite(t.weight)) {
-      throw new InvalidArgumentError(`composeReward: weight of ${JSON.stringify(t.component.name)} must be finite, got ${String(t.weight)}`);
+      throw new InvalidArgumentError(
+        `composeReward: weight of ${JSON.stringify(t.component.name)} must be finite, got ${String(t.weight)}`,
+      );
     }
   }
   const termNames = list.map((t) => t.component.name);
@@ -82,7 +87,9 @@ export function composeReward(
     for (const target of targets) {
       const i = termNames.indexOf(target);
       if (i < 0) {
-        throw new InvalidArgumentError(`composeReward: modifier ${JSON.stringify(m.modifier.name)} scales unknown term ${JSON.stringify(target)}; terms are ${JSON.stringify(termNames)}`);
+        throw new InvalidArgumentError(
+          `composeReward: modifier ${JSON.stringify(m.modifier.name)} scales unknown term ${JSON.stringify(target)}; terms are ${JSON.stringify(termNames)}`,
+        );
       }
       (scaledBy[i] as number[]).push(mi);
     }
@@ -118,7 +125,9 @@ export function rewardFromFunction(fn: RewardFunction, name = "custom"): Compose
 function checked(c: RewardComponent, ctx: RewardContext, state: RewardEpisodeState): number {
   const v = c.compute(ctx, state);
   if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new InvalidArgumentError(`reward component ${JSON.stringify(c.name)} returned ${String(v)}; rewards must be finite numbers`);
+    throw new InvalidArgumentError(
+      `reward component ${JSON.stringify(c.name)} returned ${String(v)}; rewards must be finite numbers`,
+    );
   }
   return v;
 }

@@ -22,7 +22,9 @@ export function diceThresholdBonus(opts: DiceThresholdBonusOptions = {}): Reward
   const bonus = opts.bonus ?? 2;
   const threshold = opts.threshold ?? 0.05;
   if (!Number.isFinite(bonus) || !Number.isFinite(threshold)) {
-    throw new InvalidArgumentError(`diceThresholdBonus: bonus and threshold must be finite, got ${bonus} and ${threshold}`);
+    throw new InvalidArgumentError(
+      `diceThresholdBonus: bonus and threshold must be finite, got ${bonus} and ${threshold}`,
+    );
   }
   return {
     name: "diceThresholdBonus",

@@ -19,7 +19,13 @@ export interface OverlapSums {
  * element i goes into partial sum i mod 4 for i < 4 * floor(n / 4); the partials combine as
  * (p0 + p1) + (p2 + p3); the last n mod 4 elements are then added in index order.
  */
-export function overlapSums(gt: Uint8Array, gtOffset: number, pred: Float32Array, predOffset: number, n: number): OverlapSums {
+export function overlapSums(
+  gt: Uint8Array,
+  gtOffset: number,
+  pred: Float32Array,
+  predOffset: number,
+  n: number,
+): OverlapSums {
   const partialSum = new Float64Array(4);
   const partialInter = new Float64Array(4);
   const body = n - (n % 4);
@@ -53,7 +59,15 @@ export function overlapSums(gt: Uint8Array, gtOffset: number, pred: Float32Array
  * overlapSums' order, shared with the WebAssembly kernel's caller (which sums the body itself).
  * Internal: not exported from the package.
  */
-export function addOverlapTail(sums: OverlapSums, gt: Uint8Array, gtOffset: number, pred: Float32Array, predOffset: number, from: number, n: number): void {
+export function addOverlapTail(
+  sums: OverlapSums,
+  gt: Uint8Array,
+  gtOffset: number,
+  pred: Float32Array,
+  predOffset: number,
+  from: number,
+  n: number,
+): void {
   for (let i = from; i < n; i++) {
     const p = pred[predOffset + i] as number;
     const hard = p > 0.5 ? 1 : 0;

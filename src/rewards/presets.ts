@@ -14,7 +14,12 @@ import { InvalidArgumentError } from "../core/errors";
 export type RewardPresetName = "alignsam" | "alignsam-v0725" | "alignsam-paper" | "dice-gain";
 
 /** Every preset name, the default first. */
-export const REWARD_PRESETS: readonly RewardPresetName[] = Object.freeze(["alignsam", "alignsam-v0725", "alignsam-paper", "dice-gain"]);
+export const REWARD_PRESETS: readonly RewardPresetName[] = Object.freeze([
+  "alignsam",
+  "alignsam-v0725",
+  "alignsam-paper",
+  "dice-gain",
+]);
 
 /** What SamSegEnv's `reward` option accepts: a preset name, a user function, a component or a composed reward. */
 export type RewardSpec = RewardPresetName | RewardFunction | RewardComponent | ComposedReward;
@@ -43,12 +48,18 @@ export function rewardPreset(name: RewardPresetName, opts: RewardPresetOptions =
   switch (name) {
     case "alignsam":
       return composeReward(
-        [{ component: clickCorrectness({ penalties: opts.penalizeForWrongInput ?? false }) }, { component: negativeRefinementBonus() }],
+        [
+          { component: clickCorrectness({ penalties: opts.penalizeForWrongInput ?? false }) },
+          { component: negativeRefinementBonus() },
+        ],
         { modifiers: [{ modifier: repeatCoefficient(), terms: ["clickCorrectness"] }], name },
       );
     case "alignsam-v0725":
       return composeReward(
-        [{ component: clickCorrectness({ penalties: { negativeOnForeground: 0, positiveOnBackground: -1 } }) }, { component: diceThresholdBonus() }],
+        [
+          { component: clickCorrectness({ penalties: { negativeOnForeground: 0, positiveOnBackground: -1 } }) },
+          { component: diceThresholdBonus() },
+        ],
         { name },
       );
     case "alignsam-paper":
@@ -56,7 +67,9 @@ export function rewardPreset(name: RewardPresetName, opts: RewardPresetOptions =
     case "dice-gain":
       return composeReward([{ component: diceGain() }], { name });
     default:
-      throw new InvalidArgumentError(`unknown reward preset ${JSON.stringify(name)}; expected one of ${REWARD_PRESETS.map((p) => JSON.stringify(p)).join(", ")}`);
+      throw new InvalidArgumentError(
+        `unknown reward preset ${JSON.stringify(name)}; expected one of ${REWARD_PRESETS.map((p) => JSON.stringify(p)).join(", ")}`,
+      );
   }
 }
 
@@ -74,9 +87,9 @@ export function resolveReward(spec: RewardSpec, opts: RewardPresetOptions = {}):
     return composeReward([spec as RewardComponent], { name: spec.name });
   }
   // An object that is no RewardComponent: its keys say what is missing (no compute()).
-  const keys = spec !== null && typeof spec === "object" ? ` (an object with keys ${JSON.stringify(Object.keys(spec))})` : "";
+  const keys =
+    spec !== null && typeof spec === "object" ? ` (an object with keys ${JSON.stringify(Object.keys(spec))})` : "";
   throw new InvalidArgumentError(
     `reward must be a preset name (${REWARD_PRESETS.join(", ")}), a function (ctx, state) => number, a RewardComponent or a composed reward; got ${formatValue(spec)}${keys}`,
   );
 }
-

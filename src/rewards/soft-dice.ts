@@ -37,7 +37,9 @@ export function hardIouFromSums(s: OverlapSums): number {
 export function softDice(gt: NdArray<Uint8Array>, pred: NdArray<Float32Array>): number {
   const [h, w] = gt.shape as [number, number];
   if (gt.dimension !== 2 || pred.dimension !== 2 || pred.shape[0] !== h || pred.shape[1] !== w) {
-    throw new InvalidArgumentError(`softDice needs two [H, W] arrays of one shape, got [${gt.shape}] and [${pred.shape}]`);
+    throw new InvalidArgumentError(
+      `softDice needs two [H, W] arrays of one shape, got [${gt.shape}] and [${pred.shape}]`,
+    );
   }
   const g = isRowMajor(gt) ? gt : ndarray(rowMajor(gt, new Uint8Array(h * w)), [h, w]);
   const p = isRowMajor(pred) ? pred : ndarray(rowMajor(pred, new Float32Array(h * w)), [h, w]);

@@ -31,9 +31,15 @@ export function checkPrompt(prompt: SegmenterPrompt): void {
   const m = prompt.maskInput;
   if (m !== undefined) {
     const shape = m?.shape;
-    const ok = Array.isArray(shape) && (shape.length === 2 || (shape.length === 3 && shape[0] === 1) || (shape.length === 4 && shape[0] === 1 && shape[1] === 1));
+    const ok =
+      Array.isArray(shape) &&
+      (shape.length === 2 ||
+        (shape.length === 3 && shape[0] === 1) ||
+        (shape.length === 4 && shape[0] === 1 && shape[1] === 1));
     if (!ok || shape[shape.length - 1] !== SAM_LOW_RES_SIZE || shape[shape.length - 2] !== SAM_LOW_RES_SIZE) {
-      throw new InvalidArgumentError(`prompt.maskInput must be [256, 256] low-res logits, got shape [${shape?.join(", ")}]`);
+      throw new InvalidArgumentError(
+        `prompt.maskInput must be [256, 256] low-res logits, got shape [${shape?.join(", ")}]`,
+      );
     }
   }
 }
@@ -51,7 +57,8 @@ export function denseEmbedding(embedding: NdArray<Float32Array>, shape: readonly
 export function denseFloat32(a: NdArray): Float32Array {
   const shape = a.shape;
   const size = shape.reduce((p, v) => p * v, 1);
-  let expect = 1, dense = a.offset === 0;
+  let expect = 1,
+    dense = a.offset === 0;
   for (let d = shape.length - 1; d >= 0 && dense; d--) {
     if (shape[d] !== 1 && a.stride[d] !== expect) dense = false;
     expect *= shape[d];

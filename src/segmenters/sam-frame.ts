@@ -85,24 +85,33 @@ export function lowResToImage(lowRes: Float32Array, k: number, frame: SamFrame, 
   const { height: h, width: w } = frame;
   const n = SAM_LOW_RES_SIZE;
   const res = out ?? new Float32Array(k * h * w);
-  const y0 = new Int32Array(h), y1 = new Int32Array(h), wy = new Float32Array(h);
-  const x0 = new Int32Array(w), x1 = new Int32Array(w), wx = new Float32Array(w);
+  const y0 = new Int32Array(h),
+    y1 = new Int32Array(h),
+    wy = new Float32Array(h);
+  const x0 = new Int32Array(w),
+    x1 = new Int32Array(w),
+    wx = new Float32Array(w);
   upsampleAxis(h, frame.newHeight, y0, y1, wy);
   upsampleAxis(w, frame.newWidth, x0, x1, wx);
   // Separable: interpolate the low-res rows the image needs along x once, then along y.
   const rows = Math.min(n, y1[h - 1] + 1);
   const horizontal = new Float32Array(rows * w);
   for (let m = 0; m < k; m++) {
-    const src = m * n * n, dst = m * h * w;
+    const src = m * n * n,
+      dst = m * h * w;
     for (let r = 0; r < rows; r++) {
-      const s = src + r * n, o = r * w;
+      const s = src + r * n,
+        o = r * w;
       for (let c = 0; c < w; c++) {
         const a = lowRes[s + x0[c]];
         horizontal[o + c] = a + (lowRes[s + x1[c]] - a) * wx[c];
       }
     }
     for (let r = 0; r < h; r++) {
-      const ra = y0[r] * w, rb = y1[r] * w, fy = wy[r], o = dst + r * w;
+      const ra = y0[r] * w,
+        rb = y1[r] * w,
+        fy = wy[r],
+        o = dst + r * w;
       for (let c = 0; c < w; c++) {
         const top = horizontal[ra + c];
         res[o + c] = top + (horizontal[rb + c] - top) * fy;

@@ -18,8 +18,7 @@ import { OnnxSamSegmenter, type OnnxSamSegmenterOptions } from "./onnx/onnx-sam-
  * ```
  */
 export type SegmenterSpec =
-  | ({ kind: "geodesic" } & GeodesicSegmenterOptions)
-  | ({ kind: "onnx-sam" } & OnnxSamSegmenterOptions);
+  ({ kind: "geodesic" } & GeodesicSegmenterOptions) | ({ kind: "onnx-sam" } & OnnxSamSegmenterOptions);
 
 /** Whether `v` is a plain object with a `kind` string (a {@link SegmenterSpec} candidate). */
 export function isSegmenterSpec(v: unknown): v is SegmenterSpec {

@@ -26,7 +26,8 @@ import { Tuple } from "./tuple";
 export type EmptyArrayFill = "zeros" | "empty" | "ones";
 
 function checkCount(n: unknown, what: string): number {
-  if (!Number.isSafeInteger(n) || (n as number) < 1) throw new SpaceError(`${what}: n must be a positive integer, got ${formatValue(n)}`);
+  if (!Number.isSafeInteger(n) || (n as number) < 1)
+    throw new SpaceError(`${what}: n must be a positive integer, got ${formatValue(n)}`);
   return n as number;
 }
 
@@ -55,7 +56,10 @@ export function batchSpace(space: Space<unknown>, n: number): Space<unknown> {
     if (space.start < -2147483648 || space.start + space.n - 1 > 2147483647) {
       throw new SpaceError(`batchSpace: ${space} does not fit the int32 MultiDiscrete of a batch`);
     }
-    out = new MultiDiscrete(new Array<number>(n).fill(space.n), { start: new Array<number>(n).fill(space.start), dtype: "int32" });
+    out = new MultiDiscrete(new Array<number>(n).fill(space.n), {
+      start: new Array<number>(n).fill(space.start),
+      dtype: "int32",
+    });
   } else if (space instanceof MultiDiscrete) {
     const start = space.start.data as ArrayLike<number>;
     const top = Array.from(space.nvec.data as ArrayLike<number>, (c, i) => (start[i] as number) + c - 1);
@@ -83,7 +87,9 @@ function rows(items: NdArray): NdArray<SpaceTypedArray>[] {
   const rest = items.shape.slice(1);
   const size = shapeSize(rest);
   const data = contiguousData(items) as SpaceTypedArray;
-  return Array.from({ length: items.shape[0] as number }, (_, i) => wrapNd(data.subarray(i * size, (i + 1) * size), rest));
+  return Array.from({ length: items.shape[0] as number }, (_, i) =>
+    wrapNd(data.subarray(i * size, (i + 1) * size), rest),
+  );
 }
 
 /**
@@ -95,7 +101,8 @@ function rows(items: NdArray): NdArray<SpaceTypedArray>[] {
  * @throws SpaceError for Discrete (not a batched space) or items of the wrong form.
  */
 export function iterate(space: Space<unknown>, items: unknown): unknown[] {
-  if (space instanceof Discrete) throw new SpaceError(`iterate: cannot iterate over a Discrete space (${space}); pass the batched space`);
+  if (space instanceof Discrete)
+    throw new SpaceError(`iterate: cannot iterate over a Discrete space (${space}); pass the batched space`);
   if (space instanceof Box || space instanceof MultiBinary || space instanceof MultiDiscrete) {
     if (!isNdArray(items) || items.shape.length < 1 || dtypeOfArray(items.data) === null) {
       throw new SpaceError(`iterate: expected a batched NdArray for ${space}, got ${formatValue(items)}`);
@@ -108,13 +115,19 @@ export function iterate(space: Space<unknown>, items: unknown): unknown[] {
     return rows(items);
   }
   if (space instanceof Tuple) {
-    if (!Array.isArray(items)) throw new SpaceError(`iterate: expected an array for ${space}, got ${formatValue(items)}`);
+    if (!Array.isArray(items))
+      throw new SpaceError(`iterate: expected an array for ${space}, got ${formatValue(items)}`);
     if (!space.spaces.every(isIterable)) return [...items];
-    if (items.length !== space.length) throw new SpaceError(`iterate: expected ${space.length} batched parts for ${space}, got ${items.length}`);
-    return zip(space.spaces.map((s: Space<unknown>, i: number) => iterate(s, items[i])), `iterate(${space})`);
+    if (items.length !== space.length)
+      throw new SpaceError(`iterate: expected ${space.length} batched parts for ${space}, got ${items.length}`);
+    return zip(
+      space.spaces.map((s: Space<unknown>, i: number) => iterate(s, items[i])),
+      `iterate(${space})`,
+    );
   }
   if (space instanceof Dict) {
-    if (typeof items !== "object" || items === null) throw new SpaceError(`iterate: expected an object for ${space}, got ${formatValue(items)}`);
+    if (typeof items !== "object" || items === null)
+      throw new SpaceError(`iterate: expected an object for ${space}, got ${formatValue(items)}`);
     const parts = space.keys.map((k) => iterate(space.get(k), (items as Record<string, unknown>)[k]));
     return zip(parts, `iterate(${space})`).map((vals) => Object.fromEntries(space.keys.map((k, j) => [k, vals[j]])));
   }
@@ -124,12 +137,20 @@ export function iterate(space: Space<unknown>, items: unknown): unknown[] {
 
 /** Spaces with their own iterate rule (Gymnasium's registry); a Tuple of others iterates its items. */
 function isIterable(space: Space<unknown>): boolean {
-  return space instanceof Box || space instanceof MultiBinary || space instanceof MultiDiscrete || space instanceof Discrete || space instanceof Tuple || space instanceof Dict;
+  return (
+    space instanceof Box ||
+    space instanceof MultiBinary ||
+    space instanceof MultiDiscrete ||
+    space instanceof Discrete ||
+    space instanceof Tuple ||
+    space instanceof Dict
+  );
 }
 
 function zip(columns: unknown[][], what: string): unknown[][] {
   const n = columns.length === 0 ? 0 : (columns[0] as unknown[]).length;
-  if (columns.some((c) => c.length !== n)) throw new SpaceError(`${what}: batched parts have different lengths ${columns.map((c) => c.length).join(", ")}`);
+  if (columns.some((c) => c.length !== n))
+    throw new SpaceError(`${what}: batched parts have different lengths ${columns.map((c) => c.length).join(", ")}`);
   return Array.from({ length: n }, (_, i) => columns.map((c) => c[i]));
 }
 
@@ -142,43 +163,71 @@ function zip(columns: unknown[][], what: string): unknown[][] {
 export function concatenate<T>(space: Space<unknown>, items: readonly unknown[], out: T): T {
   if (!Array.isArray(items)) throw new SpaceError(`concatenate: items must be an array, got ${formatValue(items)}`);
   const n = items.length;
-  if (space instanceof Box || space instanceof MultiDiscrete || space instanceof MultiBinary || space instanceof Discrete) {
+  if (
+    space instanceof Box ||
+    space instanceof MultiDiscrete ||
+    space instanceof MultiBinary ||
+    space instanceof Discrete
+  ) {
     const shape = space.shape;
     if (!isNdArray(out) || dtypeOfArray(out.data) === null || !shapeEquals(out.shape, [n, ...shape])) {
-      throw new SpaceError(`concatenate: out must be an NdArray of shape [${[n, ...shape].join(", ")}] for ${n} items of ${space}, got ${formatValue(out)}`);
+      throw new SpaceError(
+        `concatenate: out must be an NdArray of shape [${[n, ...shape].join(", ")}] for ${n} items of ${space}, got ${formatValue(out)}`,
+      );
     }
     const size = shapeSize(shape);
     const target = contiguousData(out) as SpaceTypedArray;
-    if (target !== out.data && !(ArrayBuffer.isView(out.data) && target.buffer === (out.data as SpaceTypedArray).buffer)) {
+    if (
+      target !== out.data &&
+      !(ArrayBuffer.isView(out.data) && target.buffer === (out.data as SpaceTypedArray).buffer)
+    ) {
       throw new SpaceError("concatenate: out must be contiguous (use createEmptyArray)");
     }
     for (let i = 0; i < n; i++) {
       const item = items[i];
       if (space instanceof Discrete) {
-        if (typeof item !== "number") throw new SpaceError(`concatenate: item ${i} of ${space} must be a number, got ${formatValue(item)}`);
+        if (typeof item !== "number")
+          throw new SpaceError(`concatenate: item ${i} of ${space} must be a number, got ${formatValue(item)}`);
         target[i] = item;
         continue;
       }
       if (!isNdArray(item) || !shapeEquals(item.shape, shape)) {
-        throw new SpaceError(`concatenate: item ${i} of ${space} must be an NdArray of shape [${shape.join(", ")}], got ${formatValue(item)}`);
+        throw new SpaceError(
+          `concatenate: item ${i} of ${space} must be an NdArray of shape [${shape.join(", ")}], got ${formatValue(item)}`,
+        );
       }
       target.set(contiguousData(item), i * size);
     }
     return out;
   }
   if (space instanceof Tuple) {
-    if (!Array.isArray(out) || out.length !== space.length) throw new SpaceError(`concatenate: out must be an array of ${space.length} parts for ${space}, got ${formatValue(out)}`);
-    space.spaces.forEach((s: Space<unknown>, j: number) => concatenate(s, items.map((it) => (it as unknown[])[j]), out[j]));
+    if (!Array.isArray(out) || out.length !== space.length)
+      throw new SpaceError(
+        `concatenate: out must be an array of ${space.length} parts for ${space}, got ${formatValue(out)}`,
+      );
+    space.spaces.forEach((s: Space<unknown>, j: number) =>
+      concatenate(
+        s,
+        items.map((it) => (it as unknown[])[j]),
+        out[j],
+      ),
+    );
     return out;
   }
   if (space instanceof Dict) {
-    if (typeof out !== "object" || out === null) throw new SpaceError(`concatenate: out must be an object for ${space}, got ${formatValue(out)}`);
+    if (typeof out !== "object" || out === null)
+      throw new SpaceError(`concatenate: out must be an object for ${space}, got ${formatValue(out)}`);
     for (const k of space.keys) {
-      concatenate(space.get(k), items.map((it) => (it as Record<string, unknown>)[k]), (out as Record<string, unknown>)[k]);
+      concatenate(
+        space.get(k),
+        items.map((it) => (it as Record<string, unknown>)[k]),
+        (out as Record<string, unknown>)[k],
+      );
     }
     return out;
   }
-  if (!Array.isArray(out) || out.length !== n) throw new SpaceError(`concatenate: out must be an array of ${n} entries for ${space}, got ${formatValue(out)}`);
+  if (!Array.isArray(out) || out.length !== n)
+    throw new SpaceError(`concatenate: out must be an array of ${n} entries for ${space}, got ${formatValue(out)}`);
   for (let i = 0; i < n; i++) out[i] = items[i];
   return out;
 }
@@ -191,11 +240,22 @@ export function concatenate<T>(space: Space<unknown>, items: readonly unknown[],
  * (for worker threads).
  * @throws SpaceError when n is not a positive integer or `fill` is unknown.
  */
-export function createEmptyArray(space: Space<unknown>, n: number, fill: EmptyArrayFill = "zeros", opts: { shared?: boolean } = {}): unknown {
+export function createEmptyArray(
+  space: Space<unknown>,
+  n: number,
+  fill: EmptyArrayFill = "zeros",
+  opts: { shared?: boolean } = {},
+): unknown {
   checkCount(n, "createEmptyArray");
-  if (fill !== "zeros" && fill !== "empty" && fill !== "ones") throw new SpaceError(`createEmptyArray: fill must be "zeros", "empty" or "ones", got ${formatValue(fill)}`);
+  if (fill !== "zeros" && fill !== "empty" && fill !== "ones")
+    throw new SpaceError(`createEmptyArray: fill must be "zeros", "empty" or "ones", got ${formatValue(fill)}`);
   const shared = opts.shared === true;
-  if (space instanceof Box || space instanceof MultiDiscrete || space instanceof MultiBinary || space instanceof Discrete) {
+  if (
+    space instanceof Box ||
+    space instanceof MultiDiscrete ||
+    space instanceof MultiBinary ||
+    space instanceof Discrete
+  ) {
     const dtype: BoxDtype = space instanceof Discrete ? "int32" : space.dtype;
     const shape = [n, ...space.shape];
     const data = allocTypedArray(dtype, shapeSize(shape), shared);
@@ -203,7 +263,9 @@ export function createEmptyArray(space: Space<unknown>, n: number, fill: EmptyAr
     return wrapNd(data, shape);
   }
   if (space instanceof Tuple) return space.spaces.map((s: Space<unknown>) => createEmptyArray(s, n, fill, opts));
-  if (space instanceof Dict) return Object.fromEntries(space.keys.map((k) => [k, createEmptyArray(space.get(k), n, fill, opts)]));
-  if (space instanceof Text) return Array.from({ length: n }, () => ([...space.characters][0] ?? "").repeat(space.minLength));
+  if (space instanceof Dict)
+    return Object.fromEntries(space.keys.map((k) => [k, createEmptyArray(space.get(k), n, fill, opts)]));
+  if (space instanceof Text)
+    return Array.from({ length: n }, () => ([...space.characters][0] ?? "").repeat(space.minLength));
   return new Array<null>(n).fill(null);
 }

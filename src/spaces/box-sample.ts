@@ -24,7 +24,12 @@ const TWO_POW_M53 = 1 / 9007199254740992;
 const words = new Uint32Array(2 * BLOCK);
 
 /** Fill `out` with one Box sample. */
-export function boxSample<D extends BoxDtype>(rng: Rng, out: TypedArrayOf[D], info: DtypeInfo<D>, bounds: BoxBounds): void {
+export function boxSample<D extends BoxDtype>(
+  rng: Rng,
+  out: TypedArrayOf[D],
+  info: DtypeInfo<D>,
+  bounds: BoxBounds,
+): void {
   const u = bounds.uniform;
   if (u !== null && u.below && u.above) {
     if (info.kind === "float") (info.bits === 32 ? uniformFloat32 : uniformFloat64)(rng, out, u.lo, u.hi);

@@ -198,7 +198,10 @@ export class Box<D extends BoxDtype = "float32"> extends Space<NdArray<TypedArra
    */
   fromJSON(json: unknown): NdArray<TypedArrayOf[D]> {
     const flat = flattenNested(json, this.shape);
-    if (flat === null) throw new SpaceError(`Box.fromJSON: expected a nested array of shape [${this.shape.join(", ")}], got ${formatValue(json)}`);
+    if (flat === null)
+      throw new SpaceError(
+        `Box.fromJSON: expected a nested array of shape [${this.shape.join(", ")}], got ${formatValue(json)}`,
+      );
     const out = allocTypedArray(this.dtype, this.size);
     out.set(flat);
     return wrapNd(out, this.shape);
@@ -221,7 +224,13 @@ export class Box<D extends BoxDtype = "float32"> extends Space<NdArray<TypedArra
    */
   describe(): SpaceDescription {
     const { low, high } = this.infiniteBounds();
-    return { type: "Box", dtype: this.dtype, shape: [...this.shape], low: describeBound(low), high: describeBound(high) };
+    return {
+      type: "Box",
+      dtype: this.dtype,
+      shape: [...this.shape],
+      low: describeBound(low),
+      high: describeBound(high),
+    };
   }
 
   /** Gymnasium's repr, e.g. `Box(-1.0, 1.0, (3, 4), float32)`. */
@@ -232,14 +241,12 @@ export class Box<D extends BoxDtype = "float32"> extends Space<NdArray<TypedArra
   }
 }
 
-function resolveShape(
-  shapeOpt: unknown,
-  low: { shape: number[] | null },
-  high: { shape: number[] | null },
-): number[] {
+function resolveShape(shapeOpt: unknown, low: { shape: number[] | null }, high: { shape: number[] | null }): number[] {
   if (shapeOpt !== undefined) return validateShape(shapeOpt, "Box shape");
   if (low.shape !== null && high.shape !== null && !shapeEquals(low.shape, high.shape)) {
-    throw new SpaceError(`Box low and high shapes differ: low [${low.shape.join(", ")}], high [${high.shape.join(", ")}]`);
+    throw new SpaceError(
+      `Box low and high shapes differ: low [${low.shape.join(", ")}], high [${high.shape.join(", ")}]`,
+    );
   }
   return low.shape ?? high.shape ?? [1];
 }
@@ -255,14 +262,17 @@ function castBounds<D extends BoxDtype>(
   const flat = arg.flat;
   // an array bound has the space's shape, or is flat (1-D, row-major) with the right length
   if (arg.shape !== null && !shapeEquals(arg.shape, shape) && !(arg.shape.length === 1 && flat.length === size)) {
-    throw new SpaceError(`Box ${which} has shape [${arg.shape.join(", ")}] but the space's shape is [${shape.join(", ")}]`);
+    throw new SpaceError(
+      `Box ${which} has shape [${arg.shape.join(", ")}] but the space's shape is [${shape.join(", ")}]`,
+    );
   }
   const values = allocTypedArray(info.name, size);
   const bounded = new Uint8Array(size);
   const infinite = which === "low" ? -Infinity : Infinity;
   for (let i = 0; i < size; i++) {
     let v = flat[flat.length === 1 ? 0 : i] as number;
-    if (typeof v !== "number" || Number.isNaN(v)) throw new SpaceError(`Box ${which} cannot be NaN or non-numeric, got ${formatValue(v)}`);
+    if (typeof v !== "number" || Number.isNaN(v))
+      throw new SpaceError(`Box ${which} cannot be NaN or non-numeric, got ${formatValue(v)}`);
     if (v === infinite) {
       if (info.kind === "uint") throw new SpaceError(`Box ${info.name} (unsigned) does not support ${which}=${v}`);
       if (info.kind === "int") v = which === "low" ? info.min : info.max;
@@ -327,6 +337,7 @@ function shortRepr(values: ArrayLike<number>, shape: readonly number[], dtype: B
     for (let i = 1; i < n && same; i++) same = values[i] === values[0];
     if (same) return formatNumber(values[0] as number, dtype);
   }
-  const fmt = (x: unknown): string => (Array.isArray(x) ? `[${x.map(fmt).join(" ")}]` : formatNumber(x as number, dtype));
+  const fmt = (x: unknown): string =>
+    Array.isArray(x) ? `[${x.map(fmt).join(" ")}]` : formatNumber(x as number, dtype);
   return fmt(toNested(Array.from(values), shape.length === 0 ? [1] : shape));
 }

@@ -49,7 +49,9 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  * obs.contains(x);             // true
  * ```
  */
-export class Dict<const S extends Record<string, Space<unknown>> = Record<string, Space<unknown>>> extends Space<DictValue<S>> {
+export class Dict<const S extends Record<string, Space<unknown>> = Record<string, Space<unknown>>> extends Space<
+  DictValue<S>
+> {
   /** The child spaces by key (iterate with {@link keys} for the space's order). */
   readonly spaces: Readonly<S>;
   /** The keys in the space's order. */
@@ -70,12 +72,16 @@ export class Dict<const S extends Record<string, Space<unknown>> = Record<string
         .sort(compareCodePoints)
         .map((k) => [k, (spaces as Record<string, unknown>)[k]]);
     } else {
-      throw new SpaceError(`Dict expects an object of spaces or an array of [key, space] pairs, got ${formatValue(spaces)}`);
+      throw new SpaceError(
+        `Dict expects an object of spaces or an array of [key, space] pairs, got ${formatValue(spaces)}`,
+      );
     }
     const byKey: Record<string, Space<unknown>> = Object.create(null) as Record<string, Space<unknown>>;
     for (const [key, space] of entries) {
-      if (!(space instanceof Space)) throw new SpaceError(`Dict value for key ${JSON.stringify(key)} is not a Space: ${formatValue(space)}`);
-      if (Object.prototype.hasOwnProperty.call(byKey, key)) throw new SpaceError(`Dict key ${JSON.stringify(key)} appears twice`);
+      if (!(space instanceof Space))
+        throw new SpaceError(`Dict value for key ${JSON.stringify(key)} is not a Space: ${formatValue(space)}`);
+      if (Object.prototype.hasOwnProperty.call(byKey, key))
+        throw new SpaceError(`Dict key ${JSON.stringify(key)} appears twice`);
       byKey[key] = space;
     }
     super(null, null);
@@ -112,7 +118,9 @@ export class Dict<const S extends Record<string, Space<unknown>> = Record<string
     if (seed === undefined) return this.children.flatMap((s) => seedChild(s, undefined));
     if (typeof seed === "number") return seedChildrenFromOwn(this, seed, this.children, (n) => super.seed(n));
     if (!isPlainObject(seed) || !this.sameKeys(seed)) {
-      throw new SpaceError(`Dict.seed expects a number or an object with exactly the keys [${this.keys.join(", ")}], got ${formatValue(seed)}`);
+      throw new SpaceError(
+        `Dict.seed expects a number or an object with exactly the keys [${this.keys.join(", ")}], got ${formatValue(seed)}`,
+      );
     }
     const perKey = seed as { readonly [key: string]: SpaceSeed };
     return this.keys.flatMap((k) => seedChild(this.spaces[k] as Space<unknown>, perKey[k]));
@@ -134,9 +142,13 @@ export class Dict<const S extends Record<string, Space<unknown>> = Record<string
     if (which === null) return this.build((k, space) => space.sample());
     const per = (opts as Record<string, unknown>)[which];
     if (!isPlainObject(per) || !this.sameKeys(per)) {
-      throw new SpaceError(`Dict.sample ${which} must be an object with exactly the keys [${this.keys.join(", ")}], got ${formatValue(per)}`);
+      throw new SpaceError(
+        `Dict.sample ${which} must be an object with exactly the keys [${this.keys.join(", ")}], got ${formatValue(per)}`,
+      );
     }
-    return sampleAtomically(this, () => this.build((k, space) => (per[k] == null ? space.sample() : space.sample({ [which]: per[k] }))));
+    return sampleAtomically(this, () =>
+      this.build((k, space) => (per[k] == null ? space.sample() : space.sample({ [which]: per[k] }))),
+    );
   }
 
   /** A plain object in key order with `f(key, child)` per key (own properties, even for "__proto__"). */
@@ -161,7 +173,9 @@ export class Dict<const S extends Record<string, Space<unknown>> = Record<string
    */
   fromJSON(json: unknown): DictValue<S> {
     if (!isPlainObject(json) || !this.sameKeys(json)) {
-      throw new SpaceError(`Dict.fromJSON: expected an object with exactly the keys [${this.keys.join(", ")}], got ${formatValue(json)}`);
+      throw new SpaceError(
+        `Dict.fromJSON: expected an object with exactly the keys [${this.keys.join(", ")}], got ${formatValue(json)}`,
+      );
     }
     return this.build((k, space) => space.fromJSON(json[k]));
   }
@@ -170,7 +184,9 @@ export class Dict<const S extends Record<string, Space<unknown>> = Record<string
   equals(other: Space<unknown>): boolean {
     if (!(other instanceof Dict) || other.keys.length !== this.keys.length) return false;
     return this.keys.every((k) => {
-      const o = Object.prototype.hasOwnProperty.call(other.spaces, k) ? (other.spaces as Record<string, Space<unknown>>)[k] : undefined;
+      const o = Object.prototype.hasOwnProperty.call(other.spaces, k)
+        ? (other.spaces as Record<string, Space<unknown>>)[k]
+        : undefined;
       return o !== undefined && (this.spaces[k] as Space<unknown>).equals(o);
     });
   }

@@ -2,13 +2,7 @@ import { SpaceError } from "../core/errors";
 import { Space } from "../core/space";
 import type { SpaceDescription } from "../core/space";
 import { formatValue } from "./nd";
-import {
-  checkOneOf,
-  sampleMaskIndex,
-  sampleProbabilityIndex,
-  validateMask01,
-  validateProbability,
-} from "./sampling";
+import { checkOneOf, sampleMaskIndex, sampleProbabilityIndex, validateMask01, validateProbability } from "./sampling";
 import type { SpaceSampleOptions } from "./sampling";
 
 /** Options of {@link Discrete}. */
@@ -50,9 +44,12 @@ export class Discrete extends Space<number> {
   /** @throws SpaceError when n is not a positive integer or start is not an integer. */
   constructor(n: number, opts: DiscreteOptions = {}) {
     const start = opts.start ?? 0;
-    if (!Number.isSafeInteger(n) || n <= 0) throw new SpaceError(`Discrete n must be a positive integer, got ${formatValue(n)}`);
+    if (!Number.isSafeInteger(n) || n <= 0)
+      throw new SpaceError(`Discrete n must be a positive integer, got ${formatValue(n)}`);
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(start + n)) {
-      throw new SpaceError(`Discrete start must be an integer with start + n a safe integer, got start=${formatValue(start)}`);
+      throw new SpaceError(
+        `Discrete start must be an integer with start + n a safe integer, got start=${formatValue(start)}`,
+      );
     }
     super([], "int64");
     this.n = n;
@@ -110,7 +107,8 @@ export class Discrete extends Space<number> {
    * @throws SpaceError when it is not an integer.
    */
   fromJSON(json: unknown): number {
-    if (typeof json !== "number" || !Number.isInteger(json)) throw new SpaceError(`Discrete.fromJSON: expected an integer, got ${formatValue(json)}`);
+    if (typeof json !== "number" || !Number.isInteger(json))
+      throw new SpaceError(`Discrete.fromJSON: expected an integer, got ${formatValue(json)}`);
     return json;
   }
 

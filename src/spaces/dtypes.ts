@@ -49,7 +49,14 @@ const INFOS: { readonly [D in BoxDtype]: DtypeInfo<D> } = {
   uint32: { name: "uint32", ctor: Uint32Array, kind: "uint", bits: 32, min: 0, max: 4294967295 },
   int32: { name: "int32", ctor: Int32Array, kind: "int", bits: 32, min: -2147483648, max: 2147483647 },
   float32: { name: "float32", ctor: Float32Array, kind: "float", bits: 32, min: -FLOAT32_MAX, max: FLOAT32_MAX },
-  float64: { name: "float64", ctor: Float64Array, kind: "float", bits: 64, min: -Number.MAX_VALUE, max: Number.MAX_VALUE },
+  float64: {
+    name: "float64",
+    ctor: Float64Array,
+    kind: "float",
+    bits: 64,
+    min: -Number.MAX_VALUE,
+    max: Number.MAX_VALUE,
+  },
 };
 
 /** All supported dtype names, smallest integer types first. */
@@ -123,7 +130,16 @@ export function resultType(dtypes: readonly BoxDtype[]): BoxDtype {
   return best;
 }
 
-const PROMOTION_ORDER: readonly BoxDtype[] = ["uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "float64"];
+const PROMOTION_ORDER: readonly BoxDtype[] = [
+  "uint8",
+  "int8",
+  "uint16",
+  "int16",
+  "uint32",
+  "int32",
+  "float32",
+  "float64",
+];
 
 function promote(a: BoxDtype, b: BoxDtype): BoxDtype {
   if (canCast(a, b)) return b;

@@ -39,7 +39,8 @@ function unsupported(space: Space<unknown>, fn: string): SpaceError {
 export function flatdim(space: Space<unknown>): number {
   if (space instanceof Box || space instanceof MultiBinary) return space.size;
   if (space instanceof Discrete) return space.n;
-  if (space instanceof MultiDiscrete) return Array.from(space.nvec.data as ArrayLike<number>).reduce((a, b) => a + b, 0);
+  if (space instanceof MultiDiscrete)
+    return Array.from(space.nvec.data as ArrayLike<number>).reduce((a, b) => a + b, 0);
   if (space instanceof Text) return space.maxLength;
   const kids = children(space);
   if (kids !== null) return kids.reduce((a, s) => a + flatdim(s), 0);
@@ -70,9 +71,11 @@ export function flatten<T>(space: Space<T>, x: T): NdArray<SpaceTypedArray> {
 /** Write the flattened `x` into `out` from `at`; returns the position after it. */
 function writeFlat(space: Space<unknown>, x: unknown, out: SpaceTypedArray, at: number): number {
   if (space instanceof Box || space instanceof MultiBinary) {
-    if (!isNdArray(x) || dtypeOfArray(x.data) === null) throw new SpaceError(`flatten: expected an NdArray for ${space}, got ${formatValue(x)}`);
+    if (!isNdArray(x) || dtypeOfArray(x.data) === null)
+      throw new SpaceError(`flatten: expected an NdArray for ${space}, got ${formatValue(x)}`);
     const data = contiguousData(x);
-    if (data.length !== space.size) throw new SpaceError(`flatten: expected ${space.size} elements for ${space}, got ${data.length}`);
+    if (data.length !== space.size)
+      throw new SpaceError(`flatten: expected ${space.size} elements for ${space}, got ${data.length}`);
     out.set(data, at);
     return at + space.size;
   }
@@ -106,11 +109,13 @@ function writeFlat(space: Space<unknown>, x: unknown, out: SpaceTypedArray, at: 
     return at + space.maxLength;
   }
   if (space instanceof Tuple) {
-    if (!Array.isArray(x) || x.length !== space.length) throw new SpaceError(`flatten: expected an array of ${space.length} for ${space}, got ${formatValue(x)}`);
+    if (!Array.isArray(x) || x.length !== space.length)
+      throw new SpaceError(`flatten: expected an array of ${space.length} for ${space}, got ${formatValue(x)}`);
     return space.spaces.reduce((pos: number, s: Space<unknown>, i: number) => writeFlat(s, x[i], out, pos), at);
   }
   if (space instanceof Dict) {
-    if (typeof x !== "object" || x === null) throw new SpaceError(`flatten: expected an object for ${space}, got ${formatValue(x)}`);
+    if (typeof x !== "object" || x === null)
+      throw new SpaceError(`flatten: expected an object for ${space}, got ${formatValue(x)}`);
     return space.keys.reduce((pos, k) => writeFlat(space.get(k), (x as Record<string, unknown>)[k], out, pos), at);
   }
   throw unsupported(space, "flatten");
@@ -123,7 +128,8 @@ function writeFlat(space: Space<unknown>, x: unknown, out: SpaceTypedArray, at: 
  */
 export function unflatten<T>(space: Space<T>, flat: NdArray | ArrayLike<number>): T {
   const data = isNdArray(flat) ? contiguousData(flat) : flat;
-  if (typeof (data as { length?: unknown })?.length !== "number") throw new SpaceError(`unflatten: expected a 1-D array, got ${formatValue(flat)}`);
+  if (typeof (data as { length?: unknown })?.length !== "number")
+    throw new SpaceError(`unflatten: expected a 1-D array, got ${formatValue(flat)}`);
   const n = flatdim(space);
   if (data.length !== n) throw new SpaceError(`unflatten: ${space} needs ${n} values, got ${data.length}`);
   return readFlat(space, data, 0) as T;
@@ -142,7 +148,10 @@ function readFlat(space: Space<unknown>, data: ArrayLike<number>, at: number): u
   }
   if (space instanceof Discrete) {
     const k = firstNonZero(data, at, at + space.n);
-    if (k < 0) throw new SpaceError(`unflatten: not a one-hot vector for ${space}: ${formatValue(Array.from(data).slice(at, at + space.n))}`);
+    if (k < 0)
+      throw new SpaceError(
+        `unflatten: not a one-hot vector for ${space}: ${formatValue(Array.from(data).slice(at, at + space.n))}`,
+      );
     return space.start + k;
   }
   if (space instanceof MultiDiscrete) {
@@ -199,7 +208,10 @@ function flatBounds(space: Space<unknown>): { low: Float64Array; high: Float64Ar
     return { low: new Float64Array(n), high: new Float64Array(n).fill(1) };
   }
   if (space instanceof Text) {
-    return { low: new Float64Array(space.maxLength), high: new Float64Array(space.maxLength).fill(space.characterList.length) };
+    return {
+      low: new Float64Array(space.maxLength),
+      high: new Float64Array(space.maxLength).fill(space.characterList.length),
+    };
   }
   const kids = children(space);
   if (kids !== null) {

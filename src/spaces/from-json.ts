@@ -38,7 +38,9 @@ export function spaceFromJSON(desc: unknown): Space<unknown> {
   const d = desc as SpaceDescription;
   const revive = revivers.get(d.type);
   if (revive === undefined) {
-    throw new SpaceError(`spaceFromJSON: unknown space type ${JSON.stringify(d.type)} (known: ${[...revivers.keys()].join(", ")})`);
+    throw new SpaceError(
+      `spaceFromJSON: unknown space type ${JSON.stringify(d.type)} (known: ${[...revivers.keys()].join(", ")})`,
+    );
   }
   return revive(d, spaceFromJSON);
 }
@@ -70,7 +72,10 @@ registerSpaceType("Box", (d) => {
   return new Box({ low: decodeBound(d.low, "low"), high: decodeBound(d.high, "high"), shape, dtype });
 });
 
-registerSpaceType("Discrete", (d) => new Discrete(field(d, "n", isNumber, "a number"), { start: field(d, "start", isNumber, "a number") }));
+registerSpaceType(
+  "Discrete",
+  (d) => new Discrete(field(d, "n", isNumber, "a number"), { start: field(d, "start", isNumber, "a number") }),
+);
 
 registerSpaceType("Tuple", (d, child) => new Tuple(field(d, "spaces", isArray, "an array").map(child)));
 
@@ -88,24 +93,40 @@ registerSpaceType("Dict", (d, child) => {
 
 registerSpaceType("MultiDiscrete", (d) => {
   const dtype = d.dtype;
-  if (!isBoxDtype(dtype) || dtype.startsWith("float")) throw new SpaceError(`spaceFromJSON: MultiDiscrete.dtype is not an integer dtype: ${formatValue(dtype)}`);
+  if (!isBoxDtype(dtype) || dtype.startsWith("float"))
+    throw new SpaceError(`spaceFromJSON: MultiDiscrete.dtype is not an integer dtype: ${formatValue(dtype)}`);
   const shape = field(d, "shape", isNumberArray, "an array of integers");
   const nvec = field(d, "nvec", isNumberArray, "an array of integers");
   const start = field(d, "start", isNumberArray, "an array of integers");
   const size = shape.reduce((a, b) => a * b, 1);
   if (nvec.length !== size || start.length !== size) {
-    throw new SpaceError(`spaceFromJSON: MultiDiscrete nvec/start must have ${size} entries for shape [${shape.join(", ")}]`);
+    throw new SpaceError(
+      `spaceFromJSON: MultiDiscrete nvec/start must have ${size} entries for shape [${shape.join(", ")}]`,
+    );
   }
-  return new MultiDiscrete(wrapNd(Float64Array.from(nvec), shape), { start: wrapNd(Float64Array.from(start), shape), dtype: dtype as IntegerDtype });
+  return new MultiDiscrete(wrapNd(Float64Array.from(nvec), shape), {
+    start: wrapNd(Float64Array.from(start), shape),
+    dtype: dtype as IntegerDtype,
+  });
 });
 
 registerSpaceType("MultiBinary", (d) => {
   const n = d.n;
-  if (!isNumber(n) && !isNumberArray(n)) throw new SpaceError(`spaceFromJSON: MultiBinary.n must be a number or an array, got ${formatValue(n)}`);
+  if (!isNumber(n) && !isNumberArray(n))
+    throw new SpaceError(`spaceFromJSON: MultiBinary.n must be a number or an array, got ${formatValue(n)}`);
   return new MultiBinary(n);
 });
 
 registerSpaceType("Text", (d) => {
-  const charset = field(d, "charset", (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === "string"), "an array of characters");
-  return new Text({ maxLength: field(d, "maxLength", isNumber, "a number"), minLength: field(d, "minLength", isNumber, "a number"), charset });
+  const charset = field(
+    d,
+    "charset",
+    (v): v is string[] => Array.isArray(v) && v.every((c) => typeof c === "string"),
+    "an array of characters",
+  );
+  return new Text({
+    maxLength: field(d, "maxLength", isNumber, "a number"),
+    minLength: field(d, "minLength", isNumber, "a number"),
+    charset,
+  });
 });

@@ -46,7 +46,9 @@ export class MultiBinary extends Space<NdArray<Int8Array>> {
   constructor(n: number | readonly number[], opts: { seed?: number } = {}) {
     const shape = typeof n === "number" ? [n] : Array.isArray(n) ? [...n] : null;
     if (shape === null || !shape.every((d) => Number.isSafeInteger(d) && d > 0)) {
-      throw new SpaceError(`MultiBinary n must be a positive integer or an array of positive integers, got ${formatValue(n)}`);
+      throw new SpaceError(
+        `MultiBinary n must be a positive integer or an array of positive integers, got ${formatValue(n)}`,
+      );
     }
     super(shape, "int8");
     this.n = typeof n === "number" ? n : Object.freeze([...shape]);
@@ -70,14 +72,20 @@ export class MultiBinary extends Space<NdArray<Int8Array>> {
       const mask = this.readShaped(opts.mask, "mask");
       for (let i = 0; i < this.size; i++) {
         const m = mask[i];
-        if (m !== 0 && m !== 1 && m !== 2) throw new SpaceError(`MultiBinary.sample mask values must be 0, 1 or 2, got ${formatValue(m)} at flat index ${i}`);
+        if (m !== 0 && m !== 1 && m !== 2)
+          throw new SpaceError(
+            `MultiBinary.sample mask values must be 0, 1 or 2, got ${formatValue(m)} at flat index ${i}`,
+          );
       }
       for (let i = 0; i < this.size; i++) out[i] = mask[i] === 2 ? rng.uint32() >>> 31 : (mask[i] as number);
     } else if (opts?.probability != null) {
       const p = this.readShaped(opts.probability, "probability");
       for (let i = 0; i < this.size; i++) {
         const v = p[i] as number;
-        if (!(v >= 0 && v <= 1)) throw new SpaceError(`MultiBinary.sample probability values must be in [0, 1], got ${formatValue(v)} at flat index ${i}`);
+        if (!(v >= 0 && v <= 1))
+          throw new SpaceError(
+            `MultiBinary.sample probability values must be in [0, 1], got ${formatValue(v)} at flat index ${i}`,
+          );
       }
       for (let i = 0; i < this.size; i++) out[i] = rng.random() < (p[i] as number) ? 1 : 0;
     } else {
@@ -91,7 +99,9 @@ export class MultiBinary extends Space<NdArray<Int8Array>> {
     const { flat, shape } = readArrayArg(arg, `MultiBinary.sample ${what}`);
     const flatOk = shape !== null && shape.length === 1 && flat.length === this.size && !Array.isArray(arg);
     if (!flatOk && !shapeEquals(shape ?? [], this.shape)) {
-      throw new SpaceError(`MultiBinary.sample ${what} must have shape [${this.shape.join(", ")}], got ${formatValue(arg)}`);
+      throw new SpaceError(
+        `MultiBinary.sample ${what} must have shape [${this.shape.join(", ")}], got ${formatValue(arg)}`,
+      );
     }
     return flat;
   }
@@ -118,7 +128,10 @@ export class MultiBinary extends Space<NdArray<Int8Array>> {
    */
   fromJSON(json: unknown): NdArray<Int8Array> {
     const flat = flattenNested(json, this.shape);
-    if (flat === null) throw new SpaceError(`MultiBinary.fromJSON: expected a nested array of shape [${this.shape.join(", ")}], got ${formatValue(json)}`);
+    if (flat === null)
+      throw new SpaceError(
+        `MultiBinary.fromJSON: expected a nested array of shape [${this.shape.join(", ")}], got ${formatValue(json)}`,
+      );
     return wrapNd(Int8Array.from(flat), this.shape);
   }
 

@@ -59,7 +59,8 @@ export class MultiDiscrete<D extends IntegerDtype = "int32"> extends Space<NdArr
   constructor(nvec: ArrayArg, opts: MultiDiscreteOptions<D> = {}) {
     const dtype = (opts.dtype ?? "int32") as D;
     const info = dtypeInfo(dtype);
-    if (info.kind === "float") throw new SpaceError(`MultiDiscrete dtype must be an integer dtype, got ${formatValue(dtype)}`);
+    if (info.kind === "float")
+      throw new SpaceError(`MultiDiscrete dtype must be an integer dtype, got ${formatValue(dtype)}`);
     const n = readArrayArg(nvec, "MultiDiscrete nvec");
     const shape = n.shape ?? [];
     const size = shapeSize(shape);
@@ -67,17 +68,24 @@ export class MultiDiscrete<D extends IntegerDtype = "int32"> extends Space<NdArr
     if (opts.start !== undefined) {
       const s = readArrayArg(opts.start, "MultiDiscrete start");
       if (!shapeEquals(s.shape ?? [], shape)) {
-        throw new SpaceError(`MultiDiscrete start and nvec must have the same shape, got start ${formatValue(opts.start)} for nvec ${formatValue(nvec)}`);
+        throw new SpaceError(
+          `MultiDiscrete start and nvec must have the same shape, got start ${formatValue(opts.start)} for nvec ${formatValue(nvec)}`,
+        );
       }
       startFlat = s.flat;
     }
     for (let i = 0; i < size; i++) {
       const c = n.flat[i] as number;
       const s = startFlat[i] as number;
-      if (!Number.isInteger(c) || c <= 0) throw new SpaceError(`MultiDiscrete nvec (counts) must be positive integers, got ${formatValue(c)} in ${formatValue(nvec)}`);
+      if (!Number.isInteger(c) || c <= 0)
+        throw new SpaceError(
+          `MultiDiscrete nvec (counts) must be positive integers, got ${formatValue(c)} in ${formatValue(nvec)}`,
+        );
       if (!Number.isInteger(s)) throw new SpaceError(`MultiDiscrete start must hold integers, got ${formatValue(s)}`);
       if (s < info.min || s + c - 1 > info.max || c > info.max) {
-        throw new SpaceError(`MultiDiscrete values {${s}..${s + c - 1}} do not fit dtype ${dtype} [${info.min}, ${info.max}]`);
+        throw new SpaceError(
+          `MultiDiscrete values {${s}..${s + c - 1}} do not fit dtype ${dtype} [${info.min}, ${info.max}]`,
+        );
       }
     }
     super(shape, dtype);
@@ -114,7 +122,9 @@ export class MultiDiscrete<D extends IntegerDtype = "int32"> extends Space<NdArr
     // validate every element's mask before drawing, so a bad one leaves the rng untouched
     const totals = leaves.map((leaf, i) => {
       const what = `MultiDiscrete.sample ${which} for element ${i}`;
-      return which === "mask" ? validateMask01(leaf, nvec[i] as number, what) : validateProbability(leaf, nvec[i] as number, what);
+      return which === "mask"
+        ? validateMask01(leaf, nvec[i] as number, what)
+        : validateProbability(leaf, nvec[i] as number, what);
     });
     for (let i = 0; i < this.size; i++) {
       const leaf = leaves[i] as ArrayLike<number>;
@@ -174,7 +184,10 @@ export class MultiDiscrete<D extends IntegerDtype = "int32"> extends Space<NdArr
    */
   fromJSON(json: unknown): NdArray<TypedArrayOf[D]> {
     const flat = flattenNested(json, this.shape);
-    if (flat === null) throw new SpaceError(`MultiDiscrete.fromJSON: expected a nested array of shape [${this.shape.join(", ")}], got ${formatValue(json)}`);
+    if (flat === null)
+      throw new SpaceError(
+        `MultiDiscrete.fromJSON: expected a nested array of shape [${this.shape.join(", ")}], got ${formatValue(json)}`,
+      );
     const out = allocTypedArray(this.dtype, this.size);
     out.set(flat);
     return wrapNd(out, this.shape);
@@ -182,7 +195,8 @@ export class MultiDiscrete<D extends IntegerDtype = "int32"> extends Space<NdArr
 
   /** Same dtype, shape, nvec and start. */
   equals(other: Space<unknown>): boolean {
-    if (!(other instanceof MultiDiscrete) || other.dtype !== this.dtype || !shapeEquals(other.shape, this.shape)) return false;
+    if (!(other instanceof MultiDiscrete) || other.dtype !== this.dtype || !shapeEquals(other.shape, this.shape))
+      return false;
     for (let i = 0; i < this.size; i++) {
       if (other.nvec.data[i] !== this.nvec.data[i] || other.start.data[i] !== this.start.data[i]) return false;
     }
@@ -205,6 +219,8 @@ export class MultiDiscrete<D extends IntegerDtype = "int32"> extends Space<NdArr
     const fmt = (x: unknown): string => (Array.isArray(x) ? `[${x.map(fmt).join(" ")}]` : String(x));
     const nvec = fmt(toNested(this.nvec.data as ArrayLike<number>, this.shape));
     const nonZeroStart = Array.from(this.start.data as ArrayLike<number>).some((s) => s !== 0);
-    return nonZeroStart ? `MultiDiscrete(${nvec}, start=${fmt(toNested(this.start.data as ArrayLike<number>, this.shape))})` : `MultiDiscrete(${nvec})`;
+    return nonZeroStart
+      ? `MultiDiscrete(${nvec}, start=${fmt(toNested(this.start.data as ArrayLike<number>, this.shape))})`
+      : `MultiDiscrete(${nvec})`;
   }
 }

@@ -79,7 +79,8 @@ export function contiguousData(x: NdArray): ArrayLike<number> {
     if (typeof data.subarray === "function") return data.subarray(x.offset, x.offset + size);
   }
   const dtype = dtypeOfArray(data);
-  const out: number[] | TypedArrayOf[BoxDtype] = dtype === null ? new Array<number>(size) : allocTypedArray(dtype, size);
+  const out: number[] | TypedArrayOf[BoxDtype] =
+    dtype === null ? new Array<number>(size) : allocTypedArray(dtype, size);
   copyStrided(x, out);
   return out;
 }
@@ -175,7 +176,8 @@ export function readArrayArg(value: unknown, what: string): { flat: ArrayLike<nu
   }
   if (Array.isArray(value)) {
     const shape = nestedShape(value);
-    if (shape === null) throw new SpaceError(`${what} must be a number or a regular array of numbers, got ${formatValue(value)}`);
+    if (shape === null)
+      throw new SpaceError(`${what} must be a number or a regular array of numbers, got ${formatValue(value)}`);
     return { flat: flattenNested(value, shape) as number[], shape };
   }
   throw new SpaceError(`${what} must be a number, an array of numbers or an NdArray, got ${formatValue(value)}`);

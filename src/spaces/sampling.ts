@@ -20,7 +20,8 @@ export function checkOneOf(space: string, opts: SpaceSampleOptions | undefined):
 }
 
 function isArrayLikeOfNumbers(x: unknown): x is ArrayLike<number> {
-  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return typeof (x as unknown as ArrayLike<unknown>)[0] !== "bigint";
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView))
+    return typeof (x as unknown as ArrayLike<unknown>)[0] !== "bigint";
   return Array.isArray(x);
 }
 
@@ -30,8 +31,10 @@ function isArrayLikeOfNumbers(x: unknown): x is ArrayLike<number> {
  * @throws SpaceError naming the mask when its length or values are wrong.
  */
 export function validateMask01(mask: unknown, n: number, what: string): number {
-  if (!isArrayLikeOfNumbers(mask)) throw new SpaceError(`${what} must be a Uint8Array (or array) of 0/1 values, got ${formatValue(mask)}`);
-  if (mask.length !== n) throw new SpaceError(`${what} must have length ${n}, got length ${mask.length}: ${formatValue(mask)}`);
+  if (!isArrayLikeOfNumbers(mask))
+    throw new SpaceError(`${what} must be a Uint8Array (or array) of 0/1 values, got ${formatValue(mask)}`);
+  if (mask.length !== n)
+    throw new SpaceError(`${what} must have length ${n}, got length ${mask.length}: ${formatValue(mask)}`);
   let ones = 0;
   for (let i = 0; i < n; i++) {
     const v = mask[i];
@@ -57,15 +60,18 @@ export function sampleMaskIndex(rng: Rng, mask: ArrayLike<number>, ones: number)
  * @throws SpaceError naming the vector when its length, values or sum are wrong.
  */
 export function validateProbability(p: unknown, n: number, what: string): number {
-  if (!isArrayLikeOfNumbers(p)) throw new SpaceError(`${what} must be a Float64Array (or array) of probabilities, got ${formatValue(p)}`);
+  if (!isArrayLikeOfNumbers(p))
+    throw new SpaceError(`${what} must be a Float64Array (or array) of probabilities, got ${formatValue(p)}`);
   if (p.length !== n) throw new SpaceError(`${what} must have length ${n}, got length ${p.length}: ${formatValue(p)}`);
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const v = p[i] as number;
-    if (!(v >= 0 && v <= 1)) throw new SpaceError(`${what} values must be in [0, 1], got ${formatValue(v)} at index ${i}`);
+    if (!(v >= 0 && v <= 1))
+      throw new SpaceError(`${what} values must be in [0, 1], got ${formatValue(v)} at index ${i}`);
     sum += v;
   }
-  if (!(Math.abs(sum - 1) <= 1e-8 + 1e-5)) throw new SpaceError(`${what} must sum to 1, got sum ${sum}: ${formatValue(p)}`);
+  if (!(Math.abs(sum - 1) <= 1e-8 + 1e-5))
+    throw new SpaceError(`${what} must sum to 1, got sum ${sum}: ${formatValue(p)}`);
   return sum;
 }
 

@@ -28,7 +28,12 @@ function load(): Kernels | null {
     if (compiled === null) return (kernels = null);
     const instance = new compiled.api.Instance(compiled.module);
     const ex = instance.exports as unknown as Omit<Kernels, "memF32" | "memF64"> & { memory: { buffer: ArrayBuffer } };
-    kernels = { f32: ex.f32, f64: ex.f64, memF32: new Float32Array(ex.memory.buffer), memF64: new Float64Array(ex.memory.buffer) };
+    kernels = {
+      f32: ex.f32,
+      f64: ex.f64,
+      memF32: new Float32Array(ex.memory.buffer),
+      memF64: new Float64Array(ex.memory.buffer),
+    };
   } catch {
     kernels = null; // no WebAssembly SIMD on this runtime
   }

@@ -65,8 +65,10 @@ export class Text extends Space<string> {
     if (!Number.isSafeInteger(maxLength) || (maxLength as number) < 0) {
       throw new SpaceError(`Text maxLength must be a non-negative integer, got ${formatValue(maxLength)}`);
     }
-    if (!Number.isSafeInteger(minLength) || minLength < 0) throw new SpaceError(`Text minLength must be a non-negative integer, got ${formatValue(minLength)}`);
-    if (minLength > (maxLength as number)) throw new SpaceError(`Text minLength (${minLength}) must be <= maxLength (${maxLength})`);
+    if (!Number.isSafeInteger(minLength) || minLength < 0)
+      throw new SpaceError(`Text minLength must be a non-negative integer, got ${formatValue(minLength)}`);
+    if (minLength > (maxLength as number))
+      throw new SpaceError(`Text minLength (${minLength}) must be <= maxLength (${maxLength})`);
     const list = charList(o.charset ?? ALPHANUMERIC);
     super(null, "str");
     this.minLength = minLength;
@@ -100,8 +102,13 @@ export class Text extends Space<string> {
       throw new SpaceError(`Text.sample ${which} must be a [length, charMask] pair, got ${formatValue(arg)}`);
     }
     const [lengthArg, charArg] = (arg ?? [null, null]) as unknown as TextMask;
-    if (lengthArg != null && (!Number.isInteger(lengthArg) || lengthArg < this.minLength || lengthArg > this.maxLength)) {
-      throw new SpaceError(`Text.sample length must be an integer in [${this.minLength}, ${this.maxLength}], got ${formatValue(lengthArg)}`);
+    if (
+      lengthArg != null &&
+      (!Number.isInteger(lengthArg) || lengthArg < this.minLength || lengthArg > this.maxLength)
+    ) {
+      throw new SpaceError(
+        `Text.sample length must be an integer in [${this.minLength}, ${this.maxLength}], got ${formatValue(lengthArg)}`,
+      );
     }
     const nChars = this.characterList.length;
     let weights: ArrayLike<number> | null = null;
@@ -115,7 +122,9 @@ export class Text extends Space<string> {
     }
     if ((weights !== null && total === 0) || nChars === 0) {
       if (this.minLength === 0) return "";
-      throw new SpaceError(`Text.sample: no character can be drawn (empty charset or all-zero mask) but minLength is ${this.minLength}`);
+      throw new SpaceError(
+        `Text.sample: no character can be drawn (empty charset or all-zero mask) but minLength is ${this.minLength}`,
+      );
     }
     const length = lengthArg ?? this.rng.integers(this.minLength, this.maxLength + 1);
     let s = "";
@@ -153,7 +162,12 @@ export class Text extends Space<string> {
 
   /** Same lengths and the same set of characters. */
   equals(other: Space<unknown>): boolean {
-    return other instanceof Text && other.minLength === this.minLength && other.maxLength === this.maxLength && other.characters === this.characters;
+    return (
+      other instanceof Text &&
+      other.minLength === this.minLength &&
+      other.maxLength === this.maxLength &&
+      other.characters === this.characters
+    );
   }
 
   /** `{type: "Text", minLength, maxLength, charset}` with the charset in index order. */
@@ -176,7 +190,8 @@ function charList(charset: unknown): string[] {
   if (typeof charset === "string") items = Array.from(charset);
   else if (charset instanceof Set) items = [...(charset as Set<unknown>)];
   else if (Array.isArray(charset)) items = [...charset];
-  else throw new SpaceError(`Text charset must be a string, an array or a Set of characters, got ${formatValue(charset)}`);
+  else
+    throw new SpaceError(`Text charset must be a string, an array or a Set of characters, got ${formatValue(charset)}`);
   const bad = items.filter((c) => typeof c !== "string" || Array.from(c).length !== 1);
   if (bad.length > 0) throw new SpaceError(`Text charset entries must be single characters, got ${formatValue(bad)}`);
   const unique = [...new Set(items as string[])];

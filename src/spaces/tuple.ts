@@ -68,7 +68,9 @@ export class Tuple<const S extends readonly Space<unknown>[] = readonly Space<un
     if (seed === undefined) return this.spaces.flatMap((s) => seedChild(s, undefined));
     if (typeof seed === "number") return seedChildrenFromOwn(this, seed, this.spaces, (n) => super.seed(n));
     if (!Array.isArray(seed) || seed.length !== this.spaces.length) {
-      throw new SpaceError(`Tuple.seed expects a number or an array of ${this.spaces.length} seeds, got ${formatValue(seed)}`);
+      throw new SpaceError(
+        `Tuple.seed expects a number or an array of ${this.spaces.length} seeds, got ${formatValue(seed)}`,
+      );
     }
     return this.spaces.flatMap((s, i) => seedChild(s, (seed as readonly SpaceSeed[])[i]));
   }
@@ -84,9 +86,14 @@ export class Tuple<const S extends readonly Space<unknown>[] = readonly Space<un
     if (key === null) return this.spaces.map((s) => s.sample()) as TupleValue<S>;
     const per = (opts as Record<string, unknown>)[key];
     if (!Array.isArray(per) || per.length !== this.spaces.length) {
-      throw new SpaceError(`Tuple.sample ${key} must be an array of ${this.spaces.length} entries, got ${formatValue(per)}`);
+      throw new SpaceError(
+        `Tuple.sample ${key} must be an array of ${this.spaces.length} entries, got ${formatValue(per)}`,
+      );
     }
-    return sampleAtomically(this, () => this.spaces.map((s, i) => (per[i] == null ? s.sample() : s.sample({ [key]: per[i] }))) as TupleValue<S>);
+    return sampleAtomically(
+      this,
+      () => this.spaces.map((s, i) => (per[i] == null ? s.sample() : s.sample({ [key]: per[i] }))) as TupleValue<S>,
+    );
   }
 
   /** Whether `x` is an array of the right length whose every entry is in its child space. */
@@ -105,14 +112,20 @@ export class Tuple<const S extends readonly Space<unknown>[] = readonly Space<un
    */
   fromJSON(json: unknown): TupleValue<S> {
     if (!Array.isArray(json) || json.length !== this.spaces.length) {
-      throw new SpaceError(`Tuple.fromJSON: expected an array of ${this.spaces.length} entries, got ${formatValue(json)}`);
+      throw new SpaceError(
+        `Tuple.fromJSON: expected an array of ${this.spaces.length} entries, got ${formatValue(json)}`,
+      );
     }
     return this.spaces.map((s, i) => s.fromJSON(json[i])) as TupleValue<S>;
   }
 
   /** Same number of children and each child equal. */
   equals(other: Space<unknown>): boolean {
-    return other instanceof Tuple && other.spaces.length === this.spaces.length && this.spaces.every((s, i) => s.equals(other.spaces[i] as Space<unknown>));
+    return (
+      other instanceof Tuple &&
+      other.spaces.length === this.spaces.length &&
+      this.spaces.every((s, i) => s.equals(other.spaces[i] as Space<unknown>))
+    );
   }
 
   /** `{type: "Tuple", spaces: [child descriptions]}`. */

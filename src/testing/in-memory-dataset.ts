@@ -26,9 +26,14 @@ export class InMemoryDataset implements Dataset {
   constructor(samples: Record<string, readonly DatasetSample[]>) {
     for (const [cat, list] of Object.entries(samples)) {
       for (const s of list) {
-        if (s.image.dimension !== 3 || s.image.shape[2] !== 3) throw new InvalidArgumentError(`InMemoryDataset: image of ${JSON.stringify(cat)} must be [h, w, 3], got [${s.image.shape}]`);
+        if (s.image.dimension !== 3 || s.image.shape[2] !== 3)
+          throw new InvalidArgumentError(
+            `InMemoryDataset: image of ${JSON.stringify(cat)} must be [h, w, 3], got [${s.image.shape}]`,
+          );
         if (s.masks.dimension !== 3 || s.masks.shape[0] !== s.image.shape[0] || s.masks.shape[1] !== s.image.shape[1]) {
-          throw new InvalidArgumentError(`InMemoryDataset: masks of ${JSON.stringify(cat)} must be [h, w, K] matching the image, got [${s.masks.shape}]`);
+          throw new InvalidArgumentError(
+            `InMemoryDataset: masks of ${JSON.stringify(cat)} must be [h, w, K] matching the image, got [${s.masks.shape}]`,
+          );
         }
       }
     }
@@ -39,8 +44,12 @@ export class InMemoryDataset implements Dataset {
   async sample(category: string, rng: Rng): Promise<DatasetSample> {
     this.sampleCount++;
     const list = this.samples[category];
-    if (list === undefined) throw new DatasetError(`InMemoryDataset has no category ${JSON.stringify(category)}; categories: ${JSON.stringify(this.categories)}`);
-    if (list.length === 0) throw new DatasetError(`InMemoryDataset has no image of category ${JSON.stringify(category)}`);
+    if (list === undefined)
+      throw new DatasetError(
+        `InMemoryDataset has no category ${JSON.stringify(category)}; categories: ${JSON.stringify(this.categories)}`,
+      );
+    if (list.length === 0)
+      throw new DatasetError(`InMemoryDataset has no image of category ${JSON.stringify(category)}`);
     const i = rng.integers(list.length);
     const s = list[i] as DatasetSample;
     return { image: s.image, masks: s.masks, source: s.source ?? `memory:${category}/${i}` };

@@ -22,7 +22,9 @@ export function maskFromArt(art: MaskArt): NdArray<Uint8Array> {
   return fill(rows, Uint8Array, (ch, r, c) => {
     if (ch === "#" || ch === "1" || ch === "x" || ch === "X") return 1;
     if (ch === "." || ch === "0" || ch === "-") return 0;
-    throw new InvalidArgumentError(`mask art: unexpected ${JSON.stringify(ch)} at row ${r}, column ${c}; use '#' for foreground and '.' for background`);
+    throw new InvalidArgumentError(
+      `mask art: unexpected ${JSON.stringify(ch)} at row ${r}, column ${c}; use '#' for foreground and '.' for background`,
+    );
   });
 }
 
@@ -42,7 +44,9 @@ export function probabilityFromArt(art: MaskArt): NdArray<Float32Array> {
     if (ch === "#") return 1;
     if (ch === ".") return 0;
     if (ch >= "0" && ch <= "9") return Number(ch) / 10;
-    throw new InvalidArgumentError(`probability art: unexpected ${JSON.stringify(ch)} at row ${r}, column ${c}; use '.', '#' or a digit d for d/10`);
+    throw new InvalidArgumentError(
+      `probability art: unexpected ${JSON.stringify(ch)} at row ${r}, column ${c}; use '.', '#' or a digit d for d/10`,
+    );
   });
 }
 
@@ -50,14 +54,18 @@ export function probabilityFromArt(art: MaskArt): NdArray<Float32Array> {
  * A binary mask [H, W] uint8 with the boxes x in [x0, x1), y in [y0, y1) set to 1
  * (for masks too large to draw as art).
  */
-export function boxMask(shape: readonly [number, number], boxes: ReadonlyArray<{ x0: number; y0: number; x1: number; y1: number }>): NdArray<Uint8Array> {
+export function boxMask(
+  shape: readonly [number, number],
+  boxes: ReadonlyArray<{ x0: number; y0: number; x1: number; y1: number }>,
+): NdArray<Uint8Array> {
   const [h, w] = shape;
   if (!Number.isInteger(h) || !Number.isInteger(w) || h <= 0 || w <= 0) {
     throw new InvalidArgumentError(`boxMask: shape must be two positive integers, got [${shape}]`);
   }
   const data = new Uint8Array(h * w);
   for (const b of boxes) {
-    for (let y = Math.max(0, b.y0); y < Math.min(h, b.y1); y++) data.fill(1, y * w + Math.max(0, b.x0), y * w + Math.min(w, b.x1));
+    for (let y = Math.max(0, b.y0); y < Math.min(h, b.y1); y++)
+      data.fill(1, y * w + Math.max(0, b.x0), y * w + Math.min(w, b.x1));
   }
   return ndarray(data, [h, w]);
 }
@@ -68,7 +76,10 @@ function artRows(art: MaskArt): string[] {
   if (rows.length === 0) throw new InvalidArgumentError("mask art has no rows");
   const w = (rows[0] as string).length;
   rows.forEach((r, i) => {
-    if (r.length !== w) throw new InvalidArgumentError(`mask art rows must have one length: row 0 has ${w} characters, row ${i} has ${r.length} (${JSON.stringify(r)})`);
+    if (r.length !== w)
+      throw new InvalidArgumentError(
+        `mask art rows must have one length: row 0 has ${w} characters, row ${i} has ${r.length} (${JSON.stringify(r)})`,
+      );
   });
   return rows;
 }

@@ -56,7 +56,8 @@ export function makeRewardContext(input: RewardContextInput): RewardContext {
   const prevPred = probabilityInput(input.prevPred, h, w, "prevPred");
   const clicks = input.clicks.map(toClick);
   const patchSize = input.patchSize ?? DEFAULT_PATCH_SIZE;
-  if (!(patchSize > 0) || !Number.isFinite(patchSize)) throw new InvalidArgumentError(`patchSize must be a positive number, got ${patchSize}`);
+  if (!(patchSize > 0) || !Number.isFinite(patchSize))
+    throw new InvalidArgumentError(`patchSize must be a positive number, got ${patchSize}`);
   return {
     gt,
     pred,
@@ -121,7 +122,12 @@ export function runRewardEpisode(
   });
 }
 
-function probabilityInput(v: MaskArt | NdArray<Float32Array> | undefined, h: number, w: number, name: string): NdArray<Float32Array> {
+function probabilityInput(
+  v: MaskArt | NdArray<Float32Array> | undefined,
+  h: number,
+  w: number,
+  name: string,
+): NdArray<Float32Array> {
   const p = v === undefined ? ndarray(new Float32Array(h * w), [h, w]) : isArt(v) ? probabilityFromArt(v) : v;
   if (p.dimension !== 2 || p.shape[0] !== h || p.shape[1] !== w) {
     throw new InvalidArgumentError(`${name} must have the shape of gt [${h}, ${w}], got [${p.shape}]`);
@@ -136,7 +142,8 @@ function isArt(v: unknown): v is MaskArt {
 function toClick(c: ClickInput, i: number): Click {
   if (Array.isArray(c)) {
     const [x, y, sign] = c as readonly [number, number, string];
-    if (sign !== "+" && sign !== "-") throw new InvalidArgumentError(`click ${i}: label must be '+' or '-', got ${JSON.stringify(sign)}`);
+    if (sign !== "+" && sign !== "-")
+      throw new InvalidArgumentError(`click ${i}: label must be '+' or '-', got ${JSON.stringify(sign)}`);
     return checkClick({ x, y, positive: sign === "+" }, i);
   }
   return checkClick({ ...(c as Click) }, i);
@@ -144,7 +151,9 @@ function toClick(c: ClickInput, i: number): Click {
 
 function checkClick(c: Click, i: number): Click {
   if (!Number.isFinite(c.x) || !Number.isFinite(c.y) || typeof c.positive !== "boolean") {
-    throw new InvalidArgumentError(`click ${i} must have finite x, y and a boolean 'positive', got ${JSON.stringify(c)}`);
+    throw new InvalidArgumentError(
+      `click ${i} must have finite x, y and a boolean 'positive', got ${JSON.stringify(c)}`,
+    );
   }
   return c;
 }

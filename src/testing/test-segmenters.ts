@@ -76,7 +76,12 @@ abstract class MaskSegmenterDouble implements PromptableSegmenter {
 
   async predict(embedding: NdArray<Float32Array>, prompt: SegmenterPrompt): Promise<SegmenterPrediction> {
     const [c, gh, gw] = this.embeddingShape;
-    if (embedding.shape.length !== 3 || embedding.shape[0] !== c || embedding.shape[1] !== gh || embedding.shape[2] !== gw) {
+    if (
+      embedding.shape.length !== 3 ||
+      embedding.shape[0] !== c ||
+      embedding.shape[1] !== gh ||
+      embedding.shape[2] !== gw
+    ) {
       throw new SegmenterError(`${this.id}: embedding must be [${this.embeddingShape}], got [${embedding.shape}]`);
     }
     this.calls.push({
@@ -89,7 +94,9 @@ abstract class MaskSegmenterDouble implements PromptableSegmenter {
     const out = this.output(prompt, this.calls.length - 1);
     const candidates = isCandidates(out) ? out : { masks: [out], scores: [1] };
     if (candidates.masks.length === 0 || candidates.masks.length !== candidates.scores.length) {
-      throw new SegmenterError(`${this.id}: a scripted output needs as many scores as masks (at least one), got ${candidates.masks.length} and ${candidates.scores.length}`);
+      throw new SegmenterError(
+        `${this.id}: a scripted output needs as many scores as masks (at least one), got ${candidates.masks.length} and ${candidates.scores.length}`,
+      );
     }
     return this.toPrediction(candidates.masks.map(toProbability), candidates.scores, prompt.imageSize);
   }
@@ -97,7 +104,11 @@ abstract class MaskSegmenterDouble implements PromptableSegmenter {
   /** The output for one prompt; `call` counts predict() calls from 0. */
   protected abstract output(prompt: SegmenterPrompt, call: number): ScriptedOutput;
 
-  private toPrediction(probs: NdArray<Float32Array>[], scores: readonly number[], imageSize: [number, number]): SegmenterPrediction {
+  private toPrediction(
+    probs: NdArray<Float32Array>[],
+    scores: readonly number[],
+    imageSize: [number, number],
+  ): SegmenterPrediction {
     const [h, w] = imageSize;
     const k = probs.length;
     const masks = new Float32Array(k * h * w);
@@ -114,12 +125,23 @@ abstract class MaskSegmenterDouble implements PromptableSegmenter {
         const y1024 = (i + 0.5) * 4;
         for (let j = 0; j < LOW_RES; j++) {
           const x1024 = (j + 0.5) * 4;
-          const v = y1024 >= newH || x1024 >= newW ? -this.logitMagnitude : masks[m * h * w + Math.min(h - 1, Math.floor((y1024 * h) / newH)) * w + Math.min(w - 1, Math.floor((x1024 * w) / newW))];
+          const v =
+            y1024 >= newH || x1024 >= newW
+              ? -this.logitMagnitude
+              : masks[
+                  m * h * w +
+                    Math.min(h - 1, Math.floor((y1024 * h) / newH)) * w +
+                    Math.min(w - 1, Math.floor((x1024 * w) / newW))
+                ];
           low[m * LOW_RES * LOW_RES + i * LOW_RES + j] = v as number;
         }
       }
     });
-    return { masks: ndarray(masks, [k, h, w]), scores: Float32Array.from(scores), lowResLogits: ndarray(low, [k, LOW_RES, LOW_RES]) };
+    return {
+      masks: ndarray(masks, [k, h, w]),
+      scores: Float32Array.from(scores),
+      lowResLogits: ndarray(low, [k, LOW_RES, LOW_RES]),
+    };
   }
 
   private logit(p: number): number {
@@ -168,9 +190,14 @@ export class FixedSegmenter extends MaskSegmenterDouble {
 export class ScriptedSegmenter extends MaskSegmenterDouble {
   private readonly script: readonly ScriptedOutput[] | ((prompt: SegmenterPrompt, call: number) => ScriptedOutput);
 
-  constructor(opts: TestSegmenterOptions & { script: readonly ScriptedOutput[] | ((prompt: SegmenterPrompt, call: number) => ScriptedOutput) }) {
+  constructor(
+    opts: TestSegmenterOptions & {
+      script: readonly ScriptedOutput[] | ((prompt: SegmenterPrompt, call: number) => ScriptedOutput);
+    },
+  ) {
     super(opts, "ScriptedSegmenter");
-    if (Array.isArray(opts.script) && opts.script.length === 0) throw new InvalidArgumentError("ScriptedSegmenter: script must not be empty");
+    if (Array.isArray(opts.script) && opts.script.length === 0)
+      throw new InvalidArgumentError("ScriptedSegmenter: script must not be empty");
     this.script = opts.script;
   }
 

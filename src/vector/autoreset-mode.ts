@@ -31,5 +31,7 @@ const MODES: readonly string[] = Object.values(AutoresetMode);
  */
 export function parseAutoresetMode(mode: unknown): AutoresetMode {
   if (typeof mode === "string" && MODES.includes(mode)) return mode as AutoresetMode;
-  throw new InvalidArgumentError(`autoresetMode must be one of ${MODES.map((m) => JSON.stringify(m)).join(", ")}, got ${JSON.stringify(mode)}`);
+  throw new InvalidArgumentError(
+    `autoresetMode must be one of ${MODES.map((m) => JSON.stringify(m)).join(", ")}, got ${JSON.stringify(mode)}`,
+  );
 }

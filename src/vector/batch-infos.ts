@@ -23,7 +23,12 @@ export function addInfo(infos: Infos, info: Info, envIndex: number, numEnvs: num
       const nested = infos[key];
       infos[key] = addInfo(isPlainObject(nested) ? nested : {}, value, envIndex, numEnvs);
     } else {
-      infos[key] = storeValue(key === "finalObs" ? toPlainArray(infos[key], numEnvs) : infos[key], value, envIndex, numEnvs);
+      infos[key] = storeValue(
+        key === "finalObs" ? toPlainArray(infos[key], numEnvs) : infos[key],
+        value,
+        envIndex,
+        numEnvs,
+      );
     }
     const maskKey = `_${key}`;
     let mask = infos[maskKey] as boolean[] | undefined;

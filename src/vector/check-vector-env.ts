@@ -51,7 +51,8 @@ function fingerprint(value: unknown): string {
 
 /** Every info key has a `_key` mask of numEnvs booleans, and every value is batched (recursively). */
 function checkInfos(infos: Infos, n: number, where: string): void {
-  if (typeof infos !== "object" || infos === null || Array.isArray(infos)) fail("infos", `${where}: infos must be a plain object, got ${String(infos)}`);
+  if (typeof infos !== "object" || infos === null || Array.isArray(infos))
+    fail("infos", `${where}: infos must be a plain object, got ${String(infos)}`);
   for (const [key, value] of Object.entries(infos)) {
     if (key.startsWith("_")) {
       if (!(key.slice(1) in infos)) fail("info masks", `${where}: mask ${key} has no key ${key.slice(1)}`);
@@ -90,19 +91,29 @@ function checkInfos(infos: Infos, n: number, where: string): void {
  * report.observed; // "NextStep"
  * ```
  */
-export async function checkVectorEnv(envs: VectorEnv, options: CheckVectorEnvOptions = {}): Promise<VectorEnvCheckReport> {
+export async function checkVectorEnv(
+  envs: VectorEnv,
+  options: CheckVectorEnvOptions = {},
+): Promise<VectorEnvCheckReport> {
   const seed = options.seed ?? 0;
   const maxSteps = options.maxSteps ?? 1000;
   const n = envs.numEnvs;
   if (!Number.isSafeInteger(n) || n < 1) fail("numEnvs", `numEnvs must be a positive integer, got ${n}`);
   if (!envs.observationSpace.equals(batchSpace(envs.singleObservationSpace, n))) {
-    fail("spaces", `observationSpace ${envs.observationSpace.toString()} is not the batch of ${envs.singleObservationSpace.toString()} x${n}`);
+    fail(
+      "spaces",
+      `observationSpace ${envs.observationSpace.toString()} is not the batch of ${envs.singleObservationSpace.toString()} x${n}`,
+    );
   }
   if (!envs.actionSpace.equals(batchSpace(envs.singleActionSpace, n))) {
-    fail("spaces", `actionSpace ${envs.actionSpace.toString()} is not the batch of ${envs.singleActionSpace.toString()} x${n}`);
+    fail(
+      "spaces",
+      `actionSpace ${envs.actionSpace.toString()} is not the batch of ${envs.singleActionSpace.toString()} x${n}`,
+    );
   }
   const declared = envs.metadata.autoresetMode;
-  if (!Object.values(AutoresetMode).includes(declared)) fail("autoreset mode", `metadata.autoresetMode must be an AutoresetMode, got ${String(declared)}`);
+  if (!Object.values(AutoresetMode).includes(declared))
+    fail("autoreset mode", `metadata.autoresetMode must be an AutoresetMode, got ${String(declared)}`);
 
   const [obs1, infos1] = await envs.reset({ seed });
   if (!envs.observationSpace.contains(obs1)) fail("reset", "the reset observation is not in observationSpace");
@@ -114,10 +125,12 @@ export async function checkVectorEnv(envs: VectorEnv, options: CheckVectorEnvOpt
     // sub-envs without rngSeed: only the determinism check below applies
   }
   subEnvSeeds.forEach((s, i) => {
-    if (s !== null && s !== seed + i) fail("seeding", `reset({ seed: ${seed} }) seeded sub-env ${i} with ${s}, expected ${seed + i} (seed + index)`);
+    if (s !== null && s !== seed + i)
+      fail("seeding", `reset({ seed: ${seed} }) seeded sub-env ${i} with ${s}, expected ${seed + i} (seed + index)`);
   });
   const [obs2] = await envs.reset({ seed });
-  if (fingerprint(obs1) !== fingerprint(obs2)) fail("seeding", `two reset({ seed: ${seed} }) calls gave different observations`);
+  if (fingerprint(obs1) !== fingerprint(obs2))
+    fail("seeding", `two reset({ seed: ${seed} }) calls gave different observations`);
 
   envs.actionSpace.seed(seed);
   let observed: AutoresetMode | null = null;
@@ -127,16 +140,24 @@ export async function checkVectorEnv(envs: VectorEnv, options: CheckVectorEnvOpt
     const [obs, rewards, terminated, truncated, infos] = await envs.step(envs.actionSpace.sample());
     const where = `step ${steps + 1}`;
     if (!envs.observationSpace.contains(obs)) fail("step", `${where}: the observation is not in observationSpace`);
-    if (!(rewards instanceof Float64Array) || rewards.length !== n) fail("step", `${where}: rewards must be a Float64Array of ${n}`);
-    for (const [name, flags] of [["terminated", terminated], ["truncated", truncated]] as const) {
-      if (!Array.isArray(flags) || flags.length !== n || !flags.every((b) => typeof b === "boolean")) fail("step", `${where}: ${name} must be boolean[${n}]`);
+    if (!(rewards instanceof Float64Array) || rewards.length !== n)
+      fail("step", `${where}: rewards must be a Float64Array of ${n}`);
+    for (const [name, flags] of [
+      ["terminated", terminated],
+      ["truncated", truncated],
+    ] as const) {
+      if (!Array.isArray(flags) || flags.length !== n || !flags.every((b) => typeof b === "boolean"))
+        fail("step", `${where}: ${name} must be boolean[${n}]`);
     }
     checkInfos(infos, n, `${where} infos`);
     for (let i = 0; i < n && observed === null; i++) {
       if (ended[i]) {
         const looksReset = rewards[i] === 0 && !terminated[i] && !truncated[i];
         if (declared === AutoresetMode.NEXT_STEP && !looksReset) {
-          fail("autoreset mode", `declared NextStep, but the step after sub-env ${i}'s episode ended gave reward ${rewards[i]}, terminated ${terminated[i]}, truncated ${truncated[i]} (expected 0, false, false)`);
+          fail(
+            "autoreset mode",
+            `declared NextStep, but the step after sub-env ${i}'s episode ended gave reward ${rewards[i]}, terminated ${terminated[i]}, truncated ${truncated[i]} (expected 0, false, false)`,
+          );
         }
         if (declared === AutoresetMode.NEXT_STEP) observed = AutoresetMode.NEXT_STEP;
       }
@@ -144,10 +165,16 @@ export async function checkVectorEnv(envs: VectorEnv, options: CheckVectorEnvOpt
         const finalMask = infos["_finalObs"] as boolean[] | undefined;
         const hasFinal = Array.isArray(finalMask) && finalMask[i] === true;
         if (declared === AutoresetMode.SAME_STEP && !hasFinal) {
-          fail("autoreset mode", `declared SameStep, but sub-env ${i}'s ending step has no infos.finalObs (mask _finalObs[${i}])`);
+          fail(
+            "autoreset mode",
+            `declared SameStep, but sub-env ${i}'s ending step has no infos.finalObs (mask _finalObs[${i}])`,
+          );
         }
         if (declared !== AutoresetMode.SAME_STEP && hasFinal) {
-          fail("autoreset mode", `declared ${declared}, but sub-env ${i}'s ending step reports infos.finalObs as SameStep does`);
+          fail(
+            "autoreset mode",
+            `declared ${declared}, but sub-env ${i}'s ending step reports infos.finalObs as SameStep does`,
+          );
         }
         if (declared === AutoresetMode.SAME_STEP) observed = AutoresetMode.SAME_STEP;
         if (declared === AutoresetMode.DISABLED) return { declared, observed: null, steps: steps + 1, subEnvSeeds };

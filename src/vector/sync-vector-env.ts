@@ -7,7 +7,14 @@ import { addInfo } from "./batch-infos";
 import { cloneValue } from "./clone-value";
 import { SubEnvRunner } from "./sub-env-runner";
 import type { Infos, VectorMetadata, VectorResetOptions, VectorStepResult } from "./types";
-import { assertNoneEnded, envSeeds, perEnvValues, splitActions, splitResetOptions, validateActions } from "./vector-args";
+import {
+  assertNoneEnded,
+  envSeeds,
+  perEnvValues,
+  splitActions,
+  splitResetOptions,
+  validateActions,
+} from "./vector-args";
 import { VectorEnv } from "./vector-env";
 
 /** Options of {@link SyncVectorEnv}. */
@@ -66,13 +73,15 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
    */
   constructor(envFns: readonly (() => Env<unknown, unknown>)[], opts: SyncVectorEnvOptions = {}) {
     super();
-    if (!Array.isArray(envFns) || envFns.length === 0) throw new InvalidArgumentError(`SyncVectorEnv needs a non-empty array of env functions, got ${String(envFns)}`);
+    if (!Array.isArray(envFns) || envFns.length === 0)
+      throw new InvalidArgumentError(`SyncVectorEnv needs a non-empty array of env functions, got ${String(envFns)}`);
     this.autoresetMode = parseAutoresetMode(opts.autoresetMode ?? AutoresetMode.NEXT_STEP);
     this.copy = opts.copy ?? true;
     this.envs = envFns.map((fn, i) => {
       if (typeof fn !== "function") throw new InvalidArgumentError(`SyncVectorEnv: envFns[${i}] is not a function`);
       const env = fn();
-      if (!(env instanceof Env)) throw new InvalidArgumentError(`SyncVectorEnv: envFns[${i}]() returned ${String(env)}, not an Env`);
+      if (!(env instanceof Env))
+        throw new InvalidArgumentError(`SyncVectorEnv: envFns[${i}]() returned ${String(env)}, not an Env`);
       return env;
     });
     const first = this.envs[0] as Env<unknown, unknown>;
@@ -81,10 +90,14 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
     this.singleActionSpace = first.actionSpace;
     this.envs.forEach((env, i) => {
       if (!env.observationSpace.equals(this.singleObservationSpace)) {
-        throw new InvalidArgumentError(`SyncVectorEnv: env ${i} has observation space ${env.observationSpace}, env 0 has ${this.singleObservationSpace}`);
+        throw new InvalidArgumentError(
+          `SyncVectorEnv: env ${i} has observation space ${env.observationSpace}, env 0 has ${this.singleObservationSpace}`,
+        );
       }
       if (!env.actionSpace.equals(this.singleActionSpace)) {
-        throw new InvalidArgumentError(`SyncVectorEnv: env ${i} has action space ${env.actionSpace}, env 0 has ${this.singleActionSpace}`);
+        throw new InvalidArgumentError(
+          `SyncVectorEnv: env ${i} has action space ${env.actionSpace}, env 0 has ${this.singleActionSpace}`,
+        );
       }
     });
     this.observationSpace = batchSpace(this.singleObservationSpace, this.numEnvs) as Space<Obs>;
@@ -105,7 +118,10 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
     const { envOptions, resetMask } = splitResetOptions(opts.options, this.numEnvs);
     if (resetMask !== null) {
       const never = this.envObs.findIndex((o, i) => o === undefined && !resetMask[i]);
-      if (never >= 0) throw new ResetNeededError(`reset: env ${never} was never reset; reset all envs before a partial reset with options.resetMask`);
+      if (never >= 0)
+        throw new ResetNeededError(
+          `reset: env ${never} was never reset; reset all envs before a partial reset with options.resetMask`,
+        );
     }
     const infos: Infos = {};
     for (let i = 0; i < this.numEnvs; i++) {
@@ -138,7 +154,13 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
       addInfo(infos, r.info, i, this.numEnvs);
     }
     concatenate(this.singleObservationSpace, this.envObs, this.batch);
-    return [this.copy ? cloneValue(this.batch) : this.batch, this.rewards.slice(), this.terminated.slice(), this.truncated.slice(), infos];
+    return [
+      this.copy ? cloneValue(this.batch) : this.batch,
+      this.rewards.slice(),
+      this.terminated.slice(),
+      this.truncated.slice(),
+      infos,
+    ];
   }
 
   async close(): Promise<void> {

@@ -40,4 +40,10 @@ export interface VectorStepOptions {
  * The result of a vector step: batched observations, rewards [numEnvs] float64, terminated and
  * truncated flags (boolean[numEnvs]) and batched infos.
  */
-export type VectorStepResult<Obs> = [obs: Obs, rewards: Float64Array, terminated: boolean[], truncated: boolean[], infos: Infos];
+export type VectorStepResult<Obs> = [
+  obs: Obs,
+  rewards: Float64Array,
+  terminated: boolean[],
+  truncated: boolean[],
+  infos: Infos,
+];

@@ -21,9 +21,12 @@ export function envSeeds(seed: VectorResetOptions["seed"], numEnvs: number): (nu
     validateSeed(seed);
     return Array.from({ length: numEnvs }, (_, i) => validateSeed(seed + i, `seed + ${i}`));
   }
-  if (!Array.isArray(seed)) throw new InvalidArgumentError(`seed must be a number or an array of numbers, got ${String(seed)}`);
+  if (!Array.isArray(seed))
+    throw new InvalidArgumentError(`seed must be a number or an array of numbers, got ${String(seed)}`);
   if (seed.length !== numEnvs) {
-    throw new InvalidArgumentError(`seed: an array of seeds must have one entry per env (numEnvs = ${numEnvs}), got length ${seed.length}`);
+    throw new InvalidArgumentError(
+      `seed: an array of seeds must have one entry per env (numEnvs = ${numEnvs}), got length ${seed.length}`,
+    );
   }
   return seed.map((s, i) => (s === null || s === undefined ? undefined : validateSeed(s, `seed[${i}]`)));
 }
@@ -37,19 +40,26 @@ export function splitResetOptions(
   options: VectorResetOptions["options"],
   numEnvs: number,
 ): { envOptions: Record<string, unknown> | undefined; resetMask: boolean[] | null } {
-  if (options === undefined || options === null || !("resetMask" in options)) return { envOptions: options ?? undefined, resetMask: null };
+  if (options === undefined || options === null || !("resetMask" in options))
+    return { envOptions: options ?? undefined, resetMask: null };
   const { resetMask, ...rest } = options;
   const mask = resetMask as unknown;
   const isArrayLike = Array.isArray(mask) || (ArrayBuffer.isView(mask) && !(mask instanceof DataView));
-  if (!isArrayLike) throw new InvalidArgumentError(`options.resetMask must be a boolean array of length ${numEnvs}, got ${String(mask)}`);
+  if (!isArrayLike)
+    throw new InvalidArgumentError(
+      `options.resetMask must be a boolean array of length ${numEnvs}, got ${String(mask)}`,
+    );
   const values = Array.from(mask as ArrayLike<unknown>);
   if (values.length !== numEnvs) {
-    throw new InvalidArgumentError(`options.resetMask must have length numEnvs = ${numEnvs}, got length ${values.length}`);
+    throw new InvalidArgumentError(
+      `options.resetMask must have length numEnvs = ${numEnvs}, got length ${values.length}`,
+    );
   }
   if (!values.every((v) => typeof v === "boolean")) {
     throw new InvalidArgumentError(`options.resetMask must hold booleans, got [${values.map(String).join(", ")}]`);
   }
-  if (!values.includes(true)) throw new InvalidArgumentError(`options.resetMask must contain at least one true, got [${values.join(", ")}]`);
+  if (!values.includes(true))
+    throw new InvalidArgumentError(`options.resetMask must contain at least one true, got [${values.join(", ")}]`);
   return { envOptions: rest, resetMask: values as boolean[] };
 }
 
@@ -59,7 +69,12 @@ export function splitResetOptions(
  * accepted; for non-Tuple spaces a plain array of n single actions is accepted as is.
  * @throws InvalidArgumentError when the number of actions is not numEnvs (or iterate's SpaceError).
  */
-export function splitActions(singleSpace: Space<unknown>, batchedSpace: Space<unknown>, actions: unknown, numEnvs: number): unknown[] {
+export function splitActions(
+  singleSpace: Space<unknown>,
+  batchedSpace: Space<unknown>,
+  actions: unknown,
+  numEnvs: number,
+): unknown[] {
   let list: unknown[];
   if (singleSpace instanceof Discrete && ArrayBuffer.isView(actions) && !(actions instanceof DataView)) {
     list = Array.from(actions as unknown as ArrayLike<number>);
@@ -68,7 +83,8 @@ export function splitActions(singleSpace: Space<unknown>, batchedSpace: Space<un
   } else {
     list = iterate(batchedSpace, actions);
   }
-  if (list.length !== numEnvs) throw new InvalidArgumentError(`step: expected ${numEnvs} actions (one per env), got ${list.length}`);
+  if (list.length !== numEnvs)
+    throw new InvalidArgumentError(`step: expected ${numEnvs} actions (one per env), got ${list.length}`);
   return list;
 }
 
@@ -83,14 +99,17 @@ export function validateActions(singleSpace: Space<unknown>, actions: readonly u
   for (let i = 0; i < actions.length; i++) {
     const a = actions[i];
     if (!actionFits(singleSpace, a)) {
-      throw new InvalidActionError(`step: action ${describeAction(a)} of env ${i} is not in ${String(singleSpace)}; no env was stepped`);
+      throw new InvalidActionError(
+        `step: action ${describeAction(a)} of env ${i} is not in ${String(singleSpace)}; no env was stepped`,
+      );
     }
   }
 }
 
 function actionFits(space: Space<unknown>, a: unknown): boolean {
   if (!(space instanceof Box)) return space.contains(a);
-  if (!isNdArray(a) || a.shape.length !== space.shape.length || !a.shape.every((d, k) => d === space.shape[k])) return false;
+  if (!isNdArray(a) || a.shape.length !== space.shape.length || !a.shape.every((d, k) => d === space.shape[k]))
+    return false;
   for (let k = 0; k < a.size; k++) {
     const idx = unravel(k, a.shape);
     if (!Number.isFinite(Number(a.get(...idx)))) return false;
@@ -134,6 +153,9 @@ export function assertNoneEnded(ended: readonly boolean[]): void {
  */
 export function perEnvValues(values: unknown, numEnvs: number): unknown[] {
   if (!Array.isArray(values)) return new Array<unknown>(numEnvs).fill(values);
-  if (values.length !== numEnvs) throw new InvalidArgumentError(`setAttr: expected one value per env (${numEnvs}), got an array of length ${values.length}`);
+  if (values.length !== numEnvs)
+    throw new InvalidArgumentError(
+      `setAttr: expected one value per env (${numEnvs}), got an array of length ${values.length}`,
+    );
   return values;
 }

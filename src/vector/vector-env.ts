@@ -74,6 +74,8 @@ export abstract class VectorEnv<Obs = unknown, Act = unknown> {
   }
 
   toString(): string {
-    return this.spec === null ? `${this.constructor.name}(numEnvs=${this.numEnvs})` : `${this.constructor.name}(${this.spec.id}, numEnvs=${this.numEnvs})`;
+    return this.spec === null
+      ? `${this.constructor.name}(numEnvs=${this.numEnvs})`
+      : `${this.constructor.name}(${this.spec.id}, numEnvs=${this.numEnvs})`;
   }
 }

@@ -24,15 +24,23 @@ export class FilterObservation<Act = unknown> extends TransformObservation<unkno
    */
   constructor(env: Env<unknown, Act>, filterKeys: readonly (string | number)[]) {
     const space = env.observationSpace;
-    if (!Array.isArray(filterKeys)) throw new InvalidArgumentError(`FilterObservation: filterKeys must be an array, got ${String(filterKeys)}`);
-    if (filterKeys.length === 0) throw new InvalidArgumentError("FilterObservation: filterKeys is empty; the observation space would be empty");
-    if (new Set(filterKeys).size !== filterKeys.length) throw new InvalidArgumentError(`FilterObservation: duplicate keys in [${filterKeys.join(", ")}]`);
+    if (!Array.isArray(filterKeys))
+      throw new InvalidArgumentError(`FilterObservation: filterKeys must be an array, got ${String(filterKeys)}`);
+    if (filterKeys.length === 0)
+      throw new InvalidArgumentError("FilterObservation: filterKeys is empty; the observation space would be empty");
+    if (new Set(filterKeys).size !== filterKeys.length)
+      throw new InvalidArgumentError(`FilterObservation: duplicate keys in [${filterKeys.join(", ")}]`);
     if (space instanceof Dict) {
       const keys = filterKeys as readonly string[];
-      if (!keys.every((k) => typeof k === "string")) throw new InvalidArgumentError(`FilterObservation: keys of a Dict space must be strings, got [${filterKeys.join(", ")}]`);
+      if (!keys.every((k) => typeof k === "string"))
+        throw new InvalidArgumentError(
+          `FilterObservation: keys of a Dict space must be strings, got [${filterKeys.join(", ")}]`,
+        );
       const missing = keys.filter((k) => !space.keys.includes(k));
       if (missing.length > 0) {
-        throw new InvalidArgumentError(`FilterObservation: keys [${missing.join(", ")}] are not in the observation space (keys: [${space.keys.join(", ")}])`);
+        throw new InvalidArgumentError(
+          `FilterObservation: keys [${missing.join(", ")}] are not in the observation space (keys: [${space.keys.join(", ")}])`,
+        );
       }
       const sub: Record<string, Space<unknown>> = {};
       for (const k of keys) sub[k] = space.spaces[k] as Space<unknown>;
@@ -40,12 +48,24 @@ export class FilterObservation<Act = unknown> extends TransformObservation<unkno
     } else if (space instanceof Tuple) {
       const idx = filterKeys as readonly number[];
       const n = space.spaces.length;
-      if (!idx.every((i) => Number.isInteger(i))) throw new InvalidArgumentError(`FilterObservation: keys of a Tuple space must be integers, got [${filterKeys.join(", ")}]`);
+      if (!idx.every((i) => Number.isInteger(i)))
+        throw new InvalidArgumentError(
+          `FilterObservation: keys of a Tuple space must be integers, got [${filterKeys.join(", ")}]`,
+        );
       const bad = idx.filter((i) => i < 0 || i >= n);
-      if (bad.length > 0) throw new InvalidArgumentError(`FilterObservation: indices [${bad.join(", ")}] are outside the Tuple of length ${n}`);
-      super(env, (obs) => idx.map((i) => (obs as unknown[])[i]), new Tuple(idx.map((i) => space.spaces[i] as Space<unknown>)));
+      if (bad.length > 0)
+        throw new InvalidArgumentError(
+          `FilterObservation: indices [${bad.join(", ")}] are outside the Tuple of length ${n}`,
+        );
+      super(
+        env,
+        (obs) => idx.map((i) => (obs as unknown[])[i]),
+        new Tuple(idx.map((i) => space.spaces[i] as Space<unknown>)),
+      );
     } else {
-      throw new InvalidArgumentError(`FilterObservation works with Dict and Tuple observation spaces, got ${String(space)}`);
+      throw new InvalidArgumentError(
+        `FilterObservation works with Dict and Tuple observation spaces, got ${String(space)}`,
+      );
     }
     this.filterKeys = [...filterKeys];
   }

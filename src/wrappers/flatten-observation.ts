@@ -17,7 +17,11 @@ import { TransformObservation } from "./transform-observation";
  * env.observationSpace.shape; // [4]: one-hot gripper (2) then position (2)
  * ```
  */
-export class FlattenObservation<Obs = unknown, Act = unknown> extends TransformObservation<NdArray<SpaceTypedArray>, Obs, Act> {
+export class FlattenObservation<Obs = unknown, Act = unknown> extends TransformObservation<
+  NdArray<SpaceTypedArray>,
+  Obs,
+  Act
+> {
   /** @throws SpaceError when the observation space cannot be flattened. */
   constructor(env: Env<Obs, Act>) {
     const inner = env.observationSpace;

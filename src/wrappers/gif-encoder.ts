@@ -26,13 +26,15 @@ export interface GifOptions {
 export function encodeGif(frames: readonly NdArray<Uint8Array>[], options: GifOptions = {}): Uint8Array {
   if (frames.length === 0) throw new InvalidArgumentError("encodeGif needs at least one frame");
   const fps = options.fps ?? 4;
-  if (!(fps > 0) || !Number.isFinite(fps)) throw new InvalidArgumentError(`GIF fps must be a positive number, got ${fps}`);
+  if (!(fps > 0) || !Number.isFinite(fps))
+    throw new InvalidArgumentError(`GIF fps must be a positive number, got ${fps}`);
   const [h, w] = frames[0]!.shape as [number, number, number];
   const gif = GIFEncoder();
   const rgba = new Uint8Array(h * w * 4);
   frames.forEach((frame, n) => {
     const [fh, fw, c] = frame.shape as [number, number, number];
-    if (frame.shape.length !== 3 || c !== 3) throw new InvalidArgumentError(`GIF frame ${n} must be [H, W, 3], got [${frame.shape.join(", ")}]`);
+    if (frame.shape.length !== 3 || c !== 3)
+      throw new InvalidArgumentError(`GIF frame ${n} must be [H, W, 3], got [${frame.shape.join(", ")}]`);
     if (fh !== h || fw !== w) throw new InvalidArgumentError(`GIF frame ${n} is ${fh}x${fw}, frame 0 is ${h}x${w}`);
     for (let y = 0, i = 0; y < h; y++) {
       for (let x = 0; x < w; x++, i += 4) {

@@ -37,7 +37,8 @@ export class NormalizeReward<Obs = unknown, Act = unknown> extends Wrapper<Obs, 
     super(env);
     const gamma = opts.gamma ?? 0.99;
     const epsilon = opts.epsilon ?? 1e-8;
-    if (!(gamma >= 0 && gamma <= 1)) throw new InvalidArgumentError(`NormalizeReward: gamma must be in [0, 1], got ${gamma}`);
+    if (!(gamma >= 0 && gamma <= 1))
+      throw new InvalidArgumentError(`NormalizeReward: gamma must be in [0, 1], got ${gamma}`);
     if (!(epsilon > 0)) throw new InvalidArgumentError(`NormalizeReward: epsilon must be > 0, got ${epsilon}`);
     this.gamma = gamma;
     this.epsilon = epsilon;

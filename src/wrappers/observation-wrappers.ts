@@ -4,16 +4,20 @@ import { InvalidArgumentError, ObservationWrapper, Wrapper } from "../core";
 import type { Env, Info, ResetOptions, Space, StepResult } from "../core";
 import { Box } from "../spaces";
 
-type Numeric = NdArray<Float32Array | Float64Array | Int32Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Uint32Array>;
+type Numeric = NdArray<
+  Float32Array | Float64Array | Int32Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Uint32Array
+>;
 
 function requireBox(env: Env<unknown, unknown>, who: string): Box<never> {
-  if (!(env.observationSpace instanceof Box)) throw new InvalidArgumentError(`${who} needs a Box observation space, got ${env.observationSpace.toString()}`);
+  if (!(env.observationSpace instanceof Box))
+    throw new InvalidArgumentError(`${who} needs a Box observation space, got ${env.observationSpace.toString()}`);
   return env.observationSpace as Box<never>;
 }
 
 /** Row-major copy of an NdArray's elements (any strides) into `out`. */
 function copyElements(a: Numeric, out: Float64Array | Float32Array, offset = 0): void {
-  const shape = a.shape, idx = new Array<number>(shape.length).fill(0);
+  const shape = a.shape,
+    idx = new Array<number>(shape.length).fill(0);
   for (let k = 0; k < a.size; k++) {
     out[offset + k] = a.get(...idx);
     for (let d = shape.length - 1; d >= 0; d--) {
@@ -56,12 +60,21 @@ export class NormalizeObservation<Act = unknown> extends ObservationWrapper<NdAr
     this.var = new Float64Array(box.size).fill(1);
     this.x = new Float64Array(box.size);
     this.epsilon = options.epsilon ?? 1e-8;
-    if (!(this.epsilon > 0)) throw new InvalidArgumentError(`NormalizeObservation: epsilon must be > 0, got ${this.epsilon}`);
-    this.observationSpace = new Box({ low: -Infinity, high: Infinity, shape: this.shape, dtype: "float32" }) as unknown as Space<NdArray<Float32Array>>;
+    if (!(this.epsilon > 0))
+      throw new InvalidArgumentError(`NormalizeObservation: epsilon must be > 0, got ${this.epsilon}`);
+    this.observationSpace = new Box({
+      low: -Infinity,
+      high: Infinity,
+      shape: this.shape,
+      dtype: "float32",
+    }) as unknown as Space<NdArray<Float32Array>>;
   }
 
   observation(obs: Numeric): NdArray<Float32Array> {
-    if (obs.size !== this.x.length) throw new InvalidArgumentError(`NormalizeObservation: observation has ${obs.size} elements, the space ${this.x.length}`);
+    if (obs.size !== this.x.length)
+      throw new InvalidArgumentError(
+        `NormalizeObservation: observation has ${obs.size} elements, the space ${this.x.length}`,
+      );
     copyElements(obs, this.x);
     if (this.updateRunningMean) {
       // Parallel-variance merge of one sample into (mean, var, count).
@@ -74,7 +87,8 @@ export class NormalizeObservation<Act = unknown> extends ObservationWrapper<NdAr
       this.count = total;
     }
     const out = new Float32Array(this.x.length);
-    for (let i = 0; i < out.length; i++) out[i] = ((this.x[i] as number) - (this.mean[i] as number)) / Math.sqrt((this.var[i] as number) + this.epsilon);
+    for (let i = 0; i < out.length; i++)
+      out[i] = ((this.x[i] as number) - (this.mean[i] as number)) / Math.sqrt((this.var[i] as number) + this.epsilon);
     return ndarray(out, this.shape.slice());
   }
 }
@@ -98,9 +112,13 @@ export class FrameStackObservation<Act = unknown> extends Wrapper<NdArray<Float6
 
   constructor(env: Env<Numeric, Act>, stackSize: number, options: { padding?: "reset" | "zero" } = {}) {
     super(env);
-    if (!Number.isSafeInteger(stackSize) || stackSize < 1) throw new InvalidArgumentError(`FrameStackObservation: stackSize must be a positive integer, got ${stackSize}`);
+    if (!Number.isSafeInteger(stackSize) || stackSize < 1)
+      throw new InvalidArgumentError(`FrameStackObservation: stackSize must be a positive integer, got ${stackSize}`);
     const padding = options.padding ?? "reset";
-    if (padding !== "reset" && padding !== "zero") throw new InvalidArgumentError(`FrameStackObservation: padding must be "reset" or "zero", got ${String(padding)}`);
+    if (padding !== "reset" && padding !== "zero")
+      throw new InvalidArgumentError(
+        `FrameStackObservation: padding must be "reset" or "zero", got ${String(padding)}`,
+      );
     const box = requireBox(env as Env<unknown, unknown>, "FrameStackObservation");
     this.stackSize = stackSize;
     this.padding = padding;
@@ -108,22 +126,32 @@ export class FrameStackObservation<Act = unknown> extends Wrapper<NdArray<Float6
     this.shape = [stackSize, ...box.shape];
     const tile = (a: ArrayLike<number>, fill: number): Float64Array => {
       const out = new Float64Array(stackSize * box.size);
-      for (let k = 0; k < stackSize; k++) for (let i = 0; i < box.size; i++) out[k * box.size + i] = padding === "zero" && k < stackSize - 1 ? fill : (a[i] as number);
+      for (let k = 0; k < stackSize; k++)
+        for (let i = 0; i < box.size; i++)
+          out[k * box.size + i] = padding === "zero" && k < stackSize - 1 ? fill : (a[i] as number);
       return out;
     };
-    const lowInner = Float64Array.from(box.low.data as ArrayLike<number>), highInner = Float64Array.from(box.high.data as ArrayLike<number>);
-    const low = tile(lowInner, 0), high = tile(highInner, 0);
-    if (padding === "zero") for (let k = 0; k < stackSize - 1; k++) for (let i = 0; i < box.size; i++) {
-      low[k * box.size + i] = Math.min(0, lowInner[i] as number);
-      high[k * box.size + i] = Math.max(0, highInner[i] as number);
-    }
-    this.observationSpace = new Box({ low, high, shape: this.shape, dtype: "float64" }) as unknown as Space<NdArray<Float64Array>>;
+    const lowInner = Float64Array.from(box.low.data as ArrayLike<number>),
+      highInner = Float64Array.from(box.high.data as ArrayLike<number>);
+    const low = tile(lowInner, 0),
+      high = tile(highInner, 0);
+    if (padding === "zero")
+      for (let k = 0; k < stackSize - 1; k++)
+        for (let i = 0; i < box.size; i++) {
+          low[k * box.size + i] = Math.min(0, lowInner[i] as number);
+          high[k * box.size + i] = Math.max(0, highInner[i] as number);
+        }
+    this.observationSpace = new Box({ low, high, shape: this.shape, dtype: "float64" }) as unknown as Space<
+      NdArray<Float64Array>
+    >;
   }
 
   override async reset(opts?: ResetOptions): Promise<[NdArray<Float64Array>, Info]> {
     const [obs, info] = await this.env.reset(opts);
     const first = this.frame(obs);
-    this.frames = Array.from({ length: this.stackSize }, () => (this.padding === "zero" ? new Float64Array(this.frameSize) : first));
+    this.frames = Array.from({ length: this.stackSize }, () =>
+      this.padding === "zero" ? new Float64Array(this.frameSize) : first,
+    );
     this.frames[this.stackSize - 1] = first;
     return [this.stacked(), info];
   }
@@ -136,7 +164,10 @@ export class FrameStackObservation<Act = unknown> extends Wrapper<NdArray<Float6
   }
 
   private frame(obs: Numeric): Float64Array {
-    if (obs.size !== this.frameSize) throw new InvalidArgumentError(`FrameStackObservation: observation has ${obs.size} elements, the space ${this.frameSize}`);
+    if (obs.size !== this.frameSize)
+      throw new InvalidArgumentError(
+        `FrameStackObservation: observation has ${obs.size} elements, the space ${this.frameSize}`,
+      );
     const f = new Float64Array(this.frameSize);
     copyElements(obs, f);
     return f;

@@ -40,7 +40,8 @@ export class OrderEnforcing<Obs = unknown, Act = unknown> extends Wrapper<Obs, A
 
   /** @throws ResetNeededError before the first reset. */
   override step(action: Act): Promise<StepResult<Obs>> {
-    if (!this._hasReset) return Promise.reject(new ResetNeededError("Cannot call env.step() before calling env.reset()"));
+    if (!this._hasReset)
+      return Promise.reject(new ResetNeededError("Cannot call env.step() before calling env.reset()"));
     return this.env.step(action);
   }
 

@@ -37,14 +37,23 @@ export function checkSpace(space: unknown, kind: "observation" | "action", warn:
   if (space instanceof Box) {
     const low = Array.from(space.low.data as ArrayLike<number>);
     const high = Array.from(space.high.data as ArrayLike<number>);
-    if (low.some((l, i) => l === high[i])) warn(`A Box ${kind} space maximum and minimum values are equal: ${space.toString()}`);
+    if (low.some((l, i) => l === high[i]))
+      warn(`A Box ${kind} space maximum and minimum values are equal: ${space.toString()}`);
   } else if (space instanceof Discrete) {
     if (!(space.n > 0)) throw new EnvCheckError(check, `a Discrete ${kind} space needs n > 0, got ${space.n}`);
   } else if (space instanceof MultiDiscrete) {
     const nvec = Array.from(space.nvec.data as ArrayLike<number>);
-    if (!nvec.every((n) => n > 0)) throw new EnvCheckError(check, `a MultiDiscrete ${kind} space needs every nvec entry > 0, got [${nvec.join(", ")}]`);
+    if (!nvec.every((n) => n > 0))
+      throw new EnvCheckError(
+        check,
+        `a MultiDiscrete ${kind} space needs every nvec entry > 0, got [${nvec.join(", ")}]`,
+      );
   } else if (space instanceof MultiBinary) {
-    if (!space.shape.every((d) => d > 0)) throw new EnvCheckError(check, `a MultiBinary ${kind} space needs positive dimensions, got [${space.shape.join(", ")}]`);
+    if (!space.shape.every((d) => d > 0))
+      throw new EnvCheckError(
+        check,
+        `a MultiBinary ${kind} space needs positive dimensions, got [${space.shape.join(", ")}]`,
+      );
   } else if (space instanceof Tuple) {
     if (space.spaces.length === 0) throw new EnvCheckError(check, `an empty Tuple ${kind} space is not allowed`);
     for (const sub of space.spaces) checkSpace(sub, kind, warn);
@@ -84,19 +93,28 @@ function structure(obs: unknown, space: Space<unknown>, pre: string, check: stri
       warn(`${pre} should have dtype ${space.dtype}, got ${String((obs as { dtype?: unknown }).dtype)}`);
     }
   } else if (space instanceof Tuple) {
-    if (!Array.isArray(obs)) throw new EnvCheckError(check, `${pre} must be an array for a Tuple space, got ${typeName(obs)}`);
+    if (!Array.isArray(obs))
+      throw new EnvCheckError(check, `${pre} must be an array for a Tuple space, got ${typeName(obs)}`);
     if (obs.length !== space.spaces.length) {
-      throw new EnvCheckError(check, `${pre} has length ${obs.length}, the Tuple space has ${space.spaces.length} entries`);
+      throw new EnvCheckError(
+        check,
+        `${pre} has length ${obs.length}, the Tuple space has ${space.spaces.length} entries`,
+      );
     }
     space.spaces.forEach((sub: Space<unknown>, i: number) => structure(obs[i], sub, pre, check, warn));
   } else if (space instanceof Dict) {
-    if (typeof obs !== "object" || obs === null || Array.isArray(obs)) throw new EnvCheckError(check, `${pre} must be an object for a Dict space, got ${typeName(obs)}`);
+    if (typeof obs !== "object" || obs === null || Array.isArray(obs))
+      throw new EnvCheckError(check, `${pre} must be an object for a Dict space, got ${typeName(obs)}`);
     const keys = Object.keys(obs).sort();
     const spaceKeys = [...space.keys].sort();
     if (keys.join("\u0000") !== spaceKeys.join("\u0000")) {
-      throw new EnvCheckError(check, `${pre} has keys [${keys.join(", ")}], the Dict space has [${spaceKeys.join(", ")}]`);
+      throw new EnvCheckError(
+        check,
+        `${pre} has keys [${keys.join(", ")}], the Dict space has [${spaceKeys.join(", ")}]`,
+      );
     }
-    for (const k of spaceKeys) structure((obs as Record<string, unknown>)[k], space.spaces[k] as Space<unknown>, pre, check, warn);
+    for (const k of spaceKeys)
+      structure((obs as Record<string, unknown>)[k], space.spaces[k] as Space<unknown>, pre, check, warn);
   }
 }
 
@@ -110,7 +128,11 @@ export function checkResetResult(result: unknown, space: Space<unknown>, warn: W
     throw new EnvCheckError("reset-return", `reset() must resolve to [obs, info], got ${typeName(result)}`);
   }
   checkObs(result[0], space, "reset", warn);
-  if (!isInfo(result[1])) throw new EnvCheckError("reset-return", `the info returned by reset() must be a plain object, got ${typeName(result[1])}`);
+  if (!isInfo(result[1]))
+    throw new EnvCheckError(
+      "reset-return",
+      `the info returned by reset() must be a plain object, got ${typeName(result[1])}`,
+    );
 }
 
 /**
@@ -121,19 +143,29 @@ export function checkResetResult(result: unknown, space: Space<unknown>, warn: W
  *   included) or info is not an object.
  */
 export function checkStepResult(result: unknown, space: Space<unknown>, warn: WarningHandler): void {
-  if (!Array.isArray(result)) throw new EnvCheckError("step-return", `step() must resolve to [obs, reward, terminated, truncated, info], got ${typeName(result)}`);
+  if (!Array.isArray(result))
+    throw new EnvCheckError(
+      "step-return",
+      `step() must resolve to [obs, reward, terminated, truncated, info], got ${typeName(result)}`,
+    );
   if (result.length !== 5) {
     const hint = result.length === 4 ? " (the old 4-tuple API with one done flag is not supported)" : "";
-    throw new EnvCheckError("step-return", `step() must resolve to a 5-element array [obs, reward, terminated, truncated, info], got ${result.length} elements${hint}`);
+    throw new EnvCheckError(
+      "step-return",
+      `step() must resolve to a 5-element array [obs, reward, terminated, truncated, info], got ${result.length} elements${hint}`,
+    );
   }
   const [obs, reward, terminated, truncated, info] = result as unknown[];
-  if (typeof terminated !== "boolean") warn(`terminated returned by step() should be a boolean, got ${typeName(terminated)}`);
-  if (typeof truncated !== "boolean") warn(`truncated returned by step() should be a boolean, got ${typeName(truncated)}`);
+  if (typeof terminated !== "boolean")
+    warn(`terminated returned by step() should be a boolean, got ${typeName(terminated)}`);
+  if (typeof truncated !== "boolean")
+    warn(`truncated returned by step() should be a boolean, got ${typeName(truncated)}`);
   checkObs(obs, space, "step", warn);
   if (typeof reward !== "number") warn(`the reward returned by step() should be a number, got ${typeName(reward)}`);
   else if (Number.isNaN(reward)) warn("The reward is a NaN value.");
   else if (!Number.isFinite(reward)) warn("The reward is an infinite value.");
-  if (!isInfo(info)) throw new EnvCheckError("step-return", `the info returned by step() must be a plain object, got ${typeName(info)}`);
+  if (!isInfo(info))
+    throw new EnvCheckError("step-return", `the info returned by step() must be a plain object, got ${typeName(info)}`);
 }
 
 /**
@@ -145,18 +177,27 @@ export function checkStepResult(result: unknown, space: Space<unknown>, warn: Wa
 export function checkRenderMetadata(env: Env<unknown, unknown>, warn: WarningHandler): void {
   const modes = env.metadata?.renderModes;
   if (!Array.isArray(modes)) {
-    warn("No render modes were declared in the environment (metadata.renderModes is not an array); render() may not work");
+    warn(
+      "No render modes were declared in the environment (metadata.renderModes is not an array); render() may not work",
+    );
     return;
   }
-  if (!modes.every((m) => typeof m === "string")) warn(`metadata.renderModes should hold strings, got ${JSON.stringify(modes)}`);
+  if (!modes.every((m) => typeof m === "string"))
+    warn(`metadata.renderModes should hold strings, got ${JSON.stringify(modes)}`);
   if (modes.length > 0) {
     const fps = env.metadata.renderFps;
-    if (fps === undefined || fps === null) warn("No render fps was declared in the environment (metadata.renderFps); rendering may run at an inconsistent fps");
+    if (fps === undefined || fps === null)
+      warn(
+        "No render fps was declared in the environment (metadata.renderFps); rendering may run at an inconsistent fps",
+      );
     else if (typeof fps !== "number") warn(`metadata.renderFps should be a number, got ${typeName(fps)}`);
     else if (!(fps > 0)) throw new EnvCheckError("render", `metadata.renderFps must be > 0, got ${fps}`);
   }
   if (env.renderMode !== null && !modes.includes(env.renderMode)) {
-    throw new EnvCheckError("render", `renderMode ${JSON.stringify(env.renderMode)} is not one of metadata.renderModes ${JSON.stringify(modes)}`);
+    throw new EnvCheckError(
+      "render",
+      `renderMode ${JSON.stringify(env.renderMode)} is not one of metadata.renderModes ${JSON.stringify(modes)}`,
+    );
   }
 }
 
@@ -173,9 +214,11 @@ export function checkRenderResult(renderMode: string | null, frame: unknown, war
     if (nd === null || typeof nd !== "object" || !Array.isArray(nd.shape)) {
       warn(`rgb_array rendering should return an NdArray, got ${typeName(frame)}`);
     } else {
-      if (!(nd.data instanceof Uint8Array)) warn(`rgb_array rendering should return uint8 data, got ${typeName(nd.data)}`);
+      if (!(nd.data instanceof Uint8Array))
+        warn(`rgb_array rendering should return uint8 data, got ${typeName(nd.data)}`);
       const shape = nd.shape as number[];
-      if (shape.length !== 3 || shape[2] !== 3) warn(`rgb_array rendering should return a [H, W, 3] frame, got shape [${shape.join(", ")}]`);
+      if (shape.length !== 3 || shape[2] !== 3)
+        warn(`rgb_array rendering should return a [H, W, 3] frame, got shape [${shape.join(", ")}]`);
     }
   } else if (renderMode === "ansi") {
     if (typeof frame !== "string") warn(`ansi rendering should return a string, got ${typeName(frame)}`);

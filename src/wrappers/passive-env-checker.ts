@@ -1,6 +1,12 @@
 import { Wrapper, warn as defaultWarn } from "../core";
 import type { Env, Info, RenderFrame, ResetOptions, StepResult, WarningHandler } from "../core";
-import { checkRenderMetadata, checkRenderResult, checkResetResult, checkSpace, checkStepResult } from "./passive-checks";
+import {
+  checkRenderMetadata,
+  checkRenderResult,
+  checkResetResult,
+  checkSpace,
+  checkStepResult,
+} from "./passive-checks";
 
 /** Options of {@link PassiveEnvChecker}. */
 export interface PassiveEnvCheckerOptions {

@@ -62,7 +62,9 @@ export class RecordEpisodeStatistics<Obs = unknown, Act = unknown> extends Wrapp
     super(env);
     const bufferLength = opts.bufferLength ?? 100;
     if (!Number.isSafeInteger(bufferLength) || bufferLength <= 0) {
-      throw new InvalidArgumentError(`RecordEpisodeStatistics: bufferLength must be a positive integer, got ${String(bufferLength)}`);
+      throw new InvalidArgumentError(
+        `RecordEpisodeStatistics: bufferLength must be a positive integer, got ${String(bufferLength)}`,
+      );
     }
     this.bufferLength = bufferLength;
     this.statsKey = opts.statsKey ?? "episode";
@@ -84,7 +86,9 @@ export class RecordEpisodeStatistics<Obs = unknown, Act = unknown> extends Wrapp
     if (result[2] || result[3]) {
       const info = result[4];
       if (this.statsKey in info) {
-        throw new InvalidArgumentError(`RecordEpisodeStatistics: the env's info already has the key ${JSON.stringify(this.statsKey)}`);
+        throw new InvalidArgumentError(
+          `RecordEpisodeStatistics: the env's info already has the key ${JSON.stringify(this.statsKey)}`,
+        );
       }
       const now = performance.now();
       const seconds = Math.round((now - this.episodeStart) * 1000) / 1e6;

@@ -66,10 +66,14 @@ export class RecordVideo<Obs = unknown, Act = unknown> extends Wrapper<Obs, Act>
   constructor(env: Env<Obs, Act>, options: RecordVideoOptions<Obs, Act>) {
     super(env);
     if (env.renderMode !== "rgb_array") {
-      throw new InvalidArgumentError(`RecordVideo needs an env with renderMode "rgb_array", got ${JSON.stringify(env.renderMode)}`);
+      throw new InvalidArgumentError(
+        `RecordVideo needs an env with renderMode "rgb_array", got ${JSON.stringify(env.renderMode)}`,
+      );
     }
     if (typeof options.videoFolder !== "string" || options.videoFolder === "") {
-      throw new InvalidArgumentError(`RecordVideo videoFolder must be a non-empty path, got ${JSON.stringify(options.videoFolder)}`);
+      throw new InvalidArgumentError(
+        `RecordVideo videoFolder must be a non-empty path, got ${JSON.stringify(options.videoFolder)}`,
+      );
     }
     this.videoFolder = options.videoFolder;
     this.trigger = options.episodeTrigger ?? cappedCubicVideoSchedule;
@@ -129,7 +133,9 @@ export class RecordVideo<Obs = unknown, Act = unknown> extends Wrapper<Obs, Act>
   private async capture(): Promise<void> {
     const frame: RenderFrame | string | null = await this.env.render();
     if (frame === null || typeof frame === "string") {
-      throw new InvalidArgumentError(`RecordVideo: render() returned ${frame === null ? "null" : "a string"}, expected an [H, W, 3] frame`);
+      throw new InvalidArgumentError(
+        `RecordVideo: render() returned ${frame === null ? "null" : "a string"}, expected an [H, W, 3] frame`,
+      );
     }
     this.frames?.push(this.annotate ? this.annotate(frame, this.env, this.steps) : frame);
   }

@@ -26,7 +26,9 @@ export class TimeLimit<Obs = unknown, Act = unknown> extends Wrapper<Obs, Act> {
    */
   constructor(env: Env<Obs, Act>, maxEpisodeSteps: number) {
     if (!Number.isSafeInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0) {
-      throw new InvalidArgumentError(`TimeLimit: maxEpisodeSteps must be a positive integer, got ${String(maxEpisodeSteps)}`);
+      throw new InvalidArgumentError(
+        `TimeLimit: maxEpisodeSteps must be a positive integer, got ${String(maxEpisodeSteps)}`,
+      );
     }
     super(env);
     this.maxEpisodeSteps = maxEpisodeSteps;
@@ -45,7 +47,8 @@ export class TimeLimit<Obs = unknown, Act = unknown> extends Wrapper<Obs, Act> {
 
   /** @throws ResetNeededError before the first reset. */
   override async step(action: Act): Promise<StepResult<Obs>> {
-    if (this.elapsed === null) throw new ResetNeededError("TimeLimit: cannot call env.step() before calling env.reset()");
+    if (this.elapsed === null)
+      throw new ResetNeededError("TimeLimit: cannot call env.step() before calling env.reset()");
     const result = await this.env.step(action);
     this.elapsed += 1;
     if (this.elapsed >= this.maxEpisodeSteps) result[3] = true;

@@ -15,7 +15,11 @@ import type { Env, Space } from "../core";
  * );
  * ```
  */
-export class TransformObservation<WObs = unknown, Obs = unknown, Act = unknown> extends ObservationWrapper<WObs, Obs, Act> {
+export class TransformObservation<WObs = unknown, Obs = unknown, Act = unknown> extends ObservationWrapper<
+  WObs,
+  Obs,
+  Act
+> {
   /** The observation map. */
   readonly func: (obs: Obs) => WObs;
 
@@ -25,7 +29,8 @@ export class TransformObservation<WObs = unknown, Obs = unknown, Act = unknown> 
    */
   constructor(env: Env<Obs, Act>, func: (obs: Obs) => WObs, observationSpace?: Space<WObs>) {
     super(env);
-    if (typeof func !== "function") throw new InvalidArgumentError(`TransformObservation: func must be a function, got ${typeof func}`);
+    if (typeof func !== "function")
+      throw new InvalidArgumentError(`TransformObservation: func must be a function, got ${typeof func}`);
     this.func = func;
     if (observationSpace !== undefined) this.observationSpace = observationSpace;
   }

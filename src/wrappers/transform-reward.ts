@@ -15,7 +15,8 @@ export class TransformReward<Obs = unknown, Act = unknown> extends RewardWrapper
 
   constructor(env: Env<Obs, Act>, func: (reward: number) => number) {
     super(env);
-    if (typeof func !== "function") throw new InvalidArgumentError(`TransformReward: func must be a function, got ${typeof func}`);
+    if (typeof func !== "function")
+      throw new InvalidArgumentError(`TransformReward: func must be a function, got ${typeof func}`);
     this.func = func;
   }
 

@@ -28,10 +28,59 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   vector: ["core", "spaces", "wrappers"],
   testing: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs"],
   registry: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector"],
-  index: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector", "registry"],
-  browser: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector", "registry"],
-  ppo: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector", "registry"],
-  cli: ["core", "spaces", "data", "metrics", "rewards", "wrappers", "segmenters", "priors", "envs", "vector", "registry", "ppo"],
+  index: [
+    "core",
+    "spaces",
+    "data",
+    "metrics",
+    "rewards",
+    "wrappers",
+    "segmenters",
+    "priors",
+    "envs",
+    "vector",
+    "registry",
+  ],
+  browser: [
+    "core",
+    "spaces",
+    "data",
+    "metrics",
+    "rewards",
+    "wrappers",
+    "segmenters",
+    "priors",
+    "envs",
+    "vector",
+    "registry",
+  ],
+  ppo: [
+    "core",
+    "spaces",
+    "data",
+    "metrics",
+    "rewards",
+    "wrappers",
+    "segmenters",
+    "priors",
+    "envs",
+    "vector",
+    "registry",
+  ],
+  cli: [
+    "core",
+    "spaces",
+    "data",
+    "metrics",
+    "rewards",
+    "wrappers",
+    "segmenters",
+    "priors",
+    "envs",
+    "vector",
+    "registry",
+    "ppo",
+  ],
 };
 
 /** The folder of a src file ("src/vector/async/wire.ts" -> "vector"; "src/index.ts" -> "index"), or null outside src. */
@@ -52,7 +101,8 @@ function layers(graph: ImportGraph): Violation[] {
     for (const { target } of edges) {
       const to = layerOf(target);
       if (to === null || to === from) continue;
-      if (allowed === undefined || !allowed.includes(to)) out.push({ rule: "layers", detail: `${file} (${from}) imports ${target} (${to})` });
+      if (allowed === undefined || !allowed.includes(to))
+        out.push({ rule: "layers", detail: `${file} (${from}) imports ${target} (${to})` });
     }
   }
   return out;
@@ -62,7 +112,8 @@ function tfjsOnlyInPpo(graph: ImportGraph): Violation[] {
   const out: Violation[] = [];
   for (const [file, edges] of graph) {
     if (!file.startsWith("src/") || file.startsWith("src/ppo/")) continue;
-    for (const { target } of edges) if (TFJS.test(target)) out.push({ rule: "tfjs-only-in-ppo", detail: `${file} imports ${target}` });
+    for (const { target } of edges)
+      if (TFJS.test(target)) out.push({ rule: "tfjs-only-in-ppo", detail: `${file} imports ${target}` });
   }
   return out;
 }
@@ -109,7 +160,8 @@ function benchImportsLibrary(graph: ImportGraph): Violation[] {
     if (!file.startsWith("bench/")) continue;
     for (const { target } of edges) {
       const cliInternal = target.startsWith("src/cli/") && target !== "src/cli/index.ts";
-      if (cliInternal || target.startsWith("test/")) out.push({ rule: "bench-imports-library", detail: `${file} imports ${target}` });
+      if (cliInternal || target.startsWith("test/"))
+        out.push({ rule: "bench-imports-library", detail: `${file} imports ${target}` });
     }
   }
   return out;
@@ -125,7 +177,8 @@ function lightMainEntry(graph: ImportGraph): Violation[] {
     for (const { target, kind } of graph.get(file) ?? []) {
       if (kind !== "static" || seen.has(target)) continue;
       seen.add(target);
-      if (HEAVY.some((h) => h.test(target))) out.push({ rule: "light-main-entry", detail: `src/index.ts reaches ${target} (via ${file})` });
+      if (HEAVY.some((h) => h.test(target)))
+        out.push({ rule: "light-main-entry", detail: `src/index.ts reaches ${target} (via ${file})` });
       else if (graph.has(target)) queue.push(target);
     }
   }
@@ -134,5 +187,11 @@ function lightMainEntry(graph: ImportGraph): Violation[] {
 
 /** Every broken rule of a graph (empty when the house is in order). */
 export function checkLayering(graph: ImportGraph): Violation[] {
-  return [...layers(graph), ...tfjsOnlyInPpo(graph), ...circles(graph), ...benchImportsLibrary(graph), ...lightMainEntry(graph)];
+  return [
+    ...layers(graph),
+    ...tfjsOnlyInPpo(graph),
+    ...circles(graph),
+    ...benchImportsLibrary(graph),
+    ...lightMainEntry(graph),
+  ];
 }

@@ -37,8 +37,15 @@ for (const entry of ["src/browser.ts", "src/ppo/browser.ts", "src/testing/index.
   t.test(`${entry} bundles for the browser with no Node import`, async (t) => {
     const r = await bundle(entry);
     t.same(r.errors, [], "esbuild resolved everything (a Node built-in import would be an error here)");
-    t.same(r.inputs.filter((i) => NODE_BUILTINS.has(i)), [], "no Node built-in among the inputs");
-    t.notOk(r.inputs.some((i) => /pngjs|onnxruntime|worker_threads/.test(i)), "no pngjs, onnxruntime or worker code");
+    t.same(
+      r.inputs.filter((i) => NODE_BUILTINS.has(i)),
+      [],
+      "no Node built-in among the inputs",
+    );
+    t.notOk(
+      r.inputs.some((i) => /pngjs|onnxruntime|worker_threads/.test(i)),
+      "no pngjs, onnxruntime or worker code",
+    );
     t.ok(r.bytes > 10_000, `bundle written (${r.bytes} bytes)`);
   });
 }
@@ -49,19 +56,29 @@ t.test("the browser entries' names are a subset of the Node entries' (one set of
     ["../../src/ppo/browser", "../../src/ppo/index"],
   ] as const;
   for (const [browser, node] of pairs) {
-    const b = Object.keys(require(browser) as object), n = new Set(Object.keys(require(node) as object));
-    t.same(b.filter((k) => !n.has(k)), [], `${browser} exports nothing that ${node} lacks`);
+    const b = Object.keys(require(browser) as object),
+      n = new Set(Object.keys(require(node) as object));
+    t.same(
+      b.filter((k) => !n.has(k)),
+      [],
+      `${browser} exports nothing that ${node} lacks`,
+    );
     t.ok(b.length > 20, `${browser}: ${b.length} names`);
   }
 });
 
 t.test("the check catches a Node import (the test can fail)", async (t) => {
   const r = await bundle("src/ppo/checkpoint.ts");
-  t.ok(r.errors.some((e) => /node:fs/.test(e)), "checkpoint.ts (files) is refused");
+  t.ok(
+    r.errors.some((e) => /node:fs/.test(e)),
+    "checkpoint.ts (files) is refused",
+  );
 });
 
 t.test("package.json maps the browser condition to the browser entries", async (t) => {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: Record<string, Record<string, unknown>> };
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    exports: Record<string, Record<string, unknown>>;
+  };
   const dot = pkg.exports["."]?.browser as { import: string; require: string };
   const ppo = pkg.exports["./ppo"]?.browser as { import: string; require: string };
   t.same(dot, { import: "./lib/browser.mjs", require: "./lib/browser.js" });

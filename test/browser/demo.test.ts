@@ -15,11 +15,15 @@ const root = join(__dirname, "..", "..");
 
 t.setTimeout(240_000);
 
-const text = async (page: Page, id: string): Promise<string> => (await page.locator(`[data-testid="${id}"]`).textContent()) ?? "";
+const text = async (page: Page, id: string): Promise<string> =>
+  (await page.locator(`[data-testid="${id}"]`).textContent()) ?? "";
 const demo = <T>(page: Page, expr: string): Promise<T> => page.evaluate(`window.alignsamDemo.${expr}`) as Promise<T>;
 
 if (!existsSync(CHROMIUM)) {
-  t.plan(0, `${CHROMIUM} not found: the browser test needs Debian's chromium (apt-get install -y chromium; .ci/run does it)`);
+  t.plan(
+    0,
+    `${CHROMIUM} not found: the browser test needs Debian's chromium (apt-get install -y chromium; .ci/run does it)`,
+  );
 } else {
   t.test("the demo in headless Chromium", async (t) => {
     const work = mkdtempSync(join(tmpdir(), "alignsam-web-"));
@@ -71,20 +75,32 @@ if (!existsSync(CHROMIUM)) {
     await shot("2-positive-click");
 
     // A negative click on background far from the disc: the disc's mask stays.
-    const candidates = [[6, 6], [493, 6], [6, 368], [493, 368], [250, 6], [250, 368], [6, 187], [493, 187]] as const;
+    const candidates = [
+      [6, 6],
+      [493, 6],
+      [6, 368],
+      [493, 368],
+      [250, 6],
+      [250, 368],
+      [6, 187],
+      [493, 187],
+    ] as const;
     let neg: readonly [number, number] | undefined;
     let far = -1;
     for (const [x, y] of candidates) {
       if ((await page.evaluate(`window.alignsamDemo.objectAt(${x}, ${y})`)) !== null) continue;
       const d = Math.hypot(x - disc.centre.x, y - disc.centre.y);
-      if (d > far) (far = d), (neg = [x, y]);
+      if (d > far) ((far = d), (neg = [x, y]));
     }
     t.ok(neg !== undefined, "a background pixel to click");
     const [nx, ny] = neg as [number, number];
     await page.click('[data-testid="image-canvas"]', { button: "right", position: { x: nx + 0.5, y: ny + 0.5 } });
     await page.waitForFunction('document.querySelector("[data-testid=clicks]").textContent === "2"');
     const iou2 = Number(await text(page, "iou"));
-    t.ok(iou2 > 0.8 && iou2 >= iou1 - 0.02, `after a negative click on the background the disc's IoU stays: ${iou1} -> ${iou2}`);
+    t.ok(
+      iou2 > 0.8 && iou2 >= iou1 - 0.02,
+      `after a negative click on the background the disc's IoU stays: ${iou1} -> ${iou2}`,
+    );
     await shot("3-negative-click");
 
     // Undo, then reset.
@@ -103,7 +119,10 @@ if (!existsSync(CHROMIUM)) {
     t.match(await text(page, "status"), /^Agent done/, "the episode ran without an error");
     t.equal(await text(page, "clicks"), "5", "the agent's episode shows 5 clicks");
     t.equal(await page.locator('[data-testid="steps"] thead td').count(), 5, "reward terms of each of the 5 steps");
-    t.ok((await page.locator('[data-testid="steps"] tbody tr').count()) >= 4, "a row per reward term, the reward, IoU and time");
+    t.ok(
+      (await page.locator('[data-testid="steps"] tbody tr').count()) >= 4,
+      "a row per reward term, the reward, IoU and time",
+    );
     const agentIou = await demo<number[]>(page, "agentIou");
     t.equal(agentIou.length, 5);
     t.comment(`agent IoU per click: ${agentIou.map((v) => v.toFixed(3)).join(", ")} (${await text(page, "status")})`);
@@ -111,13 +130,16 @@ if (!existsSync(CHROMIUM)) {
 
     // A checkpoint from a file input (the same bundled file).
     await page.setInputFiles('[data-testid="checkpoint-input"]', join(root, "web", "public", "agent.ckpt"));
-    await page.waitForFunction('document.querySelector("[data-testid=checkpoint-label]").textContent === "loaded: agent.ckpt"');
+    await page.waitForFunction(
+      'document.querySelector("[data-testid=checkpoint-label]").textContent === "loaded: agent.ckpt"',
+    );
     t.pass("a checkpoint loads from the file input");
 
     // Upload a PNG (a 120x90 image with a dark 40x40 square) and click the square.
     await page.setInputFiles('[data-testid="image-input"]', join(__dirname, "fixtures", "square.png"));
     await page.waitForFunction('window.alignsamDemo.scene.label === "square.png"');
-    const size = '(() => { const c = document.querySelector("[data-testid=image-canvas]"); return [c.width, c.height]; })()';
+    const size =
+      '(() => { const c = document.querySelector("[data-testid=image-canvas]"); return [c.width, c.height]; })()';
     t.same(await page.evaluate(size), [120, 90], "the canvas shows the uploaded image at its size");
     await page.click('[data-testid="image-canvas"]', { position: { x: 60.5, y: 45.5 } });
     await page.waitForFunction('document.querySelector("[data-testid=clicks]").textContent === "1"');

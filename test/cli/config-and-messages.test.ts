@@ -7,7 +7,11 @@ import { createProgram } from "../../src/cli/main";
 import { readConfigFile } from "../../src/cli/config-file";
 
 /** The program with train's action replaced by a spy, and error output captured. */
-function program(): { program: Command; seen: Array<{ opts: Record<string, unknown>; sources: Record<string, string | undefined> }>; errors: string[] } {
+function program(): {
+  program: Command;
+  seen: Array<{ opts: Record<string, unknown>; sources: Record<string, string | undefined> }>;
+  errors: string[];
+} {
   const p = createProgram();
   const seen: Array<{ opts: Record<string, unknown>; sources: Record<string, string | undefined> }> = [];
   const errors: string[] = [];
@@ -29,10 +33,21 @@ t.test("--config: a YAML or JSON file holds any flag; flags on the command line 
   const dir = mkdtempSync(join(tmpdir(), "asg-config-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const yaml = join(dir, "run.yaml");
-  writeFileSync(yaml, [
-    "env-id: CartPole-v1", "learning_rate: 0.001", "numEnvs: 3", "seed: 5", "anneal-lr: false", "progress: false",
-    "env-kwargs:", "  maxEpisodeSteps: 50", "track: tensorboard", "",
-  ].join("\n"));
+  writeFileSync(
+    yaml,
+    [
+      "env-id: CartPole-v1",
+      "learning_rate: 0.001",
+      "numEnvs: 3",
+      "seed: 5",
+      "anneal-lr: false",
+      "progress: false",
+      "env-kwargs:",
+      "  maxEpisodeSteps: 50",
+      "track: tensorboard",
+      "",
+    ].join("\n"),
+  );
   const { program: p, seen } = program();
   await p.parseAsync(["node", "alignsam-gym", "train", "--config", yaml, "--seed", "9"]);
   const { opts, sources } = seen[0]!;
@@ -55,9 +70,15 @@ t.test("--config: a YAML or JSON file holds any flag; flags on the command line 
   t.equal(second.seen[0]!.opts["expName"], "sweep");
 
   writeFileSync(json, JSON.stringify({ "learning-rat": 1 }));
-  await t.rejects(program().program.parseAsync(["node", "alignsam-gym", "train", "--config", json]), /"learning-rat" is not an option of train/);
+  await t.rejects(
+    program().program.parseAsync(["node", "alignsam-gym", "train", "--config", json]),
+    /"learning-rat" is not an option of train/,
+  );
   writeFileSync(json, JSON.stringify({ "num-envs": 0 }));
-  await t.rejects(program().program.parseAsync(["node", "alignsam-gym", "train", "--config", json]), /--num-envs must be a positive integer, got "0"/);
+  await t.rejects(
+    program().program.parseAsync(["node", "alignsam-gym", "train", "--config", json]),
+    /--num-envs must be a positive integer, got "0"/,
+  );
   writeFileSync(json, "[1, 2]");
   t.throws(() => readConfigFile(json), /must hold an object of flag: value pairs/);
   t.throws(() => readConfigFile(join(dir, "missing.yaml")), /cannot read .*missing\.yaml: ENOENT/);
@@ -81,22 +102,34 @@ t.test("parse errors are one line plus where the help is", async (t) => {
   }
   const { program: p } = program();
   await t.rejects(p.parseAsync(["node", "alignsam-gym", "eval"]), /eval needs --checkpoint/);
-  await t.rejects(createProgram().parseAsync(["node", "alignsam-gym", "eval", "--checkpoint", "/nonexistent/c.bin"]), /--checkpoint \/nonexistent\/c\.bin: no such file/);
+  await t.rejects(
+    createProgram().parseAsync(["node", "alignsam-gym", "eval", "--checkpoint", "/nonexistent/c.bin"]),
+    /--checkpoint \/nonexistent\/c\.bin: no such file/,
+  );
 });
 
 t.test("--version and required flags marked in --help", async (t) => {
   let out = "";
-  const p = createProgram().exitOverride().configureOutput({ writeOut: (s) => void (out += s) });
+  const p = createProgram()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void (out += s) });
   await t.rejects(p.parseAsync(["node", "alignsam-gym", "--version"]));
   t.equal(out.trim(), (require("../../package.json") as { version: string }).version);
-  const evalHelp = createProgram().commands.find((c) => c.name() === "eval")!.helpInformation();
+  const evalHelp = createProgram()
+    .commands.find((c) => c.name() === "eval")!
+    .helpInformation();
   t.match(evalHelp, /--checkpoint <path>\s+checkpoint\.bin \(or best\.bin\) written by train \(required\)/);
-  for (const cmd of createProgram().commands) t.match(cmd.helpInformation(), /--config <file>/, `${cmd.name()} takes --config`);
+  for (const cmd of createProgram().commands)
+    t.match(cmd.helpInformation(), /--config <file>/, `${cmd.name()} takes --config`);
 });
 
 t.test("the same option has the same name in every command", async (t) => {
   const commands = createProgram().commands;
-  const longs = (name: string): string[] => commands.find((c) => c.name() === name)!.options.filter((o) => !o.hidden).map((o) => o.long!);
+  const longs = (name: string): string[] =>
+    commands
+      .find((c) => c.name() === name)!
+      .options.filter((o) => !o.hidden)
+      .map((o) => o.long!);
   for (const name of ["train", "eval", "demo", "make-synthetic"]) {
     t.notOk(longs(name).includes("--out"), `${name}: --out-dir, not --out`);
     t.notOk(longs(name).includes("--max-steps"), `${name}: --max-clicks, not --max-steps`);

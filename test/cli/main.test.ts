@@ -11,9 +11,30 @@ t.test("the program has train and eval with CleanRL-style flags", async (t) => {
   t.ok(names.includes("train") && names.includes("eval"));
   const train = program.commands.find((c) => c.name() === "train")!;
   const flags = train.options.map((o) => o.long);
-  for (const f of ["--env-id", "--total-timesteps", "--learning-rate", "--num-envs", "--num-steps", "--anneal-lr", "--gamma", "--gae-lambda",
-    "--num-minibatches", "--update-epochs", "--norm-adv", "--clip-coef", "--clip-vloss", "--ent-coef", "--vf-coef", "--max-grad-norm",
-    "--target-kl", "--seed", "--out-dir", "--resume", "--backend", "--vector-mode"]) {
+  for (const f of [
+    "--env-id",
+    "--total-timesteps",
+    "--learning-rate",
+    "--num-envs",
+    "--num-steps",
+    "--anneal-lr",
+    "--gamma",
+    "--gae-lambda",
+    "--num-minibatches",
+    "--update-epochs",
+    "--norm-adv",
+    "--clip-coef",
+    "--clip-vloss",
+    "--ent-coef",
+    "--vf-coef",
+    "--max-grad-norm",
+    "--target-kl",
+    "--seed",
+    "--out-dir",
+    "--resume",
+    "--backend",
+    "--vector-mode",
+  ]) {
     t.ok(flags.includes(f), f);
   }
 });
@@ -30,7 +51,10 @@ t.test("loading the CLI and printing help does not load TensorFlow.js", async (t
 });
 
 t.test("train refuses bad agent flags before loading anything", async (t) => {
-  const run = (args: string[]): Promise<unknown> => createProgram().exitOverride().parseAsync(["node", "alignsam-gym", ...args]);
+  const run = (args: string[]): Promise<unknown> =>
+    createProgram()
+      .exitOverride()
+      .parseAsync(["node", "alignsam-gym", ...args]);
   await t.rejects(run(["train", "--agent-config", '{"hidden": 64}']), /--agent-config needs --agent/);
   await t.rejects(run(["train", "--agent", "clever"]), /--agent must be mlp, implicit or explicit, got clever/);
 });

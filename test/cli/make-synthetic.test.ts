@@ -18,12 +18,34 @@ t.test("make-synthetic writes a COCO dataset and validates its options", async (
   const log = console.log;
   console.log = (...a: unknown[]) => void logs.push(a.join(" "));
   t.teardown(() => void (console.log = log));
-  await run(["make-synthetic", "--out", dir, "--images", "3", "--seed", "5", "--size", "48x64", "--categories", "disc,star", "--no-progress"]);
+  await run([
+    "make-synthetic",
+    "--out",
+    dir,
+    "--images",
+    "3",
+    "--seed",
+    "5",
+    "--size",
+    "48x64",
+    "--categories",
+    "disc,star",
+    "--no-progress",
+  ]);
   const json = JSON.parse(readFileSync(join(dir, "annotations", "instances_train.json"), "utf8"));
   t.equal(json.images.length, 3);
-  t.same(json.categories.map((c: { name: string }) => c.name), ["disc", "star"]);
+  t.same(
+    json.categories.map((c: { name: string }) => c.name),
+    ["disc", "star"],
+  );
   t.equal(readdirSync(join(dir, "images", "train")).length, 3);
   t.match(logs.join("\n"), /3 images, \d+ annotations, categories disc, star/);
-  await t.rejects(run(["make-synthetic", "--out", dir, "--size", "48by64", "--no-progress"]), /--size must look like HxW/);
-  await t.rejects(run(["make-synthetic", "--out", dir, "--images", "0", "--no-progress"]), /--images must be an integer/);
+  await t.rejects(
+    run(["make-synthetic", "--out", dir, "--size", "48by64", "--no-progress"]),
+    /--size must look like HxW/,
+  );
+  await t.rejects(
+    run(["make-synthetic", "--out", dir, "--images", "0", "--no-progress"]),
+    /--images must be an integer/,
+  );
 });

@@ -34,32 +34,125 @@ async function run(args: string[]): Promise<string[]> {
   return lines;
 }
 
-const tiny = ["--num-envs", "2", "--num-steps", "4", "--total-timesteps", "16", "--num-minibatches", "2", "--update-epochs", "1", "--backend", "wasm", "--no-progress", "--plot-every", "100"];
+const tiny = [
+  "--num-envs",
+  "2",
+  "--num-steps",
+  "4",
+  "--total-timesteps",
+  "16",
+  "--num-minibatches",
+  "2",
+  "--update-epochs",
+  "1",
+  "--backend",
+  "wasm",
+  "--no-progress",
+  "--plot-every",
+  "100",
+];
 
-t.test("train --dataset coco on a labelme2coco export (geodesic), then eval on the CVAT export named explicitly", async (t) => {
-  const out = join(root, "geo");
-  const lines = await run(["train", "--dataset", "coco", "--annotations", fx.labelmeAnnotations, "--images", fx.root, "--out-dir", out, ...tiny]);
-  t.ok(lines.some((l) => /real dataset: the default explicit agent runs without a semantic prior/.test(l)));
-  t.ok(lines.some((l) => /done at iteration 2\/2/.test(l)), "two PPO iterations");
-  const rows = readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, number | null>);
-  t.equal(rows.length, 2);
-  t.ok(rows.every((r) => Number.isFinite(r["losses/value_loss"])), "losses are finite");
-  const ckpt = loadCheckpoint(join(out, "checkpoint.bin"));
-  t.same(ckpt.envKwargs.dataset, { kind: "coco", annotationFile: fx.labelmeAnnotations, imagesDir: fx.root }, "the dataset is kept in the checkpoint as plain data");
-  t.equal(ckpt.agent.kind, "explicit");
-  t.notOk("priorProvider" in ckpt.agent, "no synthetic-shapes prior on real categories");
+t.test(
+  "train --dataset coco on a labelme2coco export (geodesic), then eval on the CVAT export named explicitly",
+  async (t) => {
+    const out = join(root, "geo");
+    const lines = await run([
+      "train",
+      "--dataset",
+      "coco",
+      "--annotations",
+      fx.labelmeAnnotations,
+      "--images",
+      fx.root,
+      "--out-dir",
+      out,
+      ...tiny,
+    ]);
+    t.ok(lines.some((l) => /real dataset: the default explicit agent runs without a semantic prior/.test(l)));
+    t.ok(
+      lines.some((l) => /done at iteration 2\/2/.test(l)),
+      "two PPO iterations",
+    );
+    const rows = readFileSync(join(out, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, number | null>);
+    t.equal(rows.length, 2);
+    t.ok(
+      rows.every((r) => Number.isFinite(r["losses/value_loss"])),
+      "losses are finite",
+    );
+    const ckpt = loadCheckpoint(join(out, "checkpoint.bin"));
+    t.same(
+      ckpt.envKwargs.dataset,
+      { kind: "coco", annotationFile: fx.labelmeAnnotations, imagesDir: fx.root },
+      "the dataset is kept in the checkpoint as plain data",
+    );
+    t.equal(ckpt.agent.kind, "explicit");
+    t.notOk("priorProvider" in ckpt.agent, "no synthetic-shapes prior on real categories");
 
-  await t.rejects(run(["eval", "--checkpoint", join(out, "checkpoint.bin"), "--episodes", "1", "--backend", "wasm", "--out-dir", join(root, "e0")]),
-    /the checkpoint trained on coco data \(.*annotations\.json\); name the held-out data explicitly/);
-  await t.rejects(run(["eval", "--checkpoint", join(out, "checkpoint.bin"), "--dataset", "coco", "--path", fx.root, "--out-dir", join(root, "e0")]),
-    /name the held-out split explicitly: --split <name>/);
-  const evalDir = join(root, "eval");
-  await run(["eval", "--checkpoint", join(out, "checkpoint.bin"), "--dataset", "coco", "--annotations", fx.cvatAnnotations, "--images", join(fx.root, "images"),
-    "--episodes", "2", "--max-clicks", "2", "--policies", "greedy,random", "--overlays", "0", "--backend", "wasm", "--out-dir", evalDir]);
-  const report = JSON.parse(readFileSync(join(evalDir, "eval.json"), "utf8")) as { results: Array<{ policy: string; finalIou: number }> };
-  t.same(report.results.map((r) => r.policy), ["greedy", "random"]);
-  t.ok(report.results.every((r) => r.finalIou >= 0 && r.finalIou <= 1));
-});
+    await t.rejects(
+      run([
+        "eval",
+        "--checkpoint",
+        join(out, "checkpoint.bin"),
+        "--episodes",
+        "1",
+        "--backend",
+        "wasm",
+        "--out-dir",
+        join(root, "e0"),
+      ]),
+      /the checkpoint trained on coco data \(.*annotations\.json\); name the held-out data explicitly/,
+    );
+    await t.rejects(
+      run([
+        "eval",
+        "--checkpoint",
+        join(out, "checkpoint.bin"),
+        "--dataset",
+        "coco",
+        "--path",
+        fx.root,
+        "--out-dir",
+        join(root, "e0"),
+      ]),
+      /name the held-out split explicitly: --split <name>/,
+    );
+    const evalDir = join(root, "eval");
+    await run([
+      "eval",
+      "--checkpoint",
+      join(out, "checkpoint.bin"),
+      "--dataset",
+      "coco",
+      "--annotations",
+      fx.cvatAnnotations,
+      "--images",
+      join(fx.root, "images"),
+      "--episodes",
+      "2",
+      "--max-clicks",
+      "2",
+      "--policies",
+      "greedy,random",
+      "--overlays",
+      "0",
+      "--backend",
+      "wasm",
+      "--out-dir",
+      evalDir,
+    ]);
+    const report = JSON.parse(readFileSync(join(evalDir, "eval.json"), "utf8")) as {
+      results: Array<{ policy: string; finalIou: number }>;
+    };
+    t.same(
+      report.results.map((r) => r.policy),
+      ["greedy", "random"],
+    );
+    t.ok(report.results.every((r) => r.finalIou >= 0 && r.finalIou <= 1));
+  },
+);
 
 const enc = join(SAM_TINY, "tiny-sam-encoder.onnx");
 const dec = join(SAM_TINY, "tiny-sam-decoder.onnx");
@@ -75,15 +168,61 @@ function onnxSkipReason(): string | false {
 
 t.test("train --dataset coco --segmenter onnx-sam with the tiny SAM fixture", { skip: onnxSkipReason() }, async (t) => {
   const out = join(root, "sam");
-  const lines = await run(["train", "--dataset", "coco", "--annotations", fx.cvatAnnotations, "--images", join(fx.root, "images"), "--categories", "cat",
-    "--segmenter", "onnx-sam", "--encoder", enc, "--decoder", dec, "--threads", "1", "--cache", join(root, "emb"), "--out-dir", out, ...tiny]);
-  t.ok(lines.some((l) => /done at iteration 2\/2/.test(l)), "two PPO iterations");
+  const lines = await run([
+    "train",
+    "--dataset",
+    "coco",
+    "--annotations",
+    fx.cvatAnnotations,
+    "--images",
+    join(fx.root, "images"),
+    "--categories",
+    "cat",
+    "--segmenter",
+    "onnx-sam",
+    "--encoder",
+    enc,
+    "--decoder",
+    dec,
+    "--threads",
+    "1",
+    "--cache",
+    join(root, "emb"),
+    "--out-dir",
+    out,
+    ...tiny,
+  ]);
+  t.ok(
+    lines.some((l) => /done at iteration 2\/2/.test(l)),
+    "two PPO iterations",
+  );
   const ckpt = loadCheckpoint(join(out, "checkpoint.bin"));
   t.same(ckpt.envKwargs.segmenter, { kind: "onnx-sam", decoderPath: dec, encoderPath: enc, intraOpNumThreads: 1 });
   t.same(ckpt.envKwargs.embeddingCache, { dir: join(root, "emb"), maxBytes: 256 * 1024 * 1024 });
   t.same((ckpt.envKwargs.dataset as { categories: string[] }).categories, ["cat"]);
   t.ok(existsSync(join(root, "emb")), "embeddings written to the --cache folder");
-  await t.rejects(run(["eval", "--checkpoint", join(out, "checkpoint.bin"), "--dataset", "coco", "--annotations", fx.cvatAnnotations, "--images", join(fx.root, "images"),
-    "--segmenter", "onnx-sam", "--decoder", join(root, "moved.onnx"), "--episodes", "1", "--backend", "wasm", "--out-dir", join(root, "e1")]),
-    /segmenter decoderPath ".*moved\.onnx" not found \(set segmenter\.decoderPath; on the command line --decoder <path>\)/);
+  await t.rejects(
+    run([
+      "eval",
+      "--checkpoint",
+      join(out, "checkpoint.bin"),
+      "--dataset",
+      "coco",
+      "--annotations",
+      fx.cvatAnnotations,
+      "--images",
+      join(fx.root, "images"),
+      "--segmenter",
+      "onnx-sam",
+      "--decoder",
+      join(root, "moved.onnx"),
+      "--episodes",
+      "1",
+      "--backend",
+      "wasm",
+      "--out-dir",
+      join(root, "e1"),
+    ]),
+    /segmenter decoderPath ".*moved\.onnx" not found \(set segmenter\.decoderPath; on the command line --decoder <path>\)/,
+  );
 });

@@ -29,7 +29,17 @@ t.test("chooseRunFolder never reuses a folder that holds files", async (t) => {
   t.equal(chooseRunFolder({ ...req, outDir: explicit }), explicit, "--out-dir when new");
   mkdirSync(explicit);
   writeFileSync(join(explicit, "checkpoint.bin"), "x");
-  t.throws(() => chooseRunFolder({ ...req, outDir: explicit }), /already holds files of another run.*--resume .*checkpoint\.bin/);
-  t.equal(chooseRunFolder({ ...req, resume: join(explicit, "checkpoint.bin") }), explicit, "a resume continues in the checkpoint's folder");
-  t.equal(chooseRunFolder({ ...req, outDir: join(root, "other"), resume: join(explicit, "checkpoint.bin") }), join(root, "other"));
+  t.throws(
+    () => chooseRunFolder({ ...req, outDir: explicit }),
+    /already holds files of another run.*--resume .*checkpoint\.bin/,
+  );
+  t.equal(
+    chooseRunFolder({ ...req, resume: join(explicit, "checkpoint.bin") }),
+    explicit,
+    "a resume continues in the checkpoint's folder",
+  );
+  t.equal(
+    chooseRunFolder({ ...req, outDir: join(root, "other"), resume: join(explicit, "checkpoint.bin") }),
+    join(root, "other"),
+  );
 });

@@ -25,7 +25,10 @@ t.test("item 1: 50 overlapping step() calls: one runs, 49 reject, numSteps stays
   const bad = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
   t.equal(ok.length, 1);
   t.equal(bad.length, 49);
-  t.ok(bad.every((r) => r.reason instanceof ConcurrentCallError), "every refusal is a ConcurrentCallError");
+  t.ok(
+    bad.every((r) => r.reason instanceof ConcurrentCallError),
+    "every refusal is a ConcurrentCallError",
+  );
   const [obs] = (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<SamSegEnv["step"]>>>).value;
   t.equal(obs.numSteps, 1);
   t.ok(env.observationSpace.contains(obs));

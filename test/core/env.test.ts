@@ -1,19 +1,45 @@
 import t from "tap";
 import {
-  Env, Wrapper, ObservationWrapper, ActionWrapper, RewardWrapper, Space, SeedError,
-  InvalidArgumentError, type Info, type ResetOptions, type StepResult, type SpaceDescription,
+  Env,
+  Wrapper,
+  ObservationWrapper,
+  ActionWrapper,
+  RewardWrapper,
+  Space,
+  SeedError,
+  InvalidArgumentError,
+  type Info,
+  type ResetOptions,
+  type StepResult,
+  type SpaceDescription,
 } from "../../src/core";
 
 /** A minimal integer space so the core can be tested without src/spaces. */
 class IntRange extends Space<number> {
-  constructor(readonly n: number) { super([], "int64"); }
-  sample(): number { return this.rng.integers(this.n); }
-  contains(x: unknown): boolean { return Number.isInteger(x) && (x as number) >= 0 && (x as number) < this.n; }
-  toJSON(x: number): unknown { return x; }
-  fromJSON(j: unknown): number { return j as number; }
-  equals(o: Space<unknown>): boolean { return o instanceof IntRange && o.n === this.n; }
-  describe(): SpaceDescription { return { type: "IntRange", n: this.n }; }
-  toString(): string { return `IntRange(${this.n})`; }
+  constructor(readonly n: number) {
+    super([], "int64");
+  }
+  sample(): number {
+    return this.rng.integers(this.n);
+  }
+  contains(x: unknown): boolean {
+    return Number.isInteger(x) && (x as number) >= 0 && (x as number) < this.n;
+  }
+  toJSON(x: number): unknown {
+    return x;
+  }
+  fromJSON(j: unknown): number {
+    return j as number;
+  }
+  equals(o: Space<unknown>): boolean {
+    return o instanceof IntRange && o.n === this.n;
+  }
+  describe(): SpaceDescription {
+    return { type: "IntRange", n: this.n };
+  }
+  toString(): string {
+    return `IntRange(${this.n})`;
+  }
 }
 
 class Dice extends Env<number, number> {
@@ -50,13 +76,19 @@ t.test("reset({seed}) reseeds, reset() continues the stream, bad seeds throw", a
 t.test("wrappers forward calls, share the rng and expose unwrapped", async (t) => {
   const inner = new Dice();
   class Plus10 extends ObservationWrapper<number, number, number> {
-    observation(o: number): number { return o + 10; }
+    observation(o: number): number {
+      return o + 10;
+    }
   }
   class Flip extends ActionWrapper<number, number, number> {
-    action(a: number): number { return 1 - a; }
+    action(a: number): number {
+      return 1 - a;
+    }
   }
   class Double extends RewardWrapper<number, number> {
-    reward(r: number): number { return 2 * r; }
+    reward(r: number): number {
+      return 2 * r;
+    }
   }
   const env = new Double(new Flip(new Plus10(inner)));
   const [obs, info] = await env.reset({ seed: 1 });

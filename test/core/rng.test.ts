@@ -2,9 +2,14 @@ import t from "tap";
 import { Rng, SeedError, InvalidArgumentError } from "../../src/core";
 
 t.test("same seed gives the same stream; different seeds differ", async (t) => {
-  const a = new Rng(123), b = new Rng(123), c = new Rng(456);
+  const a = new Rng(123),
+    b = new Rng(123),
+    c = new Rng(456);
   const xs = Array.from({ length: 5 }, () => a.random());
-  t.same(Array.from({ length: 5 }, () => b.random()), xs);
+  t.same(
+    Array.from({ length: 5 }, () => b.random()),
+    xs,
+  );
   t.not(c.random(), xs[0]);
 });
 
@@ -38,9 +43,16 @@ t.test("integers stays in [low, high) and covers the range", async (t) => {
 
 t.test("normal has mean ~0 and std ~1; exponential mean ~scale", async (t) => {
   const r = new Rng(7);
-  let s = 0, s2 = 0, e = 0;
+  let s = 0,
+    s2 = 0,
+    e = 0;
   const n = 20000;
-  for (let i = 0; i < n; i++) { const z = r.normal(); s += z; s2 += z * z; e += r.exponential(2); }
+  for (let i = 0; i < n; i++) {
+    const z = r.normal();
+    s += z;
+    s2 += z * z;
+    e += r.exponential(2);
+  }
   t.ok(Math.abs(s / n) < 0.03, `mean ${s / n}`);
   t.ok(Math.abs(Math.sqrt(s2 / n) - 1) < 0.03, `std ${Math.sqrt(s2 / n)}`);
   t.ok(Math.abs(e / n - 2) < 0.06, `exp mean ${e / n}`);

@@ -30,11 +30,15 @@ function boxMask(h: number, w: number, x0: number, y0: number, x1: number, y1: n
 function makeDataset(root: string): void {
   mkdirSync(join(root, "annotations"), { recursive: true });
   mkdirSync(join(root, "images", "val"), { recursive: true });
-  for (const [name, v] of [["a.png", 10], ["b.png", 20], ["c.png", 30]] as const) {
+  for (const [name, v] of [
+    ["a.png", 10],
+    ["b.png", 20],
+    ["c.png", 30],
+  ] as const) {
     writeFileSync(join(root, "images", "val", name), encodePng(ndarray(new Uint8Array(300).fill(v), [10, 10, 3])));
   }
   const json = {
-    info: { description: "tiny {with braces} and \"quotes\"", segmentation: [1, 2] },
+    info: { description: 'tiny {with braces} and "quotes"', segmentation: [1, 2] },
     licenses: [],
     images: [
       { id: 101, file_name: "a.png", width: 10, height: 10 },
@@ -44,9 +48,23 @@ function makeDataset(root: string): void {
     ],
     annotations: [
       { id: 1, image_id: 101, category_id: 1, area: 30, iscrowd: 0, bbox: [0, 0, 5, 6], segmentation: box(0, 0, 5, 6) },
-      { segmentation: rleEncode(boxMask(10, 10, 5, 0, 10, 10)), id: 2, image_id: 101, category_id: 1, area: 50, iscrowd: 0 },
+      {
+        segmentation: rleEncode(boxMask(10, 10, 5, 0, 10, 10)),
+        id: 2,
+        image_id: 101,
+        category_id: 1,
+        area: 50,
+        iscrowd: 0,
+      },
       { id: 3, image_id: 101, category_id: 1, area: 60, iscrowd: 1, segmentation: box(0, 0, 6, 10) },
-      { id: 4, image_id: 101, category_id: 2, area: 10, iscrowd: 0, segmentation: { size: [10, 10], counts: [0, 10, 90] } },
+      {
+        id: 4,
+        image_id: 101,
+        category_id: 2,
+        area: 10,
+        iscrowd: 0,
+        segmentation: { size: [10, 10], counts: [0, 10, 90] },
+      },
       { id: 5, image_id: 102, category_id: 1, area: 40, iscrowd: 0, segmentation: box(0, 0, 4, 10) },
       { id: 6, image_id: 102, category_id: 1, area: 0.5, iscrowd: 0, segmentation: box(9, 9, 10, 10) },
       { id: 7, image_id: 103, category_id: 4, area: 80, iscrowd: 1, segmentation: box(0, 0, 8, 10) },
@@ -55,7 +73,11 @@ function makeDataset(root: string): void {
       { id: 10, image_id: 999, category_id: 1, area: 10, iscrowd: 0, segmentation: box(0, 0, 1, 10) },
     ],
     categories: [
-      { id: 1, name: "cat" }, { id: 2, name: "dog" }, { id: 3, name: "bird" }, { id: 4, name: "fish" }, { id: 5, name: "cow" },
+      { id: 1, name: "cat" },
+      { id: 2, name: "dog" },
+      { id: 3, name: "bird" },
+      { id: 4, name: "fish" },
+      { id: 5, name: "cow" },
     ],
   };
   writeFileSync(join(root, "annotations", "instances_val.json"), JSON.stringify(json, null, 1));
@@ -92,9 +114,12 @@ t.test("index: typed arrays, groups by (category, image), unknown image skipped"
 
 t.test("scanner: identical elements whatever the chunking (escapes, braces in strings, nested objects)", async (t) => {
   const text = JSON.stringify({
-    info: { "x\"}": "]{", segmentation: "not an annotation" },
-    images: [{ id: 1, file_name: "we\\ird \"name\" {1}.png", width: 2, height: 2 }],
-    annotations: [{ id: 7, segmentation: { size: [2, 2], counts: "04" }, image_id: 1, category_id: 3, area: 4 }, { id: 8, image_id: 1, category_id: 3, segmentation: [[0, 0, 2, 0, 2, 2]] }],
+    info: { 'x"}': "]{", segmentation: "not an annotation" },
+    images: [{ id: 1, file_name: 'we\\ird "name" {1}.png', width: 2, height: 2 }],
+    annotations: [
+      { id: 7, segmentation: { size: [2, 2], counts: "04" }, image_id: 1, category_id: 3, area: 4 },
+      { id: 8, image_id: 1, category_id: 3, segmentation: [[0, 0, 2, 0, 2, 2]] },
+    ],
     categories: [{ id: 3, name: "z" }],
   });
   const collect = (chunk: number): CocoElement[] => {
@@ -140,7 +165,11 @@ t.test("sampling: sorted by area, crowd skipped but counted, 1% stop, maxInstanc
   t.equal(all.maxInstances, 100, "<= 0 means 100");
   const dog = await all.sample("dog", new Rng(0));
   t.same(maskAreas(dog.masks), [10], "uncompressed RLE counts");
-  t.same([dog.masks.get(0, 0, 0), dog.masks.get(9, 0, 0), dog.masks.get(0, 1, 0)], [1, 1, 0], "RLE is column-major: first column set");
+  t.same(
+    [dog.masks.get(0, 0, 0), dog.masks.get(9, 0, 0), dog.masks.get(0, 1, 0)],
+    [1, 1, 0],
+    "RLE is column-major: first column set",
+  );
 });
 
 t.test("sampling is driven by the caller's Rng only", async (t) => {
@@ -159,27 +188,53 @@ t.test("sampling is driven by the caller's Rng only", async (t) => {
 t.test("errors: bounded resampling, missing image, unknown category, categories before load", async (t) => {
   const ds = new CocoDataset({ dataDir: root, split: "val", maxResampleAttempts: 7 });
   // fish (only crowd or < 1%) and bird (no annotation) have no usable instance: not sampling targets.
-  await t.rejects(ds.sample("fish", new Rng(0)), { name: "DatasetError", message: /Unknown category "fish"; this dataset has: cat, dog, cow/ });
+  await t.rejects(ds.sample("fish", new Rng(0)), {
+    name: "DatasetError",
+    message: /Unknown category "fish"; this dataset has: cat, dog, cow/,
+  });
   await t.rejects(ds.sample("bird", new Rng(0)), { name: "DatasetError", message: /Unknown category "bird"/ });
   t.same(ds.allCategories, ["cat", "dog", "bird", "fish", "cow"]);
   await t.rejects(new CocoDataset({ dataDir: root, split: "val", categories: ["fish"] }).load(), {
     name: "DatasetError",
-    message: /Category "fish" of ".*instances_val\.json" has no usable instance \(a usable instance is an annotation with a segmentation, not iscrowd/,
+    message:
+      /Category "fish" of ".*instances_val\.json" has no usable instance \(a usable instance is an annotation with a segmentation, not iscrowd/,
   });
   // With maxInstances 1, a.png's only cat slot is taken by the crowd C: only b.png yields a mask, so a
   // draw of a.png with one attempt allowed ends in the bounded-resampling error.
-  const one = new CocoDataset({ dataDir: root, split: "val", categories: ["cat"], maxInstances: 1, maxResampleAttempts: 1 });
-  const outcomes = await Promise.all([0, 1, 2, 3, 4, 5].map((seed) => one.sample("cat", new Rng(seed)).then(() => "ok", (e: Error) => e.message)));
+  const one = new CocoDataset({
+    dataDir: root,
+    split: "val",
+    categories: ["cat"],
+    maxInstances: 1,
+    maxResampleAttempts: 1,
+  });
+  const outcomes = await Promise.all(
+    [0, 1, 2, 3, 4, 5].map((seed) =>
+      one.sample("cat", new Rng(seed)).then(
+        () => "ok",
+        (e: Error) => e.message,
+      ),
+    ),
+  );
   t.ok(outcomes.includes("ok"), "b.png yields a mask");
-  t.ok(outcomes.some((o) => /"cat" after 1 images/.test(o)), "a.png (crowd first) yields none: bounded resampling error");
+  t.ok(
+    outcomes.some((o) => /"cat" after 1 images/.test(o)),
+    "a.png (crowd first) yields none: bounded resampling error",
+  );
   await t.rejects(ds.sample("cow", new Rng(0)), { name: "DatasetError", message: /missing\.png/ });
   await t.rejects(ds.sample("unicorn", new Rng(0)), { name: "DatasetError", message: /Unknown category "unicorn"/ });
   const byId = new CocoDataset({ dataDir: root, split: "val", categories: [2] });
   t.throws(() => byId.categories, DatasetError);
   await byId.load();
   t.same(byId.categories, ["dog"]);
-  await t.rejects(new CocoDataset({ dataDir: root, split: "val", categories: ["horse"] }).load(), /Unknown category "horse"/);
-  await t.rejects(new CocoDataset({ dataDir: root, split: "nope" }).sample("cat", new Rng(0)), { name: "DatasetError", message: /instances_nope\.json/ });
+  await t.rejects(
+    new CocoDataset({ dataDir: root, split: "val", categories: ["horse"] }).load(),
+    /Unknown category "horse"/,
+  );
+  await t.rejects(new CocoDataset({ dataDir: root, split: "nope" }).sample("cat", new Rng(0)), {
+    name: "DatasetError",
+    message: /instances_nope\.json/,
+  });
   t.throws(() => new CocoDataset({ dataDir: root } as never), InvalidArgumentError);
   t.throws(() => new CocoDataset({ dataDir: root, split: "val", maxResampleAttempts: 0 }), InvalidArgumentError);
 });

@@ -7,7 +7,9 @@ import { InvalidArgumentError } from "../../src/core";
 const blank = (h: number, w: number): NdArray<Uint8Array> => ndarray(new Uint8Array(h * w * 3), [h, w, 3]);
 const lit = (img: NdArray<Uint8Array>): string[] => {
   const [h, w] = img.shape as [number, number];
-  return Array.from({ length: h }, (_, y) => Array.from({ length: w }, (_, x) => (img.get(y, x, 0) > 0 ? "#" : ".")).join(""));
+  return Array.from({ length: h }, (_, y) =>
+    Array.from({ length: w }, (_, x) => (img.get(y, x, 0) > 0 ? "#" : ".")).join(""),
+  );
 };
 
 t.test("drawText renders 5x7 glyphs with 1 px spacing, clipped, scaled", async (t) => {
@@ -40,7 +42,8 @@ t.test("drawText renders 5x7 glyphs with 1 px spacing, clipped, scaled", async (
   t.equal(base.get(8, 2, 0), 255, "baseline row is the glyph's last row");
   t.equal(base.get(1, 2, 0), 0);
   t.equal(base.get(2, 2, 0), 255);
-  const unknown = blank(7, 5), q = blank(7, 5);
+  const unknown = blank(7, 5),
+    q = blank(7, 5);
   drawText(unknown, "\u00e9", 0, 0);
   drawText(q, "?", 0, 0);
   t.same(lit(unknown), lit(q), "non-ASCII draws as '?'");
@@ -55,7 +58,11 @@ t.test("drawText renders 5x7 glyphs with 1 px spacing, clipped, scaled", async (
 t.test("fillDisc paints exactly the pixels within the radius", async (t) => {
   const img = blank(7, 7);
   fillDisc(img, 3, 3, 2, [0, 255, 0]);
-  t.same(lit(img).map((r) => r.replace(/#/g, "x")), [".......", ".......", ".......", ".......", ".......", ".......", "......."], "red channel untouched");
+  t.same(
+    lit(img).map((r) => r.replace(/#/g, "x")),
+    [".......", ".......", ".......", ".......", ".......", ".......", "......."],
+    "red channel untouched",
+  );
   const g: string[] = [];
   for (let y = 0; y < 7; y++) g.push(Array.from({ length: 7 }, (_, x) => (img.get(y, x, 1) ? "#" : ".")).join(""));
   t.same(g, [".......", "...#...", "..###..", ".#####.", "..###..", "...#...", "......."]);
@@ -75,7 +82,15 @@ t.test("rectangles and lines", async (t) => {
   drawLine(l, 0, 0, 3, 3, [1, 1, 1]);
   t.same(lit(l), ["#...", ".#..", "..#.", "...#"]);
   const p = blank(3, 5);
-  drawPolyline(p, [[0, 0], [4, 0], [4, 2]], [1, 1, 1]);
+  drawPolyline(
+    p,
+    [
+      [0, 0],
+      [4, 0],
+      [4, 2],
+    ],
+    [1, 1, 1],
+  );
   t.same(lit(p), ["#####", "....#", "....#"]);
   const thick = blank(5, 5);
   drawLine(thick, 0, 2, 4, 2, [1, 1, 1], 3);

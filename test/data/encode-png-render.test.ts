@@ -11,7 +11,10 @@ t.test("encodePng takes env.render() of a make() env without a cast", async (t) 
   t.equal(png.height, 400);
   const silent = make<unknown, number>("CartPole-v1");
   await silent.reset({ seed: 0 });
-  t.throws(() => encodePng(null), /encodePng: expected an image, got null \(was the env made with renderMode "rgb_array"\?\)/);
+  t.throws(
+    () => encodePng(null),
+    /encodePng: expected an image, got null \(was the env made with renderMode "rgb_array"\?\)/,
+  );
   const none = await silent.render();
   t.throws(() => encodePng(none), /expected an image, got null/, "no render mode: a clear error");
   t.throws(() => encodePng("text"), /got a string/);

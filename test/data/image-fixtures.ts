@@ -110,7 +110,12 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** An 8-bit palette PNG: `indices` row-major [h * w], `palette` RGB triples. */
-export function palettePng(w: number, h: number, indices: number[], palette: Array<[number, number, number]>): Uint8Array {
+export function palettePng(
+  w: number,
+  h: number,
+  indices: number[],
+  palette: Array<[number, number, number]>,
+): Uint8Array {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);

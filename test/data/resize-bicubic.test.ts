@@ -6,7 +6,9 @@ import { InvalidArgumentError } from "../../src/core/errors";
 
 // Reference bytes from Pillow 9.4 (made by the script quoted in the file's "source").
 const golden = JSON.parse(readFileSync(join(__dirname, "pil-bicubic-golden.json"), "utf8")) as {
-  src: number[]; shape: [number, number, number]; cases: Array<{ size: [number, number]; out: number[] }>;
+  src: number[];
+  shape: [number, number, number];
+  cases: Array<{ size: [number, number]; out: number[] }>;
 };
 
 t.test("byte for byte as Pillow's BICUBIC resize (down, up, one axis, mixed)", async (t) => {

@@ -26,7 +26,8 @@ function referenceLinear(src: Float32Array, h: number, w: number, c: number, dh:
     for (let dx = 0; dx < dw; dx++) {
       const [sx, fx] = tap(dx, w, dw, true);
       for (let ch = 0; ch < c; ch++) {
-        const row = (y: number): number => (sx + 1 >= w ? at(y, sx, ch) : f32(f32(at(y, sx, ch) * f32(1 - fx)) + f32(at(y, sx + 1, ch) * fx)));
+        const row = (y: number): number =>
+          sx + 1 >= w ? at(y, sx, ch) : f32(f32(at(y, sx, ch) * f32(1 - fx)) + f32(at(y, sx + 1, ch) * fx));
         out[(dy * dw + dx) * c + ch] = f32(f32(row(sy)) * f32(1 - fy)) + f32(f32(row(sy + 1)) * fy);
       }
     }
@@ -37,8 +38,11 @@ function referenceLinear(src: Float32Array, h: number, w: number, c: number, dh:
 t.test("resize float32 linear equals the per-element OpenCV reference on random sizes", async (t) => {
   const rng = new Rng(5);
   for (let trial = 0; trial < 40; trial++) {
-    const h = 1 + rng.integers(40), w = 1 + rng.integers(40), c = 1 + rng.integers(3);
-    let dh = 1 + rng.integers(50), dw = 1 + rng.integers(50);
+    const h = 1 + rng.integers(40),
+      w = 1 + rng.integers(40),
+      c = 1 + rng.integers(3);
+    let dh = 1 + rng.integers(50),
+      dw = 1 + rng.integers(50);
     if (h === 2 * dh && w === 2 * dw) dh += 1; // the 2x case has its own path
     const data = Float32Array.from({ length: h * w * c }, () => f32(rng.random() * 4 - 2));
     const out = resize(ndarray(data, c === 1 ? [h, w] : [h, w, c]), [dh, dw], "linear").data as Float32Array;
@@ -68,7 +72,11 @@ t.test("Float32Resizer.run at offsets gives exactly resize()'s numbers (linear, 
     for (let i = 0; i < batch; i++) {
       const sample = src.slice(5 + i * h * w * c, 5 + (i + 1) * h * w * c);
       const expected = resize(ndarray(sample, c === 1 ? [h, w] : [h, w, c]), [dh, dw], interpolation).data;
-      t.same(Array.from(dst.subarray(7 + i * dh * dw * c, 7 + (i + 1) * dh * dw * c)), Array.from(expected), `[${h}, ${w}, ${c}] -> [${dh}, ${dw}] ${interpolation}, sample ${i}`);
+      t.same(
+        Array.from(dst.subarray(7 + i * dh * dw * c, 7 + (i + 1) * dh * dw * c)),
+        Array.from(expected),
+        `[${h}, ${w}, ${c}] -> [${dh}, ${dw}] ${interpolation}, sample ${i}`,
+      );
     }
   }
 });
@@ -82,10 +90,18 @@ t.test("Float32Resizer matches the float64 half-pixel bilinear formula to float3
   new Float32Resizer([h, w], [dh, dw]).run(src, 0, out, 0);
   let worst = 0;
   for (let y = 0; y < dh; y++) {
-    const fy = Math.max((y + 0.5) * (h / dh) - 0.5, 0), y0 = Math.min(Math.floor(fy), h - 1), y1 = Math.min(y0 + 1, h - 1), wy = Math.min(fy - y0, 1);
+    const fy = Math.max((y + 0.5) * (h / dh) - 0.5, 0),
+      y0 = Math.min(Math.floor(fy), h - 1),
+      y1 = Math.min(y0 + 1, h - 1),
+      wy = Math.min(fy - y0, 1);
     for (let x = 0; x < dw; x++) {
-      const fx = Math.max((x + 0.5) * (w / dw) - 0.5, 0), x0 = Math.min(Math.floor(fx), w - 1), x1 = Math.min(x0 + 1, w - 1), wx = Math.min(fx - x0, 1);
-      const v = (src[y0 * w + x0]! * (1 - wx) + src[y0 * w + x1]! * wx) * (1 - wy) + (src[y1 * w + x0]! * (1 - wx) + src[y1 * w + x1]! * wx) * wy;
+      const fx = Math.max((x + 0.5) * (w / dw) - 0.5, 0),
+        x0 = Math.min(Math.floor(fx), w - 1),
+        x1 = Math.min(x0 + 1, w - 1),
+        wx = Math.min(fx - x0, 1);
+      const v =
+        (src[y0 * w + x0]! * (1 - wx) + src[y0 * w + x1]! * wx) * (1 - wy) +
+        (src[y1 * w + x0]! * (1 - wx) + src[y1 * w + x1]! * wx) * wy;
       worst = Math.max(worst, Math.abs(out[y * dw + x]! - v));
     }
   }
@@ -99,6 +115,9 @@ t.test("Float32Resizer validates sizes and ranges, naming the bad value", async 
   const r = new Float32Resizer([4, 4], [2, 3]);
   const dst = new Float32Array(6).fill(1);
   t.throws(() => r.run(new Float32Array(16), 1, dst, 0), /source range \[1, 17\) does not fit a source of length 16/);
-  t.throws(() => r.run(new Float32Array(16), 0, dst, 2), /destination range \[2, 8\) does not fit a destination of length 6/);
+  t.throws(
+    () => r.run(new Float32Array(16), 0, dst, 2),
+    /destination range \[2, 8\) does not fit a destination of length 6/,
+  );
   t.same(Array.from(dst), [1, 1, 1, 1, 1, 1], "dst unchanged after the errors");
 });

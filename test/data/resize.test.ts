@@ -27,7 +27,14 @@ t.test("linear uint8, 2x2 -> 4x4: hand-computed fixed-point values", async (t) =
   // y does NOT clamp the weights, it clamps the rows: d=0 -> sy=-1, fy=0.75 -> rows (0, 0), weights (512, 1536).
   // Output (S0*b0 + S1*b1 + 2^21) >> 22 (widths < 9 use only the scalar path), e.g. row 1, col 1:
   //   51200*1536 + 332800*512 = 249036800 -> 59.375 + 0.5 -> 59; row 3, col 1: 332800*2048 -> 162.5 + 0.5 -> 163.
-  const out = resize(u8([[0, 100], [200, 50]]), [4, 4], "linear");
+  const out = resize(
+    u8([
+      [0, 100],
+      [200, 50],
+    ]),
+    [4, 4],
+    "linear",
+  );
   t.same(rowsOf(out), [
     [0, 25, 75, 100],
     [50, 59, 78, 88],
@@ -49,14 +56,30 @@ t.test("linear uint8: SIMD-prefix rounding vs scalar tail (OpenCV 4.x, 128-bit l
   // With 3 channels the row has 51 elements: 48 in 16-lane steps, then 8-lane steps only while x < 51 - 8 (none),
   // so the last 3 elements (the last pixel) take the scalar path.
   const rgb = ndarray(new Uint8Array(2 * 17 * 3), [2, 17, 3]);
-  for (let x = 0; x < 17; x++) for (let c = 0; c < 3; c++) { rgb.set(0, x, c, 5); rgb.set(1, x, c, 210); }
+  for (let x = 0; x < 17; x++)
+    for (let c = 0; c < 3; c++) {
+      rgb.set(0, x, c, 5);
+      rgb.set(1, x, c, 210);
+    }
   const o3 = resize(rgb, [5, 17], "linear");
   t.same([o3.get(1, 15, 2), o3.get(1, 16, 0), o3.get(1, 16, 2)], [25, 26, 26]);
 });
 
 t.test("linear: exact 2x downscale is OpenCV's INTER_AREA block mean", async (t) => {
   // 1 channel: (sum + 2) >> 2, so 2.5 -> 3
-  t.same(rowsOf(resize(u8([[1, 2, 0, 0], [3, 4, 0, 1]]), [1, 2], "linear")), [[3, 0]]);
+  t.same(
+    rowsOf(
+      resize(
+        u8([
+          [1, 2, 0, 0],
+          [3, 4, 0, 1],
+        ]),
+        [1, 2],
+        "linear",
+      ),
+    ),
+    [[3, 0]],
+  );
   // 2 channels: OpenCV's scalar area path rounds half to even: 10 / 4 = 2.5 -> 2
   const two = ndarray(Uint8Array.from([1, 1, 2, 2, 3, 3, 4, 5]), [2, 2, 2]);
   t.same(Array.from(resize(two, [1, 1], "linear").data), [2, 3]); // (1+2+3+4)/4 = 2.5 -> 2; (1+2+3+5)/4 = 2.75 -> 3
@@ -78,14 +101,21 @@ t.test("linear float32: float arithmetic, edges replicated", async (t) => {
 });
 
 t.test("equal size copies; shapes, dtypes and errors", async (t) => {
-  const src = u8([[1, 2], [3, 4]]);
+  const src = u8([
+    [1, 2],
+    [3, 4],
+  ]);
   const same = resize(src, [2, 2], "linear");
   t.same(Array.from(same.data), [1, 2, 3, 4]);
   t.not(same.data, src.data, "a copy, not a view");
   const img = ndarray(new Uint8Array(6 * 8 * 3), [6, 8, 3]);
   t.same(resize(img, [3, 5]).shape, [3, 5, 3]);
   // non-contiguous views are read correctly
-  const big = u8([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+  const big = u8([
+    [1, 2, 3],
+    [4, 5, 6],
+    [7, 8, 9],
+  ]);
   t.same(rowsOf(resize(big.hi(2, 2).lo(0, 1), [2, 1], "nearest")), [[2], [5]]);
   t.throws(() => resize(src, [0, 2]), InvalidArgumentError);
   t.throws(() => resize(src, [2, 2], "cubic" as never), /'linear' or 'nearest'/);
@@ -99,8 +129,18 @@ t.test("SAM longest-side geometry and padding", async (t) => {
   t.same(longestSideSize(333, 500), [682, 1024]); // 333 * 2.048 = 681.98 -> trunc(682.48)
   t.same(longestSideSize(1000, 10, 64), [64, 1]); // 10 * 0.064 + 0.5 = 1.14
   t.same(resizeLongestSide(ndarray(new Uint8Array(375 * 500 * 3), [375, 500, 3])).shape, [768, 1024, 3]);
-  const p = padBottomRight(u8([[1, 2], [3, 4]]), [3, 4]);
-  t.same(rowsOf(p), [[1, 2, 0, 0], [3, 4, 0, 0], [0, 0, 0, 0]]);
+  const p = padBottomRight(
+    u8([
+      [1, 2],
+      [3, 4],
+    ]),
+    [3, 4],
+  );
+  t.same(rowsOf(p), [
+    [1, 2, 0, 0],
+    [3, 4, 0, 0],
+    [0, 0, 0, 0],
+  ]);
   const pf = padBottomRight(ndarray(Float32Array.from([1]), [1, 1, 1]), [1, 2], -1);
   t.same(Array.from(pf.data), [1, -1]);
   t.throws(() => padBottomRight(u8([[1, 2]]), [1, 1]), /smaller than the input/);
@@ -146,7 +186,9 @@ function referenceLinearU8(src: Uint8Array, h: number, w: number, c: number, dh:
         const s1 = horizontal(sy + 1, dx, ch);
         const x = dx * c + ch;
         out[dy * rowLen + x] =
-          x < vec ? (((s0 >> 4) * b0 >> 16) + ((s1 >> 4) * b1 >> 16) + 2) >> 2 : Math.floor((s0 * b0 + s1 * b1 + 2 ** 21) / 2 ** 22);
+          x < vec
+            ? ((((s0 >> 4) * b0) >> 16) + (((s1 >> 4) * b1) >> 16) + 2) >> 2
+            : Math.floor((s0 * b0 + s1 * b1 + 2 ** 21) / 2 ** 22);
       }
     }
   }
@@ -177,7 +219,9 @@ t.test("linear uint8: optimised path equals the per-element reference on random 
       let firstBad = -1;
       for (let k = 0; k < want.length && firstBad < 0; k++) if (got[k] !== want[k]) firstBad = k;
       if (firstBad >= 0) {
-        t.fail(`[${h}, ${w}, ${c}] -> [${dh}, ${dw}] (${fill}): element ${firstBad} is ${got[firstBad]}, reference ${want[firstBad]}`);
+        t.fail(
+          `[${h}, ${w}, ${c}] -> [${dh}, ${dw}] (${fill}): element ${firstBad} is ${got[firstBad]}, reference ${want[firstBad]}`,
+        );
         return;
       }
       checked++;

@@ -26,7 +26,8 @@ function art(m: ndarray.NdArray): string[] {
 }
 
 function fromArt(rows: string[]): ndarray.NdArray<Uint8Array> {
-  const h = rows.length, w = rows[0]!.length;
+  const h = rows.length,
+    w = rows[0]!.length;
   const d = new Uint8Array(h * w);
   rows.forEach((r, y) => [...r].forEach((c, x) => (d[y * w + x] = c === "#" ? 1 : 0)));
   return ndarray(d, [h, w]);
@@ -65,15 +66,21 @@ t.test("string codec: multi-character and negative deltas", async (t) => {
 
 t.test("round trips: mask -> RLE string -> mask, and counts <-> string", async (t) => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), fc.array(fc.boolean(), { minLength: 144, maxLength: 144 }), fc.double({ min: 0, max: 1, noNaN: true }), (h, w, bits, p) => {
-      const d = new Uint8Array(h * w);
-      for (let i = 0; i < d.length; i++) d[i] = bits[i]! && p > 0.2 ? 1 : 0;
-      const m = ndarray(d, [h, w]);
-      const r = rleEncode(m);
-      const back = rleDecode(r);
-      const area = d.reduce((a, b) => a + b, 0);
-      return Buffer.compare(Buffer.from(back.data), Buffer.from(d)) === 0 && rleArea(r) === area;
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.array(fc.boolean(), { minLength: 144, maxLength: 144 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      (h, w, bits, p) => {
+        const d = new Uint8Array(h * w);
+        for (let i = 0; i < d.length; i++) d[i] = bits[i]! && p > 0.2 ? 1 : 0;
+        const m = ndarray(d, [h, w]);
+        const r = rleEncode(m);
+        const back = rleDecode(r);
+        const area = d.reduce((a, b) => a + b, 0);
+        return Buffer.compare(Buffer.from(back.data), Buffer.from(d)) === 0 && rleArea(r) === area;
+      },
+    ),
   );
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 30 }), (counts) => {
@@ -116,10 +123,26 @@ t.test("polygonsToMask: triangle and multi-polygon union match pycocotools' mask
   t.equal(rleCountsToString(tri.counts), "7152N00N=");
   t.same(art(rleDecode(tri)), [".......", ".####..", "..##...", "..##...", ".......", "......."]);
   // Two boxes overlapping in one pixel: 3x3 + 4x4 - 1 = 24 pixels.
-  const two = polygonsToRuns([[1, 1, 4, 1, 4, 4, 1, 4], [3, 3, 7, 3, 7, 7, 3, 7]], 8, 8);
+  const two = polygonsToRuns(
+    [
+      [1, 1, 4, 1, 4, 4, 1, 4],
+      [3, 3, 7, 3, 7, 7, 3, 7],
+    ],
+    8,
+    8,
+  );
   t.equal(rleCountsToString(two.counts), "935003ON00005");
   t.equal(rleArea(two), 24);
-  t.same(art(rleDecode(two)), ["........", ".###....", ".###....", ".######.", "...####.", "...####.", "...####.", "........"]);
+  t.same(art(rleDecode(two)), [
+    "........",
+    ".###....",
+    ".###....",
+    ".######.",
+    "...####.",
+    "...####.",
+    "...####.",
+    "........",
+  ]);
 });
 
 t.test("polygonsToMask: clipping at the image border and negative coordinates", async (t) => {

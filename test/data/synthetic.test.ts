@@ -26,33 +26,60 @@ t.test("same seed -> byte-identical JSON and JPEGs; another seed differs", async
   const c = await generateSyntheticCoco({ ...opts, seed: 8, outDir: join(tmp, "c") });
   t.ok(readFileSync(a.annotationFile).equals(readFileSync(b.annotationFile)), "identical annotation JSON");
   t.same(files(a.imagesDir), files(b.imagesDir));
-  for (const f of files(a.imagesDir)) t.ok(readFileSync(join(a.imagesDir, f)).equals(readFileSync(join(b.imagesDir, f))), `identical ${f}`);
+  for (const f of files(a.imagesDir))
+    t.ok(readFileSync(join(a.imagesDir, f)).equals(readFileSync(join(b.imagesDir, f))), `identical ${f}`);
   t.notOk(readFileSync(a.annotationFile).equals(readFileSync(c.annotationFile)), "seed 8 differs");
   // image i does not depend on the number of images generated
   const d = await generateSyntheticCoco({ ...opts, images: 2, outDir: join(tmp, "d") });
-  t.ok(readFileSync(join(d.imagesDir, files(d.imagesDir)[1]!)).equals(readFileSync(join(a.imagesDir, files(a.imagesDir)[1]!))));
+  t.ok(
+    readFileSync(join(d.imagesDir, files(d.imagesDir)[1]!)).equals(
+      readFileSync(join(a.imagesDir, files(a.imagesDir)[1]!)),
+    ),
+  );
 });
 
 t.test("a real COCO file: segmentations decode to the stated areas and boxes", async (t) => {
   const res = await generateSyntheticCoco({ outDir: join(tmp, "big"), images: 40, seed: 3, size: [80, 100] });
   const json = JSON.parse(readFileSync(res.annotationFile, "utf8"));
-  t.same(json.categories.map((c: { name: string }) => c.name), [...SYNTHETIC_SHAPES]);
+  t.same(
+    json.categories.map((c: { name: string }) => c.name),
+    [...SYNTHETIC_SHAPES],
+  );
   t.equal(json.images.length, 40);
   t.equal(res.annotations, json.annotations.length);
   const kinds = new Set<string>();
   let bad = 0;
   for (const a of json.annotations) {
-    const kind = Array.isArray(a.segmentation) ? "polygon" : typeof a.segmentation.counts === "string" ? "rle" : "uncompressed";
+    const kind = Array.isArray(a.segmentation)
+      ? "polygon"
+      : typeof a.segmentation.counts === "string"
+        ? "rle"
+        : "uncompressed";
     kinds.add(kind);
     const runs = segmentationToRuns(a.segmentation, 80, 100);
     const m = rleDecode(runs);
-    let x0 = 100, y0 = 80, x1 = -1, y1 = -1;
-    for (let y = 0; y < 80; y++) for (let x = 0; x < 100; x++) if (m.get(y, x)) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
-    if (rleArea(runs) !== a.area || JSON.stringify([x0, y0, x1 - x0 + 1, y1 - y0 + 1]) !== JSON.stringify(a.bbox)) bad++;
+    let x0 = 100,
+      y0 = 80,
+      x1 = -1,
+      y1 = -1;
+    for (let y = 0; y < 80; y++)
+      for (let x = 0; x < 100; x++)
+        if (m.get(y, x)) {
+          x0 = Math.min(x0, x);
+          x1 = Math.max(x1, x);
+          y0 = Math.min(y0, y);
+          y1 = Math.max(y1, y);
+        }
+    if (rleArea(runs) !== a.area || JSON.stringify([x0, y0, x1 - x0 + 1, y1 - y0 + 1]) !== JSON.stringify(a.bbox))
+      bad++;
     if (kind === "uncompressed" && a.iscrowd !== 1) bad++;
   }
   t.equal(bad, 0, "area = pixel count and bbox = mask box for every annotation");
-  t.same([...kinds].sort(), ["polygon", "rle", "uncompressed"], "polygons, compressed RLE and crowd (uncompressed) RLE all occur");
+  t.same(
+    [...kinds].sort(),
+    ["polygon", "rle", "uncompressed"],
+    "polygons, compressed RLE and crowd (uncompressed) RLE all occur",
+  );
   const img = await loadImage(join(res.imagesDir, json.images[0].file_name));
   t.same(img.shape, [80, 100, 3]);
   // read back through CocoDataset, the real-COCO code path
@@ -66,7 +93,13 @@ t.test("a real COCO file: segmentations decode to the stated areas and boxes", a
 t.test("ensureSyntheticCoco generates once, atomically, then reuses", async (t) => {
   const cacheDir = join(tmp, "cache");
   const said: string[] = [];
-  const opts = { cacheDir, images: 3, seed: 1, size: [64, 64] as [number, number], onStatus: (l: string) => void said.push(l) };
+  const opts = {
+    cacheDir,
+    images: 3,
+    seed: 1,
+    size: [64, 64] as [number, number],
+    onStatus: (l: string) => void said.push(l),
+  };
   const first = await ensureSyntheticCoco(opts);
   t.equal(said.length, 2, "says what it generates and how long it took");
   t.match(said[0], /generating the synthetic dataset \(3 images of 64x64, seed 1, split train\) into .*first use only/);
@@ -76,10 +109,17 @@ t.test("ensureSyntheticCoco generates once, atomically, then reuses", async (t) 
   t.equal(said.length, 2, "silent when the cache has it");
   t.equal(again.dataDir, first.dataDir);
   t.equal(statSync(again.annotationFile).mtimeMs, mtime, "not regenerated");
-  t.same(readdirSync(cacheDir).filter((f) => f.includes(".tmp-")), [], "no temporary folder left");
+  t.same(
+    readdirSync(cacheDir).filter((f) => f.includes(".tmp-")),
+    [],
+    "no temporary folder left",
+  );
   const other = await ensureSyntheticCoco({ ...opts, seed: 2 });
   t.not(other.dataDir, first.dataDir, "other options -> other folder");
-  const [p, q] = await Promise.all([ensureSyntheticCoco({ ...opts, seed: 9 }), ensureSyntheticCoco({ ...opts, seed: 9 })]);
+  const [p, q] = await Promise.all([
+    ensureSyntheticCoco({ ...opts, seed: 9 }),
+    ensureSyntheticCoco({ ...opts, seed: 9 }),
+  ]);
   t.equal(p.dataDir, q.dataDir, "concurrent callers agree");
   const ds = new SyntheticCocoDataset({ cacheDir, images: 12, seed: 4, size: [64, 80] });
   t.same(ds.categories, [...SYNTHETIC_SHAPES], "categories known synchronously");
@@ -88,7 +128,8 @@ t.test("ensureSyntheticCoco generates once, atomically, then reuses", async (t) 
 });
 
 t.test("encodeJpeg: decodable by jpeg-js, close to the input, deterministic", async (t) => {
-  const h = 21, w = 30;
+  const h = 21,
+    w = 30;
   const d = Uint8Array.from({ length: h * w * 3 }, (_, i) => Math.round(128 + 100 * Math.sin(i / 17)));
   const img = ndarray(d, [h, w, 3]);
   const bytes = encodeJpeg(img, 95);
@@ -99,5 +140,8 @@ t.test("encodeJpeg: decodable by jpeg-js, close to the input, deterministic", as
   t.ok(err / d.length < 3, `mean abs error ${err / d.length}`);
   t.ok(encodeJpeg(img, 20).length < bytes.length, "lower quality, smaller file");
   t.throws(() => encodeJpeg(img, 0), InvalidArgumentError);
-  await t.rejects(generateSyntheticCoco({ outDir: join(tmp, "x"), categories: ["cube" as never] }), InvalidArgumentError);
+  await t.rejects(
+    generateSyntheticCoco({ outDir: join(tmp, "x"), categories: ["cube" as never] }),
+    InvalidArgumentError,
+  );
 });

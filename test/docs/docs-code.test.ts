@@ -14,7 +14,11 @@ import { join, resolve } from "node:path";
 
 const root = resolve(__dirname, "../..");
 
-interface Block { file: string; line: number; code: string }
+interface Block {
+  file: string;
+  line: number;
+  code: string;
+}
 
 function extractBlocks(file: string): Block[] {
   const lines = readFileSync(file, "utf8").split("\n");
@@ -47,7 +51,12 @@ function toModule(block: Block): string {
 
 const docFiles = [
   join(root, "README.md"),
-  ...(existsSync(join(root, "docs")) ? readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => join(root, "docs", f)) : []),
+  ...(existsSync(join(root, "docs"))
+    ? readdirSync(join(root, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .sort()
+        .map((f) => join(root, "docs", f))
+    : []),
 ].filter(existsSync);
 
 const blocks = docFiles.flatMap(extractBlocks);
@@ -58,7 +67,14 @@ t.test("every TypeScript block in the guides type-checks", async (t) => {
   blocks.forEach((b, i) => files.set(join(root, ".docs-check", `block${i}.ts`), toModule(b)));
   // Control: resolves "alignsam-gym" to the sources, then assigns a number to a string.
   const control = join(root, ".docs-check", "control.ts");
-  files.set(control, toModule({ file: "control", line: 1, code: 'import { Discrete } from "alignsam-gym";\nconst n: string = new Discrete(3).n;' }));
+  files.set(
+    control,
+    toModule({
+      file: "control",
+      line: 1,
+      code: 'import { Discrete } from "alignsam-gym";\nconst n: string = new Discrete(3).n;',
+    }),
+  );
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     lib: ["lib.es2022.d.ts"], // as tsconfig.json: no DOM globals in examples meant for Node
@@ -106,7 +122,11 @@ t.test("every TypeScript block in the guides type-checks", async (t) => {
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
 }
 
 function anchorsOf(file: string): Set<string> {
@@ -129,7 +149,8 @@ t.test("every relative link of the guides points to an existing file and heading
         t.fail(`${where}: no such file`);
         continue;
       }
-      if (anchor !== undefined && resolved.endsWith(".md")) t.ok(anchorsOf(resolved).has(anchor), `${where}: heading exists`);
+      if (anchor !== undefined && resolved.endsWith(".md"))
+        t.ok(anchorsOf(resolved).has(anchor), `${where}: heading exists`);
     }
   }
   t.ok(links > 0, `the guides link to each other (${links} relative links checked)`);

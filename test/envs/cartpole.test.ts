@@ -36,7 +36,10 @@ t.test("reset draws the four state variables uniformly in (-0.05, 0.05) from env
     t.ok(Array.from(o.data).every((v) => v >= -0.05 && v <= 0.05));
   }
   const [wide] = await env.reset({ seed: 1, options: { low: -0.2, high: -0.1 } });
-  t.ok(Array.from(wide.data).every((v) => v >= -0.2 && v <= -0.1), "options.low/high change the bounds");
+  t.ok(
+    Array.from(wide.data).every((v) => v >= -0.2 && v <= -0.1),
+    "options.low/high change the bounds",
+  );
   await t.rejects(env.reset({ options: { low: 1, high: 0 } }), InvalidArgumentError);
 });
 
@@ -64,35 +67,44 @@ t.test("two steps from a tilted moving state (explicit Euler: positions use the 
   await env.step(0);
   const s1 = Array.from(env.state!);
   const want1 = [0.096, -0.3957976546439626, 0.056, 0.6080233136061515];
-  t.ok(s1.every((v, i) => close(v, want1[i]!)), `step 1: ${s1}`);
+  t.ok(
+    s1.every((v, i) => close(v, want1[i]!)),
+    `step 1: ${s1}`,
+  );
   await env.step(0);
   const s2 = Array.from(env.state!);
   const want2 = [0.08808404690712075, -0.5916559671792079, 0.06816046627212304, 0.917805640196032];
-  t.ok(s2.every((v, i) => close(v, want2[i]!)), `step 2: ${s2}`);
+  t.ok(
+    s2.every((v, i) => close(v, want2[i]!)),
+    `step 2: ${s2}`,
+  );
 });
 
-t.test("termination at |x| > 2.4 or |theta| > 12 degrees; reward 1 on the last step, then 0 with one warning", async (t) => {
-  const env = new CartPoleEnv();
-  await env.reset({ seed: 0 });
-  env.state = [0, 0, 0.2094, 1]; // theta crosses 0.20944 rad after this step
-  const [, r1, term1] = await env.step(1);
-  t.same([r1, term1], [1, true]);
-  const warnings: string[] = [];
-  const previous = setWarningHandler((m) => warnings.push(m));
-  try {
-    const [, r2, term2] = await env.step(1);
-    const [, r3] = await env.step(1);
-    t.same([r2, term2, r3], [0, true, 0]);
-    t.equal(warnings.length, 1, "warns once when stepping after termination");
-    t.match(warnings[0], /already returned terminated = true/);
-  } finally {
-    setWarningHandler(previous);
-  }
-  env.state = [2.39, 1, 0, 0];
-  t.equal((await env.step(1))[2], true, "cart beyond x = 2.4 terminates");
-  env.state = [-2.4, 0, 0, 0];
-  t.equal((await env.step(0))[2], false, "x = -2.4 exactly is not beyond the threshold");
-});
+t.test(
+  "termination at |x| > 2.4 or |theta| > 12 degrees; reward 1 on the last step, then 0 with one warning",
+  async (t) => {
+    const env = new CartPoleEnv();
+    await env.reset({ seed: 0 });
+    env.state = [0, 0, 0.2094, 1]; // theta crosses 0.20944 rad after this step
+    const [, r1, term1] = await env.step(1);
+    t.same([r1, term1], [1, true]);
+    const warnings: string[] = [];
+    const previous = setWarningHandler((m) => warnings.push(m));
+    try {
+      const [, r2, term2] = await env.step(1);
+      const [, r3] = await env.step(1);
+      t.same([r2, term2, r3], [0, true, 0]);
+      t.equal(warnings.length, 1, "warns once when stepping after termination");
+      t.match(warnings[0], /already returned terminated = true/);
+    } finally {
+      setWarningHandler(previous);
+    }
+    env.state = [2.39, 1, 0, 0];
+    t.equal((await env.step(1))[2], true, "cart beyond x = 2.4 terminates");
+    env.state = [-2.4, 0, 0, 0];
+    t.equal((await env.step(0))[2], false, "x = -2.4 exactly is not beyond the threshold");
+  },
+);
 
 t.test("Sutton-Barto reward: 0 per step, -1 on termination", async (t) => {
   const env = new CartPoleEnv({ suttonBartoReward: true });
@@ -110,7 +122,9 @@ t.test("bad actions, stepping before reset and bad render modes are typed errors
   for (const a of [2, -1, 0.5, NaN, "1" as unknown as number]) await t.rejects(env.step(a), InvalidActionError);
   t.same(Array.from(env.state!), before, "state unchanged after a rejected action");
   t.throws(() => new CartPoleEnv({ renderMode: "human" }), InvalidArgumentError);
-  t.throws(() => { env.state = [1, 2, 3]; }, InvalidArgumentError);
+  t.throws(() => {
+    env.state = [1, 2, 3];
+  }, InvalidArgumentError);
 });
 
 t.test("rgb_array render: a [400, 600, 3] uint8 frame with the cart and pole drawn", async (t) => {

@@ -21,7 +21,9 @@ const CHILD = join(__dirname, "bomb-child.ts");
 function runChild(indices: number[], dir: string, timeoutMs: number): Promise<BombResult[]> {
   const start = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, indices.join(","), dir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, indices.join(","), dir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
@@ -43,9 +45,16 @@ function runChild(indices: number[], dir: string, timeoutMs: number): Promise<Bo
         indices.map((i) => {
           const name = (BOMBS[i] as { name: string }).name;
           const r = lines.get(i);
-          if (r !== undefined) return { name, kind: r.kind, detail: r.detail, rssMb: r.rssMb, seconds: seconds / indices.length };
+          if (r !== undefined)
+            return { name, kind: r.kind, detail: r.detail, rssMb: r.rssMb, seconds: seconds / indices.length };
           const kind: Outcome = signal === "SIGKILL" ? "hang" : "crash";
-          return { name, kind, detail: `exit ${code ?? signal}: ${err.slice(-300)}`, rssMb: NaN, seconds: seconds / indices.length };
+          return {
+            name,
+            kind,
+            detail: `exit ${code ?? signal}: ${err.slice(-300)}`,
+            rssMb: NaN,
+            seconds: seconds / indices.length,
+          };
         }),
       );
     });
@@ -56,7 +65,11 @@ function runChild(indices: number[], dir: string, timeoutMs: number): Promise<Bo
  * Run the bombs (all, each in its own child, or those not marked largeOnly in one child) and
  * fold them into one table row; a case whose peak RSS is above `capMb` counts as wrong.
  */
-export async function runBombs(large: boolean, capMb: number, timeoutMs = 180_000): Promise<{ report: TargetReport; results: BombResult[] }> {
+export async function runBombs(
+  large: boolean,
+  capMb: number,
+  timeoutMs = 180_000,
+): Promise<{ report: TargetReport; results: BombResult[] }> {
   const dir = mkdtempSync(join(tmpdir(), "asg-bombs-"));
   const start = Date.now();
   const results: BombResult[] = [];

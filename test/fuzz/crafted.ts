@@ -28,7 +28,13 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** A PNG whose IHDR says w x h (colour type 2 = RGB, 8-bit) followed by `idat` (raw zlib data). */
-export function pngWithHeader(w: number, h: number, idat: Uint8Array = deflateSync(Buffer.alloc(64)), colorType = 2, depth = 8): Buffer {
+export function pngWithHeader(
+  w: number,
+  h: number,
+  idat: Uint8Array = deflateSync(Buffer.alloc(64)),
+  colorType = 2,
+  depth = 8,
+): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
@@ -54,7 +60,31 @@ export function zeroPng(w: number, h: number): Buffer {
 export function jpegWithHeader(w: number, h: number, components = 3): Buffer {
   const sof = [0xff, 0xc0, 0, 8 + 3 * components, 8, h >> 8, h & 255, w >> 8, w & 255, components];
   for (let c = 0; c < components; c++) sof.push(c + 1, 0x11, 0);
-  return Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, ...sof, 0xff, 0xd9]);
+  return Buffer.from([
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0,
+    16,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0,
+    1,
+    1,
+    0,
+    0,
+    1,
+    0,
+    1,
+    0,
+    0,
+    ...sof,
+    0xff,
+    0xd9,
+  ]);
 }
 
 /** Flip bit `bit` of byte `index` in a copy of `bytes`. */

@@ -14,5 +14,8 @@ t.test("fuzz, small budget: no wrong result, no untyped error, no hang, bombs un
     t.ok(r.tried > 0, `${r.target}: tried ${r.tried}`);
     t.same(r.findings, [], `${r.target}: no findings`);
   }
-  t.ok(reports.some((r) => r.typed > 0), "bad inputs were generated and refused");
+  t.ok(
+    reports.some((r) => r.typed > 0),
+    "bad inputs were generated and refused",
+  );
 });

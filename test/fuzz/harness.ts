@@ -68,7 +68,18 @@ function maxRssMb(): number {
 export async function runTarget<I>(target: FuzzTarget<I>, budget: Budget): Promise<TargetReport> {
   const start = Date.now();
   const rss0 = maxRssMb();
-  const report: TargetReport = { target: target.name, tried: 0, ok: 0, typed: 0, wrong: 0, crash: 0, hang: 0, peakRssMb: 0, seconds: 0, findings: [] };
+  const report: TargetReport = {
+    target: target.name,
+    tried: 0,
+    ok: 0,
+    typed: 0,
+    wrong: 0,
+    crash: 0,
+    hang: 0,
+    peakRssMb: 0,
+    seconds: 0,
+    findings: [],
+  };
   const inputs = target.inputs(budget.cases, budget.seed);
   for (const input of inputs) {
     if (Date.now() - start > budget.secondsPerTarget * 1000) break;
@@ -76,7 +87,12 @@ export async function runTarget<I>(target: FuzzTarget<I>, budget: Budget): Promi
     const outcome = await classify(() => target.check(input), budget.caseTimeoutMs);
     report[outcome.kind]++;
     if (outcome.kind !== "ok" && outcome.kind !== "typed" && report.findings.length < 20) {
-      report.findings.push({ target: target.name, outcome: outcome.kind, input: (target.show ?? defaultShow)(input), detail: outcome.detail });
+      report.findings.push({
+        target: target.name,
+        outcome: outcome.kind,
+        input: (target.show ?? defaultShow)(input),
+        detail: outcome.detail,
+      });
     }
     if (outcome.kind === "hang") break; // a hung case may still hold the target's state
   }
@@ -87,7 +103,10 @@ export async function runTarget<I>(target: FuzzTarget<I>, budget: Budget): Promi
 }
 
 /** Classify one call. */
-export async function classify(fn: () => Promise<unknown> | unknown, timeoutMs: number): Promise<{ kind: Outcome; detail: string }> {
+export async function classify(
+  fn: () => Promise<unknown> | unknown,
+  timeoutMs: number,
+): Promise<{ kind: Outcome; detail: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const r = await Promise.race([
@@ -124,8 +143,17 @@ export function invariant(cond: unknown, message: string): asserts cond {
 /** The table of reports, one row per target. */
 export function formatTable(reports: readonly TargetReport[]): string {
   const head = ["target", "tried", "ok", "typed error", "wrong", "crash", "hang", "peak RSS MB", "s"];
-  const rows = reports.map((r) => [r.target, r.tried, r.ok, r.typed, r.wrong, r.crash, r.hang, r.peakRssMb.toFixed(0), r.seconds.toFixed(1)].map(String));
+  const rows = reports.map((r) =>
+    [r.target, r.tried, r.ok, r.typed, r.wrong, r.crash, r.hang, r.peakRssMb.toFixed(0), r.seconds.toFixed(1)].map(
+      String,
+    ),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...rows.map(line)].join("\n");
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }

@@ -12,7 +12,11 @@ import { allTargets } from "./targets";
 export const RSS_CAP_MB = 300;
 
 /** Run every target and the bombs with `budget`; `large` adds the costly bombs. */
-export async function runAll(budget: Budget, large: boolean, log: (s: string) => void = () => {}): Promise<TargetReport[]> {
+export async function runAll(
+  budget: Budget,
+  large: boolean,
+  log: (s: string) => void = () => {},
+): Promise<TargetReport[]> {
   const reports: TargetReport[] = [];
   for (const make of allTargets()) {
     const r = await runTarget(make(), budget);
@@ -20,7 +24,10 @@ export async function runAll(budget: Budget, large: boolean, log: (s: string) =>
     reports.push(r);
   }
   const { report, results } = await runBombs(large, RSS_CAP_MB);
-  for (const b of results) log(`  bomb ${b.kind.padEnd(5)} ${Number.isFinite(b.rssMb) ? b.rssMb.toFixed(0).padStart(4) : "   ?"} MB  ${b.name}`);
+  for (const b of results)
+    log(
+      `  bomb ${b.kind.padEnd(5)} ${Number.isFinite(b.rssMb) ? b.rssMb.toFixed(0).padStart(4) : "   ?"} MB  ${b.name}`,
+    );
   reports.push(report);
   return reports;
 }
@@ -34,7 +41,9 @@ async function main(): Promise<void> {
   };
   const start = Date.now();
   const reports = await runAll(budget, true, (s) => console.log(s));
-  console.log(`\nfuzz: ${budget.cases} cases / ${budget.secondsPerTarget} s per target, seed ${budget.seed}, ${((Date.now() - start) / 1000).toFixed(0)} s total\n`);
+  console.log(
+    `\nfuzz: ${budget.cases} cases / ${budget.secondsPerTarget} s per target, seed ${budget.seed}, ${((Date.now() - start) / 1000).toFixed(0)} s total\n`,
+  );
   console.log(formatTable(reports));
   const findings = reports.flatMap((r) => r.findings);
   for (const f of findings) console.log(`\n[${f.outcome}] ${f.target}: ${f.input}\n  ${f.detail}`);

@@ -38,7 +38,7 @@ t.test("ignored pixels are not errors and act as boundary", async (t) => {
   const gt = rect(12, 16, 2, 9, 0, 8);
   const ignore = rect(12, 16, 0, 11, 0, 8); // everything of gt ignored
   t.equal(nextClick(gt, empty(12, 16), { ignore }), null);
-  const band = rect(12, 16, 2, 9, 0, 3);    // ignore the left part: the deepest point moves right
+  const band = rect(12, 16, 2, 9, 0, 3); // ignore the left part: the deepest point moves right
   const c = nextClick(gt, empty(12, 16), { ignore: band });
   t.ok(c && c.positive && c.x >= 5, `click moved right of the band: ${JSON.stringify(c)}`);
 });

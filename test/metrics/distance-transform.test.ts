@@ -10,7 +10,8 @@ function bruteForce(data: Uint8Array, h: number, w: number): Float64Array {
     let best = Infinity;
     for (let j = 0; j < h * w; j++) {
       if (data[j]) continue;
-      const dr = Math.floor(i / w) - Math.floor(j / w), dc = (i % w) - (j % w);
+      const dr = Math.floor(i / w) - Math.floor(j / w),
+        dc = (i % w) - (j % w);
       best = Math.min(best, dr * dr + dc * dc);
     }
     out[i] = Math.sqrt(best);
@@ -20,9 +21,11 @@ function bruteForce(data: Uint8Array, h: number, w: number): Float64Array {
 
 t.test("matches brute force on random small masks", async (t) => {
   const rng = new Rng(7);
-  let mismatches = 0, cases = 0;
+  let mismatches = 0,
+    cases = 0;
   for (let k = 0; k < 300; k++) {
-    const h = rng.integers(1, 14), w = rng.integers(1, 14);
+    const h = rng.integers(1, 14),
+      w = rng.integers(1, 14);
     const density = rng.random();
     const data = new Uint8Array(h * w);
     for (let i = 0; i < data.length; i++) data[i] = rng.random() < density ? 1 : 0;
@@ -44,5 +47,8 @@ t.test("known values: a single zero pixel in the middle, and no zero pixel at al
   t.equal(dt.get(0, 0), Math.fround(Math.sqrt(8)));
   t.equal(dt.get(2, 4), 2);
   const full = distanceTransform(ndarray(new Uint8Array(6).fill(1), [2, 3]));
-  t.ok(Array.from(full.data).every((v) => v === Infinity), "no zero pixel -> Infinity (no padding)");
+  t.ok(
+    Array.from(full.data).every((v) => v === Infinity),
+    "no zero pixel -> Infinity (no padding)",
+  );
 });

@@ -14,7 +14,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 const root = join(__dirname, "..", "..");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { name: string; dependencies?: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  name: string;
+  dependencies?: Record<string, string>;
+};
 
 function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
@@ -28,11 +31,20 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
   const work = mkdtempSync(join(tmpdir(), "alignsam-gym-pack-"));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
 
-  const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], root)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], root)) as Array<{
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
   const tarball = join(work, (packed[0] as { filename: string }).filename);
   const files = (packed[0] as { files: Array<{ path: string }> }).files.map((f) => f.path);
-  t.ok(files.includes("lib/index.js") && files.includes("lib/index.mjs") && files.includes("lib/index.d.ts"), "the tarball has the CJS, ESM and type entry points");
-  t.notOk(files.some((f) => f.startsWith("src/") || f.startsWith("test/")), "sources and tests are not packed");
+  t.ok(
+    files.includes("lib/index.js") && files.includes("lib/index.mjs") && files.includes("lib/index.d.ts"),
+    "the tarball has the CJS, ESM and type entry points",
+  );
+  t.notOk(
+    files.some((f) => f.startsWith("src/") || f.startsWith("test/")),
+    "sources and tests are not packed",
+  );
 
   const consumer = join(work, "consumer");
   const modules = join(consumer, "node_modules");
@@ -45,7 +57,10 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
     mkdirSync(dirname(join(modules, dep)), { recursive: true });
     symlinkSync(from, join(modules, dep), "dir");
   }
-  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "commonjs" }));
+  writeFileSync(
+    join(consumer, "package.json"),
+    JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "commonjs" }),
+  );
 
   writeFileSync(
     join(consumer, "esm.mjs"),
@@ -63,7 +78,11 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
     ].join("\n"),
   );
   const esm = JSON.parse(run(process.execPath, ["esm.mjs"], consumer)) as Record<string, unknown>;
-  t.same(esm, { shape: [4], reward: 1, contains: true, same: true, cartpole: true, testing: true }, "ESM import works and shares one instance with require");
+  t.same(
+    esm,
+    { shape: [4], reward: 1, contains: true, same: true, cartpole: true, testing: true },
+    "ESM import works and shares one instance with require",
+  );
 
   writeFileSync(
     join(consumer, "cjs.cjs"),
@@ -84,7 +103,11 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
   t.equal(cjs.steps, 5, "the TimeLimit of make() truncates at 5 steps");
   t.equal(cjs.errors, "function");
   // The CLIP BPE merges ship as an asset (assets/clip/) and are found from the installed lib/.
-  const tokens = run(process.execPath, ["-e", `console.log(Array.from(require("${pkg.name}").clipTokenize("a dog").data.slice(0, 4)).join(","))`], consumer).trim();
+  const tokens = run(
+    process.execPath,
+    ["-e", `console.log(Array.from(require("${pkg.name}").clipTokenize("a dog").data.slice(0, 4)).join(","))`],
+    consumer,
+  ).trim();
   t.equal(tokens, "49406,320,1929,49407", "clipTokenize reads the packaged merges file");
 
   writeFileSync(
@@ -112,7 +135,16 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
   writeFileSync(
     join(consumer, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, module: "node16", moduleResolution: "node16", target: "ES2022", lib: ["ES2022"], types: ["node"], skipLibCheck: true },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: "node16",
+        moduleResolution: "node16",
+        target: "ES2022",
+        lib: ["ES2022"],
+        types: ["node"],
+        skipLibCheck: true,
+      },
       files: ["check.ts"],
     }),
   );
@@ -128,18 +160,33 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
   // The main entry's declarations must not need onnxruntime-node (an optional peer, not installed
   // here) even when the consumer checks library files (skipLibCheck false); env.render() goes to
   // encodePng without a cast.
-  writeFileSync(join(consumer, "strict.ts"), [
-    `import { make, encodePng, ONNXRUNTIME_INSTALL_HINT } from "${pkg.name}";`,
-    `export async function frame(): Promise<number> {`,
-    `  const env = make("CartPole-v1", { renderMode: "rgb_array" });`,
-    `  await env.reset({ seed: 0 });`,
-    `  return encodePng(await env.render()).length + ONNXRUNTIME_INSTALL_HINT.length;`,
-    `}`,
-  ].join("\n"));
-  writeFileSync(join(consumer, "tsconfig.strict.json"), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, module: "node16", moduleResolution: "node16", target: "ES2022", lib: ["ES2022"], types: ["node"], skipLibCheck: false },
-    files: ["strict.ts"],
-  }));
+  writeFileSync(
+    join(consumer, "strict.ts"),
+    [
+      `import { make, encodePng, ONNXRUNTIME_INSTALL_HINT } from "${pkg.name}";`,
+      `export async function frame(): Promise<number> {`,
+      `  const env = make("CartPole-v1", { renderMode: "rgb_array" });`,
+      `  await env.reset({ seed: 0 });`,
+      `  return encodePng(await env.render()).length + ONNXRUNTIME_INSTALL_HINT.length;`,
+      `}`,
+    ].join("\n"),
+  );
+  writeFileSync(
+    join(consumer, "tsconfig.strict.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: "node16",
+        moduleResolution: "node16",
+        target: "ES2022",
+        lib: ["ES2022"],
+        types: ["node"],
+        skipLibCheck: false,
+      },
+      files: ["strict.ts"],
+    }),
+  );
   let strictOutput = "";
   try {
     run(process.execPath, [tsc, "-p", "tsconfig.strict.json"], consumer);

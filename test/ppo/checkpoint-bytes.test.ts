@@ -15,7 +15,9 @@ function sample(): Checkpoint {
     envKwargs: {},
     vectorMode: "sync",
     hyperparameters: {} as Checkpoint["hyperparameters"],
-    trainer: { optimizer: { step: 3, m: Float32Array.from([0.25]), v: Float32Array.from([0.5]) } } as unknown as Checkpoint["trainer"],
+    trainer: {
+      optimizer: { step: 3, m: Float32Array.from([0.25]), v: Float32Array.from([0.5]) },
+    } as unknown as Checkpoint["trainer"],
     envLogs: null,
     meta: { note: "héllo" },
   };
@@ -41,7 +43,10 @@ t.test("checkpoint bytes: the file format, from and to memory", async (t) => {
 
 t.test("checkpoint bytes: bad input is refused with a clear error", async (t) => {
   const bytes = checkpointToBytes(sample());
-  t.throws(() => checkpointFromBytes(new TextEncoder().encode("hello world!"), "x.bin"), { name: "InvalidArgumentError", message: /checkpoint "x\.bin": not an alignsam-gym checkpoint/ });
+  t.throws(() => checkpointFromBytes(new TextEncoder().encode("hello world!"), "x.bin"), {
+    name: "InvalidArgumentError",
+    message: /checkpoint "x\.bin": not an alignsam-gym checkpoint/,
+  });
   t.throws(() => checkpointFromBytes(bytes.subarray(0, 20)), /truncated \(no checksum\)/);
   t.throws(() => checkpointFromBytes(bytes.subarray(0, bytes.length - 2)), /checksum mismatch/);
   const corrupt = bytes.slice();

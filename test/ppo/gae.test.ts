@@ -32,7 +32,10 @@ t.test("hand-computed example with a truncation, a termination and NEXT_STEP res
   const expected = [1.7816, -0.86, 1.03, -3, 0, 0, 1.01, 2.5];
   const values = example().values as number[];
   for (let k = 0; k < 8; k++) {
-    t.ok(Math.abs(advantages[k]! - expected[k]!) < 1e-5, `advantage[${k}] = ${advantages[k]} (expected ${expected[k]})`);
+    t.ok(
+      Math.abs(advantages[k]! - expected[k]!) < 1e-5,
+      `advantage[${k}] = ${advantages[k]} (expected ${expected[k]})`,
+    );
     t.ok(Math.abs(returns[k]! - (expected[k]! + values[k]!)) < 1e-5, `return[${k}] = A + V`);
   }
 });
@@ -46,8 +49,16 @@ t.test("treating the truncation as a termination would change the advantage", as
 
 t.test("lambda = 1, no episode ends: discounted return minus value", async (t) => {
   const r = computeGae({
-    numSteps: 3, numEnvs: 1, rewards: [1, 1, 1], values: [0, 0, 0], terminated: [0, 0, 0], truncated: [0, 0, 0],
-    resetRows: [0, 0, 0], nextValues: [10], gamma: 0.5, gaeLambda: 1,
+    numSteps: 3,
+    numEnvs: 1,
+    rewards: [1, 1, 1],
+    values: [0, 0, 0],
+    terminated: [0, 0, 0],
+    truncated: [0, 0, 0],
+    resetRows: [0, 0, 0],
+    nextValues: [10],
+    gamma: 0.5,
+    gaeLambda: 1,
   });
   t.ok(Math.abs(r.advantages[0]! - (1 + 0.5 + 0.25 + 0.125 * 10)) < 1e-6);
   t.ok(Math.abs(r.returns[2]! - (1 + 0.5 * 10)) < 1e-6);

@@ -26,10 +26,16 @@ t.test("the quirk: normalisation is over the token axis, not the feature axis", 
   const text = ndarray(new Float32Array([1, 0, 0, 1]), [2, 2]);
   const red = ndarray(new Float32Array([0, 0]), [1, 2]);
   const sim = clipFeatureSurgery(img, text, red);
-  t.same(Array.from(sim.data).map((v) => +v.toFixed(6)), [0.6, 1, 0.8, 0]);
+  t.same(
+    Array.from(sim.data).map((v) => +v.toFixed(6)),
+    [0.6, 1, 0.8, 0],
+  );
   // The redundant features are subtracted from every category.
   const sim2 = clipFeatureSurgery(img, text, ndarray(new Float32Array([1, 1]), [1, 2]));
-  t.same(Array.from(sim2.data).map((v) => +v.toFixed(6)), [-1, -0.6, 0, -0.8]);
+  t.same(
+    Array.from(sim2.data).map((v) => +v.toFixed(6)),
+    [-1, -0.6, 0, -0.8],
+  );
   // Strided input gives the same numbers as dense input.
   const strided = ndarray(new Float32Array([3, 4, 1, 0]), [1, 2, 2], [4, 1, 2]);
   t.same(Array.from(clipFeatureSurgery(strided, text, red).data), Array.from(sim.data));
@@ -39,12 +45,24 @@ t.test("maps: min-max per category over patch tokens, CLS dropped, exact at equa
   // CLS (huge, ignored) then a 2x2 grid, two categories.
   const sim = ndarray(new Float32Array([100, -100, 1, 5, 2, 5, 3, 5, 5, 7]), [1, 5, 2]);
   const maps = clipSimilarityMaps(sim, [2, 2]);
-  t.same(Array.from(maps.data), [0, 0, 0.25, 0, 0.5, 0, 1, 1], "category 1 constant except the last token; category 0 spans [1, 5]");
+  t.same(
+    Array.from(maps.data),
+    [0, 0, 0.25, 0, 0.5, 0, 1, 1],
+    "category 1 constant except the last token; category 0 spans [1, 5]",
+  );
   const up = clipSimilarityMaps(sim, [4, 4]);
   t.equal(up.get(0, 0, 0, 0), 0, "corner keeps the corner value (border clamp)");
   t.equal(up.get(0, 3, 3, 0), 1);
   t.ok(Math.abs(up.get(0, 0, 1, 0) - 0.0625) < 1e-7, "half-pixel centres: x = 0.25 between 0 and 0.25");
   t.throws(() => clipSimilarityMaps(ndarray(new Float32Array(6), [1, 3, 2]), [4, 4]), InvalidArgumentError);
   t.throws(() => clipSimilarityMaps(sim, [0, 4]), InvalidArgumentError);
-  t.throws(() => clipFeatureSurgery(ndarray(new Float32Array(4), [1, 2, 2]), ndarray(new Float32Array(3), [1, 3]), ndarray(new Float32Array(2), [1, 2])), /feature widths differ/);
+  t.throws(
+    () =>
+      clipFeatureSurgery(
+        ndarray(new Float32Array(4), [1, 2, 2]),
+        ndarray(new Float32Array(3), [1, 3]),
+        ndarray(new Float32Array(2), [1, 2]),
+      ),
+    /feature widths differ/,
+  );
 });

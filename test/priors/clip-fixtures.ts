@@ -31,9 +31,10 @@ let cached: ClipGolden | null | undefined;
 export function clipGolden(): ClipGolden | null {
   if (cached !== undefined) return cached;
   const file = join(CLIP_FIXTURES, "clip-surgery-golden.json");
-  cached = existsSync(file) && existsSync(TINY_IMAGE_ENCODER) && existsSync(TINY_TEXT_ENCODER)
-    ? (JSON.parse(readFileSync(file, "utf8")) as ClipGolden)
-    : null;
+  cached =
+    existsSync(file) && existsSync(TINY_IMAGE_ENCODER) && existsSync(TINY_TEXT_ENCODER)
+      ? (JSON.parse(readFileSync(file, "utf8")) as ClipGolden)
+      : null;
   return cached;
 }
 

@@ -10,22 +10,30 @@ import type { ClipGolden } from "./clip-fixtures";
 
 t.setTimeout(120_000);
 
-t.test("all reference tokenizer cases match CLIP's ids exactly (truncate: true, as the goldens were made)", { skip: FIXTURES_SKIP }, async (t) => {
-  const g = clipGolden() as ClipGolden;
-  t.equal(g.tokenizer_cases.length, 175);
-  const rows = clipTokenize(g.tokenizer_cases.map((c) => c.text), { truncate: true });
-  t.same(rows.shape, [175, 77]);
-  let exact = 0;
-  g.tokenizer_cases.forEach((c, i) => {
-    const row = Array.from(rows.data.subarray(i * 77, (i + 1) * 77));
-    const want = [...c.ids, ...new Array<number>(77 - c.ids.length).fill(0)];
-    if (JSON.stringify(row) === JSON.stringify(want)) exact++;
-    else t.fail(`${JSON.stringify(c.text)}: got ${row.slice(0, c.ids.length + 1).join(" ")}, want ${c.ids.join(" ")}`);
-  });
-  t.equal(exact, 175, "175/175 exact");
-  const tokens = clipTokenize(g.text_onnx_check.texts);
-  t.same(Array.from(tokens.data), g.text_onnx_check.tokens.flat(), "the text encoder check's tokens");
-});
+t.test(
+  "all reference tokenizer cases match CLIP's ids exactly (truncate: true, as the goldens were made)",
+  { skip: FIXTURES_SKIP },
+  async (t) => {
+    const g = clipGolden() as ClipGolden;
+    t.equal(g.tokenizer_cases.length, 175);
+    const rows = clipTokenize(
+      g.tokenizer_cases.map((c) => c.text),
+      { truncate: true },
+    );
+    t.same(rows.shape, [175, 77]);
+    let exact = 0;
+    g.tokenizer_cases.forEach((c, i) => {
+      const row = Array.from(rows.data.subarray(i * 77, (i + 1) * 77));
+      const want = [...c.ids, ...new Array<number>(77 - c.ids.length).fill(0)];
+      if (JSON.stringify(row) === JSON.stringify(want)) exact++;
+      else
+        t.fail(`${JSON.stringify(c.text)}: got ${row.slice(0, c.ids.length + 1).join(" ")}, want ${c.ids.join(" ")}`);
+    });
+    t.equal(exact, 175, "175/175 exact");
+    const tokens = clipTokenize(g.text_onnx_check.texts);
+    t.same(Array.from(tokens.data), g.text_onnx_check.tokens.flat(), "the text encoder check's tokens");
+  },
+);
 
 t.test("special tokens, padding, truncation and the over-long error", async (t) => {
   const tok = ClipBpeTokenizer.bundled();
@@ -36,7 +44,10 @@ t.test("special tokens, padding, truncation and the over-long error", async (t) 
   t.same(Array.from(empty.data.subarray(0, 3)), [49406, 49407, 0]);
   t.same(clipTokenize("a dog", { contextLength: 5 }).shape, [1, 5]);
   const long = "dog ".repeat(100);
-  t.throws(() => clipTokenize(["cat", long]), { name: "InvalidArgumentError", message: /text "dog dog.*102 tokens, over the context length 77/ });
+  t.throws(() => clipTokenize(["cat", long]), {
+    name: "InvalidArgumentError",
+    message: /text "dog dog.*102 tokens, over the context length 77/,
+  });
   const cut = clipTokenize(long, { truncate: true, contextLength: 6 });
   t.same(Array.from(cut.data), [49406, 1929, 1929, 1929, 1929, 49407], "end token last");
   t.throws(() => clipTokenize("x", { contextLength: 1 }), InvalidArgumentError);
@@ -55,7 +66,10 @@ t.test("clean-up: case, whitespace, HTML entities (twice) and curly quotes", asy
 t.test("a tokenizer from gzipped merges equals the bundled one; bad merges are rejected", async (t) => {
   const bytes = readFileSync(bundledClipBpePath());
   const tok = await ClipBpeTokenizer.fromGzip(bytes);
-  t.same(Array.from(tok.tokenize(["naïve café", "12345"]).data), Array.from(clipTokenize(["naïve café", "12345"]).data));
+  t.same(
+    Array.from(tok.tokenize(["naïve café", "12345"]).data),
+    Array.from(clipTokenize(["naïve café", "12345"]).data),
+  );
   t.throws(() => new ClipBpeTokenizer("#version\na b\nc"), InvalidArgumentError);
   const short = bundledClipBpeMerges().split("\n").slice(0, 100).join("\n");
   t.throws(() => new ClipBpeTokenizer(short), /has 99 merges after its header, CLIP uses 48894/);

@@ -11,7 +11,10 @@ type ToyObs = { gripper: number; position: NdArray<Float32Array> };
 
 /** A well-behaved env with Dict observations. */
 class DictToy extends Env<ToyObs, number> {
-  observationSpace = new Dict({ position: new Box({ low: -1, high: 1, shape: [2], dtype: "float32" }), gripper: new Discrete(2) });
+  observationSpace = new Dict({
+    position: new Box({ low: -1, high: 1, shape: [2], dtype: "float32" }),
+    gripper: new Discrete(2),
+  });
   actionSpace = new Discrete(3);
   protected pos = new Float32Array(2);
   closes = 0;
@@ -90,11 +93,20 @@ const quiet = { warn: (): void => {} };
 t.test("checkEnv passes CartPole (raw and made) and a Dict-observation env", async (t) => {
   const warnings: string[] = [];
   await checkEnv(new CartPoleEnv(), { warn: (m) => warnings.push(m) });
-  t.ok(warnings.some((m) => /maximum value is infinity/.test(m)), "infinite Box bounds warn, as Gymnasium");
-  t.ok(warnings.some((m) => /no spec/.test(m)), "render modes cannot be checked without a spec");
+  t.ok(
+    warnings.some((m) => /maximum value is infinity/.test(m)),
+    "infinite Box bounds warn, as Gymnasium",
+  );
+  t.ok(
+    warnings.some((m) => /no spec/.test(m)),
+    "render modes cannot be checked without a spec",
+  );
   const made: string[] = [];
   await checkEnv(make("CartPole-v1", { renderMode: "rgb_array" }), { warn: (m) => made.push(m) });
-  t.ok(made.some((m) => /is wrapped/.test(m)), "a wrapped env warns");
+  t.ok(
+    made.some((m) => /is wrapped/.test(m)),
+    "a wrapped env warns",
+  );
   const toy = new DictToy();
   await checkEnv(toy, quiet);
   t.equal(toy.closes, 2, "without a spec the env itself is closed twice");
@@ -106,7 +118,11 @@ const faults: Array<[string, () => Env<unknown, unknown>, string]> = [
   ["an env that ignores the seed", () => new IgnoresSeed() as Env<unknown, unknown>, "reset-seed-determinism"],
   ["an env whose obs is outside its space", () => new OutsideSpace() as Env<unknown, unknown>, "reset-return"],
   ["an env whose step returns a 4-tuple", () => new FourTuple() as Env<unknown, unknown>, "step-return"],
-  ["an env that reuses and mutates its obs buffer", () => new ReusedBuffer() as Env<unknown, unknown>, "observation-reuse"],
+  [
+    "an env that reuses and mutates its obs buffer",
+    () => new ReusedBuffer() as Env<unknown, unknown>,
+    "observation-reuse",
+  ],
   ["an env whose close() throws the second time", () => new CloseThrowsTwice() as Env<unknown, unknown>, "close"],
   ["an env with a NaN reward", () => new NonFiniteReward() as Env<unknown, unknown>, "step-return"],
   ["an env with numeric done flags", () => new NumberFlags() as Env<unknown, unknown>, "step-return"],
@@ -114,7 +130,11 @@ const faults: Array<[string, () => Env<unknown, unknown>, string]> = [
 
 for (const [what, build, check] of faults) {
   t.test(`checkEnv fails ${what} (check "${check}")`, async (t) => {
-    await t.rejects(checkEnv(build(), quiet), { name: "EnvCheckError", check, message: new RegExp(`^\\[checkEnv: ${check}\\]`) });
+    await t.rejects(checkEnv(build(), quiet), {
+      name: "EnvCheckError",
+      check,
+      message: new RegExp(`^\\[checkEnv: ${check}\\]`),
+    });
   });
 }
 
@@ -149,7 +169,10 @@ t.test("dataEquivalence and deepCopyData", async (t) => {
   t.ok(dataEquivalence(view, copy, { exact: true }));
   a.set(0, 0, 9);
   t.notOk(dataEquivalence(view, copy, { exact: true }), "the copy does not alias the original");
-  t.ok(dataEquivalence(ndarray(Float32Array.of(1), [1]), ndarray(Float32Array.of(1 + 1e-7), [1])), "allclose by default");
+  t.ok(
+    dataEquivalence(ndarray(Float32Array.of(1), [1]), ndarray(Float32Array.of(1 + 1e-7), [1])),
+    "allclose by default",
+  );
   t.notOk(dataEquivalence(ndarray(Float32Array.of(1), [1]), ndarray(Float32Array.of(1 + 1e-7), [1]), { exact: true }));
   t.notOk(dataEquivalence(ndarray(Float32Array.of(1), [1]), ndarray(Float64Array.of(1), [1])), "dtype matters");
   const foreign = { data: Float32Array.of(1, 2), shape: [2], stride: [1], offset: 0 }; // another ndarray copy's view

@@ -4,7 +4,17 @@ import type { Info, StepResult } from "../../src/core";
 import { Discrete } from "../../src/spaces";
 import { CartPoleEnv } from "../../src/envs/cartpole";
 import { RecordEpisodeStatistics, TimeLimit } from "../../src/wrappers";
-import { closeMatches, editDistance, envRecipe, make, makeFromRecipe, parseEnvId, register, registry, spec } from "../../src/registry";
+import {
+  closeMatches,
+  editDistance,
+  envRecipe,
+  make,
+  makeFromRecipe,
+  parseEnvId,
+  register,
+  registry,
+  spec,
+} from "../../src/registry";
 
 /** The wrapper classes from the outside in. */
 function layers(env: Env<unknown, unknown>): string[] {
@@ -26,8 +36,12 @@ class Counter extends Env<number, number> {
     this.opts = opts;
     this.renderMode = (opts.renderMode as string | undefined) ?? null;
   }
-  async reset(): Promise<[number, Info]> { return [0, {}]; }
-  async step(): Promise<StepResult<number>> { return [1, 1, false, false, {}]; }
+  async reset(): Promise<[number, Info]> {
+    return [0, {}];
+  }
+  async step(): Promise<StepResult<number>> {
+    return [1, 1, false, false, {}];
+  }
 }
 
 t.test("CartPole-v1 is registered with Gymnasium's spec", async (t) => {
@@ -47,8 +61,18 @@ t.test("make builds Gymnasium's wrapper stack and spec", async (t) => {
   t.equal(env.toString(), "<TimeLimit<OrderEnforcing<PassiveEnvChecker<CartPoleEnv<CartPole-v1>>>>>");
   t.ok(env.unwrapped instanceof CartPoleEnv);
   t.equal((env as TimeLimit).maxEpisodeSteps, 500);
-  t.match(env.spec, { id: "CartPole-v1", maxEpisodeSteps: 500, orderEnforce: true, disableEnvChecker: false, kwargs: {} });
-  t.match(env.unwrapped.spec, { maxEpisodeSteps: null, orderEnforce: false, disableEnvChecker: true }, "the unwrapped env gets the minimal spec");
+  t.match(env.spec, {
+    id: "CartPole-v1",
+    maxEpisodeSteps: 500,
+    orderEnforce: true,
+    disableEnvChecker: false,
+    kwargs: {},
+  });
+  t.match(
+    env.unwrapped.spec,
+    { maxEpisodeSteps: null, orderEnforce: false, disableEnvChecker: true },
+    "the unwrapped env gets the minimal spec",
+  );
 
   t.same(layers(make("CartPole-v1", { disableEnvChecker: true })), ["TimeLimit", "OrderEnforcing", "CartPoleEnv"]);
   const short = make("CartPole-v1", { maxEpisodeSteps: 10 });
@@ -64,7 +88,13 @@ t.test("make builds Gymnasium's wrapper stack and spec", async (t) => {
 });
 
 t.test("register: kwargs merging, entry point kinds, flags and additional wrappers", async (t) => {
-  register({ id: "test/Counter-v0", entryPoint: Counter, kwargs: { a: 1, b: 2 }, orderEnforce: false, disableEnvChecker: true });
+  register({
+    id: "test/Counter-v0",
+    entryPoint: Counter,
+    kwargs: { a: 1, b: 2 },
+    orderEnforce: false,
+    disableEnvChecker: true,
+  });
   const env = make("test/Counter-v0", { b: 3, c: 4, d: undefined });
   t.same(layers(env), ["Counter"], "no checker, no order enforcing, no time limit");
   t.same((env as Counter).opts, { a: 1, b: 3, c: 4 }, "make kwargs override registered kwargs key by key");
@@ -74,9 +104,18 @@ t.test("register: kwargs merging, entry point kinds, flags and additional wrappe
   let calls = 0;
   register({
     id: "test/Factory-v0",
-    entryPoint: (kw: Record<string, unknown>) => { calls++; return new Counter(kw); },
+    entryPoint: (kw: Record<string, unknown>) => {
+      calls++;
+      return new Counter(kw);
+    },
     maxEpisodeSteps: 3,
-    additionalWrappers: [{ name: "RecordEpisodeStatistics", entryPoint: (e, kw) => new RecordEpisodeStatistics(e, kw), kwargs: { bufferLength: 7 } }],
+    additionalWrappers: [
+      {
+        name: "RecordEpisodeStatistics",
+        entryPoint: (e, kw) => new RecordEpisodeStatistics(e, kw),
+        kwargs: { bufferLength: 7 },
+      },
+    ],
   });
   const f = make("test/Factory-v0");
   t.equal(calls, 1);
@@ -92,11 +131,18 @@ t.test("register: kwargs merging, entry point kinds, flags and additional wrappe
 t.test("registry errors: unknown ids list close matches, malformed ids and conflicts are rejected", async (t) => {
   t.throws(() => make("CartPol-v1"), { name: "RegistryError", message: /Did you mean: "CartPole-v1"/ });
   t.throws(() => spec("CartPole-v0"), { message: /"CartPole-v1"/ }, "a missing version suggests the registered one");
-  t.throws(() => make("Nothing-Like-It-v9"), { name: "RegistryError", message: /No environment registered with id "Nothing-Like-It-v9"/ });
+  t.throws(() => make("Nothing-Like-It-v9"), {
+    name: "RegistryError",
+    message: /No environment registered with id "Nothing-Like-It-v9"/,
+  });
   t.throws(() => register({ id: "bad id!", entryPoint: Counter }), RegistryError);
   t.throws(() => register({ id: "X-v0", entryPoint: 5 as unknown as typeof Counter }), RegistryError);
   t.throws(() => register({ id: "X-v0", entryPoint: Counter, maxEpisodeSteps: -3 }), RegistryError);
-  t.throws(() => register({ id: "CartPole", entryPoint: Counter }), RegistryError, "unversioned next to a versioned env");
+  t.throws(
+    () => register({ id: "CartPole", entryPoint: Counter }),
+    RegistryError,
+    "unversioned next to a versioned env",
+  );
 
   const warnings: string[] = [];
   const previous = setWarningHandler((m) => warnings.push(m));
@@ -124,7 +170,10 @@ t.test("env ids and close matches", async (t) => {
 t.test("envRecipe describes how to rebuild an env; makeFromRecipe rebuilds it", async (t) => {
   const env = make("CartPole-v1", { maxEpisodeSteps: 20, renderMode: "rgb_array" });
   const recipe = envRecipe(env);
-  t.same(recipe, { id: "CartPole-v1", kwargs: { renderMode: "rgb_array", maxEpisodeSteps: 20, disableEnvChecker: false } });
+  t.same(recipe, {
+    id: "CartPole-v1",
+    kwargs: { renderMode: "rgb_array", maxEpisodeSteps: 20, disableEnvChecker: false },
+  });
   const again = makeFromRecipe(JSON.parse(JSON.stringify(recipe)));
   t.same(layers(again), layers(env));
   t.same(again.spec, env.spec);

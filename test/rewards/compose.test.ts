@@ -12,7 +12,13 @@ import {
   type RewardComponent,
 } from "../../src/rewards";
 import { InvalidArgumentError } from "../../src/core";
-import { makeRewardContext, makeRewardState, runRewardEpisode, maskFromArt, probabilityFromArt } from "../../src/testing";
+import {
+  makeRewardContext,
+  makeRewardState,
+  runRewardEpisode,
+  maskFromArt,
+  probabilityFromArt,
+} from "../../src/testing";
 
 const GT = ["......", "..##..", "..##..", "......"];
 const s0 = makeRewardState();
@@ -35,7 +41,17 @@ t.test("'alignsam' preset: the reference HEAD reward table", async (t) => {
   t.same(Object.keys(res.terms).sort(), ["clickCorrectness", "negativeRefinementBonus", "repeatCoefficient"]);
   // positive on foreground 16 px from an earlier positive click: 1 * 0.40070
   const gtWide = { gt: [".".repeat(40), "#".repeat(40)] };
-  res = r.compute(makeRewardContext({ ...gtWide, clicks: [[0, 1, "+"], [16, 1, "+"]], patchSize: PS }), s0);
+  res = r.compute(
+    makeRewardContext({
+      ...gtWide,
+      clicks: [
+        [0, 1, "+"],
+        [16, 1, "+"],
+      ],
+      patchSize: PS,
+    }),
+    s0,
+  );
   t.equal(Number(res.reward.toFixed(5)), 0.4007);
   t.equal(res.terms.clickCorrectness, 1);
   // positive on background: 0; negative anywhere: 0
@@ -43,21 +59,42 @@ t.test("'alignsam' preset: the reference HEAD reward table", async (t) => {
   t.equal(r.compute(makeRewardContext({ gt: GT, clicks: [[2, 1, "-"]] }), s0).reward, 0);
   t.equal(r.compute(makeRewardContext({ gt: GT, clicks: [[0, 0, "-"]] }), s0).reward, 0);
   // negative + bonus: not scaled by the coefficient (repeat click at distance 0 -> coeff 0)
-  res = r.compute(makeRewardContext({ gt: GT, clicks: [[0, 0, "-"], [0, 0, "-"]], dice: 0.8 }), makeRewardState({ bestDice: 0.6 }));
+  res = r.compute(
+    makeRewardContext({
+      gt: GT,
+      clicks: [
+        [0, 0, "-"],
+        [0, 0, "-"],
+      ],
+      dice: 0.8,
+    }),
+    makeRewardState({ bestDice: 0.6 }),
+  );
   t.equal(res.terms.repeatCoefficient, 0);
   t.equal(res.reward, 0.5);
   // with penalties: negative on foreground -1 * coeff, positive on background -0.33 * coeff
   const p = rewardPreset("alignsam", { penalizeForWrongInput: true });
   t.equal(p.compute(makeRewardContext({ gt: GT, clicks: [[2, 1, "-"]] }), s0).reward, -1);
   t.equal(p.compute(makeRewardContext({ gt: GT, clicks: [[0, 0, "+"]] }), s0).reward, -0.33);
-  res = p.compute(makeRewardContext({ ...gtWide, clicks: [[0, 0, "+"], [16, 0, "+"]], patchSize: PS }), s0);
-  t.equal(Number(res.reward.toFixed(5)), Number((-0.33 * 0.40070).toFixed(5)));
+  res = p.compute(
+    makeRewardContext({
+      ...gtWide,
+      clicks: [
+        [0, 0, "+"],
+        [16, 0, "+"],
+      ],
+      patchSize: PS,
+    }),
+    s0,
+  );
+  t.equal(Number(res.reward.toFixed(5)), Number((-0.33 * 0.4007).toFixed(5)));
   t.equal(p.compute(makeRewardContext({ gt: GT, clicks: [[0, 0, "-"]] }), s0).reward, 0);
 });
 
 t.test("'alignsam-v0725' preset", async (t) => {
   const r = rewardPreset("alignsam-v0725");
-  const at = (click: [number, number, "+" | "-"], dice = 0, best = 0) => r.compute(makeRewardContext({ gt: GT, clicks: [click], dice }), makeRewardState({ bestDice: best })).reward;
+  const at = (click: [number, number, "+" | "-"], dice = 0, best = 0) =>
+    r.compute(makeRewardContext({ gt: GT, clicks: [click], dice }), makeRewardState({ bestDice: best })).reward;
   t.equal(at([2, 1, "+"]), 1, "positive on foreground");
   t.equal(at([2, 1, "-"]), 0, "negative on foreground");
   t.equal(at([0, 0, "+"]), -1, "positive on background");
@@ -66,7 +103,19 @@ t.test("'alignsam-v0725' preset", async (t) => {
   t.equal(at([0, 0, "+"], 0.5, 0.46), -1, "dice gain 0.04: no bonus");
   t.equal(at([0, 0, "-"], 0.3, 0.5), 0, "dice drop: no bonus, no penalty");
   // No repeat coefficient in v0725: the same click twice keeps +1.
-  t.equal(r.compute(makeRewardContext({ gt: GT, clicks: [[2, 1, "+"], [2, 1, "+"]] }), s0).reward, 1);
+  t.equal(
+    r.compute(
+      makeRewardContext({
+        gt: GT,
+        clicks: [
+          [2, 1, "+"],
+          [2, 1, "+"],
+        ],
+      }),
+      s0,
+    ).reward,
+    1,
+  );
 });
 
 t.test("'alignsam-paper' and 'dice-gain' presets", async (t) => {
@@ -102,7 +151,10 @@ t.test("composeReward: weights, targeted modifiers, raw terms", async (t) => {
   t.same(res.terms, { a: 2, b: 5, c: 1, half: 0.5, tenth: 0.1 });
   t.same(r.termNames, ["a", "b", "c", "half", "tenth"]);
   t.throws(() => composeReward([constant("a", 1), constant("a", 2)]), /duplicate component name "a"/);
-  t.throws(() => composeReward([constant("a", 1)], { modifiers: [{ modifier: constant("m", 1), terms: ["zzz"] }] }), /unknown term "zzz"/);
+  t.throws(
+    () => composeReward([constant("a", 1)], { modifiers: [{ modifier: constant("m", 1), terms: ["zzz"] }] }),
+    /unknown term "zzz"/,
+  );
   t.throws(() => composeReward([{ component: constant("a", 1), weight: NaN }]), InvalidArgumentError);
   const bad = composeReward([constant("nan", NaN)]);
   t.throws(() => bad.compute(makeRewardContext({ gt: GT, clicks: [[0, 0, "+"]] }), s0), /"nan" returned NaN/);

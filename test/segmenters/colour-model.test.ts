@@ -4,18 +4,22 @@ import { ColourModel } from "../../src/segmenters/geodesic/colour-model";
 const N = 256;
 
 t.test("colour model: cells of the object's colour are pushed up, background colours down", async (t) => {
-  const h = 20, w = 30;
+  const h = 20,
+    w = 30;
   const bins = new Uint16Array(N * N);
   const logits = new Float32Array(N * N);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const p = y * N + x;
-    const object = x < 10;
-    bins[p] = object ? 7 : 300;
-    logits[p] = object ? 8 : -8;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const p = y * N + x;
+      const object = x < 10;
+      bins[p] = object ? 7 : 300;
+      logits[p] = object ? 8 : -8;
+    }
   // Two uncertain cells far apart: one of the object colour, one of the background colour.
-  logits[5 * N + 25] = 0; bins[5 * N + 25] = 7;
-  logits[15 * N + 2] = 0; bins[15 * N + 2] = 300;
+  logits[5 * N + 25] = 0;
+  bins[5 * N + 25] = 7;
+  logits[15 * N + 2] = 0;
+  bins[15 * N + 2] = 300;
   const before = Float32Array.from(logits);
   new ColourModel().apply(logits, bins, h, w, { weight: 1, clamp: 3, confidence: 4, smoothing: 0 });
   t.ok(logits[5 * N + 25] > 2.5, `object-coloured cell up: ${logits[5 * N + 25]}`);

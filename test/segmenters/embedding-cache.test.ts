@@ -21,7 +21,10 @@ function counting(): { seg: GeodesicSegmenter; calls: () => number } {
   const seg = new GeodesicSegmenter();
   let n = 0;
   const embed = seg.embed.bind(seg);
-  seg.embed = async (img: NdArray<Uint8Array>) => { n++; return embed(img); };
+  seg.embed = async (img: NdArray<Uint8Array>) => {
+    n++;
+    return embed(img);
+  };
   return { seg, calls: () => n };
 }
 
@@ -30,7 +33,8 @@ t.test("content hash: equal pixels -> equal hash, whatever the strides; differen
   t.equal(imageContentHash(copy), imageContentHash(image));
   // A transposed-then-transposed-back view has other strides but the same pixels.
   const planar = ndarray(new Uint8Array(image.size), [3, 60, 80]).transpose(1, 2, 0);
-  for (let y = 0; y < 60; y++) for (let x = 0; x < 80; x++) for (let c = 0; c < 3; c++) planar.set(y, x, c, image.get(y, x, c));
+  for (let y = 0; y < 60; y++)
+    for (let x = 0; x < 80; x++) for (let c = 0; c < 3; c++) planar.set(y, x, c, image.get(y, x, c));
   t.equal(imageContentHash(planar as NdArray<Uint8Array>), imageContentHash(image));
   t.not(imageContentHash(other), imageContentHash(image));
 });
@@ -55,7 +59,7 @@ t.test("LRU respects the byte budget", async (t) => {
   const bytes = seg.embeddingShape.reduce((p, v) => p * v, 4);
   const cached = new CachedSegmenter(seg, { maxBytes: bytes * 1.5 });
   await cached.embed(image);
-  await cached.embed(other);      // evicts image
+  await cached.embed(other); // evicts image
   t.equal(cached.cache.stats().entries, 1);
   t.ok(cached.cache.stats().bytes <= bytes * 1.5);
   await cached.embed(image);
@@ -77,7 +81,14 @@ t.test("disk: a second cache finds the file; a corrupt or truncated file is disc
   const path = c2.cache.filePath(imageContentHash(image), second.seg.id)!;
   const good = readFileSync(path);
   for (const [what, bad] of [
-    ["flipped byte", (() => { const b = Buffer.from(good); b[b.length - 10] ^= 0xff; return b; })()],
+    [
+      "flipped byte",
+      (() => {
+        const b = Buffer.from(good);
+        b[b.length - 10] ^= 0xff;
+        return b;
+      })(),
+    ],
     ["truncated", good.subarray(0, good.length - 100)],
     ["garbage", Buffer.from("not an embedding")],
   ] as const) {

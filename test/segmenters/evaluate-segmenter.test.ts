@@ -5,7 +5,8 @@ import { evaluateSegmenter } from "../../src/segmenters";
 import type { PromptableSegmenter, SegmenterPrediction, SegmenterPrompt } from "../../src/segmenters";
 import { discImage, discMask } from "./images";
 
-const H = 40, W = 50;
+const H = 40,
+  W = 50;
 const gt = discMask(H, W, 25, 20, 10);
 const image = discImage(H, W, [0, 0, 0], [{ cx: 25, cy: 20, r: 10, colour: [255, 255, 255] }]);
 
@@ -31,7 +32,11 @@ class Scripted implements PromptableSegmenter {
     }
     const low = new Float32Array(3 * 256 * 256);
     for (let k = 0; k < 3; k++) low[k * 65536] = k + 100; // marks which plane was fed back
-    return { masks: ndarray(masks, [3, H, W]), scores: Float32Array.from(this.scores(this.prompts.length - 1)), lowResLogits: ndarray(low, [3, 256, 256]) };
+    return {
+      masks: ndarray(masks, [3, H, W]),
+      scores: Float32Array.from(this.scores(this.prompts.length - 1)),
+      lowResLogits: ndarray(low, [3, 256, 256]),
+    };
   }
 }
 
@@ -56,10 +61,20 @@ t.test("the best-scored mask is chosen; NoC/NoF/mIoU follow the IoU curve", asyn
 
 t.test("a segmenter that never reaches the threshold scores maxClicks and a failure", async (t) => {
   const seg = new Scripted(() => [0.1, 0.2, 0.9]); // always the full mask
-  const r = await evaluateSegmenter(seg, [{ image, gt }, { image, gt }], { maxClicks: 4, feedMaskInput: false });
+  const r = await evaluateSegmenter(
+    seg,
+    [
+      { image, gt },
+      { image, gt },
+    ],
+    { maxClicks: 4, feedMaskInput: false },
+  );
   t.equal(r.nocAt["0.9"], 4);
   t.equal(r.nofAt["0.9"], 2);
-  t.ok(seg.prompts.every((p) => p.maskInput === undefined), "feedMaskInput false");
+  t.ok(
+    seg.prompts.every((p) => p.maskInput === undefined),
+    "feedMaskInput false",
+  );
   t.equal(seg.prompts[1].labels[1], 0, "second click is negative (on the false positive)");
   await t.rejects(evaluateSegmenter(seg, []), /no samples/);
   await t.rejects(evaluateSegmenter(seg, [{ image, gt }], { maxClicks: 0 }), /maxClicks/);

@@ -33,8 +33,14 @@ function randomCosts(h: number, w: number, seed: number): StepCosts {
 function seedsAt(cells: Array<[number, number]>, border: boolean, h: number, w: number): Uint8Array {
   const s = new Uint8Array(N * N);
   if (border) {
-    for (let x = 0; x < w; x++) { s[x] = 1; s[(h - 1) * N + x] = 1; }
-    for (let y = 0; y < h; y++) { s[y * N] = 1; s[y * N + w - 1] = 1; }
+    for (let x = 0; x < w; x++) {
+      s[x] = 1;
+      s[(h - 1) * N + x] = 1;
+    }
+    for (let y = 0; y < h; y++) {
+      s[y * N] = 1;
+      s[y * N + w - 1] = 1;
+    }
   }
   for (const [y, x] of cells) s[y * N + x] = 1;
   return s;
@@ -64,7 +70,13 @@ t.test("kernel sweeps match the TypeScript sweeps (regions up to the full 256 wi
     t.comment("no WebAssembly SIMD here: the TypeScript fallback is covered below");
     return;
   }
-  for (const [h, w, seed] of [[192, 256, 1], [256, 171, 2], [7, 5, 3], [1, 9, 4], [256, 256, 5]]) {
+  for (const [h, w, seed] of [
+    [192, 256, 1],
+    [256, 171, 2],
+    [7, 5, 3],
+    [1, 9, 4],
+    [256, 256, 5],
+  ]) {
     const costs = randomCosts(h, w, seed);
     for (const border of [false, true]) {
       const seeds = seedsAt([[Math.floor(h / 2), Math.floor(w / 3)]], border, h, w);
@@ -72,12 +84,18 @@ t.test("kernel sweeps match the TypeScript sweeps (regions up to the full 256 wi
       t.ok(fields.accelerated);
       const { pos } = fields.compute(costs, seeds, seedsAt([], true, h, w));
       const ref = reference(costs, seeds, 2);
-      let worst = 0, outside = 0;
-      for (let y = 0; y < N; y++) for (let x = 0; x < N; x++) {
-        const a = pos[y * N + x], b = ref[y * N + x];
-        if (y >= h || x >= w) { if (a !== Infinity) outside++; continue; }
-        worst = Math.max(worst, Math.abs(a - b) / Math.max(1, b));
-      }
+      let worst = 0,
+        outside = 0;
+      for (let y = 0; y < N; y++)
+        for (let x = 0; x < N; x++) {
+          const a = pos[y * N + x],
+            b = ref[y * N + x];
+          if (y >= h || x >= w) {
+            if (a !== Infinity) outside++;
+            continue;
+          }
+          worst = Math.max(worst, Math.abs(a - b) / Math.max(1, b));
+        }
       t.ok(worst < 1e-5, `${h}x${w} border ${border}: max relative difference ${worst}`);
       t.equal(outside, 0, "cells outside the region stay +Infinity");
     }
@@ -86,15 +104,26 @@ t.test("kernel sweeps match the TypeScript sweeps (regions up to the full 256 wi
 
 t.test("adding clicks reuses the previous fields exactly; removing a seed recomputes", async (t) => {
   for (const useKernel of [true, false]) {
-    const h = 192, w = 256;
+    const h = 192,
+      w = 256;
     const costs = randomCosts(h, w, 7);
     const rng = new Rng(8);
     const clicks: Array<[number, number, boolean]> = [];
     const reused = new DistanceFields(2, useKernel);
     for (let k = 0; k < 6; k++) {
       clicks.push([rng.integers(0, h), rng.integers(0, w), k % 3 !== 1]);
-      const fg = seedsAt(clicks.filter((c) => c[2]).map((c) => [c[0], c[1]]), false, h, w);
-      const bg = seedsAt(clicks.filter((c) => !c[2]).map((c) => [c[0], c[1]]), true, h, w);
+      const fg = seedsAt(
+        clicks.filter((c) => c[2]).map((c) => [c[0], c[1]]),
+        false,
+        h,
+        w,
+      );
+      const bg = seedsAt(
+        clicks.filter((c) => !c[2]).map((c) => [c[0], c[1]]),
+        true,
+        h,
+        w,
+      );
       const a = reused.compute(costs, fg, bg);
       const b = new DistanceFields(2, useKernel).compute(costs, fg, bg);
       t.equal(mismatches(a.pos, b.pos), 0, `kernel ${useKernel}, ${k + 1} clicks: D+ identical`);
@@ -102,8 +131,18 @@ t.test("adding clicks reuses the previous fields exactly; removing a seed recomp
     }
     // A prompt with one click fewer (seeds removed) recomputes rather than reusing.
     clicks.pop();
-    const fg = seedsAt(clicks.filter((c) => c[2]).map((c) => [c[0], c[1]]), false, h, w);
-    const bg = seedsAt(clicks.filter((c) => !c[2]).map((c) => [c[0], c[1]]), true, h, w);
+    const fg = seedsAt(
+      clicks.filter((c) => c[2]).map((c) => [c[0], c[1]]),
+      false,
+      h,
+      w,
+    );
+    const bg = seedsAt(
+      clicks.filter((c) => !c[2]).map((c) => [c[0], c[1]]),
+      true,
+      h,
+      w,
+    );
     const a = reused.compute(costs, fg, bg);
     const b = new DistanceFields(2, useKernel).compute(costs, fg, bg);
     t.equal(mismatches(a.pos, b.pos), 0, `kernel ${useKernel}: D+ after removing a click`);
@@ -114,12 +153,21 @@ t.test("adding clicks reuses the previous fields exactly; removing a seed recomp
 t.test("the kernel upsampler matches lowResToImage", async (t) => {
   const rng = new Rng(11);
   const up = new KernelUpsampler();
-  const cases = [[375, 500, 1], [375, 500, 3], [500, 375, 1], [7, 5, 3], [1, 1, 1], [640, 427, 3], [375, 500, 1]];
+  const cases = [
+    [375, 500, 1],
+    [375, 500, 3],
+    [500, 375, 1],
+    [7, 5, 3],
+    [1, 1, 1],
+    [640, 427, 3],
+    [375, 500, 1],
+  ];
   for (const [h, w, k] of cases) {
     const low = new Float32Array(k * N * N);
     for (let i = 0; i < low.length; i++) low[i] = 16 * rng.random() - 8;
     const frame = samFrame([h, w]);
-    const a = up.toImage(low, k, frame), b = lowResToImage(low, k, frame);
+    const a = up.toImage(low, k, frame),
+      b = lowResToImage(low, k, frame);
     t.equal(a.length, b.length);
     let worst = 0;
     for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));

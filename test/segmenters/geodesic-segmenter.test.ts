@@ -5,11 +5,17 @@ import { iou } from "../../src/metrics";
 import { InvalidArgumentError } from "../../src/core/errors";
 import { binarize, discImage, discMask } from "./images";
 
-const H = 375, W = 500;
-const image = discImage(H, W, [30, 60, 40], [
-  { cx: 200, cy: 180, r: 90, colour: [220, 200, 60] },
-  { cx: 400, cy: 120, r: 50, colour: [220, 200, 60] },
-]);
+const H = 375,
+  W = 500;
+const image = discImage(
+  H,
+  W,
+  [30, 60, 40],
+  [
+    { cx: 200, cy: 180, r: 90, colour: [220, 200, 60] },
+    { cx: 400, cy: 120, r: 50, colour: [220, 200, 60] },
+  ],
+);
 
 t.test("a click inside a uniform disc on a contrasting background yields the disc", async (t) => {
   const seg = new GeodesicSegmenter();
@@ -29,11 +35,26 @@ t.test("a click inside a uniform disc on a contrasting background yields the dis
 t.test("two same-coloured discs: a positive click in each joins them; a negative click removes one", async (t) => {
   const seg = new GeodesicSegmenter();
   const emb = await seg.embed(image);
-  const both = await seg.predict(emb, { points: [[200, 180], [400, 120]], labels: [1, 1], imageSize: [H, W] });
+  const both = await seg.predict(emb, {
+    points: [
+      [200, 180],
+      [400, 120],
+    ],
+    labels: [1, 1],
+    imageSize: [H, W],
+  });
   const small = discMask(H, W, 400, 120, 50);
-  const inSmall = (m: ReturnType<typeof binarize>): number => iou(m, small) > 0 ? Array.from(m.data).filter((v, i) => v && small.data[i]).length / 7850 : 0;
+  const inSmall = (m: ReturnType<typeof binarize>): number =>
+    iou(m, small) > 0 ? Array.from(m.data).filter((v, i) => v && small.data[i]).length / 7850 : 0;
   t.ok(inSmall(binarize(both.masks)) > 0.9, "the small disc is selected");
-  const removed = await seg.predict(emb, { points: [[200, 180], [400, 120]], labels: [1, 0], imageSize: [H, W] });
+  const removed = await seg.predict(emb, {
+    points: [
+      [200, 180],
+      [400, 120],
+    ],
+    labels: [1, 0],
+    imageSize: [H, W],
+  });
   const m = binarize(removed.masks);
   t.ok(inSmall(m) < 0.02, "the negative click removed the small disc");
   t.ok(iou(m, discMask(H, W, 200, 180, 90)) > 0.95, "the big disc stays");
@@ -48,10 +69,14 @@ t.test("multimask gives three scored variants; maskInput acts as a prior", async
   t.ok(Array.from(out.scores).every((s) => s >= 0 && s <= 1));
   // Prior: +8 logits over the small disc's low-res cells raise its logits (without a click there).
   const prior = ndarray(new Float32Array(256 * 256), [256, 256]);
-  for (let y = 0; y < 256; y++) for (let x = 0; x < 256; x++) if ((x - 400 * 0.512) ** 2 + (y - 120 * 0.512) ** 2 < 400) prior.set(y, x, 8);
+  for (let y = 0; y < 256; y++)
+    for (let x = 0; x < 256; x++) if ((x - 400 * 0.512) ** 2 + (y - 120 * 0.512) ** 2 < 400) prior.set(y, x, 8);
   const a = await seg.predict(emb, { points: [[200, 180]], labels: [1], imageSize: [H, W] });
   const b = await seg.predict(emb, { points: [[200, 180]], labels: [1], imageSize: [H, W], maskInput: prior });
-  t.ok(b.lowResLogits.get(0, 61, 205) > a.lowResLogits.get(0, 61, 205) + 1, "prior raises the logits where it is positive");
+  t.ok(
+    b.lowResLogits.get(0, 61, 205) > a.lowResLogits.get(0, 61, 205) + 1,
+    "prior raises the logits where it is positive",
+  );
 });
 
 t.test("deterministic: same image and prompt -> identical embedding and outputs", async (t) => {
@@ -59,7 +84,14 @@ t.test("deterministic: same image and prompt -> identical embedding and outputs"
   const e2 = await new GeodesicSegmenter().embed(image);
   t.same(Array.from(e1.data), Array.from(e2.data));
   const seg = new GeodesicSegmenter();
-  const p = { points: [[200, 180], [380, 300]] as Array<[number, number]>, labels: [1, 0], imageSize: [H, W] as [number, number] };
+  const p = {
+    points: [
+      [200, 180],
+      [380, 300],
+    ] as Array<[number, number]>,
+    labels: [1, 0],
+    imageSize: [H, W] as [number, number],
+  };
   const r1 = await seg.predict(e1, p);
   const copy = ndarray(Float32Array.from(e1.data), e1.shape); // a copy works: the embedding is self-contained
   const r2 = await seg.predict(copy, p);
@@ -69,9 +101,15 @@ t.test("deterministic: same image and prompt -> identical embedding and outputs"
 t.test("bad inputs throw typed errors naming the value", async (t) => {
   const seg = new GeodesicSegmenter();
   const emb = await seg.embed(image);
-  await t.rejects(seg.predict(emb, { points: [[600, 10]], labels: [1], imageSize: [H, W] }), /points\[0\] = \(600, 10\)/);
+  await t.rejects(
+    seg.predict(emb, { points: [[600, 10]], labels: [1], imageSize: [H, W] }),
+    /points\[0\] = \(600, 10\)/,
+  );
   await t.rejects(seg.predict(emb, { points: [[6, 10]], labels: [2], imageSize: [H, W] }), /labels\[0\]/);
-  await t.rejects(seg.predict(ndarray(new Float32Array(8), [2, 2, 2]), { points: [], labels: [], imageSize: [H, W] }), InvalidArgumentError);
+  await t.rejects(
+    seg.predict(ndarray(new Float32Array(8), [2, 2, 2]), { points: [], labels: [], imageSize: [H, W] }),
+    InvalidArgumentError,
+  );
   await t.rejects(seg.embed(ndarray(new Uint8Array(12), [2, 2, 3]).pick(null, null, 0) as never), /\[H, W, 3\]/);
   t.throws(() => new GeodesicSegmenter({ sweeps: 0 }), /sweeps/);
 });

@@ -9,11 +9,12 @@ export function discImage(
   discs: Array<{ cx: number; cy: number; r: number; colour: [number, number, number] }>,
 ): NdArray<Uint8Array> {
   const img = ndarray(new Uint8Array(h * w * 3), [h, w, 3]);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    let c = bg;
-    for (const d of discs) if ((x - d.cx) ** 2 + (y - d.cy) ** 2 <= d.r * d.r) c = d.colour;
-    for (let k = 0; k < 3; k++) img.set(y, x, k, c[k]);
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let c = bg;
+      for (const d of discs) if ((x - d.cx) ** 2 + (y - d.cy) ** 2 <= d.r * d.r) c = d.colour;
+      for (let k = 0; k < 3; k++) img.set(y, x, k, c[k]);
+    }
   return img;
 }
 

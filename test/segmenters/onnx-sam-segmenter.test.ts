@@ -10,10 +10,15 @@ import { tinySamDecoder, tinySamEncoder } from "../../scripts/tiny-sam-onnx";
 
 const dir = mkdtempSync(join(tmpdir(), "asg-onnx-"));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, bytes: Uint8Array): string => { const p = join(dir, name); writeFileSync(p, bytes); return p; };
+const write = (name: string, bytes: Uint8Array): string => {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+};
 const encoderPath = write("enc.onnx", tinySamEncoder());
 const decoderPath = write("dec.onnx", tinySamDecoder());
-const H = 375, W = 500;
+const H = 375,
+  W = 500;
 const image = discImage(H, W, [0, 128, 255], [{ cx: 100, cy: 100, r: 40, colour: [255, 0, 0] }]);
 
 t.test("embed: SAM preprocessing (resize 1024, normalise, pad after normalising) reaches the encoder", async (t) => {
@@ -40,7 +45,14 @@ t.test("predict: coordinates land on the right low-res cell and the padding poin
   const emb = ndarray(new Float32Array(256 * 64 * 64), [256, 64, 64]); // precomputed embeddings work
   // (x, y) = (250, 100) in 375x500 -> 1024 frame (512, 204.8) -> low-res cell row 51, col 128.
   // (x, y) = (499, 374)             -> (1021.952, 765.952)      -> cell row 191, col 255.
-  const out = await sam.predict(emb, { points: [[250, 100], [499, 374]], labels: [1, 0], imageSize: [H, W] });
+  const out = await sam.predict(emb, {
+    points: [
+      [250, 100],
+      [499, 374],
+    ],
+    labels: [1, 0],
+    imageSize: [H, W],
+  });
   t.same(out.lowResLogits.shape, [1, 256, 256]);
   t.same(out.masks.shape, [1, H, W]);
   t.same(Array.from(out.scores), [Math.fround(0.1)], "single-mask output is mask 0");
@@ -57,7 +69,13 @@ t.test("predict: multimask returns masks 1..3, mask_input reaches the model only
   const emb = await sam.embed(image);
   const prior = ndarray(new Float32Array(256 * 256), [256, 256]);
   prior.set(100, 30, 5);
-  const out = await sam.predict(emb, { points: [[250, 100]], labels: [1], imageSize: [H, W], multimask: true, maskInput: prior });
+  const out = await sam.predict(emb, {
+    points: [[250, 100]],
+    labels: [1],
+    imageSize: [H, W],
+    multimask: true,
+    maskInput: prior,
+  });
   t.same(out.lowResLogits.shape, [3, 256, 256]);
   t.same(out.masks.shape, [3, H, W]);
   t.same(Array.from(out.scores), [0.9, 0.3, 0.5].map(Math.fround));
@@ -80,7 +98,10 @@ t.test("single-mask export: multimask still returns its one mask", async (t) => 
 t.test("a decoder with a wrong input name is rejected, naming it", async (t) => {
   const bad = write("bad.onnx", tinySamDecoder({ renameInput: ["point_coords", "coords"] }));
   const sam = new OnnxSamSegmenter({ decoderPath: bad });
-  const err = await sam.load().then(() => null, (e: unknown) => e);
+  const err = await sam.load().then(
+    () => null,
+    (e: unknown) => e,
+  );
   t.ok(err instanceof SegmenterError, "SegmenterError");
   t.match((err as Error).message, /missing input "point_coords"/);
   t.match((err as Error).message, /bad\.onnx/);
@@ -95,13 +116,20 @@ t.test("bad options and bad embeddings throw typed errors", async (t) => {
   t.throws(() => new OnnxSamSegmenter({ decoderPath, intraOpNumThreads: -1 }), /intraOpNumThreads/);
   const sam = new OnnxSamSegmenter({ decoderPath });
   t.teardown(() => sam.dispose());
-  await t.rejects(sam.predict(ndarray(new Float32Array(32 * 64 * 64), [32, 64, 64]), { points: [], labels: [], imageSize: [H, W] }), /\[256, 64, 64\]/);
+  await t.rejects(
+    sam.predict(ndarray(new Float32Array(32 * 64 * 64), [32, 64, 64]), { points: [], labels: [], imageSize: [H, W] }),
+    /\[256, 64, 64\]/,
+  );
 });
 
 t.test("without onnxruntime-node: MissingDependencyError telling how to install it", async (t) => {
   const { spawnSync } = await import("node:child_process");
   const fixtures = join(__dirname, "fixtures");
-  const r = spawnSync(process.execPath, ["--import", join(fixtures, "hide-onnxruntime.mjs"), "--import", "tsx", join(fixtures, "missing-onnxruntime.ts")], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", join(fixtures, "hide-onnxruntime.mjs"), "--import", "tsx", join(fixtures, "missing-onnxruntime.ts")],
+    { encoding: "utf8" },
+  );
   const line = r.stdout.trim().split("\n").pop() ?? "";
   const got = JSON.parse(line) as { name: string; code: string; message: string };
   t.equal(got.name, "MissingDependencyError", r.stderr);

@@ -11,10 +11,17 @@ export const boxArb: fc.Arbitrary<Box<BoxDtype>> = fc
     dtype: fc.constantFrom<BoxDtype>(...BOX_DTYPES),
     shape: shapeArb,
     uniform: fc.boolean(),
-    seedBounds: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 3 })), {
-      minLength: 64,
-      maxLength: 64,
-    }),
+    seedBounds: fc.array(
+      fc.tuple(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 3 }),
+      ),
+      {
+        minLength: 64,
+        maxLength: 64,
+      },
+    ),
   })
   .map(({ dtype, shape, uniform, seedBounds }) => {
     const info = dtypeInfo(dtype);
@@ -47,7 +54,11 @@ export function compositeArb(leaves: fc.Arbitrary<Space<unknown>>, minChildren =
       leaves,
       fc.array(tie("space"), { minLength: minChildren, maxLength: 3 }).map((xs) => new Tuple(xs)),
       fc
-        .uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 4 }), tie("space")), { selector: ([k]) => k, minLength: minChildren, maxLength: 3 })
+        .uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 4 }), tie("space")), {
+          selector: ([k]) => k,
+          minLength: minChildren,
+          maxLength: 3,
+        })
         .map((entries) => new Dict(Object.fromEntries(entries) as Record<string, Space<unknown>>)),
     ),
   }));

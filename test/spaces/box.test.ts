@@ -13,8 +13,12 @@ t.test("sample() is always contained, and the same seed gives the same samples",
       const a = [box.sample(), box.sample()];
       box.seed(seed);
       const b = [box.sample(), box.sample()];
-      for (const x of a) if (!box.contains(x)) throw new Error(`${box} does not contain its sample ${JSON.stringify(box.toJSON(x))}`);
-      t.same(b.map((x) => Array.from(x.data)), a.map((x) => Array.from(x.data)));
+      for (const x of a)
+        if (!box.contains(x)) throw new Error(`${box} does not contain its sample ${JSON.stringify(box.toJSON(x))}`);
+      t.same(
+        b.map((x) => Array.from(x.data)),
+        a.map((x) => Array.from(x.data)),
+      );
       return a[0]!.data.constructor === dtypeInfo(box.dtype).ctor;
     }),
     { numRuns: 200 },
@@ -41,7 +45,12 @@ t.test("toJSON/fromJSON and spaceFromJSON(describe()) round trip", async (t) => 
 });
 
 t.test("sampling distributions follow the boundedness of each element", async (t) => {
-  const box = new Box({ low: [0, -Infinity, 2, -Infinity], high: [1, 5, Infinity, Infinity], dtype: "float64", seed: 1 });
+  const box = new Box({
+    low: [0, -Infinity, 2, -Infinity],
+    high: [1, 5, Infinity, Infinity],
+    dtype: "float64",
+    seed: 1,
+  });
   const n = 4000;
   const sums = [0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
@@ -60,7 +69,10 @@ t.test("integer boxes include high and floor", async (t) => {
   const x = box.sample();
   const counts = [0, 0, 0];
   for (const v of x.data) counts[v]!++;
-  t.ok(counts.every((c) => c > 250), `each of 0, 1, 2 is drawn: ${counts}`);
+  t.ok(
+    counts.every((c) => c > 250),
+    `each of 0, 1, 2 is drawn: ${counts}`,
+  );
   const wide = new Box({ low: -2147483648, high: 2147483647, shape: [64], dtype: "int32", seed: 1 });
   t.ok(wide.contains(wide.sample()));
 });
@@ -78,7 +90,14 @@ t.test("contains checks type, dtype (safe casts), shape, bounds and NaN", async 
   t.notOk(box.contains([0, 0, 0, 0]), "plain arrays are not values");
   t.notOk(box.contains(undefined));
   // a transposed (non-contiguous) view is read by its strides
-  const big = new Box({ low: 0, high: [[1, 1, 1], [9, 9, 9]], dtype: "float32" });
+  const big = new Box({
+    low: 0,
+    high: [
+      [1, 1, 1],
+      [9, 9, 9],
+    ],
+    dtype: "float32",
+  });
   const view = ndarray(new Float32Array([1, 9, 1, 9, 1, 9]), [3, 2]).transpose(1, 0);
   t.ok(big.contains(view));
   const image = new Box({ low: 0, high: 255, shape: [2, 2, 3], dtype: "uint8" });
@@ -100,7 +119,10 @@ t.test("shape inference, broadcasting and Gymnasium's repr", async (t) => {
   t.equal(new Box({ low: -1, high: 2, shape: [3, 4] }).toString(), "Box(-1.0, 2.0, (3, 4), float32)");
   t.equal(new Box({ low: [-1, -2], high: [2, 4] }).toString(), "Box([-1.0 -2.0], [2.0 4.0], (2,), float32)");
   t.equal(new Box({ low: 0.1, high: 255, shape: [], dtype: "float32" }).toString(), "Box(0.1, 255.0, (), float32)");
-  t.equal(new Box({ low: 0, high: 255, shape: [64, 64, 3], dtype: "uint8" }).toString(), "Box(0, 255, (64, 64, 3), uint8)");
+  t.equal(
+    new Box({ low: 0, high: 255, shape: [64, 64, 3], dtype: "uint8" }).toString(),
+    "Box(0, 255, (64, 64, 3), uint8)",
+  );
   const unb = new Box({ low: -Infinity, high: Infinity, shape: [2], dtype: "int8" });
   t.same(Array.from(unb.low.data), [-128, -128]);
   t.notOk(unb.isBounded("below"));
@@ -114,7 +136,18 @@ t.test("bad input throws SpaceError naming the value", async (t) => {
     [() => new Box({ low: 0, high: 1, dtype: "int64" as never }), /unknown dtype "int64"/],
     [() => new Box({ low: [0, 0, 0], high: [1, 1], shape: undefined }), /shapes differ/],
     [() => new Box({ low: [0, 0, 0], high: 1, shape: [2] }), /low has shape \[3\] but the space.s shape is \[2\]/],
-    [() => new Box({ low: [[0, 0], [0, 0]], high: 1, shape: [4] }), /low has shape \[2, 2\]/],
+    [
+      () =>
+        new Box({
+          low: [
+            [0, 0],
+            [0, 0],
+          ],
+          high: 1,
+          shape: [4],
+        }),
+      /low has shape \[2, 2\]/,
+    ],
     [() => new Box({ low: NaN, high: 1 }), /NaN/],
     [() => new Box({ low: -Infinity, high: 1, dtype: "uint8" }), /unsigned/],
     [() => new Box({ low: 0, high: 300, dtype: "uint8" }), /high=300 is outside the uint8 range/],
@@ -143,7 +176,10 @@ t.test("the SIMD range check agrees with a scalar loop", async (t) => {
   fc.assert(
     fc.property(
       fc.boolean(),
-      fc.array(fc.oneof(fc.double({ min: -4, max: 4 }), fc.constant(Number.NaN), fc.constant(Infinity)), { minLength: 0, maxLength: 40 }),
+      fc.array(fc.oneof(fc.double({ min: -4, max: 4 }), fc.constant(Number.NaN), fc.constant(Infinity)), {
+        minLength: 0,
+        maxLength: 40,
+      }),
       fc.double({ min: -3, max: 0, noNaN: true }),
       fc.double({ min: 0, max: 3, noNaN: true }),
       (f32, values, lo, hi) => {

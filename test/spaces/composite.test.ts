@@ -44,14 +44,30 @@ t.test("composite seeding: an int seeds the children from the composite's own rn
 });
 
 t.test("Dict keys: plain objects are sorted by code point, pairs keep their order", async (t) => {
-  const d = new Dict({ b: new Discrete(2), a: new Discrete(3), B: new Discrete(4), "10": new Discrete(5), "9": new Discrete(6) });
+  const d = new Dict({
+    b: new Discrete(2),
+    a: new Discrete(3),
+    B: new Discrete(4),
+    "10": new Discrete(5),
+    "9": new Discrete(6),
+  });
   t.same(d.keys, ["10", "9", "B", "a", "b"]);
-  const p = new Dict([["z", new Discrete(2)], ["a", new Discrete(3)]]);
+  const p = new Dict([
+    ["z", new Discrete(2)],
+    ["a", new Discrete(3)],
+  ]);
   t.same(p.keys, ["z", "a"]);
   t.equal(p.toString(), "Dict('z': Discrete(2), 'a': Discrete(3))");
   t.ok(p.equals(new Dict({ a: new Discrete(3), z: new Discrete(2) })), "equality ignores order, as Python dicts");
   t.same(spaceFromJSON(p.describe()).toString(), p.toString(), "describe keeps the order");
-  t.throws(() => new Dict([["a", new Discrete(2)], ["a", new Discrete(2)]]), { name: "SpaceError", message: /"a" appears twice/ });
+  t.throws(
+    () =>
+      new Dict([
+        ["a", new Discrete(2)],
+        ["a", new Discrete(2)],
+      ]),
+    { name: "SpaceError", message: /"a" appears twice/ },
+  );
   t.throws(() => new Dict({ a: 3 as never }), { name: "SpaceError", message: /key "a" is not a Space: 3/ });
   const proto = new Dict([["__proto__", new Discrete(2)]]);
   const x = proto.sample();
@@ -79,9 +95,15 @@ t.test("masks and probabilities pass through to the children", async (t) => {
   }
   const d = new Dict({ a: new Discrete(3), b: new Discrete(2) }, { seed: 2 });
   t.equal(d.sample({ probability: { a: [0, 1, 0], b: null } }).a, 1);
-  t.throws(() => d.sample({ mask: { a: Uint8Array.of(1, 1, 1) } }), { name: "SpaceError", message: /exactly the keys/ });
+  t.throws(() => d.sample({ mask: { a: Uint8Array.of(1, 1, 1) } }), {
+    name: "SpaceError",
+    message: /exactly the keys/,
+  });
   t.throws(() => tup.sample({ mask: [undefined] }), { name: "SpaceError", message: /array of 2 entries/ });
-  t.throws(() => tup.sample({ mask: [Uint8Array.of(1, 1)], probability: [] }), { name: "SpaceError", message: /only one/ });
+  t.throws(() => tup.sample({ mask: [Uint8Array.of(1, 1)], probability: [] }), {
+    name: "SpaceError",
+    message: /only one/,
+  });
 });
 
 t.test("value types follow the children (compile-time check)", async (t) => {
@@ -97,13 +119,20 @@ t.test("value types follow the children (compile-time check)", async (t) => {
 });
 
 t.test("a rejected mask leaves every rng unchanged (all-or-nothing sampling)", async (t) => {
-  const make = (): Tuple => new Tuple([new Discrete(50), new Dict({ a: new Discrete(50), b: new Discrete(50) })], { seed: 1 });
+  const make = (): Tuple =>
+    new Tuple([new Discrete(50), new Dict({ a: new Discrete(50), b: new Discrete(50) })], { seed: 1 });
   const space = make();
   const reference = make();
-  t.throws(() => space.sample({ mask: [Uint8Array.of(...new Array(50).fill(1)), { a: null, b: Uint8Array.of(1) }] }), { name: "SpaceError", message: /length 50/ });
+  t.throws(() => space.sample({ mask: [Uint8Array.of(...new Array(50).fill(1)), { a: null, b: Uint8Array.of(1) }] }), {
+    name: "SpaceError",
+    message: /length 50/,
+  });
   t.equal(json(space, space.sample()), json(reference, reference.sample()));
   const md = new MultiDiscrete([5, 5], { seed: 2 });
   const mdRef = new MultiDiscrete([5, 5], { seed: 2 });
-  t.throws(() => md.sample({ mask: [Uint8Array.of(1, 1, 1, 1, 1), Uint8Array.of(2, 0, 0, 0, 0)] }), { name: "SpaceError", message: /element 1/ });
+  t.throws(() => md.sample({ mask: [Uint8Array.of(1, 1, 1, 1, 1), Uint8Array.of(2, 0, 0, 0, 0)] }), {
+    name: "SpaceError",
+    message: /element 1/,
+  });
   t.same(Array.from(md.sample().data), Array.from(mdRef.sample().data));
 });

@@ -25,17 +25,25 @@ t.test("uniform sampling covers every value", async (t) => {
   const space = new Discrete(5, { start: -2, seed: 0 });
   const seen = new Set<number>();
   for (let i = 0; i < 500; i++) seen.add(space.sample());
-  t.same([...seen].sort((a, b) => a - b), [-2, -1, 0, 1, 2]);
+  t.same(
+    [...seen].sort((a, b) => a - b),
+    [-2, -1, 0, 1, 2],
+  );
 });
 
 t.test("masks are respected; an all-zero mask gives start", async (t) => {
   fc.assert(
-    fc.property(discreteArb, fc.nat(), fc.array(fc.boolean(), { minLength: 50, maxLength: 50 }), (space, seed, bits) => {
-      space.seed(seed);
-      const mask = Uint8Array.from({ length: space.n }, (_, i) => (bits[i] ? 1 : 0));
-      const x = space.sample({ mask });
-      return mask.every((m) => m === 0) ? x === space.start : mask[x - space.start] === 1;
-    }),
+    fc.property(
+      discreteArb,
+      fc.nat(),
+      fc.array(fc.boolean(), { minLength: 50, maxLength: 50 }),
+      (space, seed, bits) => {
+        space.seed(seed);
+        const mask = Uint8Array.from({ length: space.n }, (_, i) => (bits[i] ? 1 : 0));
+        const x = space.sample({ mask });
+        return mask.every((m) => m === 0) ? x === space.start : mask[x - space.start] === 1;
+      },
+    ),
   );
   const space = new Discrete(3, { start: 10, seed: 1 });
   t.equal(space.sample({ mask: new Uint8Array(3) }), 10);

@@ -22,12 +22,20 @@ const multiBinaryArb = fc
   .oneof(fc.integer({ min: 1, max: 6 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }))
   .map((n) => new MultiBinary(n));
 const textArb = fc
-  .record({ min: fc.integer({ min: 0, max: 3 }), extra: fc.integer({ min: 0, max: 5 }), charset: fc.string({ minLength: 1, maxLength: 8, unit: "grapheme-ascii" }) })
+  .record({
+    min: fc.integer({ min: 0, max: 3 }),
+    extra: fc.integer({ min: 0, max: 5 }),
+    charset: fc.string({ minLength: 1, maxLength: 8, unit: "grapheme-ascii" }),
+  })
   .map(({ min, extra, charset }) => new Text({ minLength: min, maxLength: min + extra, charset }));
 
 t.test("sample contained, seeded, JSON and describe round trips", async (t) => {
   fc.assert(
-    fc.property(fc.oneof(multiDiscreteArb as fc.Arbitrary<Space<unknown>>, multiBinaryArb, textArb), fc.nat(), (space, seed) => holdsSpaceInvariants(space, seed, 3)),
+    fc.property(
+      fc.oneof(multiDiscreteArb as fc.Arbitrary<Space<unknown>>, multiBinaryArb, textArb),
+      fc.nat(),
+      (space, seed) => holdsSpaceInvariants(space, seed, 3),
+    ),
     { numRuns: 200 },
   );
   t.pass();
@@ -35,19 +43,35 @@ t.test("sample contained, seeded, JSON and describe round trips", async (t) => {
 
 t.test("MultiDiscrete masks and probabilities are respected", async (t) => {
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), fc.nat(), fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }), (nvec, seed, bits) => {
-      const space = new MultiDiscrete(nvec, { start: nvec.map(() => 2), seed });
-      let b = 0;
-      const masks = nvec.map((c) => Uint8Array.from({ length: c }, () => (bits[b++ % 20] ? 1 : 0)));
-      const x = space.sample({ mask: masks });
-      const okMask = masks.every((m, i) => (m.every((v) => v === 0) ? x.data[i] === 2 : m[x.data[i]! - 2] === 1));
-      const probs = nvec.map((c) => Float64Array.from({ length: c }, (_, k) => (k === c - 1 ? 1 : 0)));
-      const y = space.sample({ probability: probs });
-      return okMask && nvec.every((c, i) => y.data[i] === 2 + c - 1);
-    }),
+    fc.property(
+      fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
+      fc.nat(),
+      fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+      (nvec, seed, bits) => {
+        const space = new MultiDiscrete(nvec, { start: nvec.map(() => 2), seed });
+        let b = 0;
+        const masks = nvec.map((c) => Uint8Array.from({ length: c }, () => (bits[b++ % 20] ? 1 : 0)));
+        const x = space.sample({ mask: masks });
+        const okMask = masks.every((m, i) => (m.every((v) => v === 0) ? x.data[i] === 2 : m[x.data[i]! - 2] === 1));
+        const probs = nvec.map((c) => Float64Array.from({ length: c }, (_, k) => (k === c - 1 ? 1 : 0)));
+        const y = space.sample({ probability: probs });
+        return okMask && nvec.every((c, i) => y.data[i] === 2 + c - 1);
+      },
+    ),
   );
-  const grid = new MultiDiscrete([[2, 3], [4, 5]], { seed: 1 });
-  const x = grid.sample({ mask: [[Uint8Array.of(0, 1), Uint8Array.of(0, 0, 1)], [Uint8Array.of(1, 0, 0, 0), Uint8Array.of(0, 0, 0, 0, 1)]] });
+  const grid = new MultiDiscrete(
+    [
+      [2, 3],
+      [4, 5],
+    ],
+    { seed: 1 },
+  );
+  const x = grid.sample({
+    mask: [
+      [Uint8Array.of(0, 1), Uint8Array.of(0, 0, 1)],
+      [Uint8Array.of(1, 0, 0, 0), Uint8Array.of(0, 0, 0, 0, 1)],
+    ],
+  });
   t.same(Array.from(x.data), [1, 2, 0, 4], "nested masks for a 2-D nvec");
   t.equal(grid.toString(), "MultiDiscrete([[2 3] [4 5]])");
 });
@@ -55,8 +79,16 @@ t.test("MultiDiscrete masks and probabilities are respected", async (t) => {
 t.test("MultiBinary masks (0/1/2) and probabilities", async (t) => {
   const space = new MultiBinary([2, 3], { seed: 3 });
   for (let i = 0; i < 20; i++) {
-    const x = space.sample({ mask: [[0, 1, 2], [1, 0, 2]] });
-    t.same(Array.from(x.data).filter((_, j) => j !== 2 && j !== 5), [0, 1, 1, 0]);
+    const x = space.sample({
+      mask: [
+        [0, 1, 2],
+        [1, 0, 2],
+      ],
+    });
+    t.same(
+      Array.from(x.data).filter((_, j) => j !== 2 && j !== 5),
+      [0, 1, 1, 0],
+    );
   }
   const y = space.sample({ probability: Float64Array.of(1, 0, 1, 0, 1, 0) });
   t.same(Array.from(y.data), [1, 0, 1, 0, 1, 0]);
@@ -79,7 +111,11 @@ t.test("Text masks, probabilities, lengths and charset rules", async (t) => {
     const s = text.sample({ mask: [null, Uint8Array.of(1, 0, 1)] });
     t.ok(/^[ac]{2,6}$/.test(s), `only allowed characters and lengths: ${s}`);
   }
-  t.same(new Text({ maxLength: 2, charset: new Set(["z", "a", "m"]) }).characterList, ["a", "m", "z"], "sets are sorted");
+  t.same(
+    new Text({ maxLength: 2, charset: new Set(["z", "a", "m"]) }).characterList,
+    ["a", "m", "z"],
+    "sets are sorted",
+  );
   t.equal(new Text({ maxLength: 3, minLength: 0, charset: "ab" }).sample({ mask: [2, new Uint8Array(2)] }), "");
   t.ok(new Text({ maxLength: 3, charset: "é🙂" }).contains("🙂é🙂"), "lengths count code points");
   t.notOk(text.contains("a") || text.contains("abcabca") || text.contains("abd") || text.contains(5));
@@ -94,7 +130,10 @@ t.test("bad input throws SpaceError naming the value", async (t) => {
     [() => new MultiDiscrete([300], { dtype: "int8" }), /do not fit dtype int8/],
     [() => new MultiDiscrete([3], { dtype: "float32" as never }), /integer dtype, got "float32"/],
     [() => new MultiDiscrete([2, 3]).sample({ mask: [Uint8Array.of(1, 1)] }), /nested like nvec/],
-    [() => new MultiDiscrete([2, 3]).sample({ mask: [Uint8Array.of(1, 1), Uint8Array.of(1, 1)] }), /element 1 must have length 3/],
+    [
+      () => new MultiDiscrete([2, 3]).sample({ mask: [Uint8Array.of(1, 1), Uint8Array.of(1, 1)] }),
+      /element 1 must have length 3/,
+    ],
     [() => new MultiBinary(-3), /got -3/],
     [() => new MultiBinary([2, 0]), /\[2,0\]/],
     [() => new MultiBinary(3).sample({ mask: [0, 3, 1] }), /0, 1 or 2, got 3/],

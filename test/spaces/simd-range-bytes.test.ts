@@ -5,7 +5,11 @@ import { allInRangeSimd, simdRangeAvailable } from "../../src/spaces/simd-range"
 
 t.test("the committed range-check bytes are the assembled simd-range.wat", async (t) => {
   const bytes = await assembleSimdRange();
-  t.equal(Buffer.from(bytes).toString("base64"), SIMD_RANGE_BASE64, "run `npx tsx scripts/build-wasm.ts` after editing the .wat");
+  t.equal(
+    Buffer.from(bytes).toString("base64"),
+    SIMD_RANGE_BASE64,
+    "run `npx tsx scripts/build-wasm.ts` after editing the .wat",
+  );
 });
 
 const skip = simdRangeAvailable() ? false : "no WebAssembly SIMD on this runtime";

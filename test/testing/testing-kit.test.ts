@@ -33,9 +33,16 @@ t.test("mask art parses rows and multi-line strings; errors name the bad charact
 });
 
 t.test("makeRewardContext: shapes, dice, clicks", async (t) => {
-  const ctx = makeRewardContext({ gt: ["##", ".."], pred: ["#5", ".."], clicks: [[0, 0, "+"], { x: 1, y: 1, positive: false }] });
+  const ctx = makeRewardContext({
+    gt: ["##", ".."],
+    pred: ["#5", ".."],
+    clicks: [[0, 0, "+"], { x: 1, y: 1, positive: false }],
+  });
   t.equal(ctx.step, 2);
-  t.same(ctx.clicks, [{ x: 0, y: 0, positive: true }, { x: 1, y: 1, positive: false }]);
+  t.same(ctx.clicks, [
+    { x: 0, y: 0, positive: true },
+    { x: 1, y: 1, positive: false },
+  ]);
   t.ok(Math.abs(ctx.dice - (3 + 1e-6) / (3.5 + 1e-6)) < 1e-9);
   t.equal(ctx.patchSize, 15.625);
   t.equal(makeRewardContext({ gt: ["#"], clicks: [], dice: 0.3 }).dice, 0.3);
@@ -47,8 +54,21 @@ t.test("makeRewardContext: shapes, dice, clicks", async (t) => {
   t.same(Array.from(makeRewardContext({ gt: ["#"], prevPred: ["5"], clicks: [] }).prevPred.data), [0.5]);
   t.throws(() => makeRewardContext({ gt: ["##"], prevPred: ["#"], clicks: [] }), /prevPred must have the shape of gt/);
   const prevs: number[][] = [];
-  runRewardEpisode((c) => (prevs.push(Array.from(c.prevPred.data)), 0), { gt: ["##"], steps: [{ click: [0, 0, "+"], pred: ["#."] }, { click: [1, 0, "+"], pred: ["##"] }] });
-  t.same(prevs, [[0, 0], [1, 0]], "runRewardEpisode carries the previous prediction");
+  runRewardEpisode((c) => (prevs.push(Array.from(c.prevPred.data)), 0), {
+    gt: ["##"],
+    steps: [
+      { click: [0, 0, "+"], pred: ["#."] },
+      { click: [1, 0, "+"], pred: ["##"] },
+    ],
+  });
+  t.same(
+    prevs,
+    [
+      [0, 0],
+      [1, 0],
+    ],
+    "runRewardEpisode carries the previous prediction",
+  );
 });
 
 t.test("FixedSegmenter: SAM-shaped outputs, padding in the low-res frame, recorded calls", async (t) => {
@@ -67,40 +87,79 @@ t.test("FixedSegmenter: SAM-shaped outputs, padding in the low-res frame, record
   t.equal(out.lowResLogits.get(0, 0, 100), -30);
   t.equal(out.lowResLogits.get(0, 200, 0), -30, "rows below the image (128..255) are padding");
   t.equal(out.lowResLogits.get(0, 127, 0), 30);
-  const multi = await seg.predict(emb, { points: [[1, 1], [2, 1]], labels: [1, 0], imageSize: [2, 4], multimask: true, maskInput: ndarray(new Float32Array(65536).fill(2), [256, 256]) });
+  const multi = await seg.predict(emb, {
+    points: [
+      [1, 1],
+      [2, 1],
+    ],
+    labels: [1, 0],
+    imageSize: [2, 4],
+    multimask: true,
+    maskInput: ndarray(new Float32Array(65536).fill(2), [256, 256]),
+  });
   t.same(multi.masks.shape, [3, 2, 4]);
   t.same(Array.from(multi.scores), [1, Math.fround(0.9), Math.fround(0.8)]);
   t.equal(seg.calls.length, 2);
-  t.same(seg.calls[1]?.points, [[1, 1], [2, 1]]);
+  t.same(seg.calls[1]?.points, [
+    [1, 1],
+    [2, 1],
+  ]);
   t.same(seg.calls[1]?.labels, [1, 0]);
   t.equal(seg.calls[1]?.multimask, true);
   t.equal(seg.calls[1]?.maskInput?.[0], 2);
   t.equal(seg.calls[0]?.maskInput, null);
   await t.rejects(seg.predict(emb, { points: [[0, 0]], labels: [1], imageSize: [3, 4] }), SegmenterError);
-  await t.rejects(seg.predict(ndarray(new Float32Array(4), [4, 1, 1]), { points: [[0, 0]], labels: [1], imageSize: [2, 4] }), SegmenterError);
+  await t.rejects(
+    seg.predict(ndarray(new Float32Array(4), [4, 1, 1]), { points: [[0, 0]], labels: [1], imageSize: [2, 4] }),
+    SegmenterError,
+  );
 });
 
 t.test("ScriptedSegmenter: list by click count, function, candidates", async (t) => {
-  const seg = new ScriptedSegmenter({ script: [["#.", ".."], ["##", ".."]] });
+  const seg = new ScriptedSegmenter({
+    script: [
+      ["#.", ".."],
+      ["##", ".."],
+    ],
+  });
   const emb = await seg.embed(ndarray(new Uint8Array(12), [2, 2, 3]));
-  const p = (n: number) => ({ points: Array.from({ length: n }, () => [0, 0] as [number, number]), labels: Array(n).fill(1), imageSize: [2, 2] as [number, number] });
+  const p = (n: number) => ({
+    points: Array.from({ length: n }, () => [0, 0] as [number, number]),
+    labels: Array(n).fill(1),
+    imageSize: [2, 2] as [number, number],
+  });
   t.equal((await seg.predict(emb, p(1))).masks.get(0, 0, 1), -30);
   t.equal((await seg.predict(emb, p(2))).masks.get(0, 0, 1), 30);
   t.equal((await seg.predict(emb, p(5))).masks.get(0, 0, 1), 30, "the last entry repeats");
-  const fn = new ScriptedSegmenter({ script: (_prompt, call) => ({ masks: [["#."], [".#"]], scores: [call, 1 - call] }) });
+  const fn = new ScriptedSegmenter({
+    script: (_prompt, call) => ({ masks: [["#."], [".#"]], scores: [call, 1 - call] }),
+  });
   const e2 = await fn.embed(ndarray(new Uint8Array(6), [1, 2, 3]));
   const out = await fn.predict(e2, { points: [[0, 0]], labels: [1], imageSize: [1, 2] });
   t.same(Array.from(out.scores), [0, 1]);
   t.same(out.masks.shape, [2, 1, 2]);
   t.throws(() => new ScriptedSegmenter({ script: [] }), InvalidArgumentError);
   const bad = new ScriptedSegmenter({ script: () => ({ masks: [["#"]], scores: [] }) });
-  await t.rejects(bad.predict(await bad.embed(ndarray(new Uint8Array(3), [1, 1, 3])), { points: [[0, 0]], labels: [1], imageSize: [1, 1] }), SegmenterError);
+  await t.rejects(
+    bad.predict(await bad.embed(ndarray(new Uint8Array(3), [1, 1, 3])), {
+      points: [[0, 0]],
+      labels: [1],
+      imageSize: [1, 1],
+    }),
+    SegmenterError,
+  );
 });
 
 t.test("InMemoryDataset samples with the given rng and names missing categories", async (t) => {
   const img = (v: number) => ndarray(new Uint8Array(2 * 2 * 3).fill(v), [2, 2, 3]);
   const masks = ndarray(new Uint8Array(4).fill(1), [2, 2, 1]);
-  const ds = new InMemoryDataset({ cat: [{ image: img(1), masks }, { image: img(2), masks }], dog: [] });
+  const ds = new InMemoryDataset({
+    cat: [
+      { image: img(1), masks },
+      { image: img(2), masks },
+    ],
+    dog: [],
+  });
   t.same(ds.categories, ["cat", "dog"]);
   const a = await ds.sample("cat", new Rng(5));
   const b = await ds.sample("cat", new Rng(5));
@@ -113,5 +172,8 @@ t.test("InMemoryDataset samples with the given rng and names missing categories"
   t.same([...seen].sort(), [1, 2]);
   await t.rejects(ds.sample("dog", rng), DatasetError);
   await t.rejects(ds.sample("cow", rng), /no category "cow"/);
-  t.throws(() => new InMemoryDataset({ x: [{ image: ndarray(new Uint8Array(4), [2, 2, 1]), masks }] }), InvalidArgumentError);
+  t.throws(
+    () => new InMemoryDataset({ x: [{ image: ndarray(new Uint8Array(4), [2, 2, 1]), masks }] }),
+    InvalidArgumentError,
+  );
 });

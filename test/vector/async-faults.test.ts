@@ -9,7 +9,11 @@ import { GOLDEN_SCRIPTS, TOY_ENVS_MODULE } from "./fixtures/toy-envs";
 import type { Fault } from "./fixtures/toy-envs";
 
 const counter: VectorEnvSpec = { module: TOY_ENVS_MODULE, exportName: "CounterEnv", args: [GOLDEN_SCRIPTS[0]] };
-const faulty = (fault: Fault, atStep = 2): VectorEnvSpec => ({ module: TOY_ENVS_MODULE, exportName: "FaultyEnv", args: [{ fault, atStep }] });
+const faulty = (fault: Fault, atStep = 2): VectorEnvSpec => ({
+  module: TOY_ENVS_MODULE,
+  exportName: "FaultyEnv",
+  args: [{ fault, atStep }],
+});
 
 async function stepUntilError(envs: AsyncVectorEnv, steps: number, timeoutMs?: number): Promise<Error> {
   await envs.reset({ seed: 0 });
@@ -107,10 +111,17 @@ t.test("an env that cannot be built: the error names the env and the constructor
     observationSpace: new Box({ low: -1e6, high: 1e6, shape: [3], dtype: "float32" }),
     actionSpace: new Discrete(2),
   });
-  await t.rejects(envs.whenReady(), { name: "WorkerError", envIndex: 1, message: /env 1 failed in constructor: Error: constructor boom/ });
+  await t.rejects(envs.whenReady(), {
+    name: "WorkerError",
+    envIndex: 1,
+    message: /env 1 failed in constructor: Error: constructor boom/,
+  });
   await t.rejects(envs.reset(), ClosedEnvError);
   await envs.close();
-  t.throws(() => new AsyncVectorEnv([{ module: TOY_ENVS_MODULE, exportName: "Nope" }]), /no function or class export "Nope"/);
+  t.throws(
+    () => new AsyncVectorEnv([{ module: TOY_ENVS_MODULE, exportName: "Nope" }]),
+    /no function or class export "Nope"/,
+  );
   t.throws(() => new AsyncVectorEnv([{ nothing: 1 } as unknown as VectorEnvSpec]), InvalidArgumentError);
   t.throws(() => new AsyncVectorEnv([counter], { concurrency: 0 }), InvalidArgumentError);
 });

@@ -6,7 +6,9 @@ import { GOLDEN_SCRIPTS, TOY_ENVS_MODULE } from "./fixtures/toy-envs";
 import { plain } from "./fixtures/golden";
 
 t.test("a worker started with the inherited execArgv runs a TypeScript env", async (t) => {
-  const envs = new AsyncVectorEnv([{ module: TOY_ENVS_MODULE, exportName: "CounterEnv", args: [GOLDEN_SCRIPTS[1]] }], { startTimeoutMs: 60000 });
+  const envs = new AsyncVectorEnv([{ module: TOY_ENVS_MODULE, exportName: "CounterEnv", args: [GOLDEN_SCRIPTS[1]] }], {
+    startTimeoutMs: 60000,
+  });
   const [obs] = await envs.reset({ seed: 0 });
   t.strictSame(plain(obs), [[1, 0, 0]]);
   const [next, rewards, terminated, truncated] = await envs.step(Int32Array.of(1));

@@ -16,7 +16,10 @@ function golden(mode: AutoresetMode, opts: { copy?: boolean; concurrency?: numbe
 t.test("Sync and Async with the same seed: identical CartPole trajectories for 1000 steps", async (t) => {
   const n = 4;
   const sync = new SyncVectorEnv(Array.from({ length: n }, () => () => make("CartPole-v1")));
-  const async = new AsyncVectorEnv(Array.from({ length: n }, () => ({ id: "CartPole-v1" })), { execArgv: [], concurrency: 2 });
+  const async = new AsyncVectorEnv(
+    Array.from({ length: n }, () => ({ id: "CartPole-v1" })),
+    { execArgv: [], concurrency: 2 },
+  );
   const rng = new Rng(7);
   const [s0, si] = await sync.reset({ seed: 42 });
   const [a0, ai] = await async.reset({ seed: 42 });
@@ -46,19 +49,36 @@ t.test("copy: false hands out views of the shared buffers; copy: true fresh arra
   t.ok(v1.data.buffer instanceof SharedArrayBuffer, "backed by shared memory");
   const [v2] = (await view.step(Int32Array.of(0, 0))) as [NdArray<Float32Array>, ...unknown[]];
   t.equal(v1.data, v2.data);
-  t.strictSame(plain(v1), [[0, 0, 1], [1, 0, 1]], "the view shows the latest step");
+  t.strictSame(
+    plain(v1),
+    [
+      [0, 0, 1],
+      [1, 0, 1],
+    ],
+    "the view shows the latest step",
+  );
   await view.close();
   const copied = new AsyncVectorEnv(spec, { execArgv: [], concurrency: 1 });
   const [c1] = (await copied.reset()) as [NdArray<Float32Array>, unknown];
   await copied.step(Int32Array.of(0, 0));
   t.notOk(c1.data.buffer instanceof SharedArrayBuffer);
-  t.strictSame(plain(c1), [[0, 0, 0], [1, 0, 0]], "an earlier copy is not overwritten");
+  t.strictSame(
+    plain(c1),
+    [
+      [0, 0, 0],
+      [1, 0, 0],
+    ],
+    "an earlier copy is not overwritten",
+  );
   await copied.close();
 });
 
 t.test("call, getAttr, setAttr, render, seeds and closing", async (t) => {
   const envs = golden(AutoresetMode.NEXT_STEP, { concurrency: 2 });
-  t.strictSame(await envs.call("echo", "a", { b: [1] }), [[0, "a", { b: [1] }], [1, "a", { b: [1] }]]);
+  t.strictSame(await envs.call("echo", "a", { b: [1] }), [
+    [0, "a", { b: [1] }],
+    [1, "a", { b: [1] }],
+  ]);
   t.strictSame(await envs.getAttr("id"), [0, 1]);
   await envs.setAttr("t", [5, 6]);
   t.strictSame(await envs.getAttr("t"), [5, 6]);
@@ -67,8 +87,14 @@ t.test("call, getAttr, setAttr, render, seeds and closing", async (t) => {
   t.strictSame(await envs.render(), [null, null]);
   await envs.reset({ seed: 11 });
   t.strictSame(await envs.getAttr("rngSeed"), [11, 12]);
-  await t.rejects(envs.reset({ options: { fn: () => 1 } }), { name: "InvalidArgumentError", message: /reset: a value cannot be sent to a worker/ });
-  await t.rejects(envs.setAttr("t", () => 1), /setAttr\("t"\): a value cannot be sent/);
+  await t.rejects(envs.reset({ options: { fn: () => 1 } }), {
+    name: "InvalidArgumentError",
+    message: /reset: a value cannot be sent to a worker/,
+  });
+  await t.rejects(
+    envs.setAttr("t", () => 1),
+    /setAttr\("t"\): a value cannot be sent/,
+  );
   t.strictSame(await envs.getAttr("t"), [0, 0], "still usable after a refused value");
   await t.rejects(envs.call("nope"), { name: "WorkerError", message: /env 0 failed in call\("nope"\)/ });
   t.equal(envs.runningWorkers, 0, "a failed call closes the vector env");

@@ -41,5 +41,10 @@ t.test("a key whose type differs between envs falls back to a plain array", asyn
 t.test("finalObs always uses a plain array (whole observations)", async (t) => {
   const infos = {};
   addInfo(infos, { finalObs: 4, finalInfo: { t: 2 } }, 1, 2);
-  t.strictSame(infos, { finalObs: [null, 4], _finalObs: [false, true], finalInfo: { t: Float64Array.of(0, 2), _t: [false, true] }, _finalInfo: [false, true] });
+  t.strictSame(infos, {
+    finalObs: [null, 4],
+    _finalObs: [false, true],
+    finalInfo: { t: Float64Array.of(0, 2), _t: [false, true] },
+    _finalInfo: [false, true],
+  });
 });

@@ -8,7 +8,16 @@ import type { VectorEnvSpec } from "../../src/vector";
 import { make } from "../../src/registry";
 import { CounterEnv, GOLDEN_SCRIPTS, TOY_ENVS_MODULE } from "./fixtures/toy-envs";
 
-const BAD: unknown[][] = [[0, -1], [0, 2 ** 32], [0, 2], [0, 1.5], [0, NaN], [0, "1"], [0, null], [1, 2 ** 32 + 1]];
+const BAD: unknown[][] = [
+  [0, -1],
+  [0, 2 ** 32],
+  [0, 2],
+  [0, 1.5],
+  [0, NaN],
+  [0, "1"],
+  [0, null],
+  [1, 2 ** 32 + 1],
+];
 
 t.test("item 2: SyncVectorEnv.step([0, -1]) steps no env, keeps its results, stays usable", async (t) => {
   const envs = new SyncVectorEnv([0, 1].map((i) => () => new CounterEnv(GOLDEN_SCRIPTS[i]!)));
@@ -39,7 +48,11 @@ t.test("item 2: the same through make()'s CartPole stack: the first step after a
 });
 
 t.test("item 3: AsyncVectorEnv refuses the same batches in the main thread and stays open", async (t) => {
-  const spec = (i: number): VectorEnvSpec => ({ module: TOY_ENVS_MODULE, exportName: "CounterEnv", args: [GOLDEN_SCRIPTS[i]] });
+  const spec = (i: number): VectorEnvSpec => ({
+    module: TOY_ENVS_MODULE,
+    exportName: "CounterEnv",
+    args: [GOLDEN_SCRIPTS[i]],
+  });
   const envs = new AsyncVectorEnv([spec(0), spec(1)], { execArgv: [] });
   await envs.reset({ seed: 0 });
   for (const bad of BAD) {

@@ -3,7 +3,11 @@ import { CartPoleEnv } from "../../src/envs/cartpole/cartpole";
 import { AutoresetMode, SyncVectorEnv, checkVectorEnv } from "../../src/vector";
 import type { VectorEnv } from "../../src/vector";
 
-const cartpoles = (mode: AutoresetMode): SyncVectorEnv => new SyncVectorEnv([0, 1, 2].map(() => () => new CartPoleEnv()), { autoresetMode: mode });
+const cartpoles = (mode: AutoresetMode): SyncVectorEnv =>
+  new SyncVectorEnv(
+    [0, 1, 2].map(() => () => new CartPoleEnv()),
+    { autoresetMode: mode },
+  );
 
 t.test("checkVectorEnv passes SyncVectorEnv in each autoreset mode and observes the declared one", async (t) => {
   for (const mode of [AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP, AutoresetMode.DISABLED]) {
@@ -18,7 +22,10 @@ t.test("checkVectorEnv passes SyncVectorEnv in each autoreset mode and observes 
 });
 
 /** The same vector env with one thing changed. */
-function tampered(envs: VectorEnv, over: Partial<Record<"metadata" | "step" | "getAttr" | "reset", unknown>>): VectorEnv {
+function tampered(
+  envs: VectorEnv,
+  over: Partial<Record<"metadata" | "step" | "getAttr" | "reset", unknown>>,
+): VectorEnv {
   return new Proxy(envs, {
     get(target, key, receiver) {
       if (typeof key === "string" && key in over) return over[key as keyof typeof over];
@@ -41,7 +48,10 @@ t.test("checkVectorEnv names what is wrong", async (t) => {
     checkVectorEnv(tampered(same, { metadata: { ...same.metadata, autoresetMode: AutoresetMode.NEXT_STEP } })),
     /declared NextStep, but sub-env \d's ending step reports infos.finalObs as SameStep does/,
   );
-  await t.rejects(checkVectorEnv(tampered(envs, { getAttr: async () => [0, 0, 0] })), /seeded sub-env 1 with 0, expected 1 \(seed \+ index\)/);
+  await t.rejects(
+    checkVectorEnv(tampered(envs, { getAttr: async () => [0, 0, 0] })),
+    /seeded sub-env 1 with 0, expected 1 \(seed \+ index\)/,
+  );
   let calls = 0;
   const unseeded = tampered(envs, {
     reset: async (opts: { seed?: number }) => envs.reset({ seed: (opts.seed ?? 0) + calls++ * 100 }),
@@ -55,5 +65,8 @@ t.test("checkVectorEnv names what is wrong", async (t) => {
       return r;
     },
   });
-  await t.rejects(checkVectorEnv(noMask), /\[checkEnv: vector info masks\] step 1 infos: info key "extra" has no mask _extra/);
+  await t.rejects(
+    checkVectorEnv(noMask),
+    /\[checkEnv: vector info masks\] step 1 infos: info key "extra" has no mask _extra/,
+  );
 });

@@ -9,7 +9,13 @@ import { plain } from "./fixtures/golden";
 
 t.test("Dict obs with a Text leaf and Tuple actions: Sync and Async agree", async (t) => {
   const sync = new SyncVectorEnv([() => new MixedEnv(), () => new MixedEnv()]);
-  const async = new AsyncVectorEnv([{ module: TOY_ENVS_MODULE, exportName: "MixedEnv" }, { module: TOY_ENVS_MODULE, exportName: "MixedEnv" }], { execArgv: [] });
+  const async = new AsyncVectorEnv(
+    [
+      { module: TOY_ENVS_MODULE, exportName: "MixedEnv" },
+      { module: TOY_ENVS_MODULE, exportName: "MixedEnv" },
+    ],
+    { execArgv: [] },
+  );
   const runs: unknown[][] = [];
   for (const envs of [sync, async] as VectorEnv[]) {
     const rows: unknown[] = [plain(await envs.reset({ seed: 0 }))];
@@ -23,8 +29,26 @@ t.test("Dict obs with a Text leaf and Tuple actions: Sync and Async agree", asyn
   }
   t.strictSame(runs[1], runs[0]);
   t.strictSame(runs[0]![0], [
-    { label: ["s0", "s0"], pos: [[0, 0], [0, 0]] },
+    {
+      label: ["s0", "s0"],
+      pos: [
+        [0, 0],
+        [0, 0],
+      ],
+    },
     { nested: { start: [true, true], _start: [true, true] }, _nested: [true, true] },
   ]);
-  t.strictSame(runs[0]![3], [{ label: ["s3", "s3"], pos: [[3, 3], [3, 2]] }, [2, 2], [false, false], [false, false], {}]);
+  t.strictSame(runs[0]![3], [
+    {
+      label: ["s3", "s3"],
+      pos: [
+        [3, 3],
+        [3, 2],
+      ],
+    },
+    [2, 2],
+    [false, false],
+    [false, false],
+    {},
+  ]);
 });

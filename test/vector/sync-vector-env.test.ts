@@ -3,17 +3,40 @@ import { ClosedEnvError, InvalidArgumentError, ResetNeededError, SeedError } fro
 import { Box, MultiDiscrete } from "../../src/spaces";
 import { AutoresetMode, SyncVectorEnv } from "../../src/vector";
 import { CounterEnv, GOLDEN_SCRIPTS } from "./fixtures/toy-envs";
-import { DISABLED_CALLS, DISABLED_TABLE, NEXT_STEP_TABLE, SAME_STEP_TABLE, STEP_CALLS, plain, runCalls } from "./fixtures/golden";
+import {
+  DISABLED_CALLS,
+  DISABLED_TABLE,
+  NEXT_STEP_TABLE,
+  SAME_STEP_TABLE,
+  STEP_CALLS,
+  plain,
+  runCalls,
+} from "./fixtures/golden";
 
 function golden(mode: AutoresetMode, copy = true): SyncVectorEnv {
-  return new SyncVectorEnv(GOLDEN_SCRIPTS.map((o) => () => new CounterEnv(o)), { autoresetMode: mode, copy });
+  return new SyncVectorEnv(
+    GOLDEN_SCRIPTS.map((o) => () => new CounterEnv(o)),
+    { autoresetMode: mode, copy },
+  );
 }
 
 t.test("golden tables", async (t) => {
   for (const copy of [true, false]) {
-    t.strictSame(await runCalls(golden(AutoresetMode.NEXT_STEP, copy), STEP_CALLS), NEXT_STEP_TABLE, `NEXT_STEP copy=${copy}`);
-    t.strictSame(await runCalls(golden(AutoresetMode.SAME_STEP, copy), STEP_CALLS), SAME_STEP_TABLE, `SAME_STEP copy=${copy}`);
-    t.strictSame(await runCalls(golden(AutoresetMode.DISABLED, copy), DISABLED_CALLS), DISABLED_TABLE, `DISABLED copy=${copy}`);
+    t.strictSame(
+      await runCalls(golden(AutoresetMode.NEXT_STEP, copy), STEP_CALLS),
+      NEXT_STEP_TABLE,
+      `NEXT_STEP copy=${copy}`,
+    );
+    t.strictSame(
+      await runCalls(golden(AutoresetMode.SAME_STEP, copy), STEP_CALLS),
+      SAME_STEP_TABLE,
+      `SAME_STEP copy=${copy}`,
+    );
+    t.strictSame(
+      await runCalls(golden(AutoresetMode.DISABLED, copy), DISABLED_CALLS),
+      DISABLED_TABLE,
+      `DISABLED copy=${copy}`,
+    );
   }
 });
 
@@ -42,12 +65,26 @@ t.test("copy: true returns fresh arrays, copy: false the shared buffer", async (
   const [o1] = await copied.reset();
   const [o2] = await copied.step(Int32Array.of(0, 0));
   t.not((o1 as { data: unknown }).data, (o2 as { data: unknown }).data);
-  t.strictSame(plain(o1), [[0, 0, 0], [1, 0, 0]], "an earlier copy is not overwritten");
+  t.strictSame(
+    plain(o1),
+    [
+      [0, 0, 0],
+      [1, 0, 0],
+    ],
+    "an earlier copy is not overwritten",
+  );
   const view = golden(AutoresetMode.NEXT_STEP, false);
   const [v1] = await view.reset();
   const [v2] = await view.step(Int32Array.of(0, 0));
   t.equal((v1 as { data: unknown }).data, (v2 as { data: unknown }).data);
-  t.strictSame(plain(v1), [[0, 0, 1], [1, 0, 1]], "the view shows the latest step");
+  t.strictSame(
+    plain(v1),
+    [
+      [0, 0, 1],
+      [1, 0, 1],
+    ],
+    "the view shows the latest step",
+  );
 });
 
 t.test("seeds: s -> s + i, arrays per env, bad seeds rejected", async (t) => {
@@ -65,11 +102,18 @@ t.test("resetMask validation", async (t) => {
   const envs = golden(AutoresetMode.DISABLED);
   await t.rejects(envs.reset({ options: { resetMask: [true] } }), InvalidArgumentError);
   await t.rejects(envs.reset({ options: { resetMask: [false, false] } }), /at least one true/);
-  await t.rejects(envs.reset({ options: { resetMask: [true, false] } }), ResetNeededError, "partial reset before any full reset");
+  await t.rejects(
+    envs.reset({ options: { resetMask: [true, false] } }),
+    ResetNeededError,
+    "partial reset before any full reset",
+  );
   await t.rejects(envs.reset({ options: { resetMask: [1, 0] as unknown as boolean[] } }), /booleans/);
   await envs.reset();
   const [obs] = await envs.reset({ options: { resetMask: [false, true] } });
-  t.strictSame(plain(obs), [[0, 0, 0], [1, 1, 0]]);
+  t.strictSame(plain(obs), [
+    [0, 0, 0],
+    [1, 1, 0],
+  ]);
 });
 
 t.test("errors: step before reset, wrong action count, closed env", async (t) => {
@@ -89,7 +133,10 @@ t.test("errors: step before reset, wrong action count, closed env", async (t) =>
 
 t.test("call, getAttr, setAttr", async (t) => {
   const envs = golden(AutoresetMode.NEXT_STEP);
-  t.strictSame(await envs.call("echo", "a", 2), [[0, "a", 2], [1, "a", 2]]);
+  t.strictSame(await envs.call("echo", "a", 2), [
+    [0, "a", 2],
+    [1, "a", 2],
+  ]);
   t.strictSame(await envs.getAttr("id"), [0, 1]);
   t.strictSame(await envs.call("id"), [0, 1], "call on a non-function returns the value");
   await envs.setAttr("t", [5, 6]);

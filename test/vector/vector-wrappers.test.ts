@@ -17,7 +17,10 @@ import type { CounterEnvOptions } from "./fixtures/toy-envs";
 const MODES = [AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP, AutoresetMode.DISABLED];
 
 function sync(mode: AutoresetMode, scripts: CounterEnvOptions[] = GOLDEN_SCRIPTS): SyncVectorEnv {
-  return new SyncVectorEnv(scripts.map((o) => () => new CounterEnv(o)), { autoresetMode: mode });
+  return new SyncVectorEnv(
+    scripts.map((o) => () => new CounterEnv(o)),
+    { autoresetMode: mode },
+  );
 }
 
 function async(mode: AutoresetMode): AsyncVectorEnv {
@@ -35,7 +38,8 @@ async function episodes(envs: VectorRecordEpisodeStatistics, steps: number): Pro
     const ep = infos.episode as { r: Float64Array; l: Float64Array } | undefined;
     mask?.forEach((m, i) => m && seen[i]!.push([ep!.r[i]!, ep!.l[i]!]));
     const dones = terminated.map((x, i) => x || truncated[i]!);
-    if (envs.metadata.autoresetMode === AutoresetMode.DISABLED && dones.includes(true)) await envs.reset({ options: { resetMask: dones } });
+    if (envs.metadata.autoresetMode === AutoresetMode.DISABLED && dones.includes(true))
+      await envs.reset({ options: { resetMask: dones } });
   }
   return seen;
 }
@@ -68,7 +72,12 @@ t.test("VectorRecordEpisodeStatistics: returns and lengths equal the true ones i
 });
 
 t.test("VectorRecordEpisodeStatistics: partial reset restarts only the masked envs; key clash", async (t) => {
-  const envs = new VectorRecordEpisodeStatistics(sync(AutoresetMode.DISABLED, [{ id: 0, episodes: [[3, "terminated"]] }, { id: 1, episodes: [[5, "truncated"]] }]));
+  const envs = new VectorRecordEpisodeStatistics(
+    sync(AutoresetMode.DISABLED, [
+      { id: 0, episodes: [[3, "terminated"]] },
+      { id: 1, episodes: [[5, "truncated"]] },
+    ]),
+  );
   await envs.reset();
   await envs.step(Int32Array.of(0, 0));
   await envs.reset({ options: { resetMask: [true, false] } });
@@ -79,12 +88,19 @@ t.test("VectorRecordEpisodeStatistics: partial reset restarts only the masked en
   await envs.reset({ options: { resetMask: [true, false] } });
   const [, , , trunc, infos2] = await envs.step(Int32Array.of(0, 0));
   t.strictSame(trunc, [false, true]);
-  t.strictSame(Array.from((infos2.episode as { l: Float64Array }).l), [0, 5], "env 1's episode spans the partial resets of env 0");
+  t.strictSame(
+    Array.from((infos2.episode as { l: Float64Array }).l),
+    [0, 5],
+    "env 1's episode spans the partial resets of env 0",
+  );
   const clash = new VectorRecordEpisodeStatistics(new VectorRecordEpisodeStatistics(sync(AutoresetMode.NEXT_STEP)));
   await clash.reset();
   await clash.step(Int32Array.of(0, 0));
   await t.rejects(clash.step(Int32Array.of(0, 0)), /already has the key "episode"/);
-  t.throws(() => new VectorRecordEpisodeStatistics(sync(AutoresetMode.NEXT_STEP), { bufferLength: 0 }), InvalidArgumentError);
+  t.throws(
+    () => new VectorRecordEpisodeStatistics(sync(AutoresetMode.NEXT_STEP), { bufferLength: 0 }),
+    InvalidArgumentError,
+  );
 });
 
 t.test("VectorTransformReward applies the function to the batched rewards", async (t) => {
@@ -102,7 +118,13 @@ t.test("VectorTransformReward applies the function to the batched rewards", asyn
 });
 
 /** Reference of NormalizeReward for one env: the running variance of the discounted return. */
-function referenceNormalized(rewards: number[], terms: boolean[], dones: boolean[], skipAfterDone: boolean, gamma: number): number[] {
+function referenceNormalized(
+  rewards: number[],
+  terms: boolean[],
+  dones: boolean[],
+  skipAfterDone: boolean,
+  gamma: number,
+): number[] {
   const rms = new RunningMeanStd();
   let g = 0;
   let prevDone = false;
@@ -123,7 +145,10 @@ t.test("VectorNormalizeReward matches a one-env reference, skipping NEXT_STEP re
     const normalized = new VectorNormalizeReward(sync(mode, [GOLDEN_SCRIPTS[0]!]), { gamma: 0.9 });
     await raw.reset();
     await normalized.reset();
-    const rs: number[] = [], terms: boolean[] = [], dones: boolean[] = [], got: number[] = [];
+    const rs: number[] = [],
+      terms: boolean[] = [],
+      dones: boolean[] = [],
+      got: number[] = [];
     for (let k = 0; k < 20; k++) {
       const [, r, te, tr] = await raw.step(Int32Array.of(0));
       const [, n] = await normalized.step(Int32Array.of(0));
@@ -133,7 +158,10 @@ t.test("VectorNormalizeReward matches a one-env reference, skipping NEXT_STEP re
       got.push(n[0]!);
     }
     const want = referenceNormalized(rs, terms, dones, mode === AutoresetMode.NEXT_STEP, 0.9);
-    t.ok(got.every((g, k) => Math.abs(g - want[k]!) < 1e-12), `${mode}: ${got.slice(0, 5).map((x) => x.toFixed(4))}`);
+    t.ok(
+      got.every((g, k) => Math.abs(g - want[k]!) < 1e-12),
+      `${mode}: ${got.slice(0, 5).map((x) => x.toFixed(4))}`,
+    );
   }
   t.throws(() => new VectorNormalizeReward(sync(AutoresetMode.NEXT_STEP), { gamma: 1.5 }), /gamma/);
   t.throws(() => new VectorNormalizeReward(sync(AutoresetMode.NEXT_STEP), { epsilon: 0 }), /epsilon/);
@@ -144,7 +172,11 @@ t.test("makeVec builds sync and async vector envs of a registered env", async (t
   t.ok(s instanceof SyncVectorEnv);
   t.equal(s.spec?.id, "CartPole-v1");
   t.equal(s.metadata.autoresetMode, AutoresetMode.SAME_STEP);
-  const a = makeVec("CartPole-v1", 3, { vectorizationMode: "async", maxEpisodeSteps: 5, vectorKwargs: { autoresetMode: AutoresetMode.SAME_STEP, concurrency: 1, execArgv: [] } });
+  const a = makeVec("CartPole-v1", 3, {
+    vectorizationMode: "async",
+    maxEpisodeSteps: 5,
+    vectorKwargs: { autoresetMode: AutoresetMode.SAME_STEP, concurrency: 1, execArgv: [] },
+  });
   t.ok(a instanceof AsyncVectorEnv);
   t.equal(a.toString(), "AsyncVectorEnv(CartPole-v1, numEnvs=3)");
   for (const envs of [s, a] as VectorEnv[]) {

@@ -4,7 +4,13 @@ import type { NdArray } from "ndarray";
 import { Env } from "../../src/core";
 import type { Info, ResetOptions, StepResult } from "../../src/core";
 import { Box } from "../../src/spaces";
-import { ClipAction, FrameStackObservation, NormalizeObservation, RescaleAction, TransformAction } from "../../src/wrappers";
+import {
+  ClipAction,
+  FrameStackObservation,
+  NormalizeObservation,
+  RescaleAction,
+  TransformAction,
+} from "../../src/wrappers";
 import { CartPoleEnv } from "../../src/envs/cartpole/cartpole";
 
 /** Continuous actions in [-2, 2] x [0, 10]; observation [2] = 10 * step + [0, 1]; records actions. */
@@ -36,7 +42,10 @@ t.test("ClipAction clips into the inner bounds and accepts any real action", asy
   await env.reset();
   await env.step(act(7, -3));
   await env.step(act(-0.5, 4));
-  t.same(inner.actions, [[2, 0], [-0.5, 4]]);
+  t.same(inner.actions, [
+    [2, 0],
+    [-0.5, 4],
+  ]);
   t.throws(() => new ClipAction(new CartPoleEnv() as never), /needs a float Box action space, got Discrete\(2\)/);
 });
 
@@ -48,7 +57,11 @@ t.test("RescaleAction maps [min, max] affinely onto the inner bounds", async (t)
   await env.step(act(-1, 1));
   await env.step(act(0, 0));
   await env.step(act(0.5, -0.5));
-  t.same(inner.actions, [[-2, 10], [0, 5], [1, 2.5]]);
+  t.same(inner.actions, [
+    [-2, 10],
+    [0, 5],
+    [1, 2.5],
+  ]);
   t.throws(() => new RescaleAction(inner, 1, 1), /minAction must be below maxAction everywhere \(element 0: 1 vs 1\)/);
   const unbounded = new ContinuousEnv();
   unbounded.actionSpace = new Box({ low: -Infinity, high: 1, shape: [2] });

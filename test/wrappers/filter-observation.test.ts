@@ -6,7 +6,11 @@ import { Box, Dict, Discrete, Tuple } from "../../src/spaces";
 import { FilterObservation } from "../../src/wrappers";
 
 class DictEnv extends Env<Record<string, unknown>, number> {
-  observationSpace = new Dict({ a: new Discrete(3), b: new Box({ low: 0, high: 1, shape: [2] }), c: new Discrete(5) }) as unknown as Space<Record<string, unknown>>;
+  observationSpace = new Dict({
+    a: new Discrete(3),
+    b: new Box({ low: 0, high: 1, shape: [2] }),
+    c: new Discrete(5),
+  }) as unknown as Space<Record<string, unknown>>;
   actionSpace = new Discrete(2);
   async reset(opts?: ResetOptions): Promise<[Record<string, unknown>, Info]> {
     this.seedRng(opts?.seed);
@@ -20,8 +24,12 @@ class DictEnv extends Env<Record<string, unknown>, number> {
 class TupleEnv extends Env<unknown[], number> {
   observationSpace = new Tuple([new Discrete(2), new Discrete(3), new Discrete(4)]) as unknown as Space<unknown[]>;
   actionSpace = new Discrete(2);
-  async reset(): Promise<[unknown[], Info]> { return [[1, 2, 3], {}]; }
-  async step(): Promise<StepResult<unknown[]>> { return [[0, 1, 2], 0, false, false, {}]; }
+  async reset(): Promise<[unknown[], Info]> {
+    return [[1, 2, 3], {}];
+  }
+  async step(): Promise<StepResult<unknown[]>> {
+    return [[0, 1, 2], 0, false, false, {}];
+  }
 }
 
 t.test("FilterObservation keeps the chosen Dict keys", async (t) => {
@@ -50,6 +58,8 @@ t.test("FilterObservation rejects bad keys and spaces", async (t) => {
   t.throws(() => new FilterObservation(new DictEnv(), [0]), InvalidArgumentError);
   t.throws(() => new FilterObservation(new TupleEnv(), [3]), InvalidArgumentError);
   t.throws(() => new FilterObservation(new TupleEnv(), [1, 1]), InvalidArgumentError);
-  class Plain extends TupleEnv { override observationSpace = new Discrete(2) as unknown as Space<unknown[]>; }
+  class Plain extends TupleEnv {
+    override observationSpace = new Discrete(2) as unknown as Space<unknown[]>;
+  }
   t.throws(() => new FilterObservation(new Plain(), [0]), InvalidArgumentError);
 });

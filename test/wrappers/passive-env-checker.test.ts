@@ -46,8 +46,12 @@ t.test("PassiveEnvChecker throws on broken contracts", async (t) => {
   class NoSpace extends Env<number, number> {
     observationSpace = new Discrete(2);
     actionSpace = { n: 2 } as unknown as Discrete;
-    async reset(): Promise<[number, Info]> { return [0, {}]; }
-    async step(): Promise<StepResult<number>> { return [0, 0, false, false, {}]; }
+    async reset(): Promise<[number, Info]> {
+      return [0, {}];
+    }
+    async step(): Promise<StepResult<number>> {
+      return [0, 0, false, false, {}];
+    }
   }
   t.throws(() => new PassiveEnvChecker(new NoSpace()), { name: "EnvCheckError", check: "action-space" });
 });

@@ -27,7 +27,9 @@ t.test("info.episode holds the hand-computed return and length on the last step 
 });
 
 t.test("truncation also ends an episode; queues keep the last bufferLength episodes", async (t) => {
-  const env = new RecordEpisodeStatistics(new TimeLimit(new ScriptedEnv({ rewards: [1, 2, 3, 4, 5] }), 2), { bufferLength: 2 });
+  const env = new RecordEpisodeStatistics(new TimeLimit(new ScriptedEnv({ rewards: [1, 2, 3, 4, 5] }), 2), {
+    bufferLength: 2,
+  });
   const returns: number[] = [];
   for (let e = 0; e < 3; e++) {
     await env.reset();
@@ -43,7 +45,9 @@ t.test("truncation also ends an episode; queues keep the last bufferLength episo
 });
 
 t.test("works under Autoreset (Autoreset outside) and honours statsKey", async (t) => {
-  const env = new Autoreset(new RecordEpisodeStatistics(new ScriptedEnv({ rewards: [5, 7], terminateAt: 2 }), { statsKey: "stats" }));
+  const env = new Autoreset(
+    new RecordEpisodeStatistics(new ScriptedEnv({ rewards: [5, 7], terminateAt: 2 }), { statsKey: "stats" }),
+  );
   await env.reset();
   await env.step(0);
   const [, , term, , info] = await env.step(0);

@@ -23,7 +23,11 @@ t.test("RecordVideo writes the triggered episodes as GIFs whose frames are the r
   const renders: Uint8Array[] = [];
   const written: string[] = [];
   const env = new RecordVideo(new CartPoleEnv({ renderMode: "rgb_array" }), {
-    videoFolder: join(dir, "videos"), namePrefix: "cart", episodeTrigger: (id) => id !== 1, fps: 10, onVideo: (p) => written.push(p),
+    videoFolder: join(dir, "videos"),
+    namePrefix: "cart",
+    episodeTrigger: (id) => id !== 1,
+    fps: 10,
+    onVideo: (p) => written.push(p),
   });
   for (let episode = 0; episode < 3; episode++) {
     await env.reset({ seed: episode });
@@ -37,7 +41,11 @@ t.test("RecordVideo writes the triggered episodes as GIFs whose frames are the r
   }
   t.ok(env.recording, "episode 2 is still being recorded");
   await env.close();
-  t.same(readdirSync(join(dir, "videos")).sort(), ["cart-episode-0.gif", "cart-episode-2.gif"], "episode 1 not triggered");
+  t.same(
+    readdirSync(join(dir, "videos")).sort(),
+    ["cart-episode-0.gif", "cart-episode-2.gif"],
+    "episode 1 not triggered",
+  );
   t.same(written, env.videos);
   const gif0 = decodeGif(readFileSync(join(dir, "videos", "cart-episode-0.gif")));
   t.equal(gif0.frames.length, renders.length, "reset frame + one per step");
@@ -49,19 +57,30 @@ t.test("RecordVideo writes the triggered episodes as GIFs whose frames are the r
     renders[k]!.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - gif0.frames[k]!.rgb[i]!))));
     t.ok(worst <= 8, `frame ${k} matches the render (max channel error ${worst})`);
   }
-  t.equal(decodeGif(readFileSync(join(dir, "videos", "cart-episode-2.gif"))).frames.length, 4, "reset + 3 steps, written on close");
+  t.equal(
+    decodeGif(readFileSync(join(dir, "videos", "cart-episode-2.gif"))).frames.length,
+    4,
+    "reset + 3 steps, written on close",
+  );
 });
 
 t.test("RecordVideo refuses envs that cannot render frames", async (t) => {
   t.throws(() => new RecordVideo(new CartPoleEnv(), { videoFolder: "x" }), /renderMode "rgb_array", got null/);
-  t.throws(() => new RecordVideo(new CartPoleEnv({ renderMode: "rgb_array" }), { videoFolder: "" }), /videoFolder must be a non-empty path/);
+  t.throws(
+    () => new RecordVideo(new CartPoleEnv({ renderMode: "rgb_array" }), { videoFolder: "" }),
+    /videoFolder must be a non-empty path/,
+  );
 });
 
 t.test("SamSeg video frames get panel titles and click numbers", async (t) => {
   registerTinySamSeg();
   const dir = mkdtempSync(join(tmpdir(), "asg-video-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const env = new RecordVideo(make(TINY_ID, { renderMode: "rgb_array" }), { videoFolder: dir, annotate: titleSamSegEnvFrame, episodeTrigger: () => true });
+  const env = new RecordVideo(make(TINY_ID, { renderMode: "rgb_array" }), {
+    videoFolder: dir,
+    annotate: titleSamSegEnvFrame,
+    episodeTrigger: () => true,
+  });
   await env.reset({ seed: 3 });
   const plain = (await env.render()) as RenderFrame;
   for (let k = 0; k < 5; k++) {
@@ -75,9 +94,24 @@ t.test("SamSeg video frames get panel titles and click numbers", async (t) => {
   t.equal(gif.width, plain.shape[1]);
   t.ok(gif.frames.length >= 2);
   const strip = gif.frames[0]!.rgb.subarray(0, VIDEO_TITLE_HEIGHT * gif.width * 3);
-  t.ok(strip.some((v) => v > 200), "white title text in the strip");
-  const last = titleSamSegEnvFrame(plain, { unwrapped: { clicks: [{ x: 10, y: 10, positive: true }], options: { maxSteps: 5, imgShape: [64, 64, 3] } } }, 1);
-  const first = titleSamSegEnvFrame(plain, { unwrapped: { clicks: [], options: { maxSteps: 5, imgShape: [64, 64, 3] } } }, 0);
-  t.not(Buffer.compare(Buffer.from(last.data), Buffer.from(first.data)), 0, "the click number and count change the frame");
+  t.ok(
+    strip.some((v) => v > 200),
+    "white title text in the strip",
+  );
+  const last = titleSamSegEnvFrame(
+    plain,
+    { unwrapped: { clicks: [{ x: 10, y: 10, positive: true }], options: { maxSteps: 5, imgShape: [64, 64, 3] } } },
+    1,
+  );
+  const first = titleSamSegEnvFrame(
+    plain,
+    { unwrapped: { clicks: [], options: { maxSteps: 5, imgShape: [64, 64, 3] } } },
+    0,
+  );
+  t.not(
+    Buffer.compare(Buffer.from(last.data), Buffer.from(first.data)),
+    0,
+    "the click number and count change the frame",
+  );
   t.equal(titleSamSegEnvFrame(plain, { unwrapped: {} }, 0), plain, "other envs' frames are unchanged");
 });

@@ -33,7 +33,8 @@ export class ScriptedEnv extends Env<number, number> {
     this.lastAction = action;
     this.t += 1;
     const reward = this.script.rewards?.[this.t - 1] ?? 0;
-    const terminated = this.script.terminateAt !== undefined && this.script.terminateAt !== null && this.t >= this.script.terminateAt;
+    const terminated =
+      this.script.terminateAt !== undefined && this.script.terminateAt !== null && this.t >= this.script.terminateAt;
     return [this.t, reward, terminated, false, this.script.info?.() ?? {}];
   }
   override async close(): Promise<void> {

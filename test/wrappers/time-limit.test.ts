@@ -12,7 +12,15 @@ t.test("TimeLimit truncates exactly on the maxEpisodeSteps-th step, and again af
       const [, , term, trunc] = await env.step(0);
       flags.push([term, trunc]);
     }
-    t.same(flags, [[false, false], [false, false], [false, true]], `episode ${episode}`);
+    t.same(
+      flags,
+      [
+        [false, false],
+        [false, false],
+        [false, true],
+      ],
+      `episode ${episode}`,
+    );
     t.equal(env.elapsedSteps, 3);
   }
 });
@@ -35,7 +43,17 @@ t.test("TimeLimit validates its limit, needs a reset, and records the limit in s
   const env = new TimeLimit(new ScriptedEnv(), 5);
   await t.rejects(env.step(0), ResetNeededError);
   const inner = new ScriptedEnv();
-  inner.spec = { id: "X-v0", entryPoint: null, rewardThreshold: null, nondeterministic: false, maxEpisodeSteps: null, orderEnforce: false, disableEnvChecker: true, kwargs: {}, additionalWrappers: [] };
+  inner.spec = {
+    id: "X-v0",
+    entryPoint: null,
+    rewardThreshold: null,
+    nondeterministic: false,
+    maxEpisodeSteps: null,
+    orderEnforce: false,
+    disableEnvChecker: true,
+    kwargs: {},
+    additionalWrappers: [],
+  };
   const limited = new TimeLimit(inner, 7);
   t.equal(limited.spec?.maxEpisodeSteps, 7);
   t.equal(inner.spec.maxEpisodeSteps, null, "the inner spec is not mutated");

@@ -13,7 +13,14 @@ import {
   type SamSegEnvOptions,
   type SamSegObservation,
 } from "../../src/browser";
-import { EpisodeActionMask, ExplicitAgent, checkpointFromBytes, createAgent, type ActorCritic, type Checkpoint } from "../../src/ppo/browser";
+import {
+  EpisodeActionMask,
+  ExplicitAgent,
+  checkpointFromBytes,
+  createAgent,
+  type ActorCritic,
+  type Checkpoint,
+} from "../../src/ppo/browser";
 import type { Scene } from "./scene";
 
 /** One step of an agent episode, as the page shows it. */
@@ -50,7 +57,8 @@ export class AgentRunner {
   /** Parse checkpoint bytes (a fetched file or an uploaded one). */
   static fromBytes(bytes: Uint8Array, name: string): AgentRunner {
     const ckpt = checkpointFromBytes(bytes, name);
-    if (ckpt.envId !== "SamSegEnv-v0") throw new Error(`${name}: a SamSegEnv-v0 checkpoint is needed, got ${ckpt.envId}`);
+    if (ckpt.envId !== "SamSegEnv-v0")
+      throw new Error(`${name}: a SamSegEnv-v0 checkpoint is needed, got ${ckpt.envId}`);
     return new AgentRunner(ckpt, name);
   }
 
@@ -96,7 +104,10 @@ export class AgentRunner {
         const action = await policy(obs);
         const [next, reward, terminated, truncated, info] = await env.step(action);
         const prob = env.predictedProbability as NdArray<Float32Array>;
-        const mask = ndarray(Uint8Array.from(prob.data, (p) => (p > 0.5 ? 1 : 0)), [h, w]);
+        const mask = ndarray(
+          Uint8Array.from(prob.data, (p) => (p > 0.5 ? 1 : 0)),
+          [h, w],
+        );
         const ms = performance.now() - t0;
         const points = info.lastInputPoints as number[][];
         const labels = info.lastInputLabels as number[];
@@ -133,7 +144,9 @@ function greedyPolicy(agent: ActorCritic, env: SamSegEnv): (obs: SamSegObservati
   mask?.clear(0);
   return async (obs) => {
     await agent.featurize(concatenate(env.observationSpace, [obs], createEmptyArray(env.observationSpace, 1)), 1, x);
-    const logits = tf.tidy(() => agent.forward(tf.tensor(x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array);
+    const logits = tf.tidy(
+      () => agent.forward(tf.tensor(x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array,
+    );
     mask?.apply(logits);
     let best = 0;
     for (let a = 1; a < n; a++) if ((logits[a] as number) > (logits[best] as number)) best = a;

@@ -14,7 +14,12 @@ export interface Mark {
 }
 
 /** Draw `image` with `mask` blended over it and the click marks; sizes the canvas to the image. */
-export function drawScene(canvas: HTMLCanvasElement, image: NdArray<Uint8Array>, mask: NdArray<Uint8Array> | null, marks: readonly Mark[]): void {
+export function drawScene(
+  canvas: HTMLCanvasElement,
+  image: NdArray<Uint8Array>,
+  mask: NdArray<Uint8Array> | null,
+  marks: readonly Mark[],
+): void {
   const [h, w] = image.shape as [number, number];
   if (canvas.width !== w || canvas.height !== h) {
     canvas.width = w;
@@ -22,7 +27,9 @@ export function drawScene(canvas: HTMLCanvasElement, image: NdArray<Uint8Array>,
   }
   const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
   const pixels = ctx.createImageData(w, h);
-  const out = pixels.data, rgb = image.data, m = mask?.data ?? null;
+  const out = pixels.data,
+    rgb = image.data,
+    m = mask?.data ?? null;
   const a = MASK_RGBA[3] / 255;
   for (let p = 0, q = 0, o = 0; p < w * h; p++, q += 3, o += 4) {
     const inside = m !== null && m[p] === 1;
@@ -52,17 +59,31 @@ function outline(ctx: CanvasRenderingContext2D, m: Uint8Array, h: number, w: num
     for (let x = 0; x < w; x++) {
       const p = y * w + x;
       if (m[p] !== 1) continue;
-      if (x === 0 || y === 0 || x === w - 1 || y === h - 1 || m[p - 1] !== 1 || m[p + 1] !== 1 || m[p - w] !== 1 || m[p + w] !== 1) ctx.fillRect(x, y, 1, 1);
+      if (
+        x === 0 ||
+        y === 0 ||
+        x === w - 1 ||
+        y === h - 1 ||
+        m[p - 1] !== 1 ||
+        m[p + 1] !== 1 ||
+        m[p - w] !== 1 ||
+        m[p + w] !== 1
+      )
+        ctx.fillRect(x, y, 1, 1);
     }
   }
 }
 
 /** Draw a probability map [height, width] in 0..1 as a heat map filling the canvas. */
-export function drawPrior(canvas: HTMLCanvasElement, map: { data: Float32Array; height: number; width: number } | null): void {
+export function drawPrior(
+  canvas: HTMLCanvasElement,
+  map: { data: Float32Array; height: number; width: number } | null,
+): void {
   const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   if (map === null) return;
-  const cw = canvas.width / map.width, ch = canvas.height / map.height;
+  const cw = canvas.width / map.width,
+    ch = canvas.height / map.height;
   for (let y = 0; y < map.height; y++) {
     for (let x = 0; x < map.width; x++) {
       const v = Math.max(0, Math.min(1, map.data[y * map.width + x] as number));
@@ -75,7 +96,9 @@ export function drawPrior(canvas: HTMLCanvasElement, map: { data: Float32Array; 
 /** Draw IoU after each step (0..1) as a line with dots; x = step 0..maxSteps. */
 export function drawCurve(canvas: HTMLCanvasElement, values: readonly number[], maxSteps: number): void {
   const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
-  const W = canvas.width, H = canvas.height, pad = 22;
+  const W = canvas.width,
+    H = canvas.height,
+    pad = 22;
   ctx.clearRect(0, 0, W, H);
   ctx.strokeStyle = "#9ca3af";
   ctx.lineWidth = 1;

@@ -61,17 +61,27 @@ function showResult(r: ClickResult, marks: readonly DemoClick[]): void {
   $("clicks").textContent = String(marks.length);
   $("iou").textContent = r.iou === null ? "-" : r.iou.toFixed(3);
   $("dice").textContent = r.dice === null ? "-" : r.dice.toFixed(3);
-  $("target").textContent = r.target === null ? (s.scene.objects.length ? "none under the first positive click" : "no ground truth") : r.target.category;
+  $("target").textContent =
+    r.target === null
+      ? s.scene.objects.length
+        ? "none under the first positive click"
+        : "no ground truth"
+      : r.target.category;
 }
 
 async function useScene(scene: Scene): Promise<void> {
   session = new ClickSession(scene, segmenter);
-  state.scene = { label: scene.label, objects: scene.objects.map((o) => ({ category: o.category, centre: o.centre, area: o.area })) };
+  state.scene = {
+    label: scene.label,
+    objects: scene.objects.map((o) => ({ category: o.category, centre: o.centre, area: o.area })),
+  };
   $("scene-label").textContent = scene.label;
   showResult(session.reset(), []);
   const categories = [...new Set([...scene.objects].sort((a, b) => b.area - a.area).map((o) => o.category))];
   const select = $<HTMLSelectElement>("category");
-  select.replaceChildren(...categories.map((c) => Object.assign(document.createElement("option"), { value: c, textContent: c })));
+  select.replaceChildren(
+    ...categories.map((c) => Object.assign(document.createElement("option"), { value: c, textContent: c })),
+  );
   updateAgentButton();
   status("Embedding the image...");
   await session.prepare();
@@ -82,7 +92,12 @@ function updateAgentButton(): void {
   const button = $<HTMLButtonElement>("run-agent");
   const hasTargets = (session?.scene.objects.length ?? 0) > 0;
   button.disabled = runner === null || !hasTargets;
-  button.title = runner === null ? "load a checkpoint first" : hasTargets ? "" : "the agent needs a synthetic scene (its reward needs ground truth)";
+  button.title =
+    runner === null
+      ? "load a checkpoint first"
+      : hasTargets
+        ? ""
+        : "the agent needs a synthetic scene (its reward needs ground truth)";
 }
 
 canvas.addEventListener("contextmenu", (e) => e.preventDefault());
@@ -93,7 +108,11 @@ canvas.addEventListener("mousedown", (e) => {
   const rect = canvas.getBoundingClientRect();
   const x = Math.floor(((e.clientX - rect.left - canvas.clientLeft) * canvas.width) / canvas.clientWidth);
   const y = Math.floor(((e.clientY - rect.top - canvas.clientTop) * canvas.height) / canvas.clientHeight);
-  const click = { x: Math.min(canvas.width - 1, Math.max(0, x)), y: Math.min(canvas.height - 1, Math.max(0, y)), positive: e.button === 0 };
+  const click = {
+    x: Math.min(canvas.width - 1, Math.max(0, x)),
+    y: Math.min(canvas.height - 1, Math.max(0, y)),
+    positive: e.button === 0,
+  };
   queue(async () => {
     const s = session as ClickSession;
     const r = await s.add(click);
@@ -104,9 +123,13 @@ canvas.addEventListener("mousedown", (e) => {
   });
 });
 
-$("undo").addEventListener("click", () => queue(async () => showResult(await (session as ClickSession).undo(), (session as ClickSession).clicks)));
+$("undo").addEventListener("click", () =>
+  queue(async () => showResult(await (session as ClickSession).undo(), (session as ClickSession).clicks)),
+);
 $("reset").addEventListener("click", () => queue(async () => showResult((session as ClickSession).reset(), [])));
-$("new-scene").addEventListener("click", () => queue(() => useScene(syntheticScene(Number($<HTMLInputElement>("seed").value) || 0))));
+$("new-scene").addEventListener("click", () =>
+  queue(() => useScene(syntheticScene(Number($<HTMLInputElement>("seed").value) || 0))),
+);
 $<HTMLInputElement>("image-input").addEventListener("change", (e) => {
   const file = (e.target as HTMLInputElement).files?.[0];
   if (file) queue(async () => useScene(await uploadedScene(file, file.name)));
@@ -126,18 +149,38 @@ $<HTMLInputElement>("checkpoint-input").addEventListener("change", (e) => {
 function showSteps(steps: readonly AgentStep[]): void {
   const table = $<HTMLTableElement>("steps");
   const names = Object.keys(steps[0]?.rewardTerms ?? {});
-  const cell = (tag: "th" | "td", text: string): HTMLElement => Object.assign(document.createElement(tag), { textContent: text });
+  const cell = (tag: "th" | "td", text: string): HTMLElement =>
+    Object.assign(document.createElement(tag), { textContent: text });
   const row = (label: string, values: string[]): HTMLTableRowElement => {
     const tr = document.createElement("tr");
     tr.append(cell("th", label), ...values.map((v) => cell("td", v)));
     return tr;
   };
-  table.tHead?.replaceChildren(row("click", steps.map((s) => `${s.step} ${s.click.positive ? "+" : "-"}`)));
+  table.tHead?.replaceChildren(
+    row(
+      "click",
+      steps.map((s) => `${s.step} ${s.click.positive ? "+" : "-"}`),
+    ),
+  );
   table.tBodies[0]?.replaceChildren(
-    ...names.map((n) => row(n, steps.map((s) => (s.rewardTerms[n] ?? 0).toFixed(3)))),
-    row("reward", steps.map((s) => s.reward.toFixed(3))),
-    row("IoU", steps.map((s) => s.iou.toFixed(3))),
-    row("ms", steps.map((s) => s.ms.toFixed(0))),
+    ...names.map((n) =>
+      row(
+        n,
+        steps.map((s) => (s.rewardTerms[n] ?? 0).toFixed(3)),
+      ),
+    ),
+    row(
+      "reward",
+      steps.map((s) => s.reward.toFixed(3)),
+    ),
+    row(
+      "IoU",
+      steps.map((s) => s.iou.toFixed(3)),
+    ),
+    row(
+      "ms",
+      steps.map((s) => s.ms.toFixed(0)),
+    ),
   );
 }
 
@@ -160,13 +203,22 @@ $("run-agent").addEventListener("click", () =>
         steps.push(s);
         state.agentStepMs.push(s.ms);
         state.agentIou.push(s.iou);
-        drawScene(canvas, scene.image, s.mask, steps.map((k) => k.click));
+        drawScene(
+          canvas,
+          scene.image,
+          s.mask,
+          steps.map((k) => k.click),
+        );
         state.maskArea = s.mask.data.reduce((a, v) => a + v, 0);
         $("clicks").textContent = String(steps.length);
         $("iou").textContent = s.iou.toFixed(3);
         $("dice").textContent = s.dice.toFixed(3);
         $("target").textContent = category;
-        drawCurve($("curve"), steps.map((k) => k.iou), 5);
+        drawCurve(
+          $("curve"),
+          steps.map((k) => k.iou),
+          5,
+        );
         showSteps(steps);
         await new Promise((r) => setTimeout(r, 250)); // click by click, visibly
       },

@@ -38,14 +38,19 @@ export function syntheticScene(seed: number): Scene {
     if (inst.crowd) return;
     const mask = new Uint8Array(h * w);
     let area = 0;
-    for (let p = 0; p < mask.length; p++) if (owner[p] === k) (mask[p] = 1), area++;
+    for (let p = 0; p < mask.length; p++) if (owner[p] === k) ((mask[p] = 1), area++);
     // As the dataset: objects under 20% visible (or under 20 pixels) are not annotated.
     if (area < 20 || area < 0.2 * inst.fullArea) return;
     const m = ndarray(mask, [h, w]);
     const dt = distanceTransform(m).data;
     let best = 0;
     for (let p = 1; p < dt.length; p++) if ((dt[p] as number) > (dt[best] as number)) best = p;
-    objects.push({ category: SYNTHETIC_SHAPES[inst.category] as string, mask: m, area, centre: { x: best % w, y: Math.floor(best / w) } });
+    objects.push({
+      category: SYNTHETIC_SHAPES[inst.category] as string,
+      mask: m,
+      area,
+      centre: { x: best % w, y: Math.floor(best / w) },
+    });
   });
   return { image: ndarray(rgb, [h, w, 3]), label: `seed ${seed}`, objects };
 }
@@ -57,7 +62,8 @@ export const UPLOAD_MAX_SIDE = 640;
 export async function uploadedScene(file: Blob, name: string): Promise<Scene> {
   const bitmap = await createImageBitmap(file);
   const scale = Math.min(1, UPLOAD_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-  const w = Math.max(1, Math.round(bitmap.width * scale)), h = Math.max(1, Math.round(bitmap.height * scale));
+  const w = Math.max(1, Math.round(bitmap.width * scale)),
+    h = Math.max(1, Math.round(bitmap.height * scale));
   const canvas = new OffscreenCanvas(w, h);
   const ctx = canvas.getContext("2d");
   if (ctx === null) throw new Error("no 2D canvas");

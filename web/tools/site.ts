@@ -35,11 +35,15 @@ const MIME: Record<string, string> = {
 export function buildSite(outDir: string): void {
   const vite = join(ROOT, "node_modules", "vite", "bin", "vite.js");
   const config = join(ROOT, "web", "vite.config.mts");
-  execFileSync(process.execPath, [vite, "build", "--config", config, "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 150_000,
-  });
+  execFileSync(
+    process.execPath,
+    [vite, "build", "--config", config, "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 150_000,
+    },
+  );
 }
 
 /** A static server of `dir` on 127.0.0.1 (a free port) with COOP/COEP, as web/public/_headers asks. */

@@ -40,7 +40,8 @@ export function addDatasetOptions(cmd: Command, config: DatasetFlagsConfig): Com
   const kinds = config.kinds.join(" | ");
   const dataset = `--dataset <kind>`;
   const help = `dataset: ${kinds}${config.defaultKind ? ` (default ${config.defaultKind})` : ""}`;
-  const splitNote = !config.defaultSplit && config.explicitSplit ? " (required with --path: name the held-out split)" : "";
+  const splitNote =
+    !config.defaultSplit && config.explicitSplit ? " (required with --path: name the held-out split)" : "";
   if (config.required) cmd.requiredOption(dataset, help);
   else cmd.option(dataset, help);
   cmd
@@ -66,7 +67,10 @@ export function addDatasetOptions(cmd: Command, config: DatasetFlagsConfig): Com
 /** The --categories list, or null. */
 export function parseCategories(v: string | undefined): string[] | null {
   if (v === undefined) return null;
-  const list = v.split(",").map((c) => c.trim()).filter((c) => c.length > 0);
+  const list = v
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
   if (list.length === 0) throw new InvalidArgumentError(`--categories must list at least one category, got "${v}"`);
   return list;
 }
@@ -102,7 +106,9 @@ export function datasetSpecFromOptions(
     let imagesDir = o.images;
     if (annotationFile === undefined) {
       if (o.path === undefined) {
-        throw new InvalidArgumentError("--dataset coco needs --annotations <file> --images <dir>, or --path <root> --split <name>");
+        throw new InvalidArgumentError(
+          "--dataset coco needs --annotations <file> --images <dir>, or --path <root> --split <name>",
+        );
       }
       if (o.split === undefined) {
         throw new InvalidArgumentError(

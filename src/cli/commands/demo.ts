@@ -54,7 +54,9 @@ interface EpisodeSummary {
 export function addDemoCommand(program: Command): void {
   const cmd = program
     .command("demo")
-    .description("Run a random or scripted agent in SamSegEnv-v0 and write the rendered frames as PNG files (or GIFs with --gif)")
+    .description(
+      "Run a random or scripted agent in SamSegEnv-v0 and write the rendered frames as PNG files (or GIFs with --gif)",
+    )
     .option("--episodes <n>", "number of episodes", "2")
     .option("--agent <kind>", "random (uniform actions) or scripted (click simulator on the ground truth)", "scripted")
     .option("--out-dir <dir>", "folder of the PNG frames (or GIFs)", "runs/demo")
@@ -64,14 +66,26 @@ export function addDemoCommand(program: Command): void {
     .option("--max-clicks <n>", "clicks per episode", "5")
     .addOption(new Option("--max-steps <n>", "old name of --max-clicks").hideHelp())
     .option("--reward <preset>", "alignsam, alignsam-v0725, alignsam-paper or dice-gain", "alignsam");
-  addDatasetOptions(cmd, { kinds: ["synthetic", "coco", "maskfolder", "grabcut"], defaultKind: "synthetic", defaultSplit: "val2017" });
-  addRenamedFlag(cmd, "--data <dir>", "--dataset coco --path <dir> --split <name> (or --annotations <file> --images <dir>)");
+  addDatasetOptions(cmd, {
+    kinds: ["synthetic", "coco", "maskfolder", "grabcut"],
+    defaultKind: "synthetic",
+    defaultSplit: "val2017",
+  });
+  addRenamedFlag(
+    cmd,
+    "--data <dir>",
+    "--dataset coco --path <dir> --split <name> (or --annotations <file> --images <dir>)",
+  );
   addSegmenterOptions(cmd).action(async (o: DemoCliOptions) => {
     const episodes = positiveInt(o.episodes, "--episodes");
     const seed = positiveInt(o.seed, "--seed", true);
-    if (o.agent !== "random" && o.agent !== "scripted") throw new InvalidArgumentError(`--agent must be "random" or "scripted", got "${o.agent}"`);
+    if (o.agent !== "random" && o.agent !== "scripted")
+      throw new InvalidArgumentError(`--agent must be "random" or "scripted", got "${o.agent}"`);
     const outDir = o.out ?? o.outDir ?? "runs/demo";
-    const maxClicks = o.maxSteps !== undefined ? positiveInt(o.maxSteps, "--max-steps") : positiveInt(o.maxClicks ?? "5", "--max-clicks");
+    const maxClicks =
+      o.maxSteps !== undefined
+        ? positiveInt(o.maxSteps, "--max-steps")
+        : positiveInt(o.maxClicks ?? "5", "--max-clicks");
     const kwargs: Record<string, unknown> = {
       renderMode: o.gif ? "rgb_array" : "human",
       renderDir: outDir,
@@ -83,7 +97,11 @@ export function addDemoCommand(program: Command): void {
     let env = make("SamSegEnv-v0", kwargs) as Env<unknown, number>;
     if (o.gif) {
       env = new RecordVideo(env, {
-        videoFolder: outDir, namePrefix: "demo", episodeTrigger: () => true, fps: 2, annotate: titleSamSegEnvFrame,
+        videoFolder: outDir,
+        namePrefix: "demo",
+        episodeTrigger: () => true,
+        fps: 2,
+        annotate: titleSamSegEnvFrame,
         onVideo: (path) => console.log(`wrote ${resolve(path)}`),
       });
     }
@@ -106,7 +124,12 @@ export function addDemoCommand(program: Command): void {
 async function runEpisode(env: Env<unknown, number>, agent: string, seed: number | undefined): Promise<EpisodeSummary> {
   const [obs] = await env.reset(seed === undefined ? {} : { seed });
   const inner = env.unwrapped as SamSegEnv;
-  const summary: EpisodeSummary = { category: (obs as { targetCategory: string }).targetCategory, rewards: [], dice: 0, iou: 0 };
+  const summary: EpisodeSummary = {
+    category: (obs as { targetCategory: string }).targetCategory,
+    rewards: [],
+    dice: 0,
+    iou: 0,
+  };
   for (;;) {
     const action = agent === "random" ? env.actionSpace.sample() : scriptedAction(inner);
     const [, reward, terminated, truncated, info] = await env.step(action);
@@ -121,7 +144,10 @@ async function runEpisode(env: Env<unknown, number>, agent: string, seed: number
 function scriptedAction(env: SamSegEnv): number {
   const gt = env.groundTruth as ndarray.NdArray<Uint8Array>;
   const prob = env.predictedProbability as ndarray.NdArray<Float32Array>;
-  const pred = ndarray(Uint8Array.from(prob.data, (p) => (p > 0.5 ? 1 : 0)), prob.shape);
+  const pred = ndarray(
+    Uint8Array.from(prob.data, (p) => (p > 0.5 ? 1 : 0)),
+    prob.shape,
+  );
   const click = nextClick(gt, pred, { clicked: env.clicks });
   return click === null ? env.actionFor({ x: 0, y: 0 }, false) : env.actionFor(click, click.positive);
 }

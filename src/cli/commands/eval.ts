@@ -36,16 +36,35 @@ interface EvalFlags extends DatasetCliOptions, SegmenterCliOptions {
 export function addEvalCommand(program: Command): void {
   const cmd = program
     .command("eval")
-    .description("evaluate a checkpoint: final IoU/Dice, IoU after each click, NoC@85/90, vs random and the click-simulator oracle");
+    .description(
+      "evaluate a checkpoint: final IoU/Dice, IoU after each click, NoC@85/90, vs random and the click-simulator oracle",
+    );
   requiredOption(cmd, "--checkpoint <path>", "checkpoint.bin (or best.bin) written by train");
   cmd
     .option("--episodes <n>", "held-out episodes per policy", positiveInteger("--episodes"), 100)
-    .option("--max-clicks <n>", "click budget per episode (SamSegEnv; default 5); other envs use their own episode limit", positiveInteger("--max-clicks"))
-    .option("--seed <n>", "episode i resets with seed + i (held out: training uses seeds from 1)", parseInteger, 1_000_000)
+    .option(
+      "--max-clicks <n>",
+      "click budget per episode (SamSegEnv; default 5); other envs use their own episode limit",
+      positiveInteger("--max-clicks"),
+    )
+    .option(
+      "--seed <n>",
+      "episode i resets with seed + i (held out: training uses seeds from 1)",
+      parseInteger,
+      1_000_000,
+    )
     .option("--env-kwargs <json>", "env options overriding the checkpoint's (e.g. a held-out split)", parseJsonObject)
-    .option("--policies <list>", `comma-separated subset of ${POLICY_NAMES.join(",")} (default: greedy,sampled,random,oracle, plus prior-peak when the agent has a prior)`)
+    .option(
+      "--policies <list>",
+      `comma-separated subset of ${POLICY_NAMES.join(",")} (default: greedy,sampled,random,oracle, plus prior-peak when the agent has a prior)`,
+    )
     .option("--out-dir <dir>", "where eval.json, PNG overlays and GIFs go", "runs/eval")
-    .option("--overlays <n>", "episodes per policy saved as PNG overlays (and GIFs with --capture-video)", parseInteger, 4)
+    .option(
+      "--overlays <n>",
+      "episodes per policy saved as PNG overlays (and GIFs with --capture-video)",
+      parseInteger,
+      4,
+    )
     .option("--capture-video", "also save those episodes as animated GIFs", false)
     .option("--backend <name>", "auto | node | wasm | cpu", "auto")
     .option("--no-progress", "no progress bar")
@@ -54,22 +73,37 @@ export function addEvalCommand(program: Command): void {
   addDatasetOptions(cmd, { kinds: ["synthetic", "coco", "maskfolder", "grabcut"], explicitSplit: true });
   addSegmenterOptions(cmd);
   cmd.action(async (flags: EvalFlags) => {
-      requireFile(flags.checkpoint, "--checkpoint");
-      const policies = flags.policies?.split(",").map((s) => s.trim()) as PolicyName[] | undefined;
-      for (const p of policies ?? []) if (!POLICY_NAMES.includes(p)) throw new CommanderArgumentError(`unknown policy ${JSON.stringify(p)}; expected ${POLICY_NAMES.join(", ")}`);
-      const { runEvaluation } = require("../evaluation") as typeof import("../evaluation");
-      const overrides = { ...datasetEnvKwargs(flags, { explicitSplit: true }), ...segmenterEnvKwargs(flags) };
-      for (const key of Object.keys(overrides)) {
-        if (flags.envKwargs?.[key] !== undefined) throw new CommanderArgumentError(`--env-kwargs sets "${key}" and so do the dataset/segmenter flags; use one`);
-      }
-      const { checkpoint, episodes, maxClicks, seed, outDir, overlays, backend, captureVideo } = flags;
-      const bar = flags.progress && process.stderr.isTTY === true
-        ? new SingleBar({ stream: process.stderr, format: "{bar} {value}/{total} episodes | {policy} | ETA {eta_formatted}", hideCursor: true })
+    requireFile(flags.checkpoint, "--checkpoint");
+    const policies = flags.policies?.split(",").map((s) => s.trim()) as PolicyName[] | undefined;
+    for (const p of policies ?? [])
+      if (!POLICY_NAMES.includes(p))
+        throw new CommanderArgumentError(`unknown policy ${JSON.stringify(p)}; expected ${POLICY_NAMES.join(", ")}`);
+    const { runEvaluation } = require("../evaluation") as typeof import("../evaluation");
+    const overrides = { ...datasetEnvKwargs(flags, { explicitSplit: true }), ...segmenterEnvKwargs(flags) };
+    for (const key of Object.keys(overrides)) {
+      if (flags.envKwargs?.[key] !== undefined)
+        throw new CommanderArgumentError(`--env-kwargs sets "${key}" and so do the dataset/segmenter flags; use one`);
+    }
+    const { checkpoint, episodes, maxClicks, seed, outDir, overlays, backend, captureVideo } = flags;
+    const bar =
+      flags.progress && process.stderr.isTTY === true
+        ? new SingleBar({
+            stream: process.stderr,
+            format: "{bar} {value}/{total} episodes | {policy} | ETA {eta_formatted}",
+            hideCursor: true,
+          })
         : null;
-      let started = false;
-      try {
-        await runEvaluation({
-          checkpoint, episodes, seed, outDir, overlays, backend, captureVideo,
+    let started = false;
+    try {
+      await runEvaluation(
+        {
+          checkpoint,
+          episodes,
+          seed,
+          outDir,
+          overlays,
+          backend,
+          captureVideo,
           ...(maxClicks !== undefined ? { maxClicks } : {}),
           envKwargs: { ...flags.envKwargs, ...overrides },
           ...(policies ? { policies } : {}),
@@ -84,12 +118,14 @@ export function addEvalCommand(program: Command): void {
                 },
               }
             : {}),
-        }, (line) => {
+        },
+        (line) => {
           if (started) bar?.stop();
           console.log(line);
-        });
-      } finally {
-        bar?.stop();
-      }
-    });
+        },
+      );
+    } finally {
+      bar?.stop();
+    }
+  });
 }

@@ -49,7 +49,9 @@ export function addEvaluateSegmenterCommand(program: Command): void {
         limit: o.limit === undefined ? undefined : positiveInt(o.limit, "--limit"),
         seed: positiveInt(o.seed, "--seed", true),
       });
-      const bar = o.progress ? new SingleBar({ stream: process.stderr, format: "{bar} {value}/{total} {name}" }, Presets.shades_classic) : null;
+      const bar = o.progress
+        ? new SingleBar({ stream: process.stderr, format: "{bar} {value}/{total} {name}" }, Presets.shades_classic)
+        : null;
       bar?.start(total, 0, { name: "" });
       const report = await evaluateSegmenter(segmenter, samples, {
         maxClicks: positiveInt(o.maxClicks, "--max-clicks"),

@@ -18,7 +18,10 @@ export async function listImages(dir: string): Promise<string[]> {
   } catch (err) {
     throw new DatasetError(`cannot read image folder ${dir}: ${(err as Error).message}`, { cause: err });
   }
-  return names.filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase())).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase()))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 /**
@@ -36,7 +39,8 @@ export async function* grabCutSamples(dir: string, limit = Infinity): AsyncGener
     if (mask.shape[0] !== h || mask.shape[1] !== w) {
       throw new DatasetError(`mask of ${name} is ${mask.shape[0]}x${mask.shape[1]}, its image ${h}x${w}`);
     }
-    const gt = new Uint8Array(h * w), ignore = new Uint8Array(h * w);
+    const gt = new Uint8Array(h * w),
+      ignore = new Uint8Array(h * w);
     for (let i = 0; i < h * w; i++) {
       const v = mask.data[i * 3];
       gt[i] = v > 191 ? 1 : 0;
@@ -51,7 +55,11 @@ export async function* grabCutSamples(dir: string, limit = Infinity): AsyncGener
  * non-zero value one object, or `masksDir/NAME/*.png`, one binary mask per object): every object
  * of every image once, in name order, whatever its area; at most `limit` samples.
  */
-export async function* maskFolderSamples(imagesDir: string, masksDir: string, limit = Infinity): AsyncGenerator<EvaluationSample> {
+export async function* maskFolderSamples(
+  imagesDir: string,
+  masksDir: string,
+  limit = Infinity,
+): AsyncGenerator<EvaluationSample> {
   const images = await listImages(imagesDir);
   if (images.length === 0) throw new DatasetError(`no images in ${imagesDir}`);
   let count = 0;
@@ -61,17 +69,24 @@ export async function* maskFolderSamples(imagesDir: string, masksDir: string, li
     const [h, w] = image.shape;
     const objects: Array<{ suffix: string; gt: Uint8Array }> = [];
     const folder = join(masksDir, name);
-    const isFolder = await stat(folder).then((st) => st.isDirectory(), () => false);
+    const isFolder = await stat(folder).then(
+      (st) => st.isDirectory(),
+      () => false,
+    );
     for (const file of isFolder ? await listImages(folder) : [join(masksDir, `${name}.png`)]) {
       const m = await loadLabelPng(file).catch((err: Error) => {
         throw new DatasetError(`mask ${file} of image ${name} could not be read: ${err.message}`, { cause: err });
       });
-      if (m.shape[0] !== h || m.shape[1] !== w) throw new DatasetError(`mask ${file} is ${m.shape[0]}x${m.shape[1]}, its image ${h}x${w}`);
+      if (m.shape[0] !== h || m.shape[1] !== w)
+        throw new DatasetError(`mask ${file} is ${m.shape[0]}x${m.shape[1]}, its image ${h}x${w}`);
       const values = isFolder ? [-1] : [...new Set(m.data)].filter((v) => v !== 0).sort((a, b) => a - b);
       for (const v of values) {
         const gt = new Uint8Array(h * w);
         for (let i = 0; i < h * w; i++) gt[i] = (v < 0 ? m.data[i] !== 0 : m.data[i] === v) ? 1 : 0;
-        objects.push({ suffix: isFolder ? `/${basename(file).replace(/\.[^.]+$/, "")}` : values.length > 1 ? `#${v}` : "", gt });
+        objects.push({
+          suffix: isFolder ? `/${basename(file).replace(/\.[^.]+$/, "")}` : values.length > 1 ? `#${v}` : "",
+          gt,
+        });
       }
     }
     for (const o of objects) {
@@ -108,9 +123,12 @@ export interface EvaluationDatasetOptions extends DatasetCliOptions {
  * band ignored) and maskfolder every object (the standard protocol, see {@link maskFolderSamples});
  * coco draws `--limit` samples (default 100) through its Dataset.sample.
  */
-export async function openSamples(o: EvaluationDatasetOptions): Promise<{ samples: AsyncIterable<EvaluationSample>; total: number }> {
+export async function openSamples(
+  o: EvaluationDatasetOptions,
+): Promise<{ samples: AsyncIterable<EvaluationSample>; total: number }> {
   if (o.dataset === "grabcut") {
-    if (o.path === undefined) throw new InvalidArgumentError("--dataset grabcut needs --path <root> (with images/ and masks/)");
+    if (o.path === undefined)
+      throw new InvalidArgumentError("--dataset grabcut needs --path <root> (with images/ and masks/)");
     const total = Math.min((await listImages(join(o.path, "images"))).length, o.limit ?? Infinity);
     return { samples: grabCutSamples(o.path, o.limit), total };
   }
@@ -120,7 +138,8 @@ export async function openSamples(o: EvaluationDatasetOptions): Promise<{ sample
   if (o.dataset === "maskfolder") {
     // The standard protocol: every object once (the total is the image count when masks hold several objects).
     const spec = datasetSpecFromOptions(o);
-    if (spec === null || spec.kind !== "maskfolder") throw new InvalidArgumentError("--dataset maskfolder needs --path or --images and --masks");
+    if (spec === null || spec.kind !== "maskfolder")
+      throw new InvalidArgumentError("--dataset maskfolder needs --path or --images and --masks");
     const imagesDir = join(spec.root, spec.imagesDir ?? "images");
     const masksDir = join(spec.root, spec.masksDir ?? "masks");
     const total = Math.min((await listImages(imagesDir)).length, o.limit ?? Infinity);

@@ -19,7 +19,8 @@ interface MakeSyntheticCliOptions {
 
 function integer(v: string, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}], got "${v}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}], got "${v}"`);
   return n;
 }
 
@@ -43,7 +44,10 @@ export function addMakeSyntheticCommand(program: Command): void {
   program
     .command("make-synthetic")
     .description("Write a synthetic COCO-format dataset (JPEG images + instances JSON) of textured shape scenes")
-    .option("--out-dir <dir>", "output folder: <dir>/images/<split>/ and <dir>/annotations/instances_<split>.json (required)")
+    .option(
+      "--out-dir <dir>",
+      "output folder: <dir>/images/<split>/ and <dir>/annotations/instances_<split>.json (required)",
+    )
     .addOption(new Option("--out <dir>", "old name of --out-dir").hideHelp())
     .option("--images <n>", "number of images", "200")
     .option("--seed <s>", "random seed (same seed -> identical files)", "0")
@@ -54,10 +58,16 @@ export function addMakeSyntheticCommand(program: Command): void {
     .option("--no-progress", "no progress bar")
     .action(async (o: MakeSyntheticCliOptions) => {
       const outDir = o.outDir ?? o.out;
-      if (outDir === undefined) throw new InvalidArgumentError("make-synthetic needs --out-dir <dir>: the dataset is written there");
+      if (outDir === undefined)
+        throw new InvalidArgumentError("make-synthetic needs --out-dir <dir>: the dataset is written there");
       const images = integer(o.images, "--images", 1);
       const categories = o.categories?.split(",").map((c) => c.trim()) as SyntheticShape[] | undefined;
-      const bar = o.progress ? new SingleBar({ stream: process.stderr, format: "{bar} {value}/{total} images {eta_formatted} left" }, Presets.shades_classic) : null;
+      const bar = o.progress
+        ? new SingleBar(
+            { stream: process.stderr, format: "{bar} {value}/{total} images {eta_formatted} left" },
+            Presets.shades_classic,
+          )
+        : null;
       bar?.start(images, 0);
       const t0 = performance.now();
       try {

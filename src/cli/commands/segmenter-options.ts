@@ -32,12 +32,25 @@ export function addSegmenterOptions(cmd: Command): Command {
  */
 export function segmenterSpecFromOptions(o: SegmenterCliOptions): SegmenterSpec | null {
   if (o.segmenter === "geodesic" || o.segmenter === undefined) {
-    const stray = o.encoder !== undefined ? "--encoder" : o.decoder !== undefined ? "--decoder" : o.threads !== undefined ? "--threads" : null;
-    if (stray) throw new InvalidArgumentError(`${stray} is for --segmenter onnx-sam (the geodesic segmenter has no model files)`);
+    const stray =
+      o.encoder !== undefined
+        ? "--encoder"
+        : o.decoder !== undefined
+          ? "--decoder"
+          : o.threads !== undefined
+            ? "--threads"
+            : null;
+    if (stray)
+      throw new InvalidArgumentError(
+        `${stray} is for --segmenter onnx-sam (the geodesic segmenter has no model files)`,
+      );
     return null;
   }
   if (o.segmenter === "onnx-sam") {
-    if (!o.decoder) throw new InvalidArgumentError("--segmenter onnx-sam needs --decoder <path> (and --encoder <path> to embed images)");
+    if (!o.decoder)
+      throw new InvalidArgumentError(
+        "--segmenter onnx-sam needs --decoder <path> (and --encoder <path> to embed images)",
+      );
     return {
       kind: "onnx-sam",
       decoderPath: o.decoder,
@@ -57,7 +70,10 @@ export function segmenterEnvKwargs(o: SegmenterCliOptions): Record<string, unkno
   const out: Record<string, unknown> = {};
   if (spec) out.segmenter = spec;
   if (o.cache !== undefined || o.cacheMb !== undefined) {
-    out.embeddingCache = { ...(o.cache !== undefined ? { dir: o.cache } : {}), maxBytes: positiveInt(o.cacheMb ?? "256", "--cache-mb", true) * 1024 * 1024 };
+    out.embeddingCache = {
+      ...(o.cache !== undefined ? { dir: o.cache } : {}),
+      maxBytes: positiveInt(o.cacheMb ?? "256", "--cache-mb", true) * 1024 * 1024,
+    };
   }
   return out;
 }
@@ -78,6 +94,7 @@ export function createSegmenter(
 /** Parse a (positive, or non-negative) integer option, naming it in the error. */
 export function positiveInt(v: string, name: string, allowZero = false): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new InvalidArgumentError(`${name} must be a ${allowZero ? "non-negative" : "positive"} integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
+    throw new InvalidArgumentError(`${name} must be a ${allowZero ? "non-negative" : "positive"} integer, got "${v}"`);
   return n;
 }

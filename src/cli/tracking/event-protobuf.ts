@@ -15,7 +15,8 @@ class ProtoWriter {
 
   varint(value: number): this {
     let v = value;
-    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`varint needs a non-negative safe integer, got ${value}`);
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw new RangeError(`varint needs a non-negative safe integer, got ${value}`);
     while (v >= 0x80) {
       this.bytes.push((v % 0x80) | 0x80);
       v = Math.floor(v / 0x80);

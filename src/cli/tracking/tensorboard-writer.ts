@@ -45,7 +45,8 @@ export class TensorBoardWriter {
    * (TensorBoard would plot NaN as a gap anyway); values are stored as float32.
    */
   addScalars(step: number, values: Readonly<Record<string, number | null | undefined>>): void {
-    if (!Number.isSafeInteger(step) || step < 0) throw new InvalidArgumentError(`TensorBoard step must be a non-negative integer, got ${step}`);
+    if (!Number.isSafeInteger(step) || step < 0)
+      throw new InvalidArgumentError(`TensorBoard step must be a non-negative integer, got ${step}`);
     const scalars: ScalarValue[] = [];
     for (const [tag, value] of Object.entries(values)) {
       if (typeof value === "number" && Number.isFinite(value)) scalars.push({ tag, value });

@@ -27,7 +27,8 @@ export function readRecords(bytes: Uint8Array): Uint8Array[] {
   while (at < bytes.length) {
     if (at + 12 > bytes.length) throw new Error(`truncated TFRecord header at byte ${at}`);
     const length = view.getUint32(at, true) + view.getUint32(at + 4, true) * 2 ** 32;
-    if (view.getUint32(at + 8, true) !== maskedCrc32c(bytes.subarray(at, at + 8))) throw new Error(`bad length CRC at byte ${at}`);
+    if (view.getUint32(at + 8, true) !== maskedCrc32c(bytes.subarray(at, at + 8)))
+      throw new Error(`bad length CRC at byte ${at}`);
     const end = at + 12 + length;
     if (end + 4 > bytes.length) throw new Error(`truncated TFRecord payload at byte ${at}`);
     const payload = bytes.subarray(at + 12, end);

@@ -31,7 +31,11 @@ export function defaultCacheDir(): string {
   return existsSync(nm) ? join(nm, ".cache", "alignsam-gym") : join(tmpdir(), "alignsam-gym-cache");
 }
 
-function normalised(o: EnsureSyntheticCocoOptions): Required<Pick<SyntheticCocoOptions, "images" | "seed" | "size" | "split" | "quality">> & { categories: SyntheticShape[] } {
+function normalised(o: EnsureSyntheticCocoOptions): Required<
+  Pick<SyntheticCocoOptions, "images" | "seed" | "size" | "split" | "quality">
+> & {
+  categories: SyntheticShape[];
+} {
   return {
     images: o.images ?? 200,
     seed: o.seed ?? 0,
@@ -56,7 +60,10 @@ function normalised(o: EnsureSyntheticCocoOptions): Required<Pick<SyntheticCocoO
  */
 export async function ensureSyntheticCoco(options: EnsureSyntheticCocoOptions = {}): Promise<SyntheticCocoResult> {
   const o = normalised(options);
-  const hash = createHash("sha256").update(JSON.stringify({ v: SYNTHETIC_GENERATOR_VERSION, ...o })).digest("hex").slice(0, 16);
+  const hash = createHash("sha256")
+    .update(JSON.stringify({ v: SYNTHETIC_GENERATOR_VERSION, ...o }))
+    .digest("hex")
+    .slice(0, 16);
   const root = options.cacheDir ?? defaultCacheDir();
   const dir = join(root, `synthetic-${hash}`);
   const result = (): SyntheticCocoResult => ({
@@ -73,7 +80,9 @@ export async function ensureSyntheticCoco(options: EnsureSyntheticCocoOptions = 
   const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   const status = options.onStatus ?? ((line: string): void => void process.stderr.write(`${line}\n`));
   const t0 = Date.now();
-  status(`alignsam-gym: generating the synthetic dataset (${o.images} images of ${o.size[0]}x${o.size[1]}, seed ${o.seed}, split ${o.split}) into ${dir}; first use only, later runs reuse it`);
+  status(
+    `alignsam-gym: generating the synthetic dataset (${o.images} images of ${o.size[0]}x${o.size[1]}, seed ${o.seed}, split ${o.split}) into ${dir}; first use only, later runs reuse it`,
+  );
   try {
     const res = await generateSyntheticCoco({ ...o, outDir: tmp, onProgress: options.onProgress });
     status(`alignsam-gym: generated ${o.images} images in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -88,7 +97,9 @@ export async function ensureSyntheticCoco(options: EnsureSyntheticCocoOptions = 
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     if (e instanceof DatasetError) throw e;
-    throw new DatasetError(`Could not generate the synthetic dataset in "${dir}": ${(e as Error).message}`, { cause: e });
+    throw new DatasetError(`Could not generate the synthetic dataset in "${dir}": ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }
 
@@ -123,7 +134,13 @@ export class SyntheticCocoDataset implements Dataset {
     if (!this.inner) {
       const { maxInstances, minAreaFraction, maxResampleAttempts, ...gen } = this.options;
       this.inner = ensureSyntheticCoco(gen).then((res) =>
-        new CocoDataset({ dataDir: res.dataDir, split: res.split, maxInstances, minAreaFraction, maxResampleAttempts }).load(),
+        new CocoDataset({
+          dataDir: res.dataDir,
+          split: res.split,
+          maxInstances,
+          minAreaFraction,
+          maxResampleAttempts,
+        }).load(),
       );
       this.inner.catch(() => (this.inner = null));
     }

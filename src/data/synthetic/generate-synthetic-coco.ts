@@ -50,32 +50,55 @@ interface CocoAnnotationRecord {
   iscrowd: 0 | 1;
 }
 
-function checkOptions(o: SyntheticCocoOptions): Required<Omit<SyntheticCocoOptions, "onProgress" | "categories">> & { categories: SyntheticShape[] } {
+function checkOptions(
+  o: SyntheticCocoOptions,
+): Required<Omit<SyntheticCocoOptions, "onProgress" | "categories">> & { categories: SyntheticShape[] } {
   const images = o.images ?? 200;
   const seed = o.seed ?? 0;
   const size = o.size ?? [375, 500];
   const categories = [...(o.categories ?? SYNTHETIC_SHAPES)];
   const quality = o.quality ?? 90;
   if (!o.outDir || typeof o.outDir !== "string") throw new InvalidArgumentError("generateSyntheticCoco needs outDir");
-  if (!Number.isSafeInteger(images) || images < 1) throw new InvalidArgumentError(`images must be a positive integer, got ${images}`);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got ${seed}`);
-  if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isSafeInteger(v) && v >= 32 && v <= 4096)) {
+  if (!Number.isSafeInteger(images) || images < 1)
+    throw new InvalidArgumentError(`images must be a positive integer, got ${images}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new InvalidArgumentError(`seed must be a non-negative integer, got ${seed}`);
+  if (
+    !Array.isArray(size) ||
+    size.length !== 2 ||
+    !size.every((v) => Number.isSafeInteger(v) && v >= 32 && v <= 4096)
+  ) {
     throw new InvalidArgumentError(`size must be [H, W] integers in [32, 4096], got ${JSON.stringify(size)}`);
   }
-  if (categories.length === 0 || categories.some((c) => !SYNTHETIC_SHAPES.includes(c)) || new Set(categories).size !== categories.length) {
-    throw new InvalidArgumentError(`categories must be distinct names from ${SYNTHETIC_SHAPES.join(", ")}, got ${JSON.stringify(categories)}`);
+  if (
+    categories.length === 0 ||
+    categories.some((c) => !SYNTHETIC_SHAPES.includes(c)) ||
+    new Set(categories).size !== categories.length
+  ) {
+    throw new InvalidArgumentError(
+      `categories must be distinct names from ${SYNTHETIC_SHAPES.join(", ")}, got ${JSON.stringify(categories)}`,
+    );
   }
-  if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new InvalidArgumentError(`quality must be in 1..100, got ${quality}`);
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100)
+    throw new InvalidArgumentError(`quality must be in 1..100, got ${quality}`);
   return { outDir: o.outDir, images, seed, size: [size[0], size[1]], categories, split: o.split ?? "train", quality };
 }
 
 /** Column-major runs, pixel count and bbox of the pixels owned by `idx`. */
-function ownedRuns(owner: Int16Array, h: number, w: number, idx: number): { counts: number[]; area: number; bbox: [number, number, number, number] } {
+function ownedRuns(
+  owner: Int16Array,
+  h: number,
+  w: number,
+  idx: number,
+): { counts: number[]; area: number; bbox: [number, number, number, number] } {
   const counts: number[] = [];
   let prev = 0;
   let run = 0;
   let area = 0;
-  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  let x0 = w,
+    y0 = h,
+    x1 = -1,
+    y1 = -1;
   for (let x = 0; x < w; x++) {
     for (let y = 0; y < h; y++) {
       const v = owner[y * w + x] === idx ? 1 : 0;
@@ -167,5 +190,13 @@ export async function generateSyntheticCoco(options: SyntheticCocoOptions): Prom
   };
   const annotationFile = join(annDir, `instances_${o.split}.json`);
   writeFileSync(annotationFile, JSON.stringify(json));
-  return { dataDir: o.outDir, split: o.split, annotationFile, imagesDir, categories: [...o.categories], images: o.images, annotations: annotations.length };
+  return {
+    dataDir: o.outDir,
+    split: o.split,
+    annotationFile,
+    imagesDir,
+    categories: [...o.categories],
+    images: o.images,
+    annotations: annotations.length,
+  };
 }

@@ -23,7 +23,17 @@ function maskOf(poly: number[], h: number, w: number): Uint8Array {
 }
 
 /** Paint mask pixels with a shaded, textured colour; record the owner of each pixel. */
-function paintInstance(rng: Rng, rgb: Float32Array, owner: Int16Array, idx: number, mask: Uint8Array, h: number, w: number, cx: number, cy: number): void {
+function paintInstance(
+  rng: Rng,
+  rgb: Float32Array,
+  owner: Int16Array,
+  idx: number,
+  mask: Uint8Array,
+  h: number,
+  w: number,
+  cx: number,
+  cy: number,
+): void {
   const p0 = (Math.min(h - 1, Math.max(0, Math.round(cy))) * w + Math.min(w - 1, Math.max(0, Math.round(cx)))) * 3;
   // About a third of the shapes take the background colour under them (camouflage).
   const camo = rng.random() < 0.3;
@@ -81,7 +91,13 @@ export function renderSyntheticScene(
     const full = new Uint8Array(h * w);
     const n = rng.integers(4, 9);
     for (let k = 0; k < n; k++) {
-      const o = shapeOutline(categories[category] as SyntheticShape, rng, ccx + rng.normal(0, side * 0.08), ccy + rng.normal(0, side * 0.08), side * rng.uniform(0.02, 0.045));
+      const o = shapeOutline(
+        categories[category] as SyntheticShape,
+        rng,
+        ccx + rng.normal(0, side * 0.08),
+        ccy + rng.normal(0, side * 0.08),
+        side * rng.uniform(0.02, 0.045),
+      );
       const m = maskOf(o.outer, h, w);
       for (let p = 0; p < m.length; p++) full[p] |= m[p] as number;
     }

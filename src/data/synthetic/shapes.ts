@@ -16,7 +16,13 @@ export interface ShapeOutline {
 /** Round to 2 decimals, as COCO polygon files do (the mask is rasterised from the rounded values). */
 const r2 = (v: number): number => Math.round(v * 100) / 100;
 
-function regular(cx: number, cy: number, radii: (k: number, angle: number) => number, n: number, rot: number): number[] {
+function regular(
+  cx: number,
+  cy: number,
+  radii: (k: number, angle: number) => number,
+  n: number,
+  rot: number,
+): number[] {
   const pts: number[] = [];
   for (let k = 0; k < n; k++) {
     const a = rot + (2 * Math.PI * k) / n;
@@ -45,7 +51,12 @@ export function shapeOutline(shape: SyntheticShape, rng: Rng, cx: number, cy: nu
       const c = Math.cos(rot);
       const s = Math.sin(rot);
       const outer: number[] = [];
-      for (const [dx, dy] of [[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]] as const) {
+      for (const [dx, dy] of [
+        [-hw, -hh],
+        [hw, -hh],
+        [hw, hh],
+        [-hw, hh],
+      ] as const) {
         outer.push(r2(cx + dx * c - dy * s), r2(cy + dx * s + dy * c));
       }
       return { outer };
@@ -66,12 +77,24 @@ export function shapeOutline(shape: SyntheticShape, rng: Rng, cx: number, cy: nu
       return { outer: regular(cx, cy, (k) => (k % 2 === 0 ? r : r * inner), points * 2, rot) };
     }
     case "blob": {
-      const harmonics = [2, 3, 4, 5].map((k) => ({ k, amp: rng.uniform(0, 0.22 / (k - 1)), phase: rng.uniform(0, 2 * Math.PI) }));
+      const harmonics = [2, 3, 4, 5].map((k) => ({
+        k,
+        amp: rng.uniform(0, 0.22 / (k - 1)),
+        phase: rng.uniform(0, 2 * Math.PI),
+      }));
       return {
-        outer: regular(cx, cy, (_k, a) => r * (1 + harmonics.reduce((acc, h) => acc + h.amp * Math.sin(h.k * a + h.phase), 0)), 36, rot),
+        outer: regular(
+          cx,
+          cy,
+          (_k, a) => r * (1 + harmonics.reduce((acc, h) => acc + h.amp * Math.sin(h.k * a + h.phase), 0)),
+          36,
+          rot,
+        ),
       };
     }
     default:
-      throw new InvalidArgumentError(`unknown synthetic shape ${JSON.stringify(shape)}; known: ${SYNTHETIC_SHAPES.join(", ")}`);
+      throw new InvalidArgumentError(
+        `unknown synthetic shape ${JSON.stringify(shape)}; known: ${SYNTHETIC_SHAPES.join(", ")}`,
+      );
   }
 }

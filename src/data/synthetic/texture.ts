@@ -67,7 +67,8 @@ export function paintBackground(rng: Rng, rgb: Float32Array, h: number, w: numbe
       const t = noise[p] as number;
       const s = stripes ? stripeAmp * Math.sin(2 * Math.PI * (x * ca + y * sa)) : 0;
       for (let c = 0; c < 3; c++) {
-        rgb[p * 3 + c] = (c0[c] as number) + ((c1[c] as number) - (c0[c] as number)) * t + s + sigma * (grain[p * 3 + c] as number);
+        rgb[p * 3 + c] =
+          (c0[c] as number) + ((c1[c] as number) - (c0[c] as number)) * t + s + sigma * (grain[p * 3 + c] as number);
       }
     }
   }

@@ -66,7 +66,16 @@ function paint(data: Uint8Array, W: number, H: number, px: number, py: number, c
   data[i + 2] = color[2];
 }
 
-function fillRect(data: Uint8Array, W: number, H: number, x0: number, x1: number, y0: number, y1: number, color: Rgb): void {
+function fillRect(
+  data: Uint8Array,
+  W: number,
+  H: number,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+  color: Rgb,
+): void {
   for (let py = Math.max(0, Math.floor(y0)); py < Math.min(H, Math.ceil(y1)); py++) {
     for (let px = Math.max(0, Math.floor(x0)); px < Math.min(W, Math.ceil(x1)); px++) paint(data, W, H, px, py, color);
   }

@@ -72,7 +72,9 @@ export class CartPoleEnv extends Env<CartPoleObs, number> {
     super();
     const renderMode = opts.renderMode ?? null;
     if (renderMode !== null && !this.metadata.renderModes.includes(renderMode)) {
-      throw new InvalidArgumentError(`CartPoleEnv: renderMode must be one of ${JSON.stringify(this.metadata.renderModes)} or null, got ${JSON.stringify(renderMode)}`);
+      throw new InvalidArgumentError(
+        `CartPoleEnv: renderMode must be one of ${JSON.stringify(this.metadata.renderModes)} or null, got ${JSON.stringify(renderMode)}`,
+      );
     }
     this.renderMode = renderMode;
     this.suttonBartoReward = opts.suttonBartoReward ?? false;
@@ -89,7 +91,9 @@ export class CartPoleEnv extends Env<CartPoleObs, number> {
   /** Overwrite the physical state (as Gymnasium's `env.unwrapped.state = ...`). @throws InvalidArgumentError unless 4 finite numbers. */
   set state(s: ArrayLike<number> | null) {
     if (s === null || s.length !== 4 || !Array.from(s).every(Number.isFinite)) {
-      throw new InvalidArgumentError(`CartPoleEnv.state must be 4 finite numbers, got ${s === null ? "null" : Array.from(s).join(", ")}`);
+      throw new InvalidArgumentError(
+        `CartPoleEnv.state must be 4 finite numbers, got ${s === null ? "null" : Array.from(s).join(", ")}`,
+      );
     }
     [this.x, this.xDot, this.theta, this.thetaDot] = [s[0] as number, s[1] as number, s[2] as number, s[3] as number];
     this.hasState = true;
@@ -105,7 +109,9 @@ export class CartPoleEnv extends Env<CartPoleObs, number> {
     const low = options.low ?? -0.05;
     const high = options.high ?? 0.05;
     if (!Number.isFinite(low) || !Number.isFinite(high) || low > high) {
-      throw new InvalidArgumentError(`CartPoleEnv.reset: options.low (${String(low)}) and options.high (${String(high)}) must be finite with low <= high`);
+      throw new InvalidArgumentError(
+        `CartPoleEnv.reset: options.low (${String(low)}) and options.high (${String(high)}) must be finite with low <= high`,
+      );
     }
     this.seedRng(opts?.seed);
     const rng = this.rng;
@@ -123,20 +129,24 @@ export class CartPoleEnv extends Env<CartPoleObs, number> {
    * @throws InvalidActionError unless the action is 0 or 1; ResetNeededError before reset.
    */
   async step(action: number): Promise<StepResult<CartPoleObs>> {
-    if (action !== 0 && action !== 1) throw new InvalidActionError(`CartPoleEnv: action must be 0 or 1, got ${String(action)}`);
+    if (action !== 0 && action !== 1)
+      throw new InvalidActionError(`CartPoleEnv: action must be 0 or 1, got ${String(action)}`);
     if (!this.hasState) throw new ResetNeededError("CartPoleEnv: call reset() before step()");
     const force = action === 1 ? FORCE_MAG : -FORCE_MAG;
     const cosTheta = Math.cos(this.theta);
     const sinTheta = Math.sin(this.theta);
     const temp = (force + POLEMASS_LENGTH * this.thetaDot * this.thetaDot * sinTheta) / TOTAL_MASS;
-    const thetaAcc = (GRAVITY * sinTheta - cosTheta * temp) / (HALF_LENGTH * (4.0 / 3.0 - (MASS_POLE * cosTheta * cosTheta) / TOTAL_MASS));
+    const thetaAcc =
+      (GRAVITY * sinTheta - cosTheta * temp) /
+      (HALF_LENGTH * (4.0 / 3.0 - (MASS_POLE * cosTheta * cosTheta) / TOTAL_MASS));
     const xAcc = temp - (POLEMASS_LENGTH * thetaAcc * cosTheta) / TOTAL_MASS;
     this.x += TAU * this.xDot;
     this.xDot += TAU * xAcc;
     this.theta += TAU * this.thetaDot;
     this.thetaDot += TAU * thetaAcc;
 
-    const terminated = this.x < -X_THRESHOLD || this.x > X_THRESHOLD || this.theta < -THETA_THRESHOLD || this.theta > THETA_THRESHOLD;
+    const terminated =
+      this.x < -X_THRESHOLD || this.x > X_THRESHOLD || this.theta < -THETA_THRESHOLD || this.theta > THETA_THRESHOLD;
     let reward: number;
     if (!terminated) {
       reward = this.suttonBartoReward ? 0 : 1;

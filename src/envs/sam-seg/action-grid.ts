@@ -11,7 +11,8 @@ export interface DecodedAction {
 }
 
 /** How the image is divided into patches: exactly one of the two. */
-export type PatchLayout = { imgPatchSize: number; numPatches?: undefined } | { numPatches: number; imgPatchSize?: undefined };
+export type PatchLayout =
+  { imgPatchSize: number; numPatches?: undefined } | { numPatches: number; imgPatchSize?: undefined };
 
 /**
  * The reference's discrete click grid over an image of [H, W] pixels: nW x nH patches, each with
@@ -60,22 +61,28 @@ export class ActionGrid {
     }
     if (hasSize) {
       const size = layout.imgPatchSize as number;
-      if (typeof size !== "number" || !Number.isFinite(size) || size <= 0) throw new InvalidArgumentError(`imgPatchSize must be a positive number, got ${String(size)}`);
+      if (typeof size !== "number" || !Number.isFinite(size) || size <= 0)
+        throw new InvalidArgumentError(`imgPatchSize must be a positive number, got ${String(size)}`);
       this.patchWidth = this.patchHeight = size;
       this.nW = Math.ceil(w / size);
       this.nH = Math.ceil(h / size);
       this.patchSize = size;
     } else {
       const num = layout.numPatches as number;
-      if (typeof num !== "number" || !Number.isInteger(num) || num <= 0) throw new InvalidArgumentError(`numPatches must be a positive integer, got ${String(num)}`);
+      if (typeof num !== "number" || !Number.isInteger(num) || num <= 0)
+        throw new InvalidArgumentError(`numPatches must be a positive integer, got ${String(num)}`);
       this.nW = this.nH = num;
       this.patchWidth = w / num;
       this.patchHeight = h / num;
       this.patchSize = Math.max(this.patchWidth, this.patchHeight);
     }
     this.n = 2 * this.nW * this.nH;
-    this.xCentres = Int32Array.from({ length: this.nW }, (_, i) => clamp(Math.trunc(i * this.patchWidth + this.patchWidth / 2), 0, w - 1));
-    this.yCentres = Int32Array.from({ length: this.nH }, (_, i) => clamp(Math.trunc(i * this.patchHeight + this.patchHeight / 2), 0, h - 1));
+    this.xCentres = Int32Array.from({ length: this.nW }, (_, i) =>
+      clamp(Math.trunc(i * this.patchWidth + this.patchWidth / 2), 0, w - 1),
+    );
+    this.yCentres = Int32Array.from({ length: this.nH }, (_, i) =>
+      clamp(Math.trunc(i * this.patchHeight + this.patchHeight / 2), 0, h - 1),
+    );
   }
 
   /** Whether `a` is a valid action id: an integer in [0, n). */
@@ -89,7 +96,11 @@ export class ActionGrid {
    */
   decode(a: number): DecodedAction {
     const patch = a >> 1;
-    return { x: this.xCentres[Math.floor(patch / this.nH)] as number, y: this.yCentres[patch % this.nH] as number, positive: (a & 1) === 0 };
+    return {
+      x: this.xCentres[Math.floor(patch / this.nH)] as number,
+      y: this.yCentres[patch % this.nH] as number,
+      positive: (a & 1) === 0,
+    };
   }
 
   /**

@@ -20,7 +20,14 @@ export function categoriesIfKnown(d: Dataset): string[] | null {
 /** Whether `s` has the shape of a PromptableSegmenter. */
 export function isSegmenter(s: unknown): s is PromptableSegmenter {
   const x = s as PromptableSegmenter;
-  return typeof x === "object" && x !== null && typeof x.embed === "function" && typeof x.predict === "function" && Array.isArray(x.embeddingShape) && Array.isArray(x.lowResShape);
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof x.embed === "function" &&
+    typeof x.predict === "function" &&
+    Array.isArray(x.embeddingShape) &&
+    Array.isArray(x.lowResShape)
+  );
 }
 
 /** Characters allowed in targetCategory: letters, digits, space and the characters of the known categories. */

@@ -28,8 +28,17 @@ export function fitSample(sample: DatasetSample, category: string, size: readonl
   if (!image || image.dimension !== 3 || image.shape[2] !== 3 || !(image.data instanceof Uint8Array)) {
     throw new DatasetError(`${where}: image must be [h, w, 3] uint8, got shape ${show(image?.shape)}`);
   }
-  if (!masks || masks.dimension !== 3 || masks.shape[0] !== image.shape[0] || masks.shape[1] !== image.shape[1] || (masks.shape[2] as number) < 1 || !(masks.data instanceof Uint8Array)) {
-    throw new DatasetError(`${where}: masks must be [h, w, K >= 1] uint8 matching the image [${image.shape}], got ${show(masks?.shape)}`);
+  if (
+    !masks ||
+    masks.dimension !== 3 ||
+    masks.shape[0] !== image.shape[0] ||
+    masks.shape[1] !== image.shape[1] ||
+    (masks.shape[2] as number) < 1 ||
+    !(masks.data instanceof Uint8Array)
+  ) {
+    throw new DatasetError(
+      `${where}: masks must be [h, w, K >= 1] uint8 matching the image [${image.shape}], got ${show(masks?.shape)}`,
+    );
   }
   const same = image.shape[0] === h && image.shape[1] === w;
   const outImage = fitImage(image, size);
@@ -69,7 +78,8 @@ export function plane(a: NdArray<Float32Array>, k: number): { data: Float32Array
 function copyDense(a: NdArray<Uint8Array>): NdArray<Uint8Array> {
   const shape = [...a.shape];
   const [, w0, c0] = shape as [number, number, number];
-  if (a.stride[2] === 1 && a.stride[1] === c0 && a.stride[0] === w0 * c0) return ndarray(a.data.slice(a.offset, a.offset + a.size), shape);
+  if (a.stride[2] === 1 && a.stride[1] === c0 && a.stride[0] === w0 * c0)
+    return ndarray(a.data.slice(a.offset, a.offset + a.size), shape);
   const out = ndarray(new Uint8Array(a.size), shape);
   const [d0, d1, d2] = shape as [number, number, number];
   let i = 0;

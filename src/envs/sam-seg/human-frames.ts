@@ -21,7 +21,10 @@ export class HumanFrameWriter {
   async write(frame: RenderFrame, step: number): Promise<string> {
     if (step === 0) this.episode++;
     await mkdir(this.dir, { recursive: true });
-    const file = join(this.dir, `episode-${String(this.episode).padStart(4, "0")}-step-${String(step).padStart(3, "0")}.png`);
+    const file = join(
+      this.dir,
+      `episode-${String(this.episode).padStart(4, "0")}-step-${String(step).padStart(3, "0")}.png`,
+    );
     await writeFile(file, encodePng(frame));
     if (!this.announced) {
       this.announced = true;

@@ -10,7 +10,14 @@ import { InvalidArgumentError } from "../../core/errors";
 import { formatValue } from "../../core/format-value";
 
 /** The reference's COCO target categories (use them with a real COCO dataset). */
-export const REFERENCE_COCO_CATEGORIES: readonly string[] = Object.freeze(["person", "cat", "dog", "car", "bicycle", "bus"]);
+export const REFERENCE_COCO_CATEGORIES: readonly string[] = Object.freeze([
+  "person",
+  "cat",
+  "dog",
+  "car",
+  "bicycle",
+  "bus",
+]);
 
 /** Render modes of SamSegEnv (metadata.renderModes). */
 export const SAM_SEG_RENDER_MODES: readonly string[] = Object.freeze(["rgb_array", "human"]);
@@ -102,9 +109,27 @@ export interface ResolvedSamSegOptions {
 }
 
 const KNOWN_OPTIONS = new Set([
-  "dataset", "syntheticDataset", "segmenter", "imgShape", "embeddingShape", "maskShape", "renderFrameShape", "maxSteps", "targetCategories",
-  "penalizeForWrongInput", "useDiceScore", "imgPatchSize", "numPatches", "renderMode", "renderDir", "reward",
-  "refinePositiveClicks", "multimaskOutput", "feedMaskInput", "includeSamPredMask", "embeddingCache",
+  "dataset",
+  "syntheticDataset",
+  "segmenter",
+  "imgShape",
+  "embeddingShape",
+  "maskShape",
+  "renderFrameShape",
+  "maxSteps",
+  "targetCategories",
+  "penalizeForWrongInput",
+  "useDiceScore",
+  "imgPatchSize",
+  "numPatches",
+  "renderMode",
+  "renderDir",
+  "reward",
+  "refinePositiveClicks",
+  "multimaskOutput",
+  "feedMaskInput",
+  "includeSamPredMask",
+  "embeddingCache",
 ]);
 
 /**
@@ -112,9 +137,13 @@ const KNOWN_OPTIONS = new Set([
  * @throws InvalidArgumentError naming the option and its value.
  */
 export function resolveOptions(opts: SamSegEnvOptions): ResolvedSamSegOptions {
-  if (opts === null || typeof opts !== "object") throw new InvalidArgumentError(`SamSegEnv options must be an object, got ${show(opts)}`);
+  if (opts === null || typeof opts !== "object")
+    throw new InvalidArgumentError(`SamSegEnv options must be an object, got ${show(opts)}`);
   for (const k of Object.keys(opts)) {
-    if (!KNOWN_OPTIONS.has(k)) throw new InvalidArgumentError(`SamSegEnv: unknown option ${JSON.stringify(k)}; known options: ${[...KNOWN_OPTIONS].join(", ")}`);
+    if (!KNOWN_OPTIONS.has(k))
+      throw new InvalidArgumentError(
+        `SamSegEnv: unknown option ${JSON.stringify(k)}; known options: ${[...KNOWN_OPTIONS].join(", ")}`,
+      );
   }
   const imgShape = shapeOption(opts.imgShape ?? [375, 500, 3], 3, "imgShape") as [number, number, number];
   if (imgShape[2] !== 3) throw new InvalidArgumentError(`imgShape must be [H, W, 3] (RGB), got ${show(opts.imgShape)}`);
@@ -126,32 +155,47 @@ export function resolveOptions(opts: SamSegEnvOptions): ResolvedSamSegOptions {
   let imgPatchSize = opts.imgPatchSize;
   let numPatches = opts.numPatches;
   if (imgPatchSize !== undefined && numPatches !== undefined) {
-    throw new InvalidArgumentError(`give exactly one of imgPatchSize and numPatches, got imgPatchSize=${show(imgPatchSize)} and numPatches=${show(numPatches)}`);
+    throw new InvalidArgumentError(
+      `give exactly one of imgPatchSize and numPatches, got imgPatchSize=${show(imgPatchSize)} and numPatches=${show(numPatches)}`,
+    );
   }
   if (imgPatchSize === undefined && numPatches === undefined) numPatches = 32;
-  if (imgPatchSize !== undefined && !(typeof imgPatchSize === "number" && Number.isFinite(imgPatchSize) && imgPatchSize >= 1)) {
+  if (
+    imgPatchSize !== undefined &&
+    !(typeof imgPatchSize === "number" && Number.isFinite(imgPatchSize) && imgPatchSize >= 1)
+  ) {
     throw new InvalidArgumentError(`imgPatchSize must be a number >= 1 (pixels), got ${show(imgPatchSize)}`);
   }
-  if (numPatches !== undefined && !(Number.isInteger(numPatches) && numPatches >= 1 && numPatches <= Math.min(imgShape[0], imgShape[1]))) {
-    throw new InvalidArgumentError(`numPatches must be an integer in [1, min(H, W) = ${Math.min(imgShape[0], imgShape[1])}], got ${show(numPatches)}`);
+  if (
+    numPatches !== undefined &&
+    !(Number.isInteger(numPatches) && numPatches >= 1 && numPatches <= Math.min(imgShape[0], imgShape[1]))
+  ) {
+    throw new InvalidArgumentError(
+      `numPatches must be an integer in [1, min(H, W) = ${Math.min(imgShape[0], imgShape[1])}], got ${show(numPatches)}`,
+    );
   }
   if (imgPatchSize !== undefined) numPatches = undefined;
   else imgPatchSize = undefined;
   const renderMode = opts.renderMode === undefined ? "rgb_array" : opts.renderMode;
   if (renderMode !== null && !SAM_SEG_RENDER_MODES.includes(renderMode)) {
-    throw new InvalidArgumentError(`renderMode must be one of ${SAM_SEG_RENDER_MODES.map((m) => JSON.stringify(m)).join(", ")} or null, got ${show(renderMode)}`);
+    throw new InvalidArgumentError(
+      `renderMode must be one of ${SAM_SEG_RENDER_MODES.map((m) => JSON.stringify(m)).join(", ")} or null, got ${show(renderMode)}`,
+    );
   }
   let targetCategories: string[] | null = null;
   if (opts.targetCategories !== undefined) {
     const tc = opts.targetCategories;
     if (!Array.isArray(tc) || tc.length === 0 || !tc.every((c) => typeof c === "string" && c.length > 0)) {
-      throw new InvalidArgumentError(`targetCategories must be a non-empty array of non-empty strings, got ${show(tc)}`);
+      throw new InvalidArgumentError(
+        `targetCategories must be a non-empty array of non-empty strings, got ${show(tc)}`,
+      );
     }
     if (new Set(tc).size !== tc.length) throw new InvalidArgumentError(`targetCategories has duplicates: ${show(tc)}`);
     targetCategories = [...tc];
   }
   const renderDir = opts.renderDir ?? "runs/frames";
-  if (typeof renderDir !== "string" || renderDir === "") throw new InvalidArgumentError(`renderDir must be a non-empty path, got ${show(opts.renderDir)}`);
+  if (typeof renderDir !== "string" || renderDir === "")
+    throw new InvalidArgumentError(`renderDir must be a non-empty path, got ${show(opts.renderDir)}`);
   checkComponents(opts);
   return {
     imgShape,
@@ -175,11 +219,18 @@ export function resolveOptions(opts: SamSegEnvOptions): ResolvedSamSegOptions {
  * Check an embeddingShape / maskShape option against what the segmenter declares.
  * @throws InvalidArgumentError when they differ or the option is malformed.
  */
-export function matchSegmenterShape(option: readonly number[] | undefined, declared: readonly number[], name: string, segmenterId: string): number[] {
+export function matchSegmenterShape(
+  option: readonly number[] | undefined,
+  declared: readonly number[],
+  name: string,
+  segmenterId: string,
+): number[] {
   if (option === undefined) return [...declared];
   const shape = shapeOption(option, declared.length, name);
   if (shape.some((d, i) => d !== declared[i])) {
-    throw new InvalidArgumentError(`${name} ${show(option)} does not match segmenter ${JSON.stringify(segmenterId)}, which declares [${declared.join(", ")}]`);
+    throw new InvalidArgumentError(
+      `${name} ${show(option)} does not match segmenter ${JSON.stringify(segmenterId)}, which declares [${declared.join(", ")}]`,
+    );
   }
   return shape;
 }
@@ -213,10 +264,19 @@ export const show: (v: unknown) => string = formatValue;
  */
 function checkComponents(o: SamSegEnvOptions): void {
   if (o.segmenter !== undefined && !isSegmenter(o.segmenter) && !isSegmenterSpec(o.segmenter)) {
-    throw new InvalidArgumentError(`segmenter must implement PromptableSegmenter (id, embeddingShape, lowResShape, embed, predict), got ${show(o.segmenter)}`);
+    throw new InvalidArgumentError(
+      `segmenter must implement PromptableSegmenter (id, embeddingShape, lowResShape, embed, predict), got ${show(o.segmenter)}`,
+    );
   }
-  if (o.dataset !== undefined && !isDataset(o.dataset) && !isDatasetSpec(o.dataset) && typeof o.dataset !== "function") {
-    throw new InvalidArgumentError(`dataset must be a Dataset (categories, sample(category, rng)) or a function returning a Promise of one, got ${show(o.dataset)}`);
+  if (
+    o.dataset !== undefined &&
+    !isDataset(o.dataset) &&
+    !isDatasetSpec(o.dataset) &&
+    typeof o.dataset !== "function"
+  ) {
+    throw new InvalidArgumentError(
+      `dataset must be a Dataset (categories, sample(category, rng)) or a function returning a Promise of one, got ${show(o.dataset)}`,
+    );
   }
   if (o.dataset !== undefined && o.syntheticDataset !== undefined) {
     throw new InvalidArgumentError("give either dataset or syntheticDataset (the default dataset's options), not both");
@@ -227,6 +287,8 @@ function checkComponents(o: SamSegEnvOptions): void {
   }
   const cache = o.embeddingCache;
   if (cache !== undefined && cache !== null && !(cache instanceof EmbeddingCache) && !isPlainObject(cache)) {
-    throw new InvalidArgumentError(`embeddingCache must be an EmbeddingCache, its options ({ dir, maxBytes }) or null, got ${show(cache)}`);
+    throw new InvalidArgumentError(
+      `embeddingCache must be an EmbeddingCache, its options ({ dir, maxBytes }) or null, got ${show(cache)}`,
+    );
   }
 }

@@ -62,9 +62,12 @@ export function renderSamSegFrame(input: SamSegFrameInput): RenderFrame {
     pred[3 * i] = pred[3 * i + 1] = pred[3 * i + 2] = v;
   }
   const predImage = ndarray(pred, [h, w, 3]);
-  for (const c of input.clicks) fillDisc(predImage, c.x, c.y, CLICK_RADIUS, c.positive ? POSITIVE_CLICK_COLOR : NEGATIVE_CLICK_COLOR);
+  for (const c of input.clicks)
+    fillDisc(predImage, c.x, c.y, CLICK_RADIUS, c.positive ? POSITIVE_CLICK_COLOR : NEGATIVE_CLICK_COLOR);
 
-  const panels = [input.image, ndarray(greys, [h, w, 3]), predImage].map((p) => (h === ph && w === pw ? p : resize(p, [ph, pw], "linear")));
+  const panels = [input.image, ndarray(greys, [h, w, 3]), predImage].map((p) =>
+    h === ph && w === pw ? p : resize(p, [ph, pw], "linear"),
+  );
   const frame = ndarray(new Uint8Array(ph * pw * 3 * 3), [ph, 3 * pw, 3]);
   panels.forEach((p, n) => {
     for (let y = 0; y < ph; y++) {

@@ -2,7 +2,14 @@ import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { Env } from "../../core/env";
 import type { EnvMetadata, Info, RenderFrame, ResetOptions, StepResult } from "../../core/types";
-import { AlignSamGymError, DatasetError, InvalidActionError, InvalidArgumentError, ResetNeededError, SegmenterError } from "../../core/errors";
+import {
+  AlignSamGymError,
+  DatasetError,
+  InvalidActionError,
+  InvalidArgumentError,
+  ResetNeededError,
+  SegmenterError,
+} from "../../core/errors";
 import { Box, Dict, Discrete, Text } from "../../spaces";
 import type { Dataset, DatasetSample } from "../../data/dataset";
 import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
@@ -31,8 +38,6 @@ import { createSegmenterFromSpec, isSegmenterSpec } from "../../segmenters/segme
 import { imageContentHash } from "../../segmenters/cache/content-hash";
 import type { SamSegObservation, SamSegObservationSpaces } from "./observation";
 import type { Episode } from "./episode-state";
-
-
 
 /**
  * The AlignSAM environment (CVPR 2024), number for number: each step the agent clicks one cell of
@@ -98,21 +103,40 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const o = this.options;
     this.renderMode = o.renderMode;
     // Plain-data specs (CLI, checkpoints, workers) are built here; the env owns what it builds.
-    const segmenterOption = isSegmenterSpec(options.segmenter) ? createSegmenterFromSpec(options.segmenter) : options.segmenter;
+    const segmenterOption = isSegmenterSpec(options.segmenter)
+      ? createSegmenterFromSpec(options.segmenter)
+      : options.segmenter;
     this.ownsSegmenter = options.segmenter === undefined || segmenterOption !== options.segmenter;
     this.segmenter = segmenterOption ?? new GeodesicSegmenter();
-    const embeddingShape = matchSegmenterShape(options.embeddingShape, this.segmenter.embeddingShape, "embeddingShape", this.segmenter.id);
-    const maskShape = matchSegmenterShape(options.maskShape, this.segmenter.lowResShape, "maskShape", this.segmenter.id);
+    const embeddingShape = matchSegmenterShape(
+      options.embeddingShape,
+      this.segmenter.embeddingShape,
+      "embeddingShape",
+      this.segmenter.id,
+    );
+    const maskShape = matchSegmenterShape(
+      options.maskShape,
+      this.segmenter.lowResShape,
+      "maskShape",
+      this.segmenter.id,
+    );
     const datasetOption = isDatasetSpec(options.dataset) ? createDataset(options.dataset) : options.dataset;
-    this.datasetSource = datasetOption ?? samSegNodeHooks("the default dataset").defaultDataset(options.syntheticDataset);
+    this.datasetSource =
+      datasetOption ?? samSegNodeHooks("the default dataset").defaultDataset(options.syntheticDataset);
     const cacheOption = options.embeddingCache;
     const cacheSpec = isPlainObject(cacheOption) ? new EmbeddingCache(cacheOption as EmbeddingCacheOptions) : undefined;
     this.ownsCache = cacheOption === undefined || cacheSpec !== undefined;
-    this.embeddingCache = cacheOption === undefined ? new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES }) : (cacheSpec ?? (cacheOption as EmbeddingCache | null));
+    this.embeddingCache =
+      cacheOption === undefined
+        ? new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES })
+        : (cacheSpec ?? (cacheOption as EmbeddingCache | null));
     this.reward = resolveReward(options.reward ?? "alignsam", { penalizeForWrongInput: o.penalizeForWrongInput });
 
     const [h, w] = o.imgShape;
-    this.grid = new ActionGrid([h, w], o.imgPatchSize !== undefined ? { imgPatchSize: o.imgPatchSize } : { numPatches: o.numPatches as number });
+    this.grid = new ActionGrid(
+      [h, w],
+      o.imgPatchSize !== undefined ? { imgPatchSize: o.imgPatchSize } : { numPatches: o.numPatches as number },
+    );
     this.actionSpace = new Discrete(this.grid.n);
     const known = o.targetCategories ?? (isDataset(this.datasetSource) ? categoriesIfKnown(this.datasetSource) : null);
     this.categoryMaxLength = known ? Math.max(...known.map((c) => c.length)) : UNKNOWN_CATEGORY_MAX_LENGTH;
@@ -168,7 +192,10 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       sample = await dataset.sample(category, this.rng);
     } catch (e) {
       if (e instanceof AlignSamGymError) throw e;
-      throw new DatasetError(`dataset.sample(${JSON.stringify(category)}) failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+      throw new DatasetError(
+        `dataset.sample(${JSON.stringify(category)}) failed: ${(e as Error)?.message ?? String(e)}`,
+        { cause: e },
+      );
     }
     const { image, instances, gt } = fitSample(sample, category, [this.options.imgShape[0], this.options.imgShape[1]]);
     const embedding = await this.embed(image);
@@ -205,7 +232,9 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const [h, w] = this.options.imgShape;
     const decoded = this.grid.decode(action);
     const point =
-      decoded.positive && this.options.refinePositiveClicks ? snapPositiveClick(e.gt.data, [h, w], decoded, this.grid.patchSize) : { x: decoded.x, y: decoded.y };
+      decoded.positive && this.options.refinePositiveClicks
+        ? snapPositiveClick(e.gt.data, [h, w], decoded, this.grid.patchSize)
+        : { x: decoded.x, y: decoded.y };
     const clicks = [...e.clicks, { x: point.x, y: point.y, positive: decoded.positive }];
 
     // 1. Predict: all clicks so far prompt the segmenter; the mask with the best predicted IoU is kept.
@@ -252,7 +281,10 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     e.maskProb = ndarray(maskProbData, e.maskProb.shape);
     if (this.options.feedMaskInput) {
       const [lh, lw] = e.maskProb.shape as [number, number];
-      e.lowRes = ndarray(Float32Array.from(lowResLogits.data.subarray(lowResLogits.offset, lowResLogits.offset + this.lowResSize)), [lh, lw]);
+      e.lowRes = ndarray(
+        Float32Array.from(lowResLogits.data.subarray(lowResLogits.offset, lowResLogits.offset + this.lowResSize)),
+        [lh, lw],
+      );
     }
     const truncated = this.options.maxSteps !== null && numSteps >= this.options.maxSteps;
     const info: Info = {
@@ -311,7 +343,9 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
 
   private checkAction(a: unknown): asserts a is number {
     if (!this.grid.isValid(a)) {
-      throw new InvalidActionError(`invalid action ${show(a)}${typeof a === "number" ? "" : ` (${typeof a})`}: actions are integers in [0, ${this.grid.n})`);
+      throw new InvalidActionError(
+        `invalid action ${show(a)}${typeof a === "number" ? "" : ` (${typeof a})`}: actions are integers in [0, ${this.grid.n})`,
+      );
     }
   }
 
@@ -320,7 +354,8 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     this.datasetPromise ??= (async () => {
       const src = this.datasetSource;
       const dataset = typeof src === "function" ? await src() : src;
-      if (!isDataset(dataset)) throw new InvalidArgumentError(`the dataset factory returned ${show(dataset)}, not a Dataset`);
+      if (!isDataset(dataset))
+        throw new InvalidArgumentError(`the dataset factory returned ${show(dataset)}, not a Dataset`);
       const lazy = dataset as Dataset & { load?: () => Promise<unknown> };
       if (typeof lazy.load === "function") await lazy.load();
       const available = new Set(dataset.categories);
@@ -332,7 +367,9 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
         const unusable = missing.filter((c) => all.includes(c));
         throw new InvalidArgumentError(
           `targetCategories ${show(missing)} are not in the dataset; it has ${show(dataset.categories)}` +
-            (unusable.length ? ` (${show(unusable)} have no usable instance: none that is not crowd and covers minAreaFraction of its image)` : ""),
+            (unusable.length
+              ? ` (${show(unusable)} have no usable instance: none that is not crowd and covers minAreaFraction of its image)`
+              : ""),
         );
       }
       const text = this.observationSpace.spaces.targetCategory;
@@ -357,14 +394,21 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
         emb = await this.segmenter.embed(image);
       } catch (err) {
         if (err instanceof AlignSamGymError) throw err;
-        throw new SegmenterError(`segmenter ${JSON.stringify(this.segmenter.id)} failed to embed the image: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+        throw new SegmenterError(
+          `segmenter ${JSON.stringify(this.segmenter.id)} failed to embed the image: ${(err as Error)?.message ?? String(err)}`,
+          { cause: err },
+        );
       }
       const shape = this.embeddingShape;
       if (emb?.shape?.length !== shape.length || emb.shape.some((d, i) => d !== shape[i])) {
-        throw new SegmenterError(`segmenter ${JSON.stringify(this.segmenter.id)} returned an embedding of shape ${show(emb?.shape)}, declared [${shape}]`);
+        throw new SegmenterError(
+          `segmenter ${JSON.stringify(this.segmenter.id)} returned an embedding of shape ${show(emb?.shape)}, declared [${shape}]`,
+        );
       }
       return emb;
     };
-    return this.embeddingCache === null ? compute() : this.embeddingCache.getOrCompute(imageContentHash(image), this.segmenter.id, compute);
+    return this.embeddingCache === null
+      ? compute()
+      : this.embeddingCache.getOrCompute(imageContentHash(image), this.segmenter.id, compute);
   }
 }

@@ -7,7 +7,12 @@ import { show } from "./options";
  * index of the mask with the best predicted IoU (the first on ties).
  * @throws SegmenterError when the masks, low-res logits and scores do not fit.
  */
-export function bestMaskIndex(p: SegmenterPrediction, [h, w]: readonly [number, number], maskShape: readonly [number, number], segmenterId: string): number {
+export function bestMaskIndex(
+  p: SegmenterPrediction,
+  [h, w]: readonly [number, number],
+  maskShape: readonly [number, number],
+  segmenterId: string,
+): number {
   const k = p?.scores?.length ?? 0;
   const [lh, lw] = maskShape;
   if (k < 1 || p.masks?.shape.join() !== [k, h, w].join() || p.lowResLogits?.shape.join() !== [k, lh, lw].join()) {

@@ -30,7 +30,10 @@ export function instantiateSigmoidKernel(bytes: number): SigmoidKernelInstance |
   try {
     const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES));
     const memory = new m.api.Memory({ initial: pages, maximum: pages });
-    const { sigmoidMap } = new m.api.Instance(m.module, { env: { memory } }).exports as unknown as Pick<SigmoidKernelInstance, "sigmoidMap">;
+    const { sigmoidMap } = new m.api.Instance(m.module, { env: { memory } }).exports as unknown as Pick<
+      SigmoidKernelInstance,
+      "sigmoidMap"
+    >;
     return { buffer: memory.buffer, sigmoidMap };
   } catch {
     return null;

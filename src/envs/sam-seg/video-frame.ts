@@ -44,10 +44,18 @@ export function titleSamSegFrame(frame: RenderFrame, caption: SamSegVideoCaption
       for (let c = 0; c < 3; c++) out.set(y + VIDEO_TITLE_HEIGHT, x, c, frame.get(y, x, c));
     }
   }
-  const titles = ["image", "ground truth", `prediction, click ${caption.step}${caption.maxSteps === null ? "" : `/${caption.maxSteps}`}`];
+  const titles = [
+    "image",
+    "ground truth",
+    `prediction, click ${caption.step}${caption.maxSteps === null ? "" : `/${caption.maxSteps}`}`,
+  ];
   titles.forEach((title, n) => {
     const { width: tw } = measureText(title, 2);
-    drawText(out, title, n * pw + Math.max(4, Math.floor((pw - tw) / 2)), 3, { scale: 2, color: WHITE, descenders: true });
+    drawText(out, title, n * pw + Math.max(4, Math.floor((pw - tw) / 2)), 3, {
+      scale: 2,
+      color: WHITE,
+      descenders: true,
+    });
   });
   const [ih, iw] = caption.imageShape;
   caption.clicks.forEach((click, k) => {
@@ -68,7 +76,11 @@ interface SamSegView {
  * {@link titleSamSegFrame} with the caption read from the env (`env.unwrapped` must be a
  * SamSegEnv); frames of other envs are returned unchanged. Fits RecordVideo's `annotate` option.
  */
-export function titleSamSegEnvFrame(frame: NdArray<Uint8Array>, env: { unwrapped: unknown }, step: number): NdArray<Uint8Array> {
+export function titleSamSegEnvFrame(
+  frame: NdArray<Uint8Array>,
+  env: { unwrapped: unknown },
+  step: number,
+): NdArray<Uint8Array> {
   const u = env.unwrapped as Partial<SamSegView>;
   if (!Array.isArray(u.clicks) || u.options === undefined) return frame;
   const [ih, iw] = u.options.imgShape as [number, number];

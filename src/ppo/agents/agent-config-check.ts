@@ -15,7 +15,12 @@ const oneOf =
 const conv: FieldCheck = (v) => {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
   const c = v as Record<string, unknown>;
-  return posInt(c.filters) && posInt(c.kernel) && posInt(c.stride) && (c.padding === undefined || oneOf("same", "valid")(c.padding));
+  return (
+    posInt(c.filters) &&
+    posInt(c.kernel) &&
+    posInt(c.stride) &&
+    (c.padding === undefined || oneOf("same", "valid")(c.padding))
+  );
 };
 
 /** Each known field with its check and what the message says it must be. */
@@ -35,7 +40,9 @@ const IMAGE_FIELDS: Record<string, [FieldCheck, string]> = {
 };
 
 const FIELDS: Record<AgentConfig["kind"], Record<string, [FieldCheck, string]>> = {
-  mlp: { hidden: [(v) => Array.isArray(v) && v.length > 0 && v.every(posInt), "a non-empty list of positive integers"] },
+  mlp: {
+    hidden: [(v) => Array.isArray(v) && v.length > 0 && v.every(posInt), "a non-empty list of positive integers"],
+  },
   implicit: IMAGE_FIELDS,
   explicit: {
     ...IMAGE_FIELDS,
@@ -61,18 +68,24 @@ const FIELDS: Record<AgentConfig["kind"], Record<string, [FieldCheck, string]>> 
  */
 export function checkAgentConfig(config: unknown, where: string): AgentConfig {
   if (config === null || typeof config !== "object" || Array.isArray(config)) {
-    throw new InvalidArgumentError(`${where}: the agent config must be an object, got ${JSON.stringify(config) ?? String(config)}`);
+    throw new InvalidArgumentError(
+      `${where}: the agent config must be an object, got ${JSON.stringify(config) ?? String(config)}`,
+    );
   }
   checkOptionKeys(config, `${where}: agent config`);
   const c = config as Record<string, unknown>;
   const kind = c.kind;
   if (kind !== "mlp" && kind !== "implicit" && kind !== "explicit") {
-    throw new InvalidArgumentError(`${where}: unknown agent kind ${JSON.stringify(kind) ?? String(kind)}; expected mlp, implicit or explicit`);
+    throw new InvalidArgumentError(
+      `${where}: unknown agent kind ${JSON.stringify(kind) ?? String(kind)}; expected mlp, implicit or explicit`,
+    );
   }
   for (const [field, [check, expected]] of Object.entries(FIELDS[kind])) {
     const v = c[field];
     if (v !== undefined && !check(v)) {
-      throw new InvalidArgumentError(`${where}: agent config field ${field} must be ${expected}, got ${JSON.stringify(v) ?? String(v)}`);
+      throw new InvalidArgumentError(
+        `${where}: agent config field ${field} must be ${expected}, got ${JSON.stringify(v) ?? String(v)}`,
+      );
     }
   }
   return config as AgentConfig;

@@ -41,7 +41,9 @@ export function agentPolicy(agent: ActorCritic, space: Space, rng: Rng | null): 
     reset: () => mask?.clear(0),
     act: async (obs, stepRng) => {
       await agent.featurize(concatenate(space, [obs], batch), 1, x);
-      const logits = tf.tidy(() => agent.forward(tf.tensor(x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array);
+      const logits = tf.tidy(
+        () => agent.forward(tf.tensor(x, [1, ...agent.inputShape])).logits.dataSync() as Float32Array,
+      );
       mask?.apply(logits);
       sampleCategorical(logits, 1, n, stepRng === undefined ? rng : stepRng, actions, logp);
       mask?.record(0, actions[0] as number);

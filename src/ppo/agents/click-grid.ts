@@ -19,14 +19,22 @@ import type { EmbeddingGeometry } from "./embedding-geometry";
  * @throws InvalidArgumentError when the layout gives another grid than `actionGrid`, or when a
  *   non-square `actionGrid` comes without a layout.
  */
-export function clickGridOf(geometry: EmbeddingGeometry, actionGrid: readonly [number, number], layout?: PatchLayout): ActionGrid {
+export function clickGridOf(
+  geometry: EmbeddingGeometry,
+  actionGrid: readonly [number, number],
+  layout?: PatchLayout,
+): ActionGrid {
   const [nW, nH] = actionGrid;
   if (layout === undefined && nW !== nH) {
-    throw new InvalidArgumentError(`a non-square actionGrid [${nW}, ${nH}] needs the env's patchLayout ({ imgPatchSize })`);
+    throw new InvalidArgumentError(
+      `a non-square actionGrid [${nW}, ${nH}] needs the env's patchLayout ({ imgPatchSize })`,
+    );
   }
   const grid = new ActionGrid([geometry.imageHeight, geometry.imageWidth], layout ?? { numPatches: nW });
   if (grid.nW !== nW || grid.nH !== nH) {
-    throw new InvalidArgumentError(`patchLayout ${JSON.stringify(layout)} gives a [${grid.nW}, ${grid.nH}] click grid, not actionGrid [${nW}, ${nH}]`);
+    throw new InvalidArgumentError(
+      `patchLayout ${JSON.stringify(layout)} gives a [${grid.nW}, ${grid.nH}] click grid, not actionGrid [${nW}, ${nH}]`,
+    );
   }
   return grid;
 }
@@ -54,7 +62,11 @@ export function patchCells(geometry: EmbeddingGeometry, grid: [number, number], 
  * The 0/1 matrix [gh * gw, nW * nH] mapping agent-grid cells to click patches: patch
  * (wi, hi) takes the cell under its centre ({@link patchCells}).
  */
-export function cellToPatchMatrix(geometry: EmbeddingGeometry, grid: [number, number], clickGrid: ActionGrid): Float32Array {
+export function cellToPatchMatrix(
+  geometry: EmbeddingGeometry,
+  grid: [number, number],
+  clickGrid: ActionGrid,
+): Float32Array {
   const cells = patchCells(geometry, grid, clickGrid);
   const patches = cells.length;
   const m = new Float32Array(grid[0] * grid[1] * patches);

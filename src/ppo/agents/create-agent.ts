@@ -12,7 +12,13 @@ import { checkAgentConfig } from "./agent-config-check";
  * @throws InvalidArgumentError on an unknown kind, a wrong-typed field (see checkAgentConfig) or
  *   a config that does not fit the spaces.
  */
-export function createAgent(config: AgentConfig, observationSpace: Space, actionSpace: Space, seed: number, priorProvider: SemanticPriorProvider | null = null): ActorCritic {
+export function createAgent(
+  config: AgentConfig,
+  observationSpace: Space,
+  actionSpace: Space,
+  seed: number,
+  priorProvider: SemanticPriorProvider | null = null,
+): ActorCritic {
   checkAgentConfig(config, "createAgent");
   switch (config.kind) {
     case "mlp":
@@ -22,12 +28,16 @@ export function createAgent(config: AgentConfig, observationSpace: Space, action
     case "explicit":
       return new ExplicitAgent(observationSpace, actionSpace, config, seed, priorProvider);
     default:
-      throw new InvalidArgumentError(`unknown agent kind ${JSON.stringify((config as { kind?: unknown }).kind)}; expected mlp, implicit or explicit`);
+      throw new InvalidArgumentError(
+        `unknown agent kind ${JSON.stringify((config as { kind?: unknown }).kind)}; expected mlp, implicit or explicit`,
+      );
   }
 }
 
 /** The default agent for an observation space: implicit for SamSegEnv-style Dicts, else the MLP. */
 export function defaultAgentConfig(observationSpace: Space): AgentConfig {
   const keys = (observationSpace as unknown as { keys?: readonly string[] }).keys;
-  return Array.isArray(keys) && keys.includes("samImageEmbeddings") && keys.includes("samPredMaskProb") ? { kind: "implicit" } : { kind: "mlp" };
+  return Array.isArray(keys) && keys.includes("samImageEmbeddings") && keys.includes("samPredMaskProb")
+    ? { kind: "implicit" }
+    : { kind: "mlp" };
 }

@@ -38,17 +38,29 @@ export class EpisodeActionMask {
    * numActions, or groupOf has the wrong length or non-integer entries.
    */
   constructor(numEnvs: number, numActions: number, groups: number | ArrayLike<number>) {
-    for (const [name, v] of [["numEnvs", numEnvs], ["numActions", numActions]] as const) {
-      if (!(Number.isSafeInteger(v) && v > 0)) throw new InvalidArgumentError(`EpisodeActionMask: ${name} must be a positive integer, got ${v}`);
+    for (const [name, v] of [
+      ["numEnvs", numEnvs],
+      ["numActions", numActions],
+    ] as const) {
+      if (!(Number.isSafeInteger(v) && v > 0))
+        throw new InvalidArgumentError(`EpisodeActionMask: ${name} must be a positive integer, got ${v}`);
     }
     if (typeof groups === "number") {
-      if (!(Number.isSafeInteger(groups) && groups > 0)) throw new InvalidArgumentError(`EpisodeActionMask: groupSize must be a positive integer, got ${groups}`);
-      if (numActions % groups !== 0) throw new InvalidArgumentError(`EpisodeActionMask: groupSize ${groups} does not divide numActions ${numActions}`);
+      if (!(Number.isSafeInteger(groups) && groups > 0))
+        throw new InvalidArgumentError(`EpisodeActionMask: groupSize must be a positive integer, got ${groups}`);
+      if (numActions % groups !== 0)
+        throw new InvalidArgumentError(
+          `EpisodeActionMask: groupSize ${groups} does not divide numActions ${numActions}`,
+        );
       this.groupOf = Int32Array.from({ length: numActions }, (_, a) => Math.floor(a / groups));
     } else {
-      if (groups.length !== numActions) throw new InvalidArgumentError(`EpisodeActionMask: groupOf has ${groups.length} entries, expected numActions = ${numActions}`);
+      if (groups.length !== numActions)
+        throw new InvalidArgumentError(
+          `EpisodeActionMask: groupOf has ${groups.length} entries, expected numActions = ${numActions}`,
+        );
       for (let a = 0; a < numActions; a++) {
-        if (!Number.isSafeInteger(groups[a])) throw new InvalidArgumentError(`EpisodeActionMask: groupOf[${a}] = ${groups[a]} is not an integer`);
+        if (!Number.isSafeInteger(groups[a]))
+          throw new InvalidArgumentError(`EpisodeActionMask: groupOf[${a}] = ${groups[a]} is not an integer`);
       }
       this.groupOf = Int32Array.from(groups);
     }
@@ -112,7 +124,10 @@ export class EpisodeActionMask {
 
   /** Rebuild the masks from {@link getState}'s output. @throws InvalidArgumentError on a wrong env count. */
   setState(taken: number[][]): void {
-    if (taken.length !== this.numEnvs) throw new InvalidArgumentError(`EpisodeActionMask state is for ${taken.length} envs, this mask has ${this.numEnvs}`);
+    if (taken.length !== this.numEnvs)
+      throw new InvalidArgumentError(
+        `EpisodeActionMask state is for ${taken.length} envs, this mask has ${this.numEnvs}`,
+      );
     taken.forEach((actions, i) => {
       this.clear(i);
       for (const a of actions) this.record(i, a);
@@ -120,6 +135,7 @@ export class EpisodeActionMask {
   }
 
   private check(i: number): void {
-    if (!(Number.isInteger(i) && i >= 0 && i < this.numEnvs)) throw new InvalidArgumentError(`EpisodeActionMask: env index ${i} is not in [0, ${this.numEnvs})`);
+    if (!(Number.isInteger(i) && i >= 0 && i < this.numEnvs))
+      throw new InvalidArgumentError(`EpisodeActionMask: env index ${i} is not in [0, ${this.numEnvs})`);
   }
 }

@@ -54,13 +54,22 @@ export class ExplicitAgent extends ImplicitAgent {
    * @throws InvalidArgumentError when priorChannels > 0 without a provider (or with one of a
    * different channel count), or on an unknown `priorProvider` name.
    */
-  constructor(observationSpace: Space, actionSpace: Space, config: Omit<ExplicitAgentConfig, "kind">, seed: number, provider: SemanticPriorProvider | null = null) {
-    const owned = provider === null && config.priorProvider !== undefined ? priorProviderFromConfig(config.priorProvider) : null;
+  constructor(
+    observationSpace: Space,
+    actionSpace: Space,
+    config: Omit<ExplicitAgentConfig, "kind">,
+    seed: number,
+    provider: SemanticPriorProvider | null = null,
+  ) {
+    const owned =
+      provider === null && config.priorProvider !== undefined ? priorProviderFromConfig(config.priorProvider) : null;
     provider = provider ?? owned;
     const k = config.priorChannels ?? provider?.channels ?? 0;
     const d = config.attentionDim ?? 64;
     if (k > 0 && (provider === null || provider.channels !== k)) {
-      throw new InvalidArgumentError(`ExplicitAgent: priorChannels ${k} needs a SemanticPriorProvider with ${k} channels`);
+      throw new InvalidArgumentError(
+        `ExplicitAgent: priorChannels ${k} needs a SemanticPriorProvider with ${k} channels`,
+      );
     }
     super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0), k);
     this.provider = k > 0 ? provider : null;
@@ -72,12 +81,18 @@ export class ExplicitAgent extends ImplicitAgent {
     this.inputShape = [gh, gw, this.imageChannels + k];
     const tempered = config.maskTemperature ?? false;
     this.config = {
-      ...this.config, kind: "explicit", priorChannels: k, attentionDim: d, maskTemperature: tempered,
+      ...this.config,
+      kind: "explicit",
+      priorChannels: k,
+      attentionDim: d,
+      maskTemperature: tempered,
       ...(config.priorProvider !== undefined ? { priorProvider: config.priorProvider } : {}),
     };
     const numStepsSpace = new Map(dictSubspaces(observationSpace)).get("numSteps");
     if (tempered && numStepsSpace === undefined) {
-      throw new InvalidArgumentError("ExplicitAgent: maskTemperature needs a numSteps Discrete(maxSteps + 1) key in the observation space");
+      throw new InvalidArgumentError(
+        "ExplicitAgent: maskTemperature needs a numSteps Discrete(maxSteps + 1) key in the observation space",
+      );
     }
     this.temperatureMaxSteps = tempered ? discreteSize(numStepsSpace as Space) - 1 : null;
     const last = this.convs[this.convs.length - 1];
@@ -87,7 +102,8 @@ export class ExplicitAgent extends ImplicitAgent {
     if (k > 0) {
       const rng = new Rng(seed).spawn(1)[0] as Rng;
       this.addConvStack("prior", [gh, gw], k, rng);
-      for (const name of ["query", "key", "value"]) addDense(this.params, `attention.${name}`, this.tokenChannels, d, 1, rng);
+      for (const name of ["query", "key", "value"])
+        addDense(this.params, `attention.${name}`, this.tokenChannels, d, 1, rng);
     }
   }
 
@@ -108,7 +124,8 @@ export class ExplicitAgent extends ImplicitAgent {
     const categories = o["targetCategory"] as ArrayLike<string> | undefined;
     const numSteps = this.temperatureMaxSteps !== null ? rowMajorData(o["numSteps"], "numSteps") : null;
     for (let i = 0; i < numEnvs; i++) {
-      const temperature = numSteps !== null ? maskTemperature(numSteps[i] as number, this.temperatureMaxSteps as number) : null;
+      const temperature =
+        numSteps !== null ? maskTemperature(numSteps[i] as number, this.temperatureMaxSteps as number) : null;
       this.featurizer.write(e, p, i, imageOnly, 0, categories ? (categories[i] as string) : null, temperature);
       for (let cell = 0; cell < gh * gw; cell++) {
         for (let j = 0; j < c; j++) out[i * per + cell * (c + k) + j] = imageOnly[cell * c + j] as number;
@@ -116,14 +133,24 @@ export class ExplicitAgent extends ImplicitAgent {
       if (this.provider === null) continue;
       const images = o["image"] as NdArray<Uint8Array>;
       const [, H, W] = images.shape as [number, number, number, number];
-      const image = ndarray(rowMajorData(images, "image") as Uint8Array, images.shape).pick(i, null, null, null) as NdArray<Uint8Array>;
+      const image = ndarray(rowMajorData(images, "image") as Uint8Array, images.shape).pick(
+        i,
+        null,
+        null,
+        null,
+      ) as NdArray<Uint8Array>;
       const category = (categories?.[i] ?? "") as string;
       const prior = await this.provider.prior(image, category);
       if (prior.data.length !== k * prior.height * prior.width) {
-        throw new InvalidArgumentError(`semantic prior for ${JSON.stringify(category)} has ${prior.data.length} values, expected ${k} x ${prior.height} x ${prior.width} (image ${H}x${W})`);
+        throw new InvalidArgumentError(
+          `semantic prior for ${JSON.stringify(category)} has ${prior.data.length} values, expected ${k} x ${prior.height} x ${prior.width} (image ${H}x${W})`,
+        );
       }
       const r = this.priorResizer;
-      const resizer = r !== null && r.srcSize[0] === prior.height && r.srcSize[1] === prior.width ? r : new Float32Resizer([prior.height, prior.width], [gh, gw]);
+      const resizer =
+        r !== null && r.srcSize[0] === prior.height && r.srcSize[1] === prior.width
+          ? r
+          : new Float32Resizer([prior.height, prior.width], [gh, gw]);
       this.priorResizer = resizer;
       for (let ch = 0; ch < k; ch++) {
         resizer.run(prior.data, ch * prior.height * prior.width, this.maps, 0);
@@ -152,7 +179,10 @@ export class ExplicitAgent extends ImplicitAgent {
       const fused = tf.concat([imageTokens.reshape([b, this.flatSize]), attended], 1) as tf.Tensor2D;
       // The spatial head reads the prior planes too, before the image planes (whose last planes
       // are the category one-hots a category readout selects with).
-      const { logits, values } = this.heads(tf.relu(dense(this.params, "fc", fused)), tf.concat([prior, image], 3) as tf.Tensor4D);
+      const { logits, values } = this.heads(
+        tf.relu(dense(this.params, "fc", fused)),
+        tf.concat([prior, image], 3) as tf.Tensor4D,
+      );
       return { logits, values };
     }) as PolicyOutput;
   }

@@ -47,15 +47,32 @@ export class ModulatedEmbeddingFeaturizer {
   private readonly p: Float32Array;
   private readonly maskToEmbedding: Float32Resizer;
 
-  constructor(geometry: EmbeddingGeometry, grid: [number, number], channels: number, categorySlots = 0, categories: string[] = [], maskPlane = false) {
+  constructor(
+    geometry: EmbeddingGeometry,
+    grid: [number, number],
+    channels: number,
+    categorySlots = 0,
+    categories: string[] = [],
+    maskPlane = false,
+  ) {
     const [gh, gw] = grid;
-    if (!(Number.isInteger(gh) && gh > 0 && geometry.height % gh === 0 && Number.isInteger(gw) && gw > 0 && geometry.width % gw === 0)) {
-      throw new InvalidArgumentError(`inputGrid [${grid.join(", ")}] must divide the embedding grid [${geometry.height}, ${geometry.width}]`);
+    if (!(
+      Number.isInteger(gh) &&
+      gh > 0 &&
+      geometry.height % gh === 0 &&
+      Number.isInteger(gw) &&
+      gw > 0 &&
+      geometry.width % gw === 0
+    )) {
+      throw new InvalidArgumentError(
+        `inputGrid [${grid.join(", ")}] must divide the embedding grid [${geometry.height}, ${geometry.width}]`,
+      );
     }
     if (!(Number.isInteger(channels) && channels > 0 && channels <= geometry.channels)) {
       throw new InvalidArgumentError(`embeddingChannels must be in [1, ${geometry.channels}], got ${channels}`);
     }
-    if (!(Number.isInteger(categorySlots) && categorySlots >= 0)) throw new InvalidArgumentError(`categorySlots must be a non-negative integer, got ${categorySlots}`);
+    if (!(Number.isInteger(categorySlots) && categorySlots >= 0))
+      throw new InvalidArgumentError(`categorySlots must be a non-negative integer, got ${categorySlots}`);
     this.geometry = geometry;
     this.grid = [gh, gw];
     this.embeddingChannels = channels;
@@ -63,7 +80,10 @@ export class ModulatedEmbeddingFeaturizer {
     this.categories = categories;
     this.maskPlane = maskPlane;
     this.p = new Float32Array(geometry.height * geometry.width);
-    this.maskToEmbedding = new Float32Resizer([geometry.maskHeight, geometry.maskWidth], [geometry.height, geometry.width]);
+    this.maskToEmbedding = new Float32Resizer(
+      [geometry.maskHeight, geometry.maskWidth],
+      [geometry.height, geometry.width],
+    );
   }
 
   /** Channels per grid cell: embedding channels, the mask plane (when on), category planes. */
@@ -91,12 +111,22 @@ export class ModulatedEmbeddingFeaturizer {
    * (default null: off) applies the explicit agent's temperature trick to p after resizing it
    * (see mask-temperature.ts).
    */
-  write(embeddings: ArrayLike<number>, masks: ArrayLike<number>, i: number, out: Float32Array, outOffset: number, category: string | null = null, maskTemperature: number | null = null): void {
+  write(
+    embeddings: ArrayLike<number>,
+    masks: ArrayLike<number>,
+    i: number,
+    out: Float32Array,
+    outOffset: number,
+    category: string | null = null,
+    maskTemperature: number | null = null,
+  ): void {
     const { channels: C, height: h, width: w, maskHeight: mh, maskWidth: mw } = this.geometry;
     const [gh, gw] = this.grid;
     const k = this.channels;
     const used = this.embeddingChannels;
-    const fy = h / gh, fx = w / gw, inv = 1 / (fy * fx);
+    const fy = h / gh,
+      fx = w / gw,
+      inv = 1 / (fy * fx);
     this.maskToEmbedding.run(masks, i * mh * mw, this.p, 0);
     if (maskTemperature !== null) temperMaskInPlace(this.p, maskTemperature);
     const eBase = i * C * h * w;
@@ -181,7 +211,9 @@ export class ImplicitAgent implements ActorCritic {
     const side = Math.round(Math.sqrt(numActions / 2));
     const actionGrid = config.actionGrid ?? [side, side];
     if (actorHead === "spatial" && 2 * actionGrid[0] * actionGrid[1] !== numActions) {
-      throw new InvalidArgumentError(`actionGrid [${actionGrid.join(", ")}] does not give ${numActions} actions (2 * nW * nH); pass actionGrid`);
+      throw new InvalidArgumentError(
+        `actionGrid [${actionGrid.join(", ")}] does not give ${numActions} actions (2 * nW * nH); pass actionGrid`,
+      );
     }
     const clickGrid = (): ActionGrid => clickGridOf(geometry, actionGrid, config.patchLayout);
     const spatialFilters = config.spatialFilters ?? 32;
@@ -191,16 +223,31 @@ export class ImplicitAgent implements ActorCritic {
     const categories = [...(config.categories ?? [])];
     const maskPlane = config.maskPlane ?? false;
     const noRepeat = config.noRepeat ?? "off";
-    if (!["off", "action", "patch", "cell"].includes(noRepeat)) throw new InvalidArgumentError(`noRepeat must be "off", "action", "patch" or "cell", got ${JSON.stringify(noRepeat)}`);
+    if (!["off", "action", "patch", "cell"].includes(noRepeat))
+      throw new InvalidArgumentError(
+        `noRepeat must be "off", "action", "patch" or "cell", got ${JSON.stringify(noRepeat)}`,
+      );
     if (noRepeat === "cell" && 2 * actionGrid[0] * actionGrid[1] !== numActions) {
-      throw new InvalidArgumentError(`noRepeat "cell" needs actionGrid [${actionGrid.join(", ")}] to give ${numActions} actions (2 * nW * nH); pass actionGrid`);
+      throw new InvalidArgumentError(
+        `noRepeat "cell" needs actionGrid [${actionGrid.join(", ")}] to give ${numActions} actions (2 * nW * nH); pass actionGrid`,
+      );
     }
     this.noRepeatGroups = noRepeatGroups(noRepeat, numActions, () => patchCells(geometry, grid, clickGrid()));
     this.config = {
-      kind: "implicit", inputGrid: [grid[0], grid[1]], embeddingChannels: channels, convs: this.convs.map((c) => ({ ...c })), hidden,
-      actorHead, ...(actorHead === "spatial" ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters, categoryReadout } : {}),
+      kind: "implicit",
+      inputGrid: [grid[0], grid[1]],
+      embeddingChannels: channels,
+      convs: this.convs.map((c) => ({ ...c })),
+      hidden,
+      actorHead,
+      ...(actorHead === "spatial"
+        ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters, categoryReadout }
+        : {}),
       ...(config.patchLayout !== undefined ? { patchLayout: { ...config.patchLayout } } : {}),
-      maskPlane, noRepeat, categorySlots, categories, // the same array as the featurizer's vocabulary: checkpoints see it grow
+      maskPlane,
+      noRepeat,
+      categorySlots,
+      categories, // the same array as the featurizer's vocabulary: checkpoints see it grow
     };
     this.featurizer = new ModulatedEmbeddingFeaturizer(geometry, grid, channels, categorySlots, categories, maskPlane);
     this.numActions = discreteSize(actionSpace);
@@ -208,7 +255,8 @@ export class ImplicitAgent implements ActorCritic {
     this.inputShape = [grid[0], grid[1], inC];
     const rng = new Rng(seed);
     this.flatSize = this.addConvStack("conv", grid, inC, rng);
-    const lastChannels = this.convs.length > 0 ? (this.convs[this.convs.length - 1] as ConvLayerConfig).filters : channels;
+    const lastChannels =
+      this.convs.length > 0 ? (this.convs[this.convs.length - 1] as ConvLayerConfig).filters : channels;
     addDense(this.params, "fc", this.flatSize + extraFlat(this.flatSize, lastChannels), hidden, Math.SQRT2, rng);
     if (actorHead === "dense") {
       addDense(this.params, "actor", hidden, this.numActions, 0.01, rng);
@@ -217,10 +265,14 @@ export class ImplicitAgent implements ActorCritic {
     } else {
       addConv(this.params, "actorSpatial.0", extraSpatialChannels + inC, spatialFilters, 3, Math.SQRT2, rng);
       addConv(this.params, "actorSpatial.1", spatialFilters, spatialFilters, 3, Math.SQRT2, rng);
-      if (categoryReadout && categorySlots === 0) throw new InvalidArgumentError("categoryReadout needs category planes (a targetCategory observation and categorySlots > 0)");
+      if (categoryReadout && categorySlots === 0)
+        throw new InvalidArgumentError(
+          "categoryReadout needs category planes (a targetCategory observation and categorySlots > 0)",
+        );
       this.readoutSlots = categoryReadout ? categorySlots : 0;
       addConv(this.params, "actorSpatial.2", spatialFilters, 2 * Math.max(1, this.readoutSlots), 1, 0.01, rng);
-      const cells = grid[0] * grid[1], patches = actionGrid[0] * actionGrid[1];
+      const cells = grid[0] * grid[1],
+        patches = actionGrid[0] * actionGrid[1];
       this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, clickGrid()), [cells, patches]);
       this.patchToCell = tf.transpose(this.cellToPatch);
     }
@@ -251,7 +303,11 @@ export class ImplicitAgent implements ActorCritic {
       cellLogits = tf.sum(tf.mul(cellLogits.reshape([b, gh, gw, 2, k]), onehot), 4) as tf.Tensor4D;
     }
     const byLabel = tf.reshape(tf.transpose(tf.reshape(cellLogits, [b, gh * gw, 2]), [0, 2, 1]), [b * 2, gh * gw]);
-    const patches = matMulConstant(byLabel as tf.Tensor2D, this.cellToPatch as tf.Tensor2D, this.patchToCell as tf.Tensor2D); // [B * 2, nW * nH]
+    const patches = matMulConstant(
+      byLabel as tf.Tensor2D,
+      this.cellToPatch as tf.Tensor2D,
+      this.patchToCell as tf.Tensor2D,
+    ); // [B * 2, nW * nH]
     // action = 2 * patch + label
     return tf.reshape(tf.transpose(tf.reshape(patches, [b, 2, -1]), [0, 2, 1]), [b, this.numActions]) as tf.Tensor2D;
   }
@@ -261,12 +317,16 @@ export class ImplicitAgent implements ActorCritic {
     let [h, w] = grid;
     let c = inC;
     this.convs.forEach((layer, i) => {
-      if (!(layer.filters > 0 && layer.kernel > 0 && layer.stride > 0)) throw new InvalidArgumentError(`bad conv layer ${JSON.stringify(layer)}`);
+      if (!(layer.filters > 0 && layer.kernel > 0 && layer.stride > 0))
+        throw new InvalidArgumentError(`bad conv layer ${JSON.stringify(layer)}`);
       addConv(this.params, `${prefix}.${i}`, c, layer.filters, layer.kernel, Math.SQRT2, rng);
       h = convOutputSize(h, layer.kernel, layer.stride, layer.padding ?? "same");
       w = convOutputSize(w, layer.kernel, layer.stride, layer.padding ?? "same");
       c = layer.filters;
-      if (h < 1 || w < 1) throw new InvalidArgumentError(`the conv stack shrinks the [${grid.join(", ")}] input to nothing at layer ${i}`);
+      if (h < 1 || w < 1)
+        throw new InvalidArgumentError(
+          `the conv stack shrinks the [${grid.join(", ")}] input to nothing at layer ${i}`,
+        );
     });
     return h * w * c;
   }
@@ -285,7 +345,8 @@ export class ImplicitAgent implements ActorCritic {
     const e = rowMajorData(o["samImageEmbeddings"], "samImageEmbeddings");
     const p = rowMajorData(o["samPredMaskProb"], "samPredMaskProb");
     const categories = o["targetCategory"] as ArrayLike<string> | undefined;
-    for (let i = 0; i < numEnvs; i++) this.featurizer.write(e, p, i, out, i * this.featurizer.size, categories ? (categories[i] as string) : null);
+    for (let i = 0; i < numEnvs; i++)
+      this.featurizer.write(e, p, i, out, i * this.featurizer.size, categories ? (categories[i] as string) : null);
   }
 
   /** Actor and critic heads: dense features [B, hidden], and the input x for the spatial head. */

@@ -46,7 +46,9 @@ export class MlpAgent implements ActorCritic {
   constructor(observationSpace: Space, actionSpace: Space, config: MlpAgentConfig, seed: number) {
     const hidden = config.hidden ?? [64, 64];
     if (hidden.length === 0 || !hidden.every((h) => Number.isInteger(h) && h > 0)) {
-      throw new InvalidArgumentError(`MlpAgent: hidden must be a non-empty list of positive integers, got ${JSON.stringify(hidden)}`);
+      throw new InvalidArgumentError(
+        `MlpAgent: hidden must be a non-empty list of positive integers, got ${JSON.stringify(hidden)}`,
+      );
     }
     this.config = { kind: "mlp", hidden: [...hidden] };
     this.hidden = hidden;
@@ -109,7 +111,13 @@ export class MlpAgent implements ActorCritic {
   }
 
   /** One sample through one MLP: tanh hidden layers, linear output written to out[outOffset..]. */
-  private mlpForward(layers: DenseWeights[], x: Float32Array, xOffset: number, out: Float32Array, outOffset: number): void {
+  private mlpForward(
+    layers: DenseWeights[],
+    x: Float32Array,
+    xOffset: number,
+    out: Float32Array,
+    outOffset: number,
+  ): void {
     const scratch = this.scratch;
     const half = scratch.length / 2;
     const inputSize = this.inputShape[0] as number;
@@ -122,7 +130,8 @@ export class MlpAgent implements ActorCritic {
       for (let i = 0; i < inSize; i++) {
         const xi = scratch[inBase + i] as number;
         const row = i * outSize;
-        for (let o = 0; o < outSize; o++) scratch[outBase + o] = (scratch[outBase + o] as number) + xi * (w[row + o] as number);
+        for (let o = 0; o < outSize; o++)
+          scratch[outBase + o] = (scratch[outBase + o] as number) + xi * (w[row + o] as number);
       }
       if (l === layers.length - 1) {
         for (let o = 0; o < outSize; o++) out[outOffset + o] = scratch[outBase + o] as number;

@@ -24,13 +24,15 @@ export function dictSubspaces(space: Space): Array<[string, Space]> {
 
 /** Number of actions of a Discrete space. @throws InvalidArgumentError for other spaces. */
 export function discreteSize(space: Space): number {
-  if (!(space instanceof Discrete)) throw new InvalidArgumentError(`PPO needs a Discrete action space, got ${space.toString()}`);
+  if (!(space instanceof Discrete))
+    throw new InvalidArgumentError(`PPO needs a Discrete action space, got ${space.toString()}`);
   return space.n;
 }
 
 /** Start value of a Discrete space. @throws InvalidArgumentError for other spaces. */
 export function discreteStart(space: Space): number {
-  if (!(space instanceof Discrete)) throw new InvalidArgumentError(`PPO needs a Discrete action space, got ${space.toString()}`);
+  if (!(space instanceof Discrete))
+    throw new InvalidArgumentError(`PPO needs a Discrete action space, got ${space.toString()}`);
   return space.start;
 }
 
@@ -41,7 +43,8 @@ export function discreteStart(space: Space): number {
  */
 export function flatFeatureSize(space: Space): number {
   const size = flatSizeOf(space);
-  if (size === 0) throw new InvalidArgumentError(`observation space ${space.toString()} has no numeric part to learn from`);
+  if (size === 0)
+    throw new InvalidArgumentError(`observation space ${space.toString()} has no numeric part to learn from`);
   return size;
 }
 
@@ -68,12 +71,20 @@ export function writeFlatFeatures(obs: unknown, space: Space, numEnvs: number, o
   writeInto(obs, space, numEnvs, out, width, 0);
 }
 
-function writeInto(obs: unknown, space: Space, numEnvs: number, out: Float32Array, width: number, offset: number): number {
+function writeInto(
+  obs: unknown,
+  space: Space,
+  numEnvs: number,
+  out: Float32Array,
+  width: number,
+  offset: number,
+): number {
   switch (spaceType(space)) {
     case "Box": {
       const size = flatSizeOf(space);
       const data = rowMajorData(obs, "Box observation");
-      if (data.length !== numEnvs * size) throw new InvalidArgumentError(`Box observation batch has ${data.length} values, expected ${numEnvs * size}`);
+      if (data.length !== numEnvs * size)
+        throw new InvalidArgumentError(`Box observation batch has ${data.length} values, expected ${numEnvs * size}`);
       for (let i = 0; i < numEnvs; i++) {
         const dst = i * width + offset;
         const src = i * size;

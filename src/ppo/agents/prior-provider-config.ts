@@ -10,7 +10,9 @@ import { BUILTIN_PRIORS, builtinPrior } from "../priors/shape-prior";
  * {@link LazyClipSurgeryPrior}). The caller owns it (dispose it with the agent).
  * @throws InvalidArgumentError on an unknown name or kind.
  */
-export function priorProviderFromConfig(spec: NonNullable<ExplicitAgentConfig["priorProvider"]>): SemanticPriorProvider & { dispose(): void } {
+export function priorProviderFromConfig(
+  spec: NonNullable<ExplicitAgentConfig["priorProvider"]>,
+): SemanticPriorProvider & { dispose(): void } {
   if (typeof spec === "string") return builtinPrior(spec);
   if (isClipSurgeryProviderConfig(spec)) return new LazyClipSurgeryPrior(spec);
   throw new InvalidArgumentError(

@@ -39,7 +39,10 @@ export class Adam {
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
     this.epsilon = opts.epsilon ?? 1e-8;
-    for (const [name, b] of [["beta1", this.beta1], ["beta2", this.beta2]] as const) {
+    for (const [name, b] of [
+      ["beta1", this.beta1],
+      ["beta2", this.beta2],
+    ] as const) {
       if (!(b >= 0 && b < 1)) throw new InvalidArgumentError(`Adam: ${name} must be in [0, 1), got ${b}`);
     }
     if (!(this.epsilon > 0)) throw new InvalidArgumentError(`Adam: epsilon must be > 0, got ${this.epsilon}`);
@@ -70,7 +73,8 @@ export class Adam {
 
   /** One update from a flat gradient [total] (see {@link flatten}), at learning rate `lr`. */
   applyFlat(grad: tf.Tensor1D, lr: number): void {
-    if (grad.size !== this.total) throw new InvalidArgumentError(`Adam: flat gradient has ${grad.size} values, expected ${this.total}`);
+    if (grad.size !== this.total)
+      throw new InvalidArgumentError(`Adam: flat gradient has ${grad.size} values, expected ${this.total}`);
     this.step += 1;
     const stepSize = lr / (1 - this.beta1 ** this.step);
     const sqrtBias2 = Math.sqrt(1 - this.beta2 ** this.step);
@@ -94,8 +98,14 @@ export class Adam {
 
   /** Restore a state from {@link getState}. @throws InvalidArgumentError on a size mismatch. */
   setState(state: AdamState): void {
-    if (state.m.length !== this.total || state.v.length !== this.total || !(Number.isInteger(state.step) && state.step >= 0)) {
-      throw new InvalidArgumentError(`Adam.setState: expected step >= 0 and moments of ${this.total} values, got ${state.m.length} / ${state.v.length}`);
+    if (
+      state.m.length !== this.total ||
+      state.v.length !== this.total ||
+      !(Number.isInteger(state.step) && state.step >= 0)
+    ) {
+      throw new InvalidArgumentError(
+        `Adam.setState: expected step >= 0 and moments of ${this.total} values, got ${state.m.length} / ${state.v.length}`,
+      );
     }
     this.step = state.step;
     tf.tidy(() => {

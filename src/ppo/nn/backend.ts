@@ -46,7 +46,9 @@ let wasmPathsSet = false;
  */
 export async function selectBackend(requested: BackendName = "auto"): Promise<BackendSelection> {
   if (!BACKEND_NAMES.includes(requested)) {
-    throw new InvalidArgumentError(`unknown backend ${JSON.stringify(requested)}; expected one of ${BACKEND_NAMES.join(", ")}`);
+    throw new InvalidArgumentError(
+      `unknown backend ${JSON.stringify(requested)}; expected one of ${BACKEND_NAMES.join(", ")}`,
+    );
   }
   const order: Array<Exclude<BackendName, "auto">> = requested === "auto" ? ["node", "wasm", "cpu"] : [requested];
   const skipped: BackendSelection["skipped"] = [];
@@ -57,7 +59,9 @@ export async function selectBackend(requested: BackendName = "auto"): Promise<Ba
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       if (requested !== "auto") {
-        throw new MissingDependencyError(`backend ${JSON.stringify(candidate)} could not be initialised: ${reason}`, { cause: err });
+        throw new MissingDependencyError(`backend ${JSON.stringify(candidate)} could not be initialised: ${reason}`, {
+          cause: err,
+        });
       }
       skipped.push({ backend: candidate, reason });
     }

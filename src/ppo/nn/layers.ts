@@ -11,10 +11,18 @@ import type { ParameterSet } from "./parameters";
  */
 
 /** Add `${name}.weight` [inSize, outSize] and `${name}.bias` [outSize]. */
-export function addDense(params: ParameterSet, name: string, inSize: number, outSize: number, gain: number, rng: Rng): void {
+export function addDense(
+  params: ParameterSet,
+  name: string,
+  inSize: number,
+  outSize: number,
+  gain: number,
+  rng: Rng,
+): void {
   const torchLayout = orthogonalMatrix(outSize, inSize, gain, rng); // [out, in]
   const w = new Float32Array(inSize * outSize);
-  for (let o = 0; o < outSize; o++) for (let i = 0; i < inSize; i++) w[i * outSize + o] = torchLayout[o * inSize + i] as number;
+  for (let o = 0; o < outSize; o++)
+    for (let i = 0; i < inSize; i++) w[i * outSize + o] = torchLayout[o * inSize + i] as number;
   params.add(`${name}.weight`, [inSize, outSize], w);
   params.add(`${name}.bias`, [outSize], new Float32Array(outSize));
 }
@@ -32,7 +40,11 @@ const affine = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     value: tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D), tf.sum(dy, 0)];
+      return [
+        tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)),
+        tf.matMul(tf.transpose(xs), dy as tf.Tensor2D),
+        tf.sum(dy, 0),
+      ];
     },
   };
 });
@@ -43,14 +55,23 @@ export function dense(params: ParameterSet, name: string, x: tf.Tensor2D): tf.Te
 }
 
 /** Add a square conv `${name}.weight` [k, k, inC, outC] and `${name}.bias` [outC]. */
-export function addConv(params: ParameterSet, name: string, inC: number, outC: number, k: number, gain: number, rng: Rng): void {
+export function addConv(
+  params: ParameterSet,
+  name: string,
+  inC: number,
+  outC: number,
+  k: number,
+  gain: number,
+  rng: Rng,
+): void {
   const fan = inC * k * k;
   const torchLayout = orthogonalMatrix(outC, fan, gain, rng); // [out, in, kh, kw] flattened
   const w = new Float32Array(k * k * inC * outC);
   for (let o = 0; o < outC; o++) {
     for (let i = 0; i < inC; i++) {
       for (let y = 0; y < k; y++) {
-        for (let x = 0; x < k; x++) w[((y * k + x) * inC + i) * outC + o] = torchLayout[o * fan + (i * k + y) * k + x] as number;
+        for (let x = 0; x < k; x++)
+          w[((y * k + x) * inC + i) * outC + o] = torchLayout[o * fan + (i * k + y) * k + x] as number;
       }
     }
   }
@@ -92,8 +113,18 @@ function convWithFastGrad(stride: number, padding: "same" | "valid"): ConvFn {
 }
 
 /** NHWC x [B, H, W, inC] -> conv2d + bias [B, H', W', outC]. */
-export function conv(params: ParameterSet, name: string, x: tf.Tensor4D, stride: number, padding: "same" | "valid"): tf.Tensor4D {
-  return convWithFastGrad(stride, padding)(x, params.get(`${name}.weight`) as tf.Tensor4D, params.get(`${name}.bias`) as tf.Tensor1D);
+export function conv(
+  params: ParameterSet,
+  name: string,
+  x: tf.Tensor4D,
+  stride: number,
+  padding: "same" | "valid",
+): tf.Tensor4D {
+  return convWithFastGrad(stride, padding)(
+    x,
+    params.get(`${name}.weight`) as tf.Tensor4D,
+    params.get(`${name}.bias`) as tf.Tensor1D,
+  );
 }
 
 /**

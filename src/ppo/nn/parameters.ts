@@ -34,7 +34,9 @@ export class ParameterSet {
     if (this.entries.has(name)) throw new InvalidArgumentError(`parameter ${JSON.stringify(name)} already exists`);
     const size = shape.reduce((a, b) => a * b, 1);
     if (init.length !== size) {
-      throw new InvalidArgumentError(`parameter ${JSON.stringify(name)}: ${init.length} initial values for shape [${shape.join(", ")}]`);
+      throw new InvalidArgumentError(
+        `parameter ${JSON.stringify(name)}: ${init.length} initial values for shape [${shape.join(", ")}]`,
+      );
     }
     const v = tf.tidy(() => tf.variable(tf.tensor(init, shape, "float32"), true, this.prefix + name));
     this.entries.set(name, v);
@@ -86,9 +88,12 @@ export class ParameterSet {
     const byName = new Map(arrays.map((a) => [a.name, a]));
     for (const [name, v] of this.entries) {
       const a = byName.get(name);
-      if (a === undefined) throw new InvalidArgumentError(`parameter ${JSON.stringify(name)} missing from the loaded values`);
+      if (a === undefined)
+        throw new InvalidArgumentError(`parameter ${JSON.stringify(name)} missing from the loaded values`);
       if (a.shape.length !== v.shape.length || a.shape.some((d, i) => d !== v.shape[i])) {
-        throw new InvalidArgumentError(`parameter ${JSON.stringify(name)}: shape [${a.shape.join(", ")}] does not match [${v.shape.join(", ")}]`);
+        throw new InvalidArgumentError(
+          `parameter ${JSON.stringify(name)}: shape [${a.shape.join(", ")}] does not match [${v.shape.join(", ")}]`,
+        );
       }
     }
     if (byName.size !== this.entries.size) {

@@ -34,7 +34,16 @@ export function conv2dFilterGradient(
   return tf.tidy(() => {
     const xNhwc = dataFormat === "NCHW" ? tf.transpose(x, [0, 2, 3, 1]) : x;
     const dyNhwc = dataFormat === "NCHW" ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
-    const info = tf.backend_util.computeConv2DInfo(xNhwc.shape, filterShape, strides, 1, pad, dimRoundingMode, false, "channelsLast");
+    const info = tf.backend_util.computeConv2DInfo(
+      xNhwc.shape,
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      "channelsLast",
+    );
     const [kh, kw] = filterShape;
     const [, h, w] = xNhwc.shape;
     const { top, left } = info.padInfo;
@@ -49,10 +58,18 @@ export function conv2dFilterGradient(
       right = Math.max(right, 0);
     }
     if (top > 0 || left > 0 || bottom > 0 || right > 0) {
-      xt = tf.pad(xt, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+      xt = tf.pad(xt, [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ]);
     }
     const dyt = tf.transpose(dyNhwc, [1, 2, 0, 3]); // [OH, OW, N, Cout]
-    const out = tf.conv2d(xt as tf.Tensor4D, dyt as tf.Tensor4D, 1, "valid", "NHWC", [info.strideHeight, info.strideWidth]);
+    const out = tf.conv2d(xt as tf.Tensor4D, dyt as tf.Tensor4D, 1, "valid", "NHWC", [
+      info.strideHeight,
+      info.strideWidth,
+    ]);
     return tf.transpose(out, [1, 2, 0, 3]) as tf.Tensor4D; // [KH, KW, Cin, Cout]
   });
 }
@@ -77,7 +94,16 @@ export function conv2dInputGradient(
   dimRoundingMode?: "floor" | "round" | "ceil",
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    const info = tf.backend_util.computeConv2DInfo(xShape, filter.shape, strides, 1, pad, dimRoundingMode, false, "channelsLast");
+    const info = tf.backend_util.computeConv2DInfo(
+      xShape,
+      filter.shape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      "channelsLast",
+    );
     const [n, h, w] = xShape;
     const [kh, kw] = filter.shape;
     const { strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
@@ -86,15 +112,31 @@ export function conv2dInputGradient(
     let d: tf.Tensor4D = dy;
     if (sh > 1 || sw > 1) {
       // [N, OH, 1, OW, 1, C] padded to [N, OH, sh, OW, sw, C]: each dy value followed by zeros.
-      const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, cout]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+      const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, cout]), [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ]);
       d = tf.reshape(spread, [n, oh * sh, ow * sw, cout]);
     }
     const before = [kh - 1 - top, kw - 1 - left];
     const after = [h + top - oh * sh, w + left - ow * sw];
     const crop = [Math.max(0, -(before[0] as number)), Math.max(0, -(before[1] as number))];
-    const keep = [oh * sh - crop[0]! + Math.min(0, after[0] as number), ow * sw - crop[1]! + Math.min(0, after[1] as number)];
-    if (crop[0]! > 0 || crop[1]! > 0 || keep[0]! < oh * sh || keep[1]! < ow * sw) d = tf.slice(d, [0, crop[0]!, crop[1]!, 0], [-1, keep[0]!, keep[1]!, -1]);
-    const padding: Array<[number, number]> = [[0, 0], [Math.max(0, before[0]!), Math.max(0, after[0]!)], [Math.max(0, before[1]!), Math.max(0, after[1]!)], [0, 0]];
+    const keep = [
+      oh * sh - crop[0]! + Math.min(0, after[0] as number),
+      ow * sw - crop[1]! + Math.min(0, after[1] as number),
+    ];
+    if (crop[0]! > 0 || crop[1]! > 0 || keep[0]! < oh * sh || keep[1]! < ow * sw)
+      d = tf.slice(d, [0, crop[0]!, crop[1]!, 0], [-1, keep[0]!, keep[1]!, -1]);
+    const padding: Array<[number, number]> = [
+      [0, 0],
+      [Math.max(0, before[0]!), Math.max(0, after[0]!)],
+      [Math.max(0, before[1]!), Math.max(0, after[1]!)],
+      [0, 0],
+    ];
     if (padding.some(([a, b]) => a > 0 || b > 0)) d = tf.pad(d, padding);
     const flipped = tf.reverse(tf.transpose(filter, [0, 1, 3, 2]), [0, 1]) as tf.Tensor4D; // [KH, KW, Cout, Cin]
     return tf.conv2d(d, flipped, 1, "valid");

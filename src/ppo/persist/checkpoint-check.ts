@@ -24,9 +24,12 @@ export function checkCheckpointHeader(header: unknown, floats: number, fail: Che
   }
   const h = header;
   const ref = (r: unknown, what: string): number => {
-    if (!isObject(r) || !isCount(r.offset) || !isCount(r.length)) return fail(`${what} is not an {offset, length} array reference`);
+    if (!isObject(r) || !isCount(r.offset) || !isCount(r.length))
+      return fail(`${what} is not an {offset, length} array reference`);
     if ((r.offset as number) + (r.length as number) > floats) {
-      fail(`${what} (offset ${String(r.offset)}, length ${String(r.length)}) lies outside the data section of ${floats} float32`);
+      fail(
+        `${what} (offset ${String(r.offset)}, length ${String(r.length)}) lies outside the data section of ${floats} float32`,
+      );
     }
     return r.length as number;
   };
@@ -38,18 +41,22 @@ export function checkCheckpointHeader(header: unknown, floats: number, fail: Che
   if (!Array.isArray(h.params)) fail("params is not a list");
   (h.params as unknown[]).forEach((p, i) => {
     if (!isObject(p) || typeof p.name !== "string") return fail(`params[${i}] has no name`);
-    if (!Array.isArray(p.shape) || !p.shape.every(isCount)) return fail(`params[${i}] (${p.name}) has a bad shape ${JSON.stringify(p.shape)}`);
+    if (!Array.isArray(p.shape) || !p.shape.every(isCount))
+      return fail(`params[${i}] (${p.name}) has a bad shape ${JSON.stringify(p.shape)}`);
     const size = (p.shape as number[]).reduce((a, b) => a * b, 1);
     const length = ref(p.data, `params[${i}] (${p.name}).data`);
-    if (length !== size) fail(`params[${i}] (${p.name}) has shape [${(p.shape as number[]).join(", ")}] but ${length} values`);
+    if (length !== size)
+      fail(`params[${i}] (${p.name}) has shape [${(p.shape as number[]).join(", ")}] but ${length} values`);
     return undefined;
   });
   if (typeof h.envId !== "string") fail(`envId must be a string, got ${JSON.stringify(h.envId)}`);
   if (!isObject(h.envKwargs)) fail("envKwargs must be an object");
-  if (h.vectorMode !== "sync" && h.vectorMode !== "async") fail(`vectorMode must be "sync" or "async", got ${JSON.stringify(h.vectorMode)}`);
+  if (h.vectorMode !== "sync" && h.vectorMode !== "async")
+    fail(`vectorMode must be "sync" or "async", got ${JSON.stringify(h.vectorMode)}`);
   if (!isObject(h.hyperparameters)) fail("hyperparameters must be an object");
   for (const [k, v] of Object.entries(h.hyperparameters as Record<string, unknown>)) {
-    if (v !== null && typeof v !== "number" && typeof v !== "boolean") fail(`hyperparameters.${k} has the wrong type (${JSON.stringify(v)})`);
+    if (v !== null && typeof v !== "number" && typeof v !== "boolean")
+      fail(`hyperparameters.${k} has the wrong type (${JSON.stringify(v)})`);
   }
   try {
     resolveHyperparameters(h.hyperparameters as never);
@@ -58,10 +65,14 @@ export function checkCheckpointHeader(header: unknown, floats: number, fail: Che
   }
   const tr = h.trainer;
   if (!isObject(tr)) return fail("trainer must be an object");
-  if (!isCount(tr.iteration) || !isCount(tr.globalStep)) fail("trainer.iteration and trainer.globalStep must be non-negative integers");
-  if (!isObject(tr.actionRng) || !isObject(tr.shuffleRng)) fail("trainer.actionRng and trainer.shuffleRng must be RNG states");
-  if (!Array.isArray(tr.nextResetRow) || !tr.nextResetRow.every((b) => typeof b === "boolean")) fail("trainer.nextResetRow must be a list of booleans");
-  if (!numberList(tr.episodeReturn) || !numberList(tr.episodeLength)) fail("trainer.episodeReturn and trainer.episodeLength must be lists of numbers");
+  if (!isCount(tr.iteration) || !isCount(tr.globalStep))
+    fail("trainer.iteration and trainer.globalStep must be non-negative integers");
+  if (!isObject(tr.actionRng) || !isObject(tr.shuffleRng))
+    fail("trainer.actionRng and trainer.shuffleRng must be RNG states");
+  if (!Array.isArray(tr.nextResetRow) || !tr.nextResetRow.every((b) => typeof b === "boolean"))
+    fail("trainer.nextResetRow must be a list of booleans");
+  if (!numberList(tr.episodeReturn) || !numberList(tr.episodeLength))
+    fail("trainer.episodeReturn and trainer.episodeLength must be lists of numbers");
   if (tr.takenActions !== undefined && !(Array.isArray(tr.takenActions) && tr.takenActions.every(numberList))) {
     fail("trainer.takenActions must be a list of lists of numbers");
   }
@@ -72,7 +83,10 @@ export function checkCheckpointHeader(header: unknown, floats: number, fail: Che
     fail(`trainer.optimizer moments must have one value per weight (${total})`);
   }
   if (h.envLogs !== null && h.envLogs !== undefined) {
-    if (!Array.isArray(h.envLogs) || !h.envLogs.every((l) => isObject(l) && numberList(l.actions) && typeof l.ended === "boolean")) {
+    if (
+      !Array.isArray(h.envLogs) ||
+      !h.envLogs.every((l) => isObject(l) && numberList(l.actions) && typeof l.ended === "boolean")
+    ) {
       fail("envLogs must be null or a list of {rngState, seed, options, actions, ended}");
     }
   }

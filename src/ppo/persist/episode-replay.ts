@@ -51,7 +51,13 @@ export class EpisodeRecorder<Obs = unknown> extends Wrapper<Obs, number> {
     const seed = opts?.seed ?? null;
     const rngState = seed === null ? this.env.rng.getState() : null;
     const result = await this.env.reset(opts);
-    this.log = { rngState, seed, options: opts?.options ? structuredClone(opts.options) : null, actions: [], ended: false };
+    this.log = {
+      rngState,
+      seed,
+      options: opts?.options ? structuredClone(opts.options) : null,
+      actions: [],
+      ended: false,
+    };
     this.pendingReset = false;
     return result;
   }
@@ -69,7 +75,11 @@ export class EpisodeRecorder<Obs = unknown> extends Wrapper<Obs, number> {
 
   /** A copy of the current episode's log. */
   episodeLog(): EpisodeLog {
-    return { ...this.log, rngState: this.log.rngState ? structuredClone(this.log.rngState) : null, actions: [...this.log.actions] };
+    return {
+      ...this.log,
+      rngState: this.log.rngState ? structuredClone(this.log.rngState) : null,
+      actions: [...this.log.actions],
+    };
   }
 
   /**

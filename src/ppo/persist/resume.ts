@@ -38,13 +38,20 @@ export function captureCheckpoint(trainer: PpoTrainer, ctx: CheckpointContext): 
  * are reset with a seed derived from the checkpoint's seed and iteration.
  * @throws InvalidArgumentError when the checkpoint does not fit the trainer.
  */
-export async function resumeFromCheckpoint(trainer: PpoTrainer, ckpt: Checkpoint, recorders: EpisodeRecorder[] | null, observationSpace: Space): Promise<{ exact: boolean }> {
+export async function resumeFromCheckpoint(
+  trainer: PpoTrainer,
+  ckpt: Checkpoint,
+  recorders: EpisodeRecorder[] | null,
+  observationSpace: Space,
+): Promise<{ exact: boolean }> {
   trainer.agent.params.load(ckpt.params);
   trainer.setState(ckpt.trainer);
   const n = trainer.hp.numEnvs;
   if (recorders !== null && ckpt.envLogs !== null) {
     if (recorders.length !== n || ckpt.envLogs.length !== n) {
-      throw new InvalidArgumentError(`checkpoint has ${ckpt.envLogs.length} env logs, the run has ${recorders.length} envs`);
+      throw new InvalidArgumentError(
+        `checkpoint has ${ckpt.envLogs.length} env logs, the run has ${recorders.length} envs`,
+      );
     }
     // A plain reset first puts the vector env in a clean state; then each env replays its episode.
     await trainer.envs.reset({ seed: trainer.hp.seed });
@@ -59,7 +66,13 @@ export async function resumeFromCheckpoint(trainer: PpoTrainer, ckpt: Checkpoint
   const seed = (trainer.hp.seed + 7919 * ckpt.trainer.iteration) % 2 ** 31;
   const [obs] = await trainer.envs.reset({ seed });
   // Episodes in progress were lost with the envs: their bookkeeping restarts.
-  trainer.setState({ ...ckpt.trainer, nextResetRow: ckpt.trainer.nextResetRow.map(() => false), episodeReturn: ckpt.trainer.episodeReturn.map(() => 0), episodeLength: ckpt.trainer.episodeLength.map(() => 0), ...(ckpt.trainer.takenActions ? { takenActions: ckpt.trainer.takenActions.map(() => []) } : {}) });
+  trainer.setState({
+    ...ckpt.trainer,
+    nextResetRow: ckpt.trainer.nextResetRow.map(() => false),
+    episodeReturn: ckpt.trainer.episodeReturn.map(() => 0),
+    episodeLength: ckpt.trainer.episodeLength.map(() => 0),
+    ...(ckpt.trainer.takenActions ? { takenActions: ckpt.trainer.takenActions.map(() => []) } : {}),
+  });
   await trainer.start(obs);
   return { exact: false };
 }

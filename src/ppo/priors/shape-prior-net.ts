@@ -72,7 +72,8 @@ export class ShapePriorNet {
    */
   loadFloat16(bits: Uint16Array): void {
     const total = this.params.count;
-    if (bits.length !== total) throw new InvalidArgumentError(`shape prior weights: ${bits.length} values for a network of ${total}`);
+    if (bits.length !== total)
+      throw new InvalidArgumentError(`shape prior weights: ${bits.length} values for a network of ${total}`);
     let offset = 0;
     const arrays = this.params.toArrays().map(({ name, shape, data }) => {
       for (let i = 0; i < data.length; i++) data[i] = float16ToFloat32(bits[offset + i] as number);

@@ -3,7 +3,13 @@ import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../../core/errors";
 import type { PriorMaps, SemanticPriorProvider } from "../../priors/semantic-prior";
-import { SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT, rgbBytes, shapePriorInput } from "../../priors/shape-prior-input";
+import {
+  SHAPE_PRIOR_CLASSES,
+  SHAPE_PRIOR_INPUT,
+  SHAPE_PRIOR_OUTPUT,
+  rgbBytes,
+  shapePriorInput,
+} from "../../priors/shape-prior-input";
 import { bundledShapePriorWeights } from "../../priors/shape-prior-weights";
 import { ShapePriorNet } from "./shape-prior-net";
 
@@ -15,7 +21,8 @@ export const BUILTIN_PRIORS: readonly BuiltinPriorName[] = ["synthetic-shapes"];
 
 /** 64-bit content key of an image [h, w, 3] given as row-major bytes (two 32-bit FNV-1a style hashes over the bytes and the size). */
 function imageKey(bytes: Uint8Array, h: number, w: number): string {
-  let a = 0x811c9dc5 ^ h, b = 0x01000193 ^ w;
+  let a = 0x811c9dc5 ^ h,
+    b = 0x01000193 ^ w;
   for (let i = 0; i < bytes.length; i++) {
     const v = bytes[i] as number;
     a = Math.imul(a ^ v, 0x01000193);
@@ -54,7 +61,8 @@ export class SyntheticShapePrior implements SemanticPriorProvider {
   /** @param options.cacheSize images whose class probabilities are kept (default 64). */
   constructor(options: { cacheSize?: number } = {}) {
     const size = options.cacheSize ?? 64;
-    if (!(Number.isInteger(size) && size >= 0)) throw new InvalidArgumentError(`SyntheticShapePrior: cacheSize must be a non-negative integer, got ${size}`);
+    if (!(Number.isInteger(size) && size >= 0))
+      throw new InvalidArgumentError(`SyntheticShapePrior: cacheSize must be a non-negative integer, got ${size}`);
     this.cacheSize = size;
     this.net = new ShapePriorNet(0);
     this.net.loadFloat16(bundledShapePriorWeights());
@@ -75,10 +83,14 @@ export class SyntheticShapePrior implements SemanticPriorProvider {
       return hit;
     }
     if (!(H >= SHAPE_PRIOR_INPUT[0] && W >= SHAPE_PRIOR_INPUT[1])) {
-      throw new InvalidArgumentError(`SyntheticShapePrior: images must be at least ${SHAPE_PRIOR_INPUT[0]}x${SHAPE_PRIOR_INPUT[1]}, got ${H}x${W}`);
+      throw new InvalidArgumentError(
+        `SyntheticShapePrior: images must be at least ${SHAPE_PRIOR_INPUT[0]}x${SHAPE_PRIOR_INPUT[1]}, got ${H}x${W}`,
+      );
     }
     shapePriorInput(ndarray(bytes, [H, W, 3]), this.input, 0);
-    const probs = tf.tidy(() => tf.softmax(this.net.forward(tf.tensor4d(this.input, [1, SHAPE_PRIOR_INPUT[0], SHAPE_PRIOR_INPUT[1], 3])), -1));
+    const probs = tf.tidy(() =>
+      tf.softmax(this.net.forward(tf.tensor4d(this.input, [1, SHAPE_PRIOR_INPUT[0], SHAPE_PRIOR_INPUT[1], 3])), -1),
+    );
     const data = (await probs.data()) as Float32Array;
     probs.dispose();
     if (this.cacheSize > 0) {
@@ -95,7 +107,9 @@ export class SyntheticShapePrior implements SemanticPriorProvider {
   async prior(image: NdArray<Uint8Array>, category: string): Promise<PriorMaps> {
     const k = SHAPE_PRIOR_CLASSES.indexOf(category);
     if (k < 1) {
-      throw new InvalidArgumentError(`SyntheticShapePrior knows the synthetic shapes ${this.categories.join(", ")}, not ${JSON.stringify(category)}`);
+      throw new InvalidArgumentError(
+        `SyntheticShapePrior knows the synthetic shapes ${this.categories.join(", ")}, not ${JSON.stringify(category)}`,
+      );
     }
     const probs = await this.classProbabilities(image);
     const [h, w] = SHAPE_PRIOR_OUTPUT;
@@ -118,5 +132,7 @@ export class SyntheticShapePrior implements SemanticPriorProvider {
  */
 export function builtinPrior(name: string): SemanticPriorProvider & { dispose(): void } {
   if (name === "synthetic-shapes") return new SyntheticShapePrior();
-  throw new InvalidArgumentError(`unknown prior provider ${JSON.stringify(name)}; bundled: ${BUILTIN_PRIORS.join(", ")}`);
+  throw new InvalidArgumentError(
+    `unknown prior provider ${JSON.stringify(name)}; bundled: ${BUILTIN_PRIORS.join(", ")}`,
+  );
 }

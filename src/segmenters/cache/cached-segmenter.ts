@@ -21,7 +21,10 @@ export class CachedSegmenter implements PromptableSegmenter {
   readonly cache: EmbeddingCache;
 
   /** `cache`: an EmbeddingCache to share between segmenters, or options for a new one. */
-  constructor(readonly inner: PromptableSegmenter, cache: EmbeddingCache | EmbeddingCacheOptions = {}) {
+  constructor(
+    readonly inner: PromptableSegmenter,
+    cache: EmbeddingCache | EmbeddingCacheOptions = {},
+  ) {
     this.cache = cache instanceof EmbeddingCache ? cache : new EmbeddingCache(cache);
   }
 

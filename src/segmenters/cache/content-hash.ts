@@ -19,7 +19,8 @@ export function imageContentHash(image: NdArray<Uint8Array>): string {
 /** The values of a uint8 ndarray as dense row-major bytes (no copy when already dense). */
 export function denseBytes(a: NdArray<Uint8Array>): Uint8Array {
   const size = a.shape.reduce((p, v) => p * v, 1);
-  let expect = 1, dense = a.offset === 0;
+  let expect = 1,
+    dense = a.offset === 0;
   for (let d = a.shape.length - 1; d >= 0 && dense; d--) {
     if (a.shape[d] !== 1 && a.stride[d] !== expect) dense = false;
     expect *= a.shape[d];

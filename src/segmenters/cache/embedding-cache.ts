@@ -116,8 +116,13 @@ export class EmbeddingCache {
     if (!this.dir) return null;
     const safe = segmenterId.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 64);
     const tag = sha256Hex([segmenterId]).slice(0, 8);
-    if (!/^[A-Za-z0-9._-]+$/.test(imageHash)) throw new InvalidArgumentError(`imageHash must be a file-name-safe string, got ${JSON.stringify(imageHash)}`);
-    return requireNodeBuiltin("node:path", "an on-disk embedding cache").join(this.dir, `${safe}-${tag}`, `${imageHash}.emb`);
+    if (!/^[A-Za-z0-9._-]+$/.test(imageHash))
+      throw new InvalidArgumentError(`imageHash must be a file-name-safe string, got ${JSON.stringify(imageHash)}`);
+    return requireNodeBuiltin("node:path", "an on-disk embedding cache").join(
+      this.dir,
+      `${safe}-${tag}`,
+      `${imageHash}.emb`,
+    );
   }
 
   private async load(

@@ -12,7 +12,8 @@ const nodePath = (): typeof import("node:path") => requireNodeBuiltin("node:path
 
 /** File magics of a cached embedding: "ASGEMB" + format version (1: float32; 2: with a dtype field); made on first use (Buffer is Node's). */
 let magics: { v1: Buffer; v2: Buffer } | null = null;
-const MAGIC_V1 = (): Buffer => (magics ??= { v1: Buffer.from("ASGEMB\x00\x01", "latin1"), v2: Buffer.from("ASGEMB\x00\x02", "latin1") }).v1;
+const MAGIC_V1 = (): Buffer =>
+  (magics ??= { v1: Buffer.from("ASGEMB\x00\x01", "latin1"), v2: Buffer.from("ASGEMB\x00\x02", "latin1") }).v1;
 const MAGIC_V2 = (): Buffer => (MAGIC_V1(), (magics as { v2: Buffer }).v2);
 const MAGIC_BYTES = 8;
 const CHECKSUM_BYTES = 16;
@@ -48,9 +49,16 @@ export function encodeEmbeddingFile(
   const head = Buffer.alloc(MAGIC_BYTES + 4 * (shape.length + (v2 ? 3 : 2)));
   (v2 ? MAGIC_V2() : MAGIC_V1()).copy(head, 0);
   let o = MAGIC_BYTES;
-  head.writeUInt32LE(shape.length, o); o += 4;
-  for (const s of shape) { head.writeUInt32LE(s, o); o += 4; }
-  if (v2) { head.writeUInt32LE(1, o); o += 4; }
+  head.writeUInt32LE(shape.length, o);
+  o += 4;
+  for (const s of shape) {
+    head.writeUInt32LE(s, o);
+    o += 4;
+  }
+  if (v2) {
+    head.writeUInt32LE(1, o);
+    o += 4;
+  }
   const values = v2 ? float32ArrayToFloat16(data) : data;
   const payload = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   head.writeUInt32LE(payload.length, o);
@@ -65,17 +73,23 @@ function parseHeader(buf: Buffer): EmbeddingHeader | null {
   const v2 = magic.equals(MAGIC_V2());
   if (!v2 && !magic.equals(MAGIC_V1())) return null;
   let o = MAGIC_BYTES;
-  const ndim = buf.readUInt32LE(o); o += 4;
+  const ndim = buf.readUInt32LE(o);
+  o += 4;
   if (ndim < 1 || ndim > MAX_NDIM || buf.length < o + 4 * ndim + (v2 ? 8 : 4)) return null;
   const shape: number[] = [];
-  for (let d = 0; d < ndim; d++) { shape.push(buf.readUInt32LE(o)); o += 4; }
+  for (let d = 0; d < ndim; d++) {
+    shape.push(buf.readUInt32LE(o));
+    o += 4;
+  }
   let dtype: EmbeddingStorageDtype = "float32";
   if (v2) {
-    const code = buf.readUInt32LE(o); o += 4;
+    const code = buf.readUInt32LE(o);
+    o += 4;
     if (code !== 1) return null;
     dtype = "float16";
   }
-  const bytes = buf.readUInt32LE(o); o += 4;
+  const bytes = buf.readUInt32LE(o);
+  o += 4;
   const size = shape.reduce((p, v) => p * v, 1);
   if (bytes !== size * (dtype === "float16" ? 2 : 4)) return null;
   return { shape, dtype, headBytes: o, fileBytes: o + CHECKSUM_BYTES + bytes };
@@ -87,7 +101,11 @@ function checkedHeader(buf: Buffer): EmbeddingHeader | null {
   if (!h || buf.length !== h.fileBytes) return null;
   const o = h.headBytes;
   const sum = buf.subarray(o, o + CHECKSUM_BYTES);
-  const want = crypto().createHash("sha256").update(buf.subarray(0, o)).update(buf.subarray(o + CHECKSUM_BYTES)).digest();
+  const want = crypto()
+    .createHash("sha256")
+    .update(buf.subarray(0, o))
+    .update(buf.subarray(o + CHECKSUM_BYTES))
+    .digest();
   return sum.equals(want.subarray(0, CHECKSUM_BYTES)) ? h : null;
 }
 
@@ -210,7 +228,9 @@ export async function readEmbeddingFile(path: string): Promise<NdArray<Float32Ar
   }
   const emb = buf === null ? null : decodeEmbeddingFile(buf);
   if (emb) return emb;
-  await fs().rm(path, { force: true }).catch(() => undefined);
+  await fs()
+    .rm(path, { force: true })
+    .catch(() => undefined);
   return "corrupt";
 }
 

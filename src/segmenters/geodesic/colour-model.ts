@@ -13,11 +13,13 @@ export function colourBins(lab: LowResLab): Uint16Array {
   const n = SAM_LOW_RES_SIZE;
   const out = new Uint16Array(n * n);
   const { lowResHeight: h, lowResWidth: w } = lab.frame;
-  const q = (v: number, lo: number, hi: number): number => Math.min(BINS - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * BINS)));
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const p = y * n + x;
-    out[p] = (q(lab.l[p], 0, 100.001) * BINS + q(lab.a[p], -80, 80)) * BINS + q(lab.b[p], -80, 80);
-  }
+  const q = (v: number, lo: number, hi: number): number =>
+    Math.min(BINS - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * BINS)));
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const p = y * n + x;
+      out[p] = (q(lab.l[p], 0, 100.001) * BINS + q(lab.a[p], -80, 80)) * BINS + q(lab.b[p], -80, 80);
+    }
   return out;
 }
 
@@ -60,22 +62,36 @@ export class ColourModel {
    * weight), trained on the confident cells of `logits`; kept until the next call. Returns
    * false (and keeps no map) when there are no confident object or no confident background cells.
    */
-  ratioMap(logits: Float32Array, bins: Uint16Array, height: number, width: number, s: Omit<ColourModelSettings, "weight">): boolean {
+  ratioMap(
+    logits: Float32Array,
+    bins: Uint16Array,
+    height: number,
+    width: number,
+    s: Omit<ColourModelSettings, "weight">,
+  ): boolean {
     const n = SAM_LOW_RES_SIZE;
     const { fg, bg, ratio, map } = this;
     fg.fill(0);
     bg.fill(0);
-    let nf = 0, nb = 0;
+    let nf = 0,
+      nb = 0;
     const c = s.confidence;
     for (let y = 0; y < height; y++) {
       const row = y * n;
       for (let p = row; p < row + width; p++) {
         const v = logits[p];
-        if (v > c) { fg[bins[p]]++; nf++; } else if (v < -c) { bg[bins[p]]++; nb++; }
+        if (v > c) {
+          fg[bins[p]]++;
+          nf++;
+        } else if (v < -c) {
+          bg[bins[p]]++;
+          nb++;
+        }
       }
     }
     if (nf === 0 || nb === 0) return false;
-    const lf = Math.log(nf + BIN_COUNT), lb = Math.log(nb + BIN_COUNT);
+    const lf = Math.log(nf + BIN_COUNT),
+      lb = Math.log(nb + BIN_COUNT);
     for (let i = 0; i < BIN_COUNT; i++) {
       const r = Math.log(fg[i] + 1) - lf - (Math.log(bg[i] + 1) - lb);
       ratio[i] = Math.max(-s.clamp, Math.min(s.clamp, r));
@@ -92,7 +108,8 @@ export class ColourModel {
 
   /** logits += weight * the map of the last successful `ratioMap`, over the region. */
   addTo(logits: Float32Array, weight: number, height: number, width: number): void {
-    const n = SAM_LOW_RES_SIZE, map = this.map;
+    const n = SAM_LOW_RES_SIZE,
+      map = this.map;
     for (let y = 0; y < height; y++) for (let p = y * n; p < y * n + width; p++) logits[p] += weight * map[p];
   }
 
@@ -105,7 +122,8 @@ export class ColourModel {
 
   /** map = box mean of radius r along each row of ratio[bins] (shrinking at the row ends). */
   private boxRows(height: number, width: number, r: number, bins: Uint16Array): void {
-    const n = SAM_LOW_RES_SIZE, { ratio, map } = this;
+    const n = SAM_LOW_RES_SIZE,
+      { ratio, map } = this;
     const inv = this.inverseCounts(width, r);
     for (let y = 0; y < height; y++) {
       const row = y * n;
@@ -121,20 +139,23 @@ export class ColourModel {
 
   /** map = box mean of radius r along each column of map, row by row with running column sums. */
   private boxColumns(height: number, width: number, r: number): void {
-    const n = SAM_LOW_RES_SIZE, { map, colSum } = this;
+    const n = SAM_LOW_RES_SIZE,
+      { map, colSum } = this;
     // In place: row y is written after rows y - r - 1 (the last one subtracted) have been read,
     // so keep a ring of the r + 1 most recent source rows below the write position in `ring`.
     const ring = this.ringRows(r + 1);
     colSum.fill(0, 0, width);
     for (let y = 0; y < Math.min(r, height); y++) for (let x = 0; x < width; x++) colSum[x] += map[y * n + x];
     for (let y = 0; y < height; y++) {
-      const add = y + r, sub = y - r - 1;
+      const add = y + r,
+        sub = y - r - 1;
       if (add < height) for (let x = 0; x < width; x++) colSum[x] += map[add * n + x];
       if (sub >= 0) {
         const old = ring[sub % (r + 1)];
         for (let x = 0; x < width; x++) colSum[x] -= old[x];
       }
-      const keep = ring[y % (r + 1)], row = y * n;
+      const keep = ring[y % (r + 1)],
+        row = y * n;
       const f = 1 / (Math.min(height - 1, y + r) - Math.max(0, y - r) + 1);
       for (let x = 0; x < width; x++) {
         keep[x] = map[row + x];

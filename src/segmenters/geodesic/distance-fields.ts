@@ -5,7 +5,9 @@ import { GeodesicKernel } from "./geodesic-kernel";
 
 const N = SAM_LOW_RES_SIZE;
 /** Plane indices: the two fields, then the scratch plane of an incremental update. */
-const POS = 0, NEG = 1, SCRATCH = 2;
+const POS = 0,
+  NEG = 1,
+  SCRATCH = 2;
 
 /**
  * The two geodesic distance fields of a prediction, D+ to the positive seeds and D- to the
@@ -27,7 +29,10 @@ export class DistanceFields {
   private readonly valid = [false, false];
   private lastCosts: StepCosts | null = null;
 
-  constructor(private readonly sweeps: number, useKernel = true) {
+  constructor(
+    private readonly sweeps: number,
+    useKernel = true,
+  ) {
     this.kernel = useKernel ? GeodesicKernel.create(3) : null;
     this.planes = this.kernel?.planes ?? [0, 1, 2].map(() => new Float32Array(N * N).fill(Infinity));
   }
@@ -59,7 +64,8 @@ export class DistanceFields {
    * Clobbers the scratch plane.
    */
   logits(scale: number, h: number, w: number, out: Float32Array): void {
-    const dp = this.planes[POS], dn = this.planes[NEG];
+    const dp = this.planes[POS],
+      dn = this.planes[NEG];
     if (this.kernel) {
       this.kernel.logits(POS, NEG, SCRATCH, h, scale);
       const src = this.planes[SCRATCH];
@@ -68,7 +74,8 @@ export class DistanceFields {
     }
     for (let y = 0; y < h; y++) {
       for (let p = y * N; p < y * N + w; p++) {
-        const a = dp[p], b = dn[p];
+        const a = dp[p],
+          b = dn[p];
         if (a === Infinity) out[p] = b === Infinity ? 0 : -scale;
         else if (b === Infinity) out[p] = scale;
         else out[p] = a + b > 0 ? (scale * (b - a)) / (a + b) : 0;
@@ -86,13 +93,18 @@ export class DistanceFields {
     const h = costs.height;
     const last = this.lastSeeds[f];
     const end = h * N;
-    let added = false, removed = false;
+    let added = false,
+      removed = false;
     if (this.valid[f]) {
       for (let i = 0; i < end; i++) {
-        const s = seeds[i], l = last[i];
+        const s = seeds[i],
+          l = last[i];
         if (s !== l) {
           if (s) added = true;
-          else { removed = true; break; }
+          else {
+            removed = true;
+            break;
+          }
         }
       }
     }
@@ -126,7 +138,8 @@ export class DistanceFields {
 
   private minInto(a: number, b: number, h: number): void {
     if (this.kernel) return this.kernel.minInto(a, b, h);
-    const x = this.planes[a], y = this.planes[b];
+    const x = this.planes[a],
+      y = this.planes[b];
     for (let i = 0; i < h * N; i++) if (y[i] < x[i]) x[i] = y[i];
   }
 }

@@ -32,7 +32,9 @@ export function embeddingChannels(chroma: ChromaResolution): number {
  * an embedding survives copies, worker transfer and the on-disk cache.
  */
 export function packEmbedding(lab: LowResLab, chroma: ChromaResolution): NdArray<Float32Array> {
-  const g = EMBEDDING_GRID, n = SAM_LOW_RES_SIZE, cells = g * g;
+  const g = EMBEDDING_GRID,
+    n = SAM_LOW_RES_SIZE,
+    cells = g * g;
   const channels = embeddingChannels(chroma);
   const out = new Float32Array(channels * cells);
   const { l, a, b, frame } = lab;
@@ -42,7 +44,8 @@ export function packEmbedding(lab: LowResLab, chroma: ChromaResolution): NdArray
   for (let y = 0; y < lh; y++) {
     for (let x = 0; x < lw; x++) {
       const o = y * n + x;
-      const ox = x + 1 < lw ? o + 1 : o, oy = y + 1 < lh ? o + n : o;
+      const ox = x + 1 < lw ? o + 1 : o,
+        oy = y + 1 < lh ? o + n : o;
       const gx = (l[ox] - l[o]) ** 2 + (a[ox] - a[o]) ** 2 + (b[ox] - b[o]) ** 2;
       const gy = (l[oy] - l[o]) ** 2 + (a[oy] - a[o]) ** 2 + (b[oy] - b[o]) ** 2;
       grad[o] = Math.sqrt(gx + gy);
@@ -50,14 +53,25 @@ export function packEmbedding(lab: LowResLab, chroma: ChromaResolution): NdArray
   }
   for (let i = 0; i < g; i++) {
     for (let j = 0; j < g; j++) {
-      let sl = 0, sa = 0, sb = 0, sll = 0, sg = 0, valid = 0;
+      let sl = 0,
+        sa = 0,
+        sb = 0,
+        sll = 0,
+        sg = 0,
+        valid = 0;
       for (let dy = 0; dy < 4; dy++) {
         for (let dx = 0; dx < 4; dx++) {
-          const y = 4 * i + dy, x = 4 * j + dx, o = y * n + x;
+          const y = 4 * i + dy,
+            x = 4 * j + dx,
+            o = y * n + x;
           out[(8 + 4 * dy + dx) * cells + i * g + j] = l[o] / 100;
           if (y >= lh || x >= lw) continue;
           valid++;
-          sl += l[o]; sa += a[o]; sb += b[o]; sll += l[o] * l[o]; sg += grad[o];
+          sl += l[o];
+          sa += a[o];
+          sb += b[o];
+          sll += l[o] * l[o];
+          sg += grad[o];
         }
       }
       const c = i * g + j;
@@ -73,33 +87,50 @@ export function packEmbedding(lab: LowResLab, chroma: ChromaResolution): NdArray
     }
   }
   // Multi-scale context: channel 0 (mean L) averaged over 2x2 and 4x4 groups of cells.
-  for (const [ch, k] of [[5, 2], [6, 4]] as const) {
+  for (const [ch, k] of [
+    [5, 2],
+    [6, 4],
+  ] as const) {
     for (let i = 0; i < g; i++) {
       for (let j = 0; j < g; j++) {
-        const i0 = i - (i % k), j0 = j - (j % k);
-        let s = 0, m = 0;
-        for (let u = i0; u < i0 + k; u++) for (let v = j0; v < j0 + k; v++) {
-          const w = out[7 * cells + u * g + v];
-          s += out[u * g + v] * w; m += w;
-        }
+        const i0 = i - (i % k),
+          j0 = j - (j % k);
+        let s = 0,
+          m = 0;
+        for (let u = i0; u < i0 + k; u++)
+          for (let v = j0; v < j0 + k; v++) {
+            const w = out[7 * cells + u * g + v];
+            s += out[u * g + v] * w;
+            m += w;
+          }
         out[ch * cells + i * g + j] = m > 0 ? s / m : 0;
       }
     }
   }
   const base = SUMMARY_CHANNELS + L_DETAIL_CHANNELS;
   if (chroma === "full") {
-    for (let i = 0; i < g; i++) for (let j = 0; j < g; j++) for (let dy = 0; dy < 4; dy++) for (let dx = 0; dx < 4; dx++) {
-      const o = (4 * i + dy) * n + 4 * j + dx, c = i * g + j, k = 4 * dy + dx;
-      out[(base + k) * cells + c] = a[o] / 128;
-      out[(base + 16 + k) * cells + c] = b[o] / 128;
-    }
+    for (let i = 0; i < g; i++)
+      for (let j = 0; j < g; j++)
+        for (let dy = 0; dy < 4; dy++)
+          for (let dx = 0; dx < 4; dx++) {
+            const o = (4 * i + dy) * n + 4 * j + dx,
+              c = i * g + j,
+              k = 4 * dy + dx;
+            out[(base + k) * cells + c] = a[o] / 128;
+            out[(base + 16 + k) * cells + c] = b[o] / 128;
+          }
   } else {
-    for (let i = 0; i < g; i++) for (let j = 0; j < g; j++) for (let dy = 0; dy < 2; dy++) for (let dx = 0; dx < 2; dx++) {
-      // 128-grid cell (2i + dy, 2j + dx) averages 256 cells (4i + 2dy + {0,1}, 4j + 2dx + {0,1}).
-      const o = (4 * i + 2 * dy) * n + 4 * j + 2 * dx, c = i * g + j, k = 2 * dy + dx;
-      out[(base + k) * cells + c] = (a[o] + a[o + 1] + a[o + n] + a[o + n + 1]) / 4 / 128;
-      out[(base + 4 + k) * cells + c] = (b[o] + b[o + 1] + b[o + n] + b[o + n + 1]) / 4 / 128;
-    }
+    for (let i = 0; i < g; i++)
+      for (let j = 0; j < g; j++)
+        for (let dy = 0; dy < 2; dy++)
+          for (let dx = 0; dx < 2; dx++) {
+            // 128-grid cell (2i + dy, 2j + dx) averages 256 cells (4i + 2dy + {0,1}, 4j + 2dx + {0,1}).
+            const o = (4 * i + 2 * dy) * n + 4 * j + 2 * dx,
+              c = i * g + j,
+              k = 2 * dy + dx;
+            out[(base + k) * cells + c] = (a[o] + a[o + 1] + a[o + n] + a[o + n + 1]) / 4 / 128;
+            out[(base + 4 + k) * cells + c] = (b[o] + b[o + 1] + b[o + n] + b[o + n + 1]) / 4 / 128;
+          }
   }
   return ndarray(out, [channels, g, g]);
 }
@@ -109,35 +140,58 @@ export function packEmbedding(lab: LowResLab, chroma: ChromaResolution): NdArray
  * bilinearly upsampled). `data` is the embedding's dense [C, 64, 64] data.
  */
 export function unpackLab(data: Float32Array, chroma: ChromaResolution, frame: SamFrame): LowResLab {
-  const g = EMBEDDING_GRID, n = SAM_LOW_RES_SIZE, cells = g * g;
-  const l = new Float32Array(n * n), a = new Float32Array(n * n), b = new Float32Array(n * n);
+  const g = EMBEDDING_GRID,
+    n = SAM_LOW_RES_SIZE,
+    cells = g * g;
+  const l = new Float32Array(n * n),
+    a = new Float32Array(n * n),
+    b = new Float32Array(n * n);
   const base = SUMMARY_CHANNELS + L_DETAIL_CHANNELS;
-  for (let i = 0; i < g; i++) for (let j = 0; j < g; j++) for (let dy = 0; dy < 4; dy++) for (let dx = 0; dx < 4; dx++) {
-    const o = (4 * i + dy) * n + 4 * j + dx, c = i * g + j, k = 4 * dy + dx;
-    l[o] = data[(8 + k) * cells + c] * 100;
-    if (chroma === "full") {
-      a[o] = data[(base + k) * cells + c] * 128;
-      b[o] = data[(base + 16 + k) * cells + c] * 128;
-    }
-  }
+  for (let i = 0; i < g; i++)
+    for (let j = 0; j < g; j++)
+      for (let dy = 0; dy < 4; dy++)
+        for (let dx = 0; dx < 4; dx++) {
+          const o = (4 * i + dy) * n + 4 * j + dx,
+            c = i * g + j,
+            k = 4 * dy + dx;
+          l[o] = data[(8 + k) * cells + c] * 100;
+          if (chroma === "full") {
+            a[o] = data[(base + k) * cells + c] * 128;
+            b[o] = data[(base + 16 + k) * cells + c] * 128;
+          }
+        }
   if (chroma === "half") {
     const h = n / 2;
-    const a2 = new Float32Array(h * h), b2 = new Float32Array(h * h);
-    for (let i = 0; i < g; i++) for (let j = 0; j < g; j++) for (let dy = 0; dy < 2; dy++) for (let dx = 0; dx < 2; dx++) {
-      const c = i * g + j, k = 2 * dy + dx, o = (2 * i + dy) * h + 2 * j + dx;
-      a2[o] = data[(base + k) * cells + c] * 128;
-      b2[o] = data[(base + 4 + k) * cells + c] * 128;
-    }
+    const a2 = new Float32Array(h * h),
+      b2 = new Float32Array(h * h);
+    for (let i = 0; i < g; i++)
+      for (let j = 0; j < g; j++)
+        for (let dy = 0; dy < 2; dy++)
+          for (let dx = 0; dx < 2; dx++) {
+            const c = i * g + j,
+              k = 2 * dy + dx,
+              o = (2 * i + dy) * h + 2 * j + dx;
+            a2[o] = data[(base + k) * cells + c] * 128;
+            b2[o] = data[(base + 4 + k) * cells + c] * 128;
+          }
     // Bilinear x2 upsampling with half-pixel centres, clamped to the image's 128-grid extent.
-    const eh = Math.ceil(frame.lowResHeight / 2), ew = Math.ceil(frame.lowResWidth / 2);
+    const eh = Math.ceil(frame.lowResHeight / 2),
+      ew = Math.ceil(frame.lowResWidth / 2);
     for (let y = 0; y < frame.lowResHeight; y++) {
       const sy = Math.min(Math.max(0, (y + 0.5) / 2 - 0.5), eh - 1);
-      const y0 = Math.floor(sy), y1 = Math.min(y0 + 1, eh - 1), fy = sy - y0;
+      const y0 = Math.floor(sy),
+        y1 = Math.min(y0 + 1, eh - 1),
+        fy = sy - y0;
       for (let x = 0; x < frame.lowResWidth; x++) {
         const sx = Math.min(Math.max(0, (x + 0.5) / 2 - 0.5), ew - 1);
-        const x0 = Math.floor(sx), x1 = Math.min(x0 + 1, ew - 1), fx = sx - x0;
+        const x0 = Math.floor(sx),
+          x1 = Math.min(x0 + 1, ew - 1),
+          fx = sx - x0;
         const o = y * n + x;
-        const i00 = y0 * h + x0, i01 = y0 * h + x1, i10 = y1 * h + x0, i11 = y1 * h + x1;
+        const i00 = y0 * h + x0,
+          i01 = y0 * h + x1,
+          i10 = y1 * h + x0,
+          i11 = y1 * h + x1;
         a[o] = (a2[i00] * (1 - fx) + a2[i01] * fx) * (1 - fy) + (a2[i10] * (1 - fx) + a2[i11] * fx) * fy;
         b[o] = (b2[i00] * (1 - fx) + b2[i01] * fx) * (1 - fy) + (b2[i10] * (1 - fx) + b2[i11] * fx) * fy;
       }

@@ -34,16 +34,25 @@ export function colourDifferences(lab: LowResLab): ColourDifferences {
   const n = SAM_LOW_RES_SIZE;
   const { lowResHeight: h, lowResWidth: w } = lab.frame;
   const { l, a, b } = lab;
-  const east = new Float32Array(n * n), south = new Float32Array(n * n);
-  const southEast = new Float32Array(n * n), southWest = new Float32Array(n * n);
+  const east = new Float32Array(n * n),
+    south = new Float32Array(n * n);
+  const southEast = new Float32Array(n * n),
+    southWest = new Float32Array(n * n);
   const d2 = (p: number, q: number): number => (l[p] - l[q]) ** 2 + (a[p] - a[q]) ** 2 + (b[p] - b[q]) ** 2;
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const p = y * n + x;
-      if (x + 1 < w) { east[p] = d2(p, p + 1); sum += Math.sqrt(east[p]); count++; }
+      if (x + 1 < w) {
+        east[p] = d2(p, p + 1);
+        sum += Math.sqrt(east[p]);
+        count++;
+      }
       if (y + 1 < h) {
-        south[p] = d2(p, p + n); sum += Math.sqrt(south[p]); count++;
+        south[p] = d2(p, p + n);
+        sum += Math.sqrt(south[p]);
+        count++;
         if (x + 1 < w) southEast[p] = d2(p, p + n + 1);
         if (x > 0) southWest[p] = d2(p, p + n - 1);
       }
@@ -98,7 +107,8 @@ export function geodesicSweeps(costs: StepCosts, dist: Float32Array, sweeps: num
       const row = y * n;
       let left = Infinity;
       for (let x = 0; x < w; x++) {
-        const p = row + x, up = p - n;
+        const p = row + x,
+          up = p - n;
         let d = dist[p];
         let v = dist[up] + south[up];
         if (v < d) d = v;
@@ -126,7 +136,8 @@ export function geodesicSweeps(costs: StepCosts, dist: Float32Array, sweeps: num
       const row = y * n;
       let right = Infinity;
       for (let x = w - 1; x >= 0; x--) {
-        const p = row + x, down = p + n;
+        const p = row + x,
+          down = p + n;
         let d = dist[p];
         let v = dist[down] + south[p];
         if (v < d) d = v;

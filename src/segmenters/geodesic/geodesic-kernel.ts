@@ -8,8 +8,21 @@ export interface KernelExports {
   sweeps(dist: number, east: number, south: number, se: number, sw: number, h: number, w: number, sweeps: number): void;
   minInto(a: number, b: number, rows: number): void;
   logits(pos: number, neg: number, out: number, rows: number, scale: number): void;
-  upsample(low: number, k: number, hz: number, out: number, h: number, w: number, rows: number,
-    x0: number, x1: number, wx: number, y0: number, y1: number, wy: number): void;
+  upsample(
+    low: number,
+    k: number,
+    hz: number,
+    out: number,
+    h: number,
+    w: number,
+    rows: number,
+    x0: number,
+    x1: number,
+    wx: number,
+    y0: number,
+    y1: number,
+    wy: number,
+  ): void;
 }
 
 const N = SAM_LOW_RES_SIZE;

@@ -135,7 +135,9 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     };
     this.border = o.borderAsBackground ?? "always";
     if (!["always", "no-negatives", "never"].includes(this.border)) {
-      throw new InvalidArgumentError(`borderAsBackground must be "always", "no-negatives" or "never", got ${JSON.stringify(o.borderAsBackground)}`);
+      throw new InvalidArgumentError(
+        `borderAsBackground must be "always", "no-negatives" or "never", got ${JSON.stringify(o.borderAsBackground)}`,
+      );
     }
     this.embeddingShape = [embeddingChannels(this.chroma), EMBEDDING_GRID, EMBEDDING_GRID];
     this.id = `geodesic-v1-lab-${this.chroma}`;
@@ -194,31 +196,50 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private seeds(prompt: SegmenterPrompt, frame: SamFrame): { fg: Uint8Array; bg: Uint8Array } {
     const n = SAM_LOW_RES_SIZE;
     const { lowResHeight: h, lowResWidth: w } = frame;
-    const fg = this.seedPos.fill(0), bg = this.seedNeg.fill(0);
+    const fg = this.seedPos.fill(0),
+      bg = this.seedNeg.fill(0);
     if (this.border === "always" || (this.border === "no-negatives" && !prompt.labels.includes(0))) {
-      for (let x = 0; x < w; x++) { bg[x] = 1; bg[(h - 1) * n + x] = 1; }
-      for (let y = 0; y < h; y++) { bg[y * n] = 1; bg[y * n + w - 1] = 1; }
+      for (let x = 0; x < w; x++) {
+        bg[x] = 1;
+        bg[(h - 1) * n + x] = 1;
+      }
+      for (let y = 0; y < h; y++) {
+        bg[y * n] = 1;
+        bg[y * n + w - 1] = 1;
+      }
     }
-    const r = this.seedRadius, ri = Math.ceil(r);
+    const r = this.seedRadius,
+      ri = Math.ceil(r);
     prompt.points.forEach(([x, y], i) => {
       const [fx, fy] = toFramePoint(frame, x, y);
-      const cx = Math.min(w - 1, Math.floor(fx / 4)), cy = Math.min(h - 1, Math.floor(fy / 4));
-      const mine = prompt.labels[i] === 1 ? fg : bg, other = mine === fg ? bg : fg;
-      for (let dy = -ri; dy <= ri; dy++) for (let dx = -ri; dx <= ri; dx++) {
-        const yy = cy + dy, xx = cx + dx;
-        if (yy < 0 || xx < 0 || yy >= h || xx >= w || dx * dx + dy * dy > r * r) continue;
-        mine[yy * n + xx] = 1;
-        other[yy * n + xx] = 0; // the later click wins where discs overlap
-      }
+      const cx = Math.min(w - 1, Math.floor(fx / 4)),
+        cy = Math.min(h - 1, Math.floor(fy / 4));
+      const mine = prompt.labels[i] === 1 ? fg : bg,
+        other = mine === fg ? bg : fg;
+      for (let dy = -ri; dy <= ri; dy++)
+        for (let dx = -ri; dx <= ri; dx++) {
+          const yy = cy + dy,
+            xx = cx + dx;
+          if (yy < 0 || xx < 0 || yy >= h || xx >= w || dx * dx + dy * dy > r * r) continue;
+          mine[yy * n + xx] = 1;
+          other[yy * n + xx] = 0; // the later click wins where discs overlap
+        }
     });
     return { fg, bg };
   }
 
-  private fillLogits(costs: StepCosts, fg: Uint8Array, bg: Uint8Array, prior: Float32Array | null, out: Float32Array): void {
+  private fillLogits(
+    costs: StepCosts,
+    fg: Uint8Array,
+    bg: Uint8Array,
+    prior: Float32Array | null,
+    out: Float32Array,
+  ): void {
     const n = SAM_LOW_RES_SIZE;
     const { height: h, width: w } = costs;
     this.fields.compute(costs, fg, bg);
-    const s = this.logitScale, pw = this.priorWeight;
+    const s = this.logitScale,
+      pw = this.priorWeight;
     this.fields.logits(s, h, w, out);
     if (!prior) return;
     for (let y = 0; y < h; y++) {
@@ -230,7 +251,8 @@ export class GeodesicSegmenter implements PromptableSegmenter {
 /** IoU of {logit > 1} and {logit > -1} over the image region; 0 when both are empty. */
 function stabilityScore(logits: Float32Array, frame: SamFrame): number {
   const n = SAM_LOW_RES_SIZE;
-  let inner = 0, outer = 0;
+  let inner = 0,
+    outer = 0;
   for (let y = 0; y < frame.lowResHeight; y++) {
     for (let x = 0; x < frame.lowResWidth; x++) {
       const v = logits[y * n + x];

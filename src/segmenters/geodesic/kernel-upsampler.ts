@@ -37,17 +37,31 @@ export class KernelUpsampler {
     const key = `${h}x${w}x${k}`;
     if (key === this.tablesFor) return true;
     const align = (b: number): number => Math.ceil(b / 16) * 16;
-    const y0 = new Int32Array(h), y1 = new Int32Array(h), wy = new Float32Array(h);
-    const x0 = new Int32Array(w), x1 = new Int32Array(w), wx = new Float32Array(w);
+    const y0 = new Int32Array(h),
+      y1 = new Int32Array(h),
+      wy = new Float32Array(h);
+    const x0 = new Int32Array(w),
+      x1 = new Int32Array(w),
+      wx = new Float32Array(w);
     upsampleAxis(h, frame.newHeight, y0, y1, wy);
     upsampleAxis(w, frame.newWidth, x0, x1, wx);
     const rows = Math.min(N, y1[h - 1] + 1);
     const L = { x0: 0, x1: 0, wx: 0, y0: 0, y1: 0, wy: 0, low: 0, hz: 0, out: 0, rows };
     let at = 0;
-    const take = (bytes: number): number => { const a = at; at = align(at + bytes); return a; };
-    L.x0 = take(4 * w); L.x1 = take(4 * w); L.wx = take(4 * w);
-    L.y0 = take(4 * h); L.y1 = take(4 * h); L.wy = take(4 * h);
-    L.low = take(4 * k * N * N); L.hz = take(4 * rows * w + 16); L.out = take(4 * k * h * w + 16);
+    const take = (bytes: number): number => {
+      const a = at;
+      at = align(at + bytes);
+      return a;
+    };
+    L.x0 = take(4 * w);
+    L.x1 = take(4 * w);
+    L.wx = take(4 * w);
+    L.y0 = take(4 * h);
+    L.y1 = take(4 * h);
+    L.wy = take(4 * h);
+    L.low = take(4 * k * N * N);
+    L.hz = take(4 * rows * w + 16);
+    L.out = take(4 * k * h * w + 16);
     if (at > this.capacity) {
       this.kernel = instantiateGeodesicKernel(at);
       if (this.kernel === null) {

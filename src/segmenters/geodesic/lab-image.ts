@@ -52,7 +52,8 @@ export function lowResLab(image: NdArray<Uint8Array>): LowResLab {
   const n = SAM_LOW_RES_SIZE;
   const { lowResHeight: lh, lowResWidth: lw } = frame;
   // Image pixel row r belongs to low-res row floor((r + 0.5) * newH / H / 4).
-  const rowCell = new Int32Array(h), colCell = new Int32Array(w);
+  const rowCell = new Int32Array(h),
+    colCell = new Int32Array(w);
   for (let r = 0; r < h; r++) rowCell[r] = Math.min(lh - 1, Math.floor(((r + 0.5) * frame.newHeight) / h / 4));
   for (let c = 0; c < w; c++) colCell[c] = Math.min(lw - 1, Math.floor(((c + 0.5) * frame.newWidth) / w / 4));
   const sum = new Float32Array(lh * lw * 3);
@@ -71,7 +72,9 @@ export function lowResLab(image: NdArray<Uint8Array>): LowResLab {
       count[cell] += 1;
     }
   }
-  const l = new Float32Array(n * n), a = new Float32Array(n * n), b = new Float32Array(n * n);
+  const l = new Float32Array(n * n),
+    a = new Float32Array(n * n),
+    b = new Float32Array(n * n);
   for (let y = 0; y < lh; y++) {
     for (let x = 0; x < lw; x++) {
       const cell = y * lw + x;
@@ -81,7 +84,9 @@ export function lowResLab(image: NdArray<Uint8Array>): LowResLab {
         const r = Math.min(h - 1, Math.floor(((y + 0.5) * 4 * h) / frame.newHeight));
         const c = Math.min(w - 1, Math.floor(((x + 0.5) * 4 * w) / frame.newWidth));
         const p = image.offset + r * s0 + c * s1;
-        sum[cell * 3] = src[p]; sum[cell * 3 + 1] = src[p + s2]; sum[cell * 3 + 2] = src[p + 2 * s2];
+        sum[cell * 3] = src[p];
+        sum[cell * 3 + 1] = src[p + s2];
+        sum[cell * 3 + 2] = src[p + 2 * s2];
         k = 1;
       }
       const q = 4 / k;

@@ -45,13 +45,17 @@ export function providerLoadError(providers: readonly string[], err: unknown): s
   const gpu = providers.filter((p) => p !== "cpu");
   if (gpu.length === 0) return null;
   const unknown = /backend not found/i.test(msg);
-  const missing = /Failed to load shared library|ExecutionProvider|providers_shared|cannot open shared object/i
-    .test(msg);
+  const missing = /Failed to load shared library|ExecutionProvider|providers_shared|cannot open shared object/i.test(
+    msg,
+  );
   if (!unknown && !missing) return null;
-  const names = gpu.map((p) => `"${p}"`).join(", "), first = msg.split("\n")[0];
+  const names = gpu.map((p) => `"${p}"`).join(", "),
+    first = msg.split("\n")[0];
   if (unknown && !/cuda|tensorrt/i.test(msg)) {
-    return `execution provider ${names} is not available in this onnxruntime-node build (${first}); ` +
-      `providers it knows: cpu, cuda, tensorrt (Linux x64 with GPU binaries), dml (Windows), coreml (macOS), webgpu.`;
+    return (
+      `execution provider ${names} is not available in this onnxruntime-node build (${first}); ` +
+      `providers it knows: cpu, cuda, tensorrt (Linux x64 with GPU binaries), dml (Windows), coreml (macOS), webgpu.`
+    );
   }
   return `execution provider ${names} could not be loaded (${first}). ${ONNXRUNTIME_GPU_HINT}`;
 }

@@ -76,11 +76,14 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
 
   constructor(options: OnnxSamSegmenterOptions) {
     if (!options || typeof options.decoderPath !== "string" || options.decoderPath === "") {
-      throw new InvalidArgumentError(`decoderPath must be a path to the SAM decoder .onnx, got ${JSON.stringify(options?.decoderPath)}`);
+      throw new InvalidArgumentError(
+        `decoderPath must be a path to the SAM decoder .onnx, got ${JSON.stringify(options?.decoderPath)}`,
+      );
     }
     for (const k of ["intraOpNumThreads", "interOpNumThreads"] as const) {
       const v = options[k];
-      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new InvalidArgumentError(`${k} must be an integer >= 0, got ${v}`);
+      if (v !== undefined && !(Number.isInteger(v) && v >= 0))
+        throw new InvalidArgumentError(`${k} must be an integer >= 0, got ${v}`);
     }
     const eps = options.executionProviders;
     const names = Array.isArray(eps) && eps.length > 0 && eps.every((p) => typeof p === "string" && p !== "");
@@ -110,10 +113,13 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
   async embed(image: NdArray<Uint8Array>): Promise<NdArray<Float32Array>> {
     const [h, w] = checkRgbImage(image);
     if (!this.options.encoderPath) {
-      throw new SegmenterError("OnnxSamSegmenter has no encoderPath: pass precomputed [256, 64, 64] embeddings to predict()");
+      throw new SegmenterError(
+        "OnnxSamSegmenter has no encoderPath: pass precomputed [256, 64, 64] embeddings to predict()",
+      );
     }
     await this.load();
-    const ort = this.ort!, encoder = this.encoder!;
+    const ort = this.ort!,
+      encoder = this.encoder!;
     let feed: Ort.Tensor;
     if (this.encoderLayout === "hwc") {
       feed = new ort.Tensor("float32", Float32Array.from(denseFloat32(image)), [h, w, 3]);
@@ -127,7 +133,9 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
     const emb = out[this.encoderOutput];
     const dims = emb.dims;
     if (dims.length !== 4 || dims[0] !== 1 || dims.slice(1).some((d, i) => d !== this.embeddingShape[i])) {
-      throw new SegmenterError(`encoder output "${this.encoderOutput}" has shape [${dims.join(", ")}], expected [1, ${this.embeddingShape.join(", ")}]`);
+      throw new SegmenterError(
+        `encoder output "${this.encoderOutput}" has shape [${dims.join(", ")}], expected [1, ${this.embeddingShape.join(", ")}]`,
+      );
     }
     return ndarray(emb.data as Float32Array, [...this.embeddingShape]);
   }
@@ -159,7 +167,8 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
           "re-export it with a dynamic batch axis to batch images",
       );
     }
-    const ort = this.ort!, encoder = this.encoder!;
+    const ort = this.ort!,
+      encoder = this.encoder!;
     const plane = 3 * SAM_FRAME_SIZE * SAM_FRAME_SIZE;
     const input = new Float32Array(images.length * plane);
     images.forEach((im, i) => input.set(preprocess(im), i * plane));
@@ -169,13 +178,15 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
     this.timings.encoderMs += performance.now() - t0;
     this.timings.encoderCalls++;
     const emb = out[this.encoderOutput];
-    const dims = emb.dims, shape = this.embeddingShape;
+    const dims = emb.dims,
+      shape = this.embeddingShape;
     if (dims.length !== 4 || dims[0] !== images.length || dims.slice(1).some((d, i) => d !== shape[i])) {
       throw new SegmenterError(
         `encoder output "${this.encoderOutput}" has shape [${dims.join(", ")}], expected [${images.length}, ${shape.join(", ")}]`,
       );
     }
-    const size = shape[0] * shape[1] * shape[2], data = emb.data as Float32Array;
+    const size = shape[0] * shape[1] * shape[2],
+      data = emb.data as Float32Array;
     return images.map((_, i) => ndarray(data.slice(i * size, (i + 1) * size), [...shape]));
   }
 
@@ -187,7 +198,8 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
     const ort = this.ort!;
     const frame = samFrame(prompt.imageSize);
     const n = prompt.points.length + 1;
-    const coords = new Float32Array(2 * n), labels = new Float32Array(n);
+    const coords = new Float32Array(2 * n),
+      labels = new Float32Array(n);
     prompt.points.forEach(([x, y], i) => {
       const [fx, fy] = toFramePoint(frame, x, y);
       coords[2 * i] = fx;
@@ -241,7 +253,8 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
       ...contractMismatches("output", decoder.outputMetadata, DECODER_OUTPUTS),
     ]);
     const dims = [1, 2, 3].map((d) => staticDim(decoder.inputMetadata, "image_embeddings", d));
-    if (dims.every((d) => d !== null)) (this as { embeddingShape: [number, number, number] }).embeddingShape = dims as [number, number, number];
+    if (dims.every((d) => d !== null))
+      (this as { embeddingShape: [number, number, number] }).embeddingShape = dims as [number, number, number];
     let encoder: Ort.InferenceSession | null = null;
     if (this.options.encoderPath) {
       encoder = await open(this.options.encoderPath);
@@ -254,22 +267,39 @@ export class OnnxSamSegmenter implements PromptableSegmenter {
 
   private checkEncoder(path: string, encoder: Ort.InferenceSession): void {
     const problems: string[] = [];
-    const input = encoder.inputMetadata.find((m) => m.name === "input_image") ?? (encoder.inputMetadata.length === 1 ? encoder.inputMetadata[0] : undefined);
-    if (!input) problems.push(`missing input "input_image" (the model has ${encoder.inputNames.map((x) => `"${x}"`).join(", ")})`);
+    const input =
+      encoder.inputMetadata.find((m) => m.name === "input_image") ??
+      (encoder.inputMetadata.length === 1 ? encoder.inputMetadata[0] : undefined);
+    if (!input)
+      problems.push(
+        `missing input "input_image" (the model has ${encoder.inputNames.map((x) => `"${x}"`).join(", ")})`,
+      );
     else if (input.isTensor) {
       const shape = input.shape;
-      const is = (want: number[]): boolean => shape.length === want.length && want.every((v, i) => typeof shape[i] !== "number" || shape[i] === v);
+      const is = (want: number[]): boolean =>
+        shape.length === want.length && want.every((v, i) => typeof shape[i] !== "number" || shape[i] === v);
       if (input.type === "float32" && is([1, 3, SAM_FRAME_SIZE, SAM_FRAME_SIZE])) this.encoderLayout = "nchw";
-      else if (input.type === "float32" && shape.length === 3 && (typeof shape[2] !== "number" || shape[2] === 3)) this.encoderLayout = "hwc";
-      else problems.push(`input "${input.name}" has type ${input.type} and shape [${shape.join(", ")}], expected float32 [1, 3, 1024, 1024] (or [H, W, 3] with preprocessing inside)`);
+      else if (input.type === "float32" && shape.length === 3 && (typeof shape[2] !== "number" || shape[2] === 3))
+        this.encoderLayout = "hwc";
+      else
+        problems.push(
+          `input "${input.name}" has type ${input.type} and shape [${shape.join(", ")}], expected float32 [1, 3, 1024, 1024] (or [H, W, 3] with preprocessing inside)`,
+        );
       this.encoderInput = input.name;
     }
-    const output = encoder.outputMetadata.find((m) => m.name === "image_embeddings") ?? (encoder.outputMetadata.length === 1 ? encoder.outputMetadata[0] : undefined);
-    if (!output) problems.push(`missing output "image_embeddings" (the model has ${encoder.outputNames.map((x) => `"${x}"`).join(", ")})`);
+    const output =
+      encoder.outputMetadata.find((m) => m.name === "image_embeddings") ??
+      (encoder.outputMetadata.length === 1 ? encoder.outputMetadata[0] : undefined);
+    if (!output)
+      problems.push(
+        `missing output "image_embeddings" (the model has ${encoder.outputNames.map((x) => `"${x}"`).join(", ")})`,
+      );
     else {
       this.encoderOutput = output.name;
       if (output.isTensor && output.shape.length > 0 && output.shape.length !== 4) {
-        problems.push(`output "${output.name}" has shape [${output.shape.join(", ")}], expected [1, ${this.embeddingShape.join(", ")}]`);
+        problems.push(
+          `output "${output.name}" has shape [${output.shape.join(", ")}], expected [1, ${this.embeddingShape.join(", ")}]`,
+        );
       }
     }
     assertContract(path, problems);
@@ -289,9 +319,12 @@ export function preprocess(image: NdArray<Uint8Array>): Float32Array {
   const size = SAM_FRAME_SIZE;
   const out = new Float32Array(3 * size * size);
   for (let c = 0; c < 3; c++) {
-    const mean = PIXEL_MEAN[c], inv = 1 / PIXEL_STD[c], plane = c * size * size;
+    const mean = PIXEL_MEAN[c],
+      inv = 1 / PIXEL_STD[c],
+      plane = c * size * size;
     for (let y = 0; y < frame.newHeight; y++) {
-      const o = plane + y * size, i = y * frame.newWidth * 3 + c;
+      const o = plane + y * size,
+        i = y * frame.newWidth * 3 + c;
       for (let x = 0; x < frame.newWidth; x++) out[o + x] = (src[i + 3 * x] - mean) * inv;
     }
   }
@@ -300,22 +333,37 @@ export function preprocess(image: NdArray<Uint8Array>): Float32Array {
 
 function denseFloat32Bytes(a: NdArray<Uint8Array>): Uint8Array {
   const size = a.shape.reduce((p, v) => p * v, 1);
-  return a.offset === 0 && a.data.length === size && a.stride[2] === 1 && a.stride[1] === 3 ? a.data : Uint8Array.from(denseFloat32(a));
+  return a.offset === 0 && a.data.length === size && a.stride[2] === 1 && a.stride[1] === 3
+    ? a.data
+    : Uint8Array.from(denseFloat32(a));
 }
 
 /** Pick the returned masks from the decoder outputs: 1..3 for multimask on a 4-mask decoder, else 0. */
-function selectMasks(out: Ort.InferenceSession.OnnxValueMapType, h: number, w: number, multimask: boolean): SegmenterPrediction {
-  const masks = out.masks, ious = out.iou_predictions, low = out.low_res_masks;
+function selectMasks(
+  out: Ort.InferenceSession.OnnxValueMapType,
+  h: number,
+  w: number,
+  multimask: boolean,
+): SegmenterPrediction {
+  const masks = out.masks,
+    ious = out.iou_predictions,
+    low = out.low_res_masks;
   const c = low.dims[1];
   const s = SAM_LOW_RES_SIZE;
   if (masks.dims.length !== 4 || masks.dims[1] !== c || masks.dims[2] !== h || masks.dims[3] !== w) {
-    throw new SegmenterError(`decoder output "masks" has shape [${masks.dims.join(", ")}], expected [1, ${c}, ${h}, ${w}]`);
+    throw new SegmenterError(
+      `decoder output "masks" has shape [${masks.dims.join(", ")}], expected [1, ${c}, ${h}, ${w}]`,
+    );
   }
   if (ious.dims[ious.dims.length - 1] !== c) {
-    throw new SegmenterError(`decoder output "iou_predictions" has shape [${ious.dims.join(", ")}], expected [1, ${c}]`);
+    throw new SegmenterError(
+      `decoder output "iou_predictions" has shape [${ious.dims.join(", ")}], expected [1, ${c}]`,
+    );
   }
   const [from, k] = multimask && c >= 4 ? [1, 3] : [0, 1];
-  const md = masks.data as Float32Array, ld = low.data as Float32Array, id = ious.data as Float32Array;
+  const md = masks.data as Float32Array,
+    ld = low.data as Float32Array,
+    id = ious.data as Float32Array;
   return {
     masks: ndarray(md.subarray(from * h * w, (from + k) * h * w), [k, h, w]),
     scores: id.slice(from, from + k),

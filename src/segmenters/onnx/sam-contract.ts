@@ -40,16 +40,24 @@ export function contractMismatches(
   for (const e of expected) {
     const m = byName.get(e.name);
     if (!m) {
-      problems.push(`missing ${what} "${e.name}" (the model has ${[...byName.keys()].map((n) => `"${n}"`).join(", ")})`);
+      problems.push(
+        `missing ${what} "${e.name}" (the model has ${[...byName.keys()].map((n) => `"${n}"`).join(", ")})`,
+      );
       continue;
     }
-    if (!m.isTensor) { problems.push(`${what} "${e.name}" is not a tensor`); continue; }
+    if (!m.isTensor) {
+      problems.push(`${what} "${e.name}" is not a tensor`);
+      continue;
+    }
     if (m.type !== e.type) problems.push(`${what} "${e.name}" has type ${m.type}, expected ${e.type}`);
     if (e.shape && m.shape.length > 0) {
-      const fits = m.shape.length === e.shape.length &&
+      const fits =
+        m.shape.length === e.shape.length &&
         e.shape.every((s, i) => s === null || typeof m.shape[i] !== "number" || m.shape[i] === s);
       if (!fits) {
-        problems.push(`${what} "${e.name}" has shape [${m.shape.join(", ")}], expected [${e.shape.map((s) => s ?? "?").join(", ")}]`);
+        problems.push(
+          `${what} "${e.name}" has shape [${m.shape.join(", ")}], expected [${e.shape.map((s) => s ?? "?").join(", ")}]`,
+        );
       }
     }
   }
@@ -64,7 +72,11 @@ export function assertContract(path: string, problems: string[], contract = "SAM
 }
 
 /** The static size of dimension `dim` of a tensor input/output, or null if dynamic/unknown. */
-export function staticDim(metadata: readonly Ort.InferenceSession.ValueMetadata[], name: string, dim: number): number | null {
+export function staticDim(
+  metadata: readonly Ort.InferenceSession.ValueMetadata[],
+  name: string,
+  dim: number,
+): number | null {
   const m = metadata.find((v) => v.name === name);
   if (!m || !m.isTensor) return null;
   const d = m.shape[dim];

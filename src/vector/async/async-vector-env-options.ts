@@ -80,16 +80,27 @@ export function resolveTimings(opts: AsyncVectorEnvOptions, numEnvs: number): Re
   const spinMicros = opts.spinMicros ?? 50;
   if (!(spinMicros >= 0)) throw new InvalidArgumentError(`spinMicros must be >= 0, got ${String(opts.spinMicros)}`);
   const blockingWaitMs = opts.blockingWaitMs ?? 20;
-  if (!(blockingWaitMs >= 0)) throw new InvalidArgumentError(`blockingWaitMs must be >= 0, got ${String(opts.blockingWaitMs)}`);
+  if (!(blockingWaitMs >= 0))
+    throw new InvalidArgumentError(`blockingWaitMs must be >= 0, got ${String(opts.blockingWaitMs)}`);
   const workerSpinMicros = opts.workerSpinMicros ?? 100;
-  if (!(workerSpinMicros >= 0)) throw new InvalidArgumentError(`workerSpinMicros must be >= 0, got ${String(opts.workerSpinMicros)}`);
+  if (!(workerSpinMicros >= 0))
+    throw new InvalidArgumentError(`workerSpinMicros must be >= 0, got ${String(opts.workerSpinMicros)}`);
   const concurrency = opts.concurrency ?? numEnvs;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError(`concurrency must be a positive integer, got ${String(concurrency)}`);
-  return { timeoutMs, startTimeoutMs, spinMicros, blockingWaitMs, workerSpinMicros, workers: Math.min(concurrency, numEnvs) };
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+    throw new InvalidArgumentError(`concurrency must be a positive integer, got ${String(concurrency)}`);
+  return {
+    timeoutMs,
+    startTimeoutMs,
+    spinMicros,
+    blockingWaitMs,
+    workerSpinMicros,
+    workers: Math.min(concurrency, numEnvs),
+  };
 }
 
 /** `ms` when it is a positive number. @throws InvalidArgumentError naming `what` otherwise. */
 export function positiveMs(ms: number, what: string): number {
-  if (!(typeof ms === "number" && ms > 0)) throw new InvalidArgumentError(`${what} must be a positive number of ms, got ${String(ms)}`);
+  if (!(typeof ms === "number" && ms > 0))
+    throw new InvalidArgumentError(`${what} must be a positive number of ms, got ${String(ms)}`);
   return ms;
 }

@@ -16,7 +16,14 @@ import type { VectorEnvSpec } from "./env-spec";
 import { SharedObservationBatch } from "./shared-observations";
 import { SharedActionBatch, hasSharedActions } from "./shared-actions";
 import type { Infos, VectorMetadata, VectorResetOptions, VectorStepOptions, VectorStepResult } from "../types";
-import { assertNoneEnded, envSeeds, perEnvValues, splitActions, splitResetOptions, validateActions } from "../vector-args";
+import {
+  assertNoneEnded,
+  envSeeds,
+  perEnvValues,
+  splitActions,
+  splitResetOptions,
+  validateActions,
+} from "../vector-args";
 import { VectorEnv } from "../vector-env";
 import { fromWire, toWire } from "./wire";
 import { WorkerHost, splitEnvs } from "./worker-host";
@@ -86,12 +93,16 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
    */
   constructor(envSpecs: readonly VectorEnvSpec[], opts: AsyncVectorEnvOptions = {}) {
     super();
-    if (!Array.isArray(envSpecs) || envSpecs.length === 0) throw new InvalidArgumentError(`AsyncVectorEnv needs a non-empty array of env specs, got ${String(envSpecs)}`);
+    if (!Array.isArray(envSpecs) || envSpecs.length === 0)
+      throw new InvalidArgumentError(`AsyncVectorEnv needs a non-empty array of env specs, got ${String(envSpecs)}`);
     this.envSpecs = envSpecs.map((s, i) => normalizeEnvSpec(s, i));
     this.numEnvs = envSpecs.length;
     this.autoresetMode = parseAutoresetMode(opts.autoresetMode ?? AutoresetMode.NEXT_STEP);
     this.copy = opts.copy ?? true;
-    const { timeoutMs, startTimeoutMs, spinMicros, blockingWaitMs, workerSpinMicros, workers } = resolveTimings(opts, this.numEnvs);
+    const { timeoutMs, startTimeoutMs, spinMicros, blockingWaitMs, workerSpinMicros, workers } = resolveTimings(
+      opts,
+      this.numEnvs,
+    );
     this.timeoutMs = timeoutMs;
     this.spinMicros = spinMicros;
     this.blockingWaitMs = blockingWaitMs;
@@ -112,14 +123,31 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     this.observationSpace = batchSpace(this.singleObservationSpace, this.numEnvs) as Space<Obs>;
     this.actionSpace = batchSpace(this.singleActionSpace, this.numEnvs) as Space<Act>;
     this.shared = new SharedObservationBatch(this.singleObservationSpace, this.numEnvs);
-    this.sharedActions = hasSharedActions(this.singleActionSpace) ? new SharedActionBatch(this.singleActionSpace, this.numEnvs) : null;
+    this.sharedActions = hasSharedActions(this.singleActionSpace)
+      ? new SharedActionBatch(this.singleActionSpace, this.numEnvs)
+      : null;
     this.results = createSharedResults(this.numEnvs);
     this.everReset = new Array<boolean>(this.numEnvs).fill(false);
     this.ended = new Array<boolean>(this.numEnvs).fill(false);
-    const hostOptions = { autoresetMode: this.autoresetMode, workerSpinMicros, resourceLimits: opts.resourceLimits, execArgv: opts.execArgv };
+    const hostOptions = {
+      autoresetMode: this.autoresetMode,
+      workerSpinMicros,
+      resourceLimits: opts.resourceLimits,
+      execArgv: opts.execArgv,
+    };
     this.hosts = splitEnvs(this.numEnvs, workers).map((indices) => {
-      const host = new WorkerHost(WORKER_FILE, indices, indices.map((i) => this.envSpecs[i] as VectorEnvSpec), hostOptions);
-      host.send({ kind: "setup", buffers: this.shared.buffers, results: this.results, actions: this.sharedActions?.buffer ?? null });
+      const host = new WorkerHost(
+        WORKER_FILE,
+        indices,
+        indices.map((i) => this.envSpecs[i] as VectorEnvSpec),
+        hostOptions,
+      );
+      host.send({
+        kind: "setup",
+        buffers: this.shared.buffers,
+        results: this.results,
+        actions: this.sharedActions?.buffer ?? null,
+      });
       return host;
     });
     this.started = this.start(startTimeoutMs);
@@ -144,13 +172,20 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
   private async start(startTimeoutMs: number): Promise<void> {
     const deadline = performance.now() + startTimeoutMs;
     try {
-      const hellos = await settleAll(this.hosts.map((h) => h.receive<HelloReply>("constructor", startTimeoutMs, deadline).then((r) => payload(r, "constructor"))));
+      const hellos = await settleAll(
+        this.hosts.map((h) =>
+          h.receive<HelloReply>("constructor", startTimeoutMs, deadline).then((r) => payload(r, "constructor")),
+        ),
+      );
       hellos.forEach((h, w) => {
         const i = (this.hosts[w] as WorkerHost).envIndices[0];
         const obs = spaceFromJSON(h.observationSpace);
         const act = spaceFromJSON(h.actionSpace);
         if (!obs.equals(this.singleObservationSpace) || !act.equals(this.singleActionSpace)) {
-          throw new WorkerError(`AsyncVectorEnv: env ${i} has spaces ${obs} / ${act}, expected ${this.singleObservationSpace} / ${this.singleActionSpace}`, i ?? null);
+          throw new WorkerError(
+            `AsyncVectorEnv: env ${i} has spaces ${obs} / ${act}, expected ${this.singleObservationSpace} / ${this.singleActionSpace}`,
+            i ?? null,
+          );
         }
       });
       await settleAll(this.hosts.map((h) => h.receive("setup", startTimeoutMs, deadline)));
@@ -166,7 +201,10 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     const { envOptions, resetMask } = splitResetOptions(opts.options, this.numEnvs);
     if (resetMask !== null) {
       const never = this.everReset.findIndex((done, i) => !done && !resetMask[i]);
-      if (never >= 0) throw new ResetNeededError(`reset: env ${never} was never reset; reset all envs before a partial reset with options.resetMask`);
+      if (never >= 0)
+        throw new ResetNeededError(
+          `reset: env ${never} was never reset; reset all envs before a partial reset with options.resetMask`,
+        );
     }
     const options = toWire(envOptions);
     const requests = new Map<WorkerHost, WorkerRequest>();
@@ -250,7 +288,8 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     this.assertUsable(`setAttr(${JSON.stringify(name)})`);
     const list = perEnvValues(values, this.numEnvs);
     const requests = new Map<WorkerHost, WorkerRequest>();
-    for (const h of this.hosts) requests.set(h, { kind: "setAttr", name, values: h.envIndices.map((i) => toWire(list[i])) });
+    for (const h of this.hosts)
+      requests.set(h, { kind: "setAttr", name, values: h.envIndices.map((i) => toWire(list[i])) });
     await this.roundTrip(`setAttr(${JSON.stringify(name)})`, requests, undefined);
   }
 
@@ -278,7 +317,8 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     const requests = new Map<WorkerHost, WorkerRequest>(this.hosts.map((h) => [h, request]));
     const replies = await this.roundTrip<ValuesReply>(method, requests, undefined);
     const out = new Array<unknown>(this.numEnvs);
-    for (const [h, reply] of replies) h.envIndices.forEach((i, k) => (out[i] = fromWire(payload(reply, method).values[k])));
+    for (const [h, reply] of replies)
+      h.envIndices.forEach((i, k) => (out[i] = fromWire(payload(reply, method).values[k])));
     return out;
   }
 
@@ -286,7 +326,11 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
    * Send each host its request and wait for all replies. On any failure (an env threw, a worker
    * died, a timeout) every worker is terminated and the first error is thrown.
    */
-  private async roundTrip<T>(method: string, requests: Map<WorkerHost, WorkerRequest | null>, timeoutMs: number | undefined): Promise<Map<WorkerHost, T | null>> {
+  private async roundTrip<T>(
+    method: string,
+    requests: Map<WorkerHost, WorkerRequest | null>,
+    timeoutMs: number | undefined,
+  ): Promise<Map<WorkerHost, T | null>> {
     const ms = timeoutMs === undefined ? this.timeoutMs : positiveMs(timeoutMs, "timeoutMs");
     this.pending = method;
     try {
@@ -349,8 +393,14 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
   }
 
   private assertUsable(method: string): void {
-    if (this.closed) throw new ClosedEnvError(`${this.toString()} is closed (${this.closedBecause ?? "closed"}); cannot call ${method}`);
-    if (this.pending !== null) throw new InvalidArgumentError(`${this.toString()}: cannot call ${method} while ${this.pending} is still pending (await it first)`);
+    if (this.closed)
+      throw new ClosedEnvError(
+        `${this.toString()} is closed (${this.closedBecause ?? "closed"}); cannot call ${method}`,
+      );
+    if (this.pending !== null)
+      throw new InvalidArgumentError(
+        `${this.toString()}: cannot call ${method} while ${this.pending} is still pending (await it first)`,
+      );
   }
 }
 

@@ -9,7 +9,17 @@ import { SharedObservationWriter } from "./shared-observations";
 import { SubEnvRunner } from "../sub-env-runner";
 import { fromWire, isEmptyInfo, toWire } from "./wire";
 import { EXITED, OPCODE, REPLIES, REPLY_MESSAGE, REQUESTS, SHARED_STEP, STATE } from "./worker-protocol";
-import type { HelloReply, ResetReply, SharedResults, StepReply, ValuesReply, WorkerFailure, WorkerInit, WorkerReply, WorkerRequest } from "./worker-protocol";
+import type {
+  HelloReply,
+  ResetReply,
+  SharedResults,
+  StepReply,
+  ValuesReply,
+  WorkerFailure,
+  WorkerInit,
+  WorkerReply,
+  WorkerRequest,
+} from "./worker-protocol";
 
 /** Requests at least this long (ms) are followed by polling for the next one (see serve). */
 const SPIN_AFTER_MS = 0.5;
@@ -34,7 +44,10 @@ function reply(message: WorkerReply | null): void {
     try {
       port.postMessage(message);
     } catch (e) {
-      port.postMessage({ ok: false, failure: failure(e, "postMessage (the result could not be sent to the main thread)") } satisfies WorkerReply);
+      port.postMessage({
+        ok: false,
+        failure: failure(e, "postMessage (the result could not be sent to the main thread)"),
+      } satisfies WorkerReply);
     }
   }
   Atomics.store(control, REPLY_MESSAGE, message === null ? 0 : 1);
@@ -52,7 +65,9 @@ async function serve(): Promise<void> {
   try {
     for (let k = 0; k < init.specs.length; k++) {
       currentEnv = init.envIndices[k] as number;
-      runners.push(new SubEnvRunner(await buildEnv(init.specs[k] as VectorEnvSpec), init.autoresetMode ?? AutoresetMode.NEXT_STEP));
+      runners.push(
+        new SubEnvRunner(await buildEnv(init.specs[k] as VectorEnvSpec), init.autoresetMode ?? AutoresetMode.NEXT_STEP),
+      );
     }
     const env = (runners[0] as SubEnvRunner).env;
     const hello: HelloReply = {
@@ -65,7 +80,9 @@ async function serve(): Promise<void> {
       const other = (runners[k] as SubEnvRunner).env;
       currentEnv = init.envIndices[k] as number;
       if (!other.observationSpace.equals(env.observationSpace) || !other.actionSpace.equals(env.actionSpace)) {
-        throw new Error(`spaces ${other.observationSpace} / ${other.actionSpace} differ from env ${init.envIndices[0]}'s ${env.observationSpace} / ${env.actionSpace}`);
+        throw new Error(
+          `spaces ${other.observationSpace} / ${other.actionSpace} differ from env ${init.envIndices[0]}'s ${env.observationSpace} / ${env.actionSpace}`,
+        );
       }
     }
     reply({ ok: true, payload: hello });
@@ -92,7 +109,9 @@ async function serve(): Promise<void> {
     seen += 1;
     const requestStart = performance.now();
     const request: WorkerRequest | undefined =
-      Atomics.load(control, OPCODE) === SHARED_STEP ? { kind: "step", actions: null } : (receiveMessageOnPort(port)?.message as WorkerRequest | undefined);
+      Atomics.load(control, OPCODE) === SHARED_STEP
+        ? { kind: "step", actions: null }
+        : (receiveMessageOnPort(port)?.message as WorkerRequest | undefined);
     if (request === undefined) continue;
     currentEnv = null;
     let method: string = request.kind;
@@ -129,14 +148,19 @@ async function serve(): Promise<void> {
           for (let k = 0; k < runners.length; k++) {
             const i = init.envIndices[k] as number;
             currentEnv = i;
-            const action = request.actions === null ? (actionReader as SharedActionReader).read(i) : fromWire(request.actions[k]);
+            const action =
+              request.actions === null ? (actionReader as SharedActionReader).read(i) : fromWire(request.actions[k]);
             const r = await (runners[k] as SubEnvRunner).step(action);
             const rest = (writer as SharedObservationWriter).write(i, r.obs);
             res.rewards[i] = r.reward;
             res.terminated[i] = r.terminated ? 1 : 0;
             res.truncated[i] = r.truncated ? 1 : 0;
             if (rest.length > 0 || r.final !== undefined || !isEmptyInfo(r.info)) {
-              extras ??= { infos: new Array(runners.length).fill(null), finals: new Array(runners.length).fill(null), rest: new Array(runners.length).fill(null) };
+              extras ??= {
+                infos: new Array(runners.length).fill(null),
+                finals: new Array(runners.length).fill(null),
+                rest: new Array(runners.length).fill(null),
+              };
               extras.infos[k] = isEmptyInfo(r.info) ? null : (toWire(r.info) as typeof r.info);
               extras.finals[k] = r.final === undefined ? null : (toWire(r.final) as typeof r.final);
               extras.rest[k] = rest.length > 0 ? rest.map(toWire) : null;
@@ -152,7 +176,10 @@ async function serve(): Promise<void> {
           for (let k = 0; k < runners.length; k++) {
             currentEnv = init.envIndices[k] as number;
             const runner = runners[k] as SubEnvRunner;
-            const value = request.kind === "call" ? await runner.call(request.name, fromWire(request.args) as unknown[]) : runner.getAttr(request.name);
+            const value =
+              request.kind === "call"
+                ? await runner.call(request.name, fromWire(request.args) as unknown[])
+                : runner.getAttr(request.name);
             out.values.push(toWire(value));
           }
           reply({ ok: true, payload: out });

@@ -53,18 +53,25 @@ export function buildEnvSync(spec: VectorEnvSpec): Env<unknown, unknown> {
     mod = require(s.module) as Record<string, unknown>;
   } catch (e) {
     if ((e as { code?: string }).code !== "ERR_REQUIRE_ESM") throw e;
-    throw new InvalidArgumentError(`${s.module} is an ES module: pass observationSpace and actionSpace to AsyncVectorEnv so that it need not load it in this thread`);
+    throw new InvalidArgumentError(
+      `${s.module} is an ES module: pass observationSpace and actionSpace to AsyncVectorEnv so that it need not load it in this thread`,
+    );
   }
   const env = instantiate(s, mod);
   if (env instanceof Promise) {
     void env.then((e: Env<unknown, unknown>) => e.close()).catch(() => undefined);
-    throw new InvalidArgumentError(`${s.module}#${s.exportName ?? "default"} returns a promise: pass observationSpace and actionSpace to AsyncVectorEnv`);
+    throw new InvalidArgumentError(
+      `${s.module}#${s.exportName ?? "default"} returns a promise: pass observationSpace and actionSpace to AsyncVectorEnv`,
+    );
   }
   return checkEnv(env, s);
 }
 
 function registryOf(s: RegistryEnvSpec): string {
-  if (s.registry === undefined) throw new InvalidArgumentError(`env spec ${JSON.stringify(s.id)} names no registry module (normalizeEnvSpec sets it)`);
+  if (s.registry === undefined)
+    throw new InvalidArgumentError(
+      `env spec ${JSON.stringify(s.id)} names no registry module (normalizeEnvSpec sets it)`,
+    );
   return s.registry;
 }
 
@@ -75,7 +82,8 @@ function instantiateRegistered(s: RegistryEnvSpec, registry: RegistryModule): En
 function instantiate(s: ModuleEnvSpec, mod: Record<string, unknown>): unknown {
   const name = s.exportName ?? "default";
   const exported = mod[name] ?? (name === "default" ? mod : undefined);
-  if (typeof exported !== "function") throw new InvalidArgumentError(`module ${s.module} has no function or class export ${JSON.stringify(name)}`);
+  if (typeof exported !== "function")
+    throw new InvalidArgumentError(`module ${s.module} has no function or class export ${JSON.stringify(name)}`);
   const proto = (exported as { prototype?: { step?: unknown } }).prototype;
   const args = s.args ?? [];
   return proto !== undefined && typeof proto.step === "function"
@@ -86,7 +94,9 @@ function instantiate(s: ModuleEnvSpec, mod: Record<string, unknown>): unknown {
 function checkEnv(env: unknown, s: ModuleEnvSpec): Env<unknown, unknown> {
   const e = env as Partial<Env<unknown, unknown>> | null;
   if (e === null || typeof e !== "object" || typeof e.reset !== "function" || typeof e.step !== "function") {
-    throw new InvalidArgumentError(`${s.module}#${s.exportName ?? "default"} did not produce an Env (got ${String(env)})`);
+    throw new InvalidArgumentError(
+      `${s.module}#${s.exportName ?? "default"} did not produce an Env (got ${String(env)})`,
+    );
   }
   return env as Env<unknown, unknown>;
 }

@@ -59,22 +59,37 @@ export type VectorEnvSpec = RegistryEnvSpec | ModuleEnvSpec;
  */
 export function normalizeEnvSpec(spec: VectorEnvSpec, index: number): VectorEnvSpec {
   const where = `envSpecs[${index}]`;
-  if (typeof spec !== "object" || spec === null) throw new InvalidArgumentError(`${where} must be {id, kwargs} or {module, exportName, args}, got ${String(spec)}`);
+  if (typeof spec !== "object" || spec === null)
+    throw new InvalidArgumentError(`${where} must be {id, kwargs} or {module, exportName, args}, got ${String(spec)}`);
   const absolute = (m: string): string => (m.startsWith(".") || isAbsolute(m) ? resolve(m) : m);
   if ("id" in spec) {
-    if (typeof spec.id !== "string") throw new InvalidArgumentError(`${where}.id must be a string, got ${String(spec.id)}`);
-    if (spec.imports !== undefined && !(Array.isArray(spec.imports) && spec.imports.every((m) => typeof m === "string"))) {
+    if (typeof spec.id !== "string")
+      throw new InvalidArgumentError(`${where}.id must be a string, got ${String(spec.id)}`);
+    if (
+      spec.imports !== undefined &&
+      !(Array.isArray(spec.imports) && spec.imports.every((m) => typeof m === "string"))
+    ) {
       throw new InvalidArgumentError(`${where}.imports must be an array of module names`);
     }
     const registry = spec.registry ?? defaultRegistryModule;
     if (typeof registry !== "string") {
-      throw new InvalidArgumentError(`${where}: {id} specs need the registry module: load alignsam-gym's registry or pass registry`);
+      throw new InvalidArgumentError(
+        `${where}: {id} specs need the registry module: load alignsam-gym's registry or pass registry`,
+      );
     }
-    return { id: spec.id, kwargs: spec.kwargs ?? {}, imports: (spec.imports ?? []).map(absolute), registry: absolute(registry) };
+    return {
+      id: spec.id,
+      kwargs: spec.kwargs ?? {},
+      imports: (spec.imports ?? []).map(absolute),
+      registry: absolute(registry),
+    };
   }
   if ("module" in spec && typeof spec.module === "string") {
-    if (spec.args !== undefined && !Array.isArray(spec.args)) throw new InvalidArgumentError(`${where}.args must be an array`);
+    if (spec.args !== undefined && !Array.isArray(spec.args))
+      throw new InvalidArgumentError(`${where}.args must be an array`);
     return { module: absolute(spec.module), exportName: spec.exportName ?? "default", args: spec.args ?? [] };
   }
-  throw new InvalidArgumentError(`${where} must be {id, kwargs} or {module, exportName, args}, got ${JSON.stringify(spec)}`);
+  throw new InvalidArgumentError(
+    `${where} must be {id, kwargs} or {module, exportName, args}, got ${JSON.stringify(spec)}`,
+  );
 }

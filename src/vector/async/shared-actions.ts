@@ -16,7 +16,9 @@ import { wrapNd } from "../../spaces/nd";
  * Other action spaces travel by message.
  */
 export function hasSharedActions(space: Space<unknown>): boolean {
-  return space instanceof Discrete || space instanceof Box || space instanceof MultiDiscrete || space instanceof MultiBinary;
+  return (
+    space instanceof Discrete || space instanceof Box || space instanceof MultiDiscrete || space instanceof MultiBinary
+  );
 }
 
 /** Main-thread side: the shared batch of actions. */
@@ -40,7 +42,8 @@ export class SharedActionBatch {
   write(actions: readonly unknown[]): void {
     if (this.space instanceof Discrete) {
       const bad = actions.findIndex((a) => !Number.isSafeInteger(a));
-      if (bad >= 0) throw new InvalidActionError(`action ${String(actions[bad])} of env ${bad} is not an integer of ${this.space}`);
+      if (bad >= 0)
+        throw new InvalidActionError(`action ${String(actions[bad])} of env ${bad} is not an integer of ${this.space}`);
     }
     concatenate(this.space, actions, this.batch);
   }

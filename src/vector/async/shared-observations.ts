@@ -22,7 +22,9 @@ import { contiguousData, isNdArray } from "../../spaces/nd";
 
 /** Whether values of `space` are stored in shared memory (numbers or NdArrays of a dtype). */
 function isArrayLeaf(space: Space<unknown>): boolean {
-  return space instanceof Box || space instanceof MultiDiscrete || space instanceof MultiBinary || space instanceof Discrete;
+  return (
+    space instanceof Box || space instanceof MultiDiscrete || space instanceof MultiBinary || space instanceof Discrete
+  );
 }
 
 /** Visit the leaves of `value` (a single or a batched value of `space`) in the fixed order. */
@@ -92,15 +94,23 @@ export class SharedObservationWriter {
       }
       const target = this.buffers[j++] as SpaceTypedArray;
       if (leaf instanceof Discrete) {
-        if (typeof v !== "number") throw new InvalidArgumentError(`env ${envIndex}: observation leaf of ${leaf} must be a number, got ${String(v)}`);
+        if (typeof v !== "number")
+          throw new InvalidArgumentError(
+            `env ${envIndex}: observation leaf of ${leaf} must be a number, got ${String(v)}`,
+          );
         target[envIndex] = v;
         return;
       }
       const size = leaf.shape === null ? 1 : leaf.shape.reduce((a, b) => a * b, 1);
-      if (!isNdArray(v)) throw new InvalidArgumentError(`env ${envIndex}: observation leaf of ${leaf} must be an NdArray, got ${String(v)}`);
+      if (!isNdArray(v))
+        throw new InvalidArgumentError(
+          `env ${envIndex}: observation leaf of ${leaf} must be an NdArray, got ${String(v)}`,
+        );
       const data = contiguousData(v);
       if (data.length !== size) {
-        throw new InvalidArgumentError(`env ${envIndex}: observation of shape [${v.shape.join(", ")}] does not fit ${leaf}`);
+        throw new InvalidArgumentError(
+          `env ${envIndex}: observation of shape [${v.shape.join(", ")}] does not fit ${leaf}`,
+        );
       }
       target.set(data, envIndex * size);
     });

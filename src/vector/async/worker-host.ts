@@ -4,10 +4,25 @@ import { performance } from "node:perf_hooks";
 import { TimeoutError, WorkerError } from "../../core/errors";
 import type { AutoresetMode } from "../autoreset-mode";
 import type { VectorEnvSpec } from "./env-spec";
-import { CONTROL_WORDS, EXITED, MESSAGE_REQUEST, OPCODE, REPLIES, REPLY_MESSAGE, REQUESTS, SHARED_STEP, STATE } from "./worker-protocol";
+import {
+  CONTROL_WORDS,
+  EXITED,
+  MESSAGE_REQUEST,
+  OPCODE,
+  REPLIES,
+  REPLY_MESSAGE,
+  REQUESTS,
+  SHARED_STEP,
+  STATE,
+} from "./worker-protocol";
 import type { WorkerFailure, WorkerInit, WorkerReply, WorkerRequest } from "./worker-protocol";
 
-type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => { async: boolean; value: Promise<string> | string };
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+  timeout?: number,
+) => { async: boolean; value: Promise<string> | string };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 /** Options of a {@link WorkerHost}. */
@@ -45,8 +60,21 @@ export class WorkerHost {
     this.control = new Int32Array(shared);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const init: WorkerInit = { control: shared, port: port2, envIndices, specs, autoresetMode: opts.autoresetMode, spinMicros: opts.workerSpinMicros };
-    this.worker = new Worker(bootstrapSource(file), { eval: true, workerData: init, transferList: [port2], resourceLimits: opts.resourceLimits, execArgv: opts.execArgv });
+    const init: WorkerInit = {
+      control: shared,
+      port: port2,
+      envIndices,
+      specs,
+      autoresetMode: opts.autoresetMode,
+      spinMicros: opts.workerSpinMicros,
+    };
+    this.worker = new Worker(bootstrapSource(file), {
+      eval: true,
+      workerData: init,
+      transferList: [port2],
+      resourceLimits: opts.resourceLimits,
+      execArgv: opts.execArgv,
+    });
     this.exited = new Promise<void>((resolve) => {
       this.worker.once("exit", (code) => {
         this.exitCode = code;
@@ -144,21 +172,31 @@ export class WorkerHost {
     this.taken += 1;
     if (Atomics.load(this.control, REPLY_MESSAGE) === 0) return null;
     const received = receiveMessageOnPort(this.port);
-    if (received === undefined) throw new WorkerError(`AsyncVectorEnv: the worker of env ${this.envList()} signalled a reply to ${method} but sent none`, this.envIndices[0] ?? null);
+    if (received === undefined)
+      throw new WorkerError(
+        `AsyncVectorEnv: the worker of env ${this.envList()} signalled a reply to ${method} but sent none`,
+        this.envIndices[0] ?? null,
+      );
     const reply = received.message as WorkerReply<T>;
     if (!reply.ok) throw failureError(reply.failure, this.envIndices[0] ?? null);
     return reply.payload;
   }
 
   private envList(): string {
-    return this.envIndices.length === 1 ? String(this.envIndices[0]) : `${this.envIndices[0]}-${this.envIndices[this.envIndices.length - 1]}`;
+    return this.envIndices.length === 1
+      ? String(this.envIndices[0])
+      : `${this.envIndices[0]}-${this.envIndices[this.envIndices.length - 1]}`;
   }
 
   private deathError(method: string): WorkerError {
     const cause = this.uncaught;
     const why = cause !== null ? `${cause.name}: ${cause.message}` : `exit code ${this.exitCode ?? "unknown"}`;
     const stack = cause?.stack ? `\nWorker stack:\n${cause.stack}` : "";
-    return new WorkerError(`AsyncVectorEnv: the worker of env ${this.envList()} died during ${method} (${why})${stack}`, this.envIndices[0] ?? null, { cause });
+    return new WorkerError(
+      `AsyncVectorEnv: the worker of env ${this.envList()} died during ${method} (${why})${stack}`,
+      this.envIndices[0] ?? null,
+      { cause },
+    );
   }
 
   private timeoutError(method: string, timeoutMs: number): TimeoutError {
@@ -197,5 +235,9 @@ function failureError(f: WorkerFailure, fallbackIndex: number | null): WorkerErr
   cause.name = f.name;
   cause.stack = f.stack;
   const envIndex = f.envIndex ?? fallbackIndex;
-  return new WorkerError(`AsyncVectorEnv: env ${envIndex} failed in ${f.method}: ${f.name}: ${f.message}\nWorker stack:\n${f.stack}`, envIndex, { cause });
+  return new WorkerError(
+    `AsyncVectorEnv: env ${envIndex} failed in ${f.method}: ${f.name}: ${f.message}\nWorker stack:\n${f.stack}`,
+    envIndex,
+    { cause },
+  );
 }

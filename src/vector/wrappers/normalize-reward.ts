@@ -44,7 +44,8 @@ export class VectorNormalizeReward<Obs = unknown, Act = unknown> extends VectorW
     super(env);
     this.gamma = opts.gamma ?? 0.99;
     this.epsilon = opts.epsilon ?? 1e-8;
-    if (!(this.gamma >= 0 && this.gamma <= 1)) throw new InvalidArgumentError(`gamma must be in [0, 1], got ${String(opts.gamma)}`);
+    if (!(this.gamma >= 0 && this.gamma <= 1))
+      throw new InvalidArgumentError(`gamma must be in [0, 1], got ${String(opts.gamma)}`);
     if (!(this.epsilon > 0)) throw new InvalidArgumentError(`epsilon must be > 0, got ${String(opts.epsilon)}`);
     this.mode = env.metadata.autoresetMode ?? AutoresetMode.NEXT_STEP;
     this.accumulatedReward = new Float64Array(env.numEnvs);

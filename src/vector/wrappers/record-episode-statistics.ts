@@ -55,7 +55,8 @@ export class VectorRecordEpisodeStatistics<Obs = unknown, Act = unknown> extends
   constructor(env: VectorEnv<Obs, Act>, opts: VectorRecordEpisodeStatisticsOptions = {}) {
     super(env);
     this.bufferLength = opts.bufferLength ?? 100;
-    if (!Number.isSafeInteger(this.bufferLength) || this.bufferLength < 1) throw new InvalidArgumentError(`bufferLength must be a positive integer, got ${String(opts.bufferLength)}`);
+    if (!Number.isSafeInteger(this.bufferLength) || this.bufferLength < 1)
+      throw new InvalidArgumentError(`bufferLength must be a positive integer, got ${String(opts.bufferLength)}`);
     this.statsKey = opts.statsKey ?? "episode";
     this.mode = env.metadata.autoresetMode ?? AutoresetMode.NEXT_STEP;
     const n = env.numEnvs;
@@ -98,7 +99,9 @@ export class VectorRecordEpisodeStatistics<Obs = unknown, Act = unknown> extends
     const dones = terminated.map((t, i) => t || (truncated[i] as boolean));
     if (dones.includes(true)) {
       if (this.statsKey in infos || `_${this.statsKey}` in infos) {
-        throw new InvalidArgumentError(`VectorRecordEpisodeStatistics: infos already has the key ${JSON.stringify(this.statsKey)}`);
+        throw new InvalidArgumentError(
+          `VectorRecordEpisodeStatistics: infos already has the key ${JSON.stringify(this.statsKey)}`,
+        );
       }
       const r = new Float64Array(n);
       const l = new Float64Array(n);

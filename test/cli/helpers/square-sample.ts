@@ -6,10 +6,13 @@ import type { DatasetSample } from "../../../src/data/dataset";
 
 export function squareSample(seed: number): DatasetSample {
   const rng = new Rng(seed);
-  const h = 64, w = 64;
+  const h = 64,
+    w = 64;
   const image = ndarray(new Uint8Array(h * w * 3), [h, w, 3]);
   const masks = ndarray(new Uint8Array(h * w), [h, w, 1]);
-  const x0 = rng.integers(4, 30), y0 = rng.integers(4, 30), s = rng.integers(14, 30);
+  const x0 = rng.integers(4, 30),
+    y0 = rng.integers(4, 30),
+    s = rng.integers(14, 30);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const inside = x >= x0 && x < x0 + s && y >= y0 && y < y0 + s;

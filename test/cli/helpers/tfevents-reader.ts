@@ -17,7 +17,8 @@ function fields(bytes: Uint8Array): Array<{ field: number; wire: number; value: 
   const out: Array<{ field: number; wire: number; value: number | Uint8Array }> = [];
   let at = 0;
   const varint = (): number => {
-    let v = 0, mul = 1;
+    let v = 0,
+      mul = 1;
     for (;;) {
       const b = bytes[at++]!;
       v += (b & 0x7f) * mul;
@@ -27,12 +28,20 @@ function fields(bytes: Uint8Array): Array<{ field: number; wire: number; value: 
   };
   while (at < bytes.length) {
     const key = varint();
-    const field = Math.floor(key / 8), wire = key % 8;
+    const field = Math.floor(key / 8),
+      wire = key % 8;
     if (wire === 0) out.push({ field, wire, value: varint() });
-    else if (wire === 1) { out.push({ field, wire, value: bytes.subarray(at, at + 8) }); at += 8; }
-    else if (wire === 5) { out.push({ field, wire, value: bytes.subarray(at, at + 4) }); at += 4; }
-    else if (wire === 2) { const n = varint(); out.push({ field, wire, value: bytes.subarray(at, at + n) }); at += n; }
-    else throw new Error(`unexpected wire type ${wire}`);
+    else if (wire === 1) {
+      out.push({ field, wire, value: bytes.subarray(at, at + 8) });
+      at += 8;
+    } else if (wire === 5) {
+      out.push({ field, wire, value: bytes.subarray(at, at + 4) });
+      at += 4;
+    } else if (wire === 2) {
+      const n = varint();
+      out.push({ field, wire, value: bytes.subarray(at, at + n) });
+      at += n;
+    } else throw new Error(`unexpected wire type ${wire}`);
   }
   return out;
 }
@@ -50,7 +59,8 @@ export function decodeEvent(payload: Uint8Array): DecodedEvent {
     else if (f.field === 5) {
       for (const v of fields(f.value as Uint8Array)) {
         if (v.field !== 1) continue;
-        let tag = "", value = NaN;
+        let tag = "",
+          value = NaN;
         for (const x of fields(v.value as Uint8Array)) {
           if (x.field === 1) tag = new TextDecoder().decode(x.value as Uint8Array);
           if (x.field === 2) value = f32(x.value as Uint8Array);

@@ -17,10 +17,14 @@ t.test("CRC-32C check values", async (t) => {
 });
 
 t.test("TFRecord framing round-trips and detects corruption", async (t) => {
-  const a = frameRecord(new Uint8Array([1, 2, 3])), b = frameRecord(new Uint8Array(0));
+  const a = frameRecord(new Uint8Array([1, 2, 3])),
+    b = frameRecord(new Uint8Array(0));
   t.equal(a.length, 12 + 3 + 4);
   const both = new Uint8Array([...a, ...b]);
-  t.same(readRecords(both).map((r) => Array.from(r)), [[1, 2, 3], []]);
+  t.same(
+    readRecords(both).map((r) => Array.from(r)),
+    [[1, 2, 3], []],
+  );
   const bad = both.slice();
   bad[13] ^= 1;
   t.throws(() => readRecords(bad), /bad payload CRC at byte 0/);
@@ -47,13 +51,18 @@ t.test("TensorBoardWriter writes a file-version event then scalar events", async
   t.equal(events[0]!.fileVersion, "brain.Event:2");
   t.equal(events[0]!.wallTime, 1_700_000_000.5);
   t.equal(events[1]!.step, 128);
-  t.same(events[1]!.scalars, [{ tag: "charts/episodic_return", value: 21.5 }, { tag: "losses/value_loss", value: 0.125 }]);
+  t.same(events[1]!.scalars, [
+    { tag: "charts/episodic_return", value: 21.5 },
+    { tag: "losses/value_loss", value: 0.125 },
+  ]);
   t.equal(events[2]!.step, 2 ** 40, "steps above 2^32 survive the varint");
   t.throws(() => new TensorBoardWriter(dir).addScalars(-1, {}), /non-negative integer/);
 });
 
 // Python's reader, only where Debian ships it (python3-tensorboard / tensorflow); skipped otherwise.
-const probe = spawnSync("python3", ["-c", "import tensorboard.backend.event_processing.event_accumulator"], { encoding: "utf8" });
+const probe = spawnSync("python3", ["-c", "import tensorboard.backend.event_processing.event_accumulator"], {
+  encoding: "utf8",
+});
 const noPython = probe.status !== 0 ? "python3 tensorboard package not installed (Debian has none)" : false;
 t.test("TensorBoard's own Python reader agrees", { skip: noPython }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "asg-tb-py-"));
@@ -62,12 +71,15 @@ t.test("TensorBoard's own Python reader agrees", { skip: noPython }, async (t) =
   tb.addScalars(7, { "charts/episodic_return": 3.25 });
   tb.close();
   const script = join(dir, "read.py");
-  writeFileSync(script, [
-    "import sys",
-    "from tensorboard.backend.event_processing.event_accumulator import EventAccumulator",
-    "acc = EventAccumulator(sys.argv[1]); acc.Reload()",
-    "e = acc.Scalars('charts/episodic_return')[0]",
-    "print(e.step, e.value)",
-  ].join("\n"));
+  writeFileSync(
+    script,
+    [
+      "import sys",
+      "from tensorboard.backend.event_processing.event_accumulator import EventAccumulator",
+      "acc = EventAccumulator(sys.argv[1]); acc.Reload()",
+      "e = acc.Scalars('charts/episodic_return')[0]",
+      "print(e.step, e.value)",
+    ].join("\n"),
+  );
   t.equal(execFileSync("python3", [script, dir], { encoding: "utf8" }).trim(), "7 3.25");
 });

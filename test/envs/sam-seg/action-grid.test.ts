@@ -4,8 +4,14 @@ import { snapPositiveClick } from "../../../src/envs/sam-seg/snapping";
 import { boxMask } from "../../../src/testing";
 import { InvalidArgumentError } from "../../../src/core";
 
-const X_CENTRES = [7, 23, 39, 54, 70, 85, 101, 117, 132, 148, 164, 179, 195, 210, 226, 242, 257, 273, 289, 304, 320, 335, 351, 367, 382, 398, 414, 429, 445, 460, 476, 492];
-const Y_CENTRES = [5, 17, 29, 41, 52, 64, 76, 87, 99, 111, 123, 134, 146, 158, 169, 181, 193, 205, 216, 228, 240, 251, 263, 275, 287, 298, 310, 322, 333, 345, 357, 369];
+const X_CENTRES = [
+  7, 23, 39, 54, 70, 85, 101, 117, 132, 148, 164, 179, 195, 210, 226, 242, 257, 273, 289, 304, 320, 335, 351, 367, 382,
+  398, 414, 429, 445, 460, 476, 492,
+];
+const Y_CENTRES = [
+  5, 17, 29, 41, 52, 64, 76, 87, 99, 111, 123, 134, 146, 158, 169, 181, 193, 205, 216, 228, 240, 251, 263, 275, 287,
+  298, 310, 322, 333, 345, 357, 369,
+];
 
 t.test("decode table of the spec (375x500, 32 patches)", async (t) => {
   const g = new ActionGrid([375, 500], { numPatches: 32 });
@@ -16,8 +22,14 @@ t.test("decode table of the spec (375x500, 32 patches)", async (t) => {
   t.same(Array.from(g.xCentres), X_CENTRES);
   t.same(Array.from(g.yCentres), Y_CENTRES);
   const table: Array<[number, number, number, boolean]> = [
-    [0, 7, 5, true], [1, 7, 5, false], [2, 7, 17, true], [63, 7, 369, false],
-    [64, 23, 5, true], [1022, 242, 369, true], [2046, 492, 369, true], [2047, 492, 369, false],
+    [0, 7, 5, true],
+    [1, 7, 5, false],
+    [2, 7, 17, true],
+    [63, 7, 369, false],
+    [64, 23, 5, true],
+    [1022, 242, 369, true],
+    [2046, 492, 369, true],
+    [2047, 492, 369, false],
   ];
   for (const [a, x, y, positive] of table) t.same(g.decode(a), { x, y, positive }, `action ${a}`);
 });
@@ -45,7 +57,10 @@ t.test("imgPatchSize mode; centres clamped into the image (FIX)", async (t) => {
   t.throws(() => new ActionGrid([10, 10], { imgPatchSize: 0 }), InvalidArgumentError);
   t.throws(() => new ActionGrid([10, 10], { numPatches: 2.5 }), InvalidArgumentError);
   t.throws(() => new ActionGrid([10, 10], {} as { numPatches: number }), /exactly one of imgPatchSize and numPatches/);
-  t.throws(() => new ActionGrid([10, 10], { numPatches: 2, imgPatchSize: 3 } as unknown as { numPatches: number }), /exactly one/);
+  t.throws(
+    () => new ActionGrid([10, 10], { numPatches: 2, imgPatchSize: 3 } as unknown as { numPatches: number }),
+    /exactly one/,
+  );
 });
 
 t.test("validity: integers in [0, n) only", async (t) => {

@@ -2,11 +2,22 @@ import t from "tap";
 import ndarray from "ndarray";
 import { SamSegEnv } from "../../../src/envs/sam-seg";
 import { FixedSegmenter, InMemoryDataset, boxMask } from "../../../src/testing";
-import { DatasetError, InvalidActionError, InvalidArgumentError, ResetNeededError, SegmenterError } from "../../../src/core";
+import {
+  DatasetError,
+  InvalidActionError,
+  InvalidArgumentError,
+  ResetNeededError,
+  SegmenterError,
+} from "../../../src/core";
 import { patternImage, smallDataset, stackMasks, SMALL_GT_BOX } from "./helpers";
 
 const mask = boxMask([12, 16], [SMALL_GT_BOX]);
-const base = () => ({ dataset: smallDataset(), segmenter: new FixedSegmenter({ mask }), imgShape: [12, 16, 3] as [number, number, number], imgPatchSize: 4 });
+const base = () => ({
+  dataset: smallDataset(),
+  segmenter: new FixedSegmenter({ mask }),
+  imgShape: [12, 16, 3] as [number, number, number],
+  imgPatchSize: 4,
+});
 
 t.test("step and render before reset -> ResetNeededError (no wrapper needed)", async (t) => {
   const env = new SamSegEnv(base());
@@ -16,7 +27,14 @@ t.test("step and render before reset -> ResetNeededError (no wrapper needed)", a
 });
 
 t.test("invalid actions are named, and change nothing", async (t) => {
-  const env = new SamSegEnv({ ...base(), imgShape: [375, 500, 3], imgPatchSize: undefined, numPatches: 32, dataset: new InMemoryDataset({ thing: [{ image: patternImage(12, 16, 0), masks: stackMasks([mask]) }] }), segmenter: new FixedSegmenter({ mask: boxMask([375, 500], [{ x0: 90, y0: 50, x1: 200, y1: 150 }]) }) });
+  const env = new SamSegEnv({
+    ...base(),
+    imgShape: [375, 500, 3],
+    imgPatchSize: undefined,
+    numPatches: 32,
+    dataset: new InMemoryDataset({ thing: [{ image: patternImage(12, 16, 0), masks: stackMasks([mask]) }] }),
+    segmenter: new FixedSegmenter({ mask: boxMask([375, 500], [{ x0: 90, y0: 50, x1: 200, y1: 150 }]) }),
+  });
   await env.reset({ seed: 0 });
   await env.step(328);
   const before = { clicks: env.clicks, pred: Float32Array.from(env.predictedProbability!.data) };
@@ -51,7 +69,10 @@ t.test("options out of range name the option and the value", async (t) => {
     [{ renderMode: "ansi" }, /renderMode must be one of "rgb_array", "human" or null, got "ansi"/],
     [{ targetCategories: [] }, /targetCategories must be a non-empty array/],
     [{ targetCategories: ["a", "a"] }, /duplicates/],
-    [{ embeddingShape: [256, 64, 64] }, /embeddingShape \[256,64,64\] does not match segmenter "FixedSegmenter", which declares \[4, 16, 16\]/],
+    [
+      { embeddingShape: [256, 64, 64] },
+      /embeddingShape \[256,64,64\] does not match segmenter "FixedSegmenter", which declares \[4, 16, 16\]/,
+    ],
     [{ maskShape: [128, 128] }, /maskShape/],
     [{ useDiceScore: "yes" }, /useDiceScore must be a boolean, got "yes"/],
     [{ reward: "alignsam-v9" }, /unknown reward preset "alignsam-v9"/],
@@ -59,7 +80,8 @@ t.test("options out of range name the option and the value", async (t) => {
     [{ dataset: 42 }, /dataset must be a Dataset/],
     [{ numPatchez: 3 }, /unknown option "numPatchez"/],
   ];
-  for (const [opts, re] of cases) t.throws(() => new SamSegEnv({ ...base(), ...opts } as never), re, JSON.stringify(opts));
+  for (const [opts, re] of cases)
+    t.throws(() => new SamSegEnv({ ...base(), ...opts } as never), re, JSON.stringify(opts));
   t.throws(() => new SamSegEnv({ ...base(), maxSteps: 0 }), InvalidArgumentError);
 });
 
@@ -71,7 +93,7 @@ t.test("dataset problems surface on reset with clear errors; the previous episod
   const env = new SamSegEnv({ ...base(), dataset: ds, targetCategories: ["thing", "empty"] });
   // Find a seed that draws "thing", play one step, then a seed that draws "empty".
   let seed = 0;
-  for (;; seed++) {
+  for (; ; seed++) {
     const [obs] = await env.reset({ seed }).catch(() => [null] as const);
     if (obs?.targetCategory === "thing") break;
   }
@@ -91,19 +113,54 @@ t.test("dataset problems surface on reset with clear errors; the previous episod
   }
   t.ok(failed > 0, "some seed drew the empty category");
 
-  const throwing = new SamSegEnv({ ...base(), dataset: { categories: ["x"], sample: async () => { throw new Error("disk on fire"); } } });
+  const throwing = new SamSegEnv({
+    ...base(),
+    dataset: {
+      categories: ["x"],
+      sample: async () => {
+        throw new Error("disk on fire");
+      },
+    },
+  });
   await t.rejects(throwing.reset(), /dataset.sample\("x"\) failed: disk on fire/);
-  const badShape = new SamSegEnv({ ...base(), dataset: { categories: ["x"], sample: async () => ({ image: patternImage(4, 4, 0), masks: stackMasks([boxMask([5, 4], [])]) }) } });
+  const badShape = new SamSegEnv({
+    ...base(),
+    dataset: {
+      categories: ["x"],
+      sample: async () => ({ image: patternImage(4, 4, 0), masks: stackMasks([boxMask([5, 4], [])]) }),
+    },
+  });
   await t.rejects(badShape.reset(), DatasetError);
-  await t.rejects(new SamSegEnv({ ...base(), dataset: async () => 7 as never }).reset(), /the dataset factory returned 7/);
+  await t.rejects(
+    new SamSegEnv({ ...base(), dataset: async () => 7 as never }).reset(),
+    /the dataset factory returned 7/,
+  );
 });
 
 t.test("segmenter contract violations are SegmenterErrors", async (t) => {
   const seg = new FixedSegmenter({ mask });
-  const env = new SamSegEnv({ ...base(), segmenter: { id: "liar", embeddingShape: seg.embeddingShape, lowResShape: seg.lowResShape, embed: (i) => seg.embed(i), predict: async (e, p) => ({ ...(await seg.predict(e, p)), scores: new Float32Array(0) }) } });
+  const env = new SamSegEnv({
+    ...base(),
+    segmenter: {
+      id: "liar",
+      embeddingShape: seg.embeddingShape,
+      lowResShape: seg.lowResShape,
+      embed: (i) => seg.embed(i),
+      predict: async (e, p) => ({ ...(await seg.predict(e, p)), scores: new Float32Array(0) }),
+    },
+  });
   await env.reset({ seed: 0 });
   await t.rejects(env.step(0), SegmenterError);
   t.same(env.clicks, [], "no click recorded");
-  const wrongEmb = new SamSegEnv({ ...base(), segmenter: { id: "w", embeddingShape: [4, 16, 16], lowResShape: [256, 256], embed: async () => ndarray(new Float32Array(16 * 4 * 8), [16, 4, 8]), predict: (e, p) => seg.predict(e, p) } });
+  const wrongEmb = new SamSegEnv({
+    ...base(),
+    segmenter: {
+      id: "w",
+      embeddingShape: [4, 16, 16],
+      lowResShape: [256, 256],
+      embed: async () => ndarray(new Float32Array(16 * 4 * 8), [16, 4, 8]),
+      predict: (e, p) => seg.predict(e, p),
+    },
+  });
   await t.rejects(wrongEmb.reset(), /returned an embedding of shape \[16,4,8\], declared \[4,16,16\]/);
 });

@@ -24,7 +24,13 @@ const discSegmenter = () =>
   });
 
 async function rollout(seed: number, episodes = 3): Promise<unknown[]> {
-  const env = new SamSegEnv({ dataset: multiDataset(), segmenter: discSegmenter(), imgShape: [12, 16, 3], imgPatchSize: 2, maxSteps: 4 });
+  const env = new SamSegEnv({
+    dataset: multiDataset(),
+    segmenter: discSegmenter(),
+    imgShape: [12, 16, 3],
+    imgPatchSize: 2,
+    maxSteps: 4,
+  });
   env.actionSpace.seed(seed);
   const log: unknown[] = [];
   for (let e = 0; e < episodes; e++) {
@@ -45,7 +51,12 @@ t.test("same seed -> identical episodes (category, image, rewards); different se
   const c = await rollout(8);
   t.notSame(a, c);
   // reset({seed}) then reset() continues the stream deterministically; categories vary.
-  const env = new SamSegEnv({ dataset: multiDataset(), segmenter: discSegmenter(), imgShape: [12, 16, 3], imgPatchSize: 2 });
+  const env = new SamSegEnv({
+    dataset: multiDataset(),
+    segmenter: discSegmenter(),
+    imgShape: [12, 16, 3],
+    imgPatchSize: 2,
+  });
   const cats = new Set<string>();
   const sources = new Set<unknown>();
   for (let s = 0; s < 30; s++) {
@@ -58,10 +69,24 @@ t.test("same seed -> identical episodes (category, image, rewards); different se
 });
 
 t.test("checkEnv passes", async (t) => {
-  const env = new SamSegEnv({ dataset: multiDataset(), segmenter: discSegmenter(), imgShape: [12, 16, 3], imgPatchSize: 2, maxSteps: 3 });
+  const env = new SamSegEnv({
+    dataset: multiDataset(),
+    segmenter: discSegmenter(),
+    imgShape: [12, 16, 3],
+    imgPatchSize: 2,
+    maxSteps: 3,
+  });
   await checkEnv(env);
   t.pass("checkEnv(new SamSegEnv(...)) completed");
-  const withMask = new SamSegEnv({ dataset: multiDataset(), segmenter: discSegmenter(), imgShape: [12, 16, 3], imgPatchSize: 4, includeSamPredMask: true, multimaskOutput: true, feedMaskInput: true });
+  const withMask = new SamSegEnv({
+    dataset: multiDataset(),
+    segmenter: discSegmenter(),
+    imgShape: [12, 16, 3],
+    imgPatchSize: 4,
+    includeSamPredMask: true,
+    multimaskOutput: true,
+    feedMaskInput: true,
+  });
   await checkEnv(withMask);
   t.pass("also with the optional protocol options");
 });
@@ -92,9 +117,15 @@ t.test("rgb_array render: frame [320, 1278, 3], panels, click discs green/red", 
   t.same(at(450, 100, 1), [0, 0, 0]);
   t.same(at(pos.x, pos.y, 1), [0, 0, 0], "no discs on the ground-truth panel");
   const panel0 = resize(image, [320, 426], "linear");
-  t.same([frame!.get(20, 300, 0), frame!.get(20, 300, 1)], [panel0.get(20, 300, 0), panel0.get(20, 300, 1)], "panel 0 is the resized image");
+  t.same(
+    [frame!.get(20, 300, 0), frame!.get(20, 300, 1)],
+    [panel0.get(20, 300, 0), panel0.get(20, 300, 1)],
+    "panel 0 is the resized image",
+  );
   let white = 0;
-  for (let y = 140; y < 165; y++) for (let x = 10; x < 60; x++) if (frame!.get(y, x, 0) === 255 && frame!.get(y, x, 1) === 255 && frame!.get(y, x, 2) === 255) white++;
+  for (let y = 140; y < 165; y++)
+    for (let x = 10; x < 60; x++)
+      if (frame!.get(y, x, 0) === 255 && frame!.get(y, x, 1) === 255 && frame!.get(y, x, 2) === 255) white++;
   t.ok(white > 20, "category text near (10, H/2)");
   const small = new SamSegEnv({ dataset, segmenter: new FixedSegmenter({ mask: gt }), renderFrameShape: [100, 120] });
   await small.reset({ seed: 0 });
@@ -107,7 +138,16 @@ t.test("rgb_array render: frame [320, 1278, 3], panels, click discs green/red", 
 t.test("human render writes PNG frames on reset and step", async (t) => {
   const dir = await mkdtemp(join(tmpdir(), "samseg-frames-"));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const env = new SamSegEnv({ dataset: multiDataset(), segmenter: discSegmenter(), imgShape: [12, 16, 3], imgPatchSize: 4, maxSteps: 2, renderMode: "human", renderDir: dir, renderFrameShape: [24, 32] });
+  const env = new SamSegEnv({
+    dataset: multiDataset(),
+    segmenter: discSegmenter(),
+    imgShape: [12, 16, 3],
+    imgPatchSize: 4,
+    maxSteps: 2,
+    renderMode: "human",
+    renderDir: dir,
+    renderFrameShape: [24, 32],
+  });
   const messages: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((m: string) => (messages.push(String(m)), true)) as typeof process.stderr.write;

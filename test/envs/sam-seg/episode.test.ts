@@ -13,7 +13,14 @@ const predExact = boxMask([12, 16], [{ x0: 4, y0: 4, x1: 12, y1: 8 }]);
 
 function makeEnv(opts: Partial<ConstructorParameters<typeof SamSegEnv>[0]> = {}) {
   const segmenter = new ScriptedSegmenter({ script: [predQuarter, predWide, predExact] });
-  const env = new SamSegEnv({ dataset: smallDataset(), segmenter, imgShape: [12, 16, 3], imgPatchSize: 4, maxSteps: 3, ...opts });
+  const env = new SamSegEnv({
+    dataset: smallDataset(),
+    segmenter,
+    imgShape: [12, 16, 3],
+    imgPatchSize: 4,
+    maxSteps: 3,
+    ...opts,
+  });
   return { env, segmenter };
 }
 
@@ -31,7 +38,16 @@ t.test("spaces follow the options", async (t) => {
   t.equal(env.observationSpace.spaces.targetCategory.maxLength, 5, "longest category name");
   t.same(env.metadata, { renderModes: ["rgb_array", "human"], renderFps: 1 });
   t.equal(env.renderMode, "rgb_array");
-  t.equal(new SamSegEnv({ dataset: smallDataset(), segmenter: new FixedSegmenter({ mask: predExact }), maxSteps: null, imgShape: [12, 16, 3], numPatches: 4 }).observationSpace.spaces.numSteps.n, 1000);
+  t.equal(
+    new SamSegEnv({
+      dataset: smallDataset(),
+      segmenter: new FixedSegmenter({ mask: predExact }),
+      maxSteps: null,
+      imgShape: [12, 16, 3],
+      numPatches: 4,
+    }).observationSpace.spaces.numSteps.n,
+    1000,
+  );
 });
 
 t.test("reset: observation, reward state and info", async (t) => {
@@ -40,13 +56,22 @@ t.test("reset: observation, reward state and info", async (t) => {
   t.ok(env.observationSpace.contains(obs), "obs in the space");
   t.equal(obs.targetCategory, "thing");
   t.equal(obs.numSteps, 0);
-  t.ok(obs.samPredMaskProb.data.every((v) => v === 0.5), "0.5 everywhere after reset");
+  t.ok(
+    obs.samPredMaskProb.data.every((v) => v === 0.5),
+    "0.5 everywhere after reset",
+  );
   t.same(info.lastInputPoints, []);
   t.same(info.lastInputLabels, []);
   t.equal(info.targetCategory, "thing");
   t.equal(segmenter.embedCount, 1);
-  t.same(Array.from(env.groundTruth!.data).reduce((a, b) => a + b, 0), 32);
-  t.ok(env.predictedProbability!.data.every((v) => v === 0), "full-resolution prediction is 0");
+  t.same(
+    Array.from(env.groundTruth!.data).reduce((a, b) => a + b, 0),
+    32,
+  );
+  t.ok(
+    env.predictedProbability!.data.every((v) => v === 0),
+    "full-resolution prediction is 0",
+  );
   await env.reset();
   t.equal(segmenter.embedCount, 1, "the same image is embedded once (cache)");
 });
@@ -79,7 +104,10 @@ t.test("a scripted episode: rewards, dice, iou, infos and flags step by step", a
   [obs, r, term, trunc, info] = await env.step(a2);
   t.ok(near(r, 1 - Math.exp(-0.5)), "repeat-scaled reward");
   t.same([term, trunc], [false, false]);
-  t.same(info.lastInputPoints, [[6, 6], [10, 6]]);
+  t.same(info.lastInputPoints, [
+    [6, 6],
+    [10, 6],
+  ]);
   t.ok(near(info.dice, 64 / 68), "dice of the wide mask");
   t.ok(near(info.iou, 32 / 36), "iou");
   t.not(obs.samPredMaskProb, obs1.samPredMaskProb, "a fresh mask observation each step");
@@ -100,8 +128,25 @@ t.test("a scripted episode: rewards, dice, iou, infos and flags step by step", a
   t.ok(env.observationSpace.contains(obs));
 
   // The segmenter saw all clicks so far, single-mask, no mask input (reference protocol).
-  t.same(segmenter.calls.map((c) => c.points), [[[6, 6]], [[6, 6], [10, 6]], [[6, 6], [10, 6], [14, 10]]]);
-  t.same(segmenter.calls.map((c) => c.labels), [[1], [1, 1], [1, 1, 0]]);
+  t.same(
+    segmenter.calls.map((c) => c.points),
+    [
+      [[6, 6]],
+      [
+        [6, 6],
+        [10, 6],
+      ],
+      [
+        [6, 6],
+        [10, 6],
+        [14, 10],
+      ],
+    ],
+  );
+  t.same(
+    segmenter.calls.map((c) => c.labels),
+    [[1], [1, 1], [1, 1, 0]],
+  );
   t.ok(segmenter.calls.every((c) => !c.multimask && c.maskInput === null));
   t.same(segmenter.calls[0]!.imageSize, [12, 16]);
 
@@ -119,7 +164,11 @@ t.test("positive clicks are snapped onto nearby ground truth (option, default on
   const masks = ndarray(big.data, [375, 500, 1]);
   const dataset = new InMemoryDataset({ box: [{ image, masks }] });
   const run = async (action: number, refine?: boolean) => {
-    const env = new SamSegEnv({ dataset, segmenter: new FixedSegmenter({ mask: big }), ...(refine === undefined ? {} : { refinePositiveClicks: refine }) });
+    const env = new SamSegEnv({
+      dataset,
+      segmenter: new FixedSegmenter({ mask: big }),
+      ...(refine === undefined ? {} : { refinePositiveClicks: refine }),
+    });
     await env.reset({ seed: 1 });
     const [, r, , , info] = await env.step(action);
     return { points: info.lastInputPoints, r };
@@ -136,13 +185,31 @@ t.test("multimaskOutput picks the best predicted IoU; feedMaskInput feeds its lo
   const segmenter = new ScriptedSegmenter({
     script: () => ({ masks: [predQuarter, predExact, predWide], scores: [0.2, 0.9, 0.5] }),
   });
-  const env = new SamSegEnv({ dataset: smallDataset(), segmenter, imgShape: [12, 16, 3], imgPatchSize: 4, multimaskOutput: true, feedMaskInput: true, includeSamPredMask: true });
+  const env = new SamSegEnv({
+    dataset: smallDataset(),
+    segmenter,
+    imgShape: [12, 16, 3],
+    imgPatchSize: 4,
+    multimaskOutput: true,
+    feedMaskInput: true,
+    includeSamPredMask: true,
+  });
   await env.reset({ seed: 0 });
   const [, , , , info] = await env.step(8);
   t.equal(info.iou, 1, "the exact mask (score 0.9) was chosen");
   const pm = info.samPredMask as ndarray.NdArray<Float32Array>;
   t.same(pm.shape, [12, 16]);
-  t.equal(metricIou(env.groundTruth!, ndarray(Uint8Array.from(pm.data, (v) => (v > 0.5 ? 1 : 0)), [12, 16])), info.iou, "info.iou = metrics.iou at 0.5");
+  t.equal(
+    metricIou(
+      env.groundTruth!,
+      ndarray(
+        Uint8Array.from(pm.data, (v) => (v > 0.5 ? 1 : 0)),
+        [12, 16],
+      ),
+    ),
+    info.iou,
+    "info.iou = metrics.iou at 0.5",
+  );
   await env.step(14);
   t.equal(segmenter.calls[0]!.multimask, true);
   t.equal(segmenter.calls[0]!.maskInput, null, "no mask input on the first click");
@@ -165,12 +232,22 @@ t.test("maxSteps null: never truncated; numSteps counts on", async (t) => {
 
 t.test("a lazily loaded dataset whose category names do not fit the observation space", async (t) => {
   const ds = smallDataset();
-  const env = new SamSegEnv({ dataset: async () => ds, segmenter: new FixedSegmenter({ mask: predExact }), imgShape: [12, 16, 3], imgPatchSize: 4 });
+  const env = new SamSegEnv({
+    dataset: async () => ds,
+    segmenter: new FixedSegmenter({ mask: predExact }),
+    imgShape: [12, 16, 3],
+    imgPatchSize: 4,
+  });
   t.equal(env.observationSpace.spaces.targetCategory.maxLength, 64, "unknown categories: maxLength 64 until loaded");
   const [obs] = await env.reset({ seed: 0 });
   t.ok(env.observationSpace.contains(obs));
   const odd = new InMemoryDataset({ "caf\u00e9": [] }); // never sampled: the name check fails first
-  const env2 = new SamSegEnv({ dataset: async () => odd, segmenter: new FixedSegmenter({ mask: predExact }), imgShape: [12, 16, 3], imgPatchSize: 4 });
+  const env2 = new SamSegEnv({
+    dataset: async () => odd,
+    segmenter: new FixedSegmenter({ mask: predExact }),
+    imgShape: [12, 16, 3],
+    imgPatchSize: 4,
+  });
   await t.rejects(env2.reset(), /categories \["caf\u00e9"\] do not fit the observation space Text\(1, 64/);
 });
 
@@ -198,11 +275,20 @@ t.test("reward option: presets, penalties and a user function", async (t) => {
   t.ok(near(r1 + r2, info2.dice as number), "dice gains add up to the dice");
   const seen: Array<[number, number, number]> = [];
   const total = (a: Float32Array) => Math.round(a.reduce((x, y) => x + y, 0));
-  env = makeEnv({ reward: (ctx) => (seen.push([ctx.step, total(ctx.prevPred.data), total(ctx.pred.data)]), ctx.clicks.length * 10) }).env;
+  env = makeEnv({
+    reward: (ctx) => (seen.push([ctx.step, total(ctx.prevPred.data), total(ctx.pred.data)]), ctx.clicks.length * 10),
+  }).env;
   await env.reset({ seed: 0 });
   const [, r, , , info] = await env.step(8);
   t.equal(r, 10);
   t.same(info.rewardTerms, { custom: 10 });
   await env.step(14);
-  t.same(seen, [[1, 0, 16], [2, 16, 36]], "ctx.prevPred is the prediction before the click");
+  t.same(
+    seen,
+    [
+      [1, 0, 16],
+      [2, 16, 36],
+    ],
+    "ctx.prevPred is the prediction before the click",
+  );
 });

@@ -7,12 +7,13 @@ import type { DatasetSample } from "../../../src/data/dataset";
 /** An [h, w, 3] image whose pixels encode (seed, y, x), so different images differ. */
 export function patternImage(h: number, w: number, seed: number): NdArray<Uint8Array> {
   const data = new Uint8Array(h * w * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = (y * w + x) * 3;
-    data[i] = (x * 7 + seed * 31) & 255;
-    data[i + 1] = (y * 5 + seed * 17) & 255;
-    data[i + 2] = (x + y + seed * 53) & 255;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3;
+      data[i] = (x * 7 + seed * 31) & 255;
+      data[i + 1] = (y * 5 + seed * 17) & 255;
+      data[i + 2] = (x + y + seed * 53) & 255;
+    }
   return ndarray(data, [h, w, 3]);
 }
 

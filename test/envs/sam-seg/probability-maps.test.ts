@@ -18,7 +18,14 @@ function randomLogits(rng: Rng, n: number): Float32Array {
   for (let i = 0; i < n; i++) {
     const u = rng.random();
     const kind = i % 4;
-    xs[i] = kind === 0 ? 240 * u - 120 : kind === 1 ? 40 * u - 20 : kind === 2 ? 1e-3 * (u - 0.5) : edges[(i >> 2) % edges.length]! + (u - 0.5);
+    xs[i] =
+      kind === 0
+        ? 240 * u - 120
+        : kind === 1
+          ? 40 * u - 20
+          : kind === 2
+            ? 1e-3 * (u - 0.5)
+            : edges[(i >> 2) % edges.length]! + (u - 0.5);
   }
   const specials = [NaN, Infinity, -Infinity, 0, -0, 3.4e38, -3.4e38, 1e-30];
   specials.forEach((v, j) => (xs[(j * 7919) % n] = v));
@@ -37,7 +44,12 @@ t.test("the kernel is available on this runtime (Node 20 has WebAssembly SIMD)",
 
 t.test("SIMD and scalar paths: bit-identical maps and sums, equal to sigmoid32 and overlapSums", async (t) => {
   const rng = new Rng(11);
-  for (const [h, w, low] of [[61, 83, 255], [20, 30, 64], [1, 3, 1], [375, 500, 65536]] as const) {
+  for (const [h, w, low] of [
+    [61, 83, 255],
+    [20, 30, 64],
+    [1, 3, 1],
+    [375, 500, 65536],
+  ] as const) {
     const n = h * w;
     const simd = new ProbabilityMaps(n, low);
     const scalar = new ProbabilityMaps(n, low, { simd: false });
@@ -48,7 +60,8 @@ t.test("SIMD and scalar paths: bit-identical maps and sums, equal to sigmoid32 a
     const a = simd.fullResolution(logits, 5 % (logits.length - n + 1), 1);
     const b = scalar.fullResolution(logits, 5 % (logits.length - n + 1), 1);
     const off = 5 % (logits.length - n + 1);
-    let mapMismatch = 0, refMismatch = 0;
+    let mapMismatch = 0,
+      refMismatch = 0;
     for (let i = 0; i < n; i++) {
       if (!Object.is(simd.prob[1][i], scalar.prob[1][i])) mapMismatch++;
       if (!Object.is(simd.prob[1][i], sigmoid32(logits[off + i] as number))) refMismatch++;
@@ -57,11 +70,16 @@ t.test("SIMD and scalar paths: bit-identical maps and sums, equal to sigmoid32 a
     t.equal(refMismatch, 0, `[${h}, ${w}] maps are sigmoid32's`);
     t.same(a, b, `[${h}, ${w}] sums identical`);
     t.same(a, overlapSums(gt, 3, simd.prob[1], 0, n), `[${h}, ${w}] sums are overlapSums'`);
-    const lowA = new Float32Array(low), lowB = new Float32Array(low);
+    const lowA = new Float32Array(low),
+      lowB = new Float32Array(low);
     simd.lowResolution(logits, 2, lowA);
     scalar.lowResolution(logits, 2, lowB);
     t.equal(lowA.filter((v, i) => !Object.is(v, lowB[i])).length, 0, `low-res [${low}] identical`);
-    t.equal(lowA.filter((v, i) => !Object.is(v, sigmoid32(logits[2 + i] as number))).length, 0, `low-res [${low}] is sigmoid32's`);
+    t.equal(
+      lowA.filter((v, i) => !Object.is(v, sigmoid32(logits[2 + i] as number))).length,
+      0,
+      `low-res [${low}] is sigmoid32's`,
+    );
   }
 });
 
@@ -75,7 +93,9 @@ t.test("the sums give softDice and the IoU counts exactly", async (t) => {
     maps.setGroundTruth(gt);
     const s = maps.fullResolution(logits, 0, 0);
     const prob = maps.prob[0];
-    let gtCount = 0, hardPred = 0, hardInter = 0;
+    let gtCount = 0,
+      hardPred = 0,
+      hardInter = 0;
     for (let i = 0; i < gt.length; i++) {
       const hard = (prob[i] as number) > 0.5 ? 1 : 0;
       const g = (gt[i] as number) > 0 ? 1 : 0;
@@ -83,12 +103,20 @@ t.test("the sums give softDice and the IoU counts exactly", async (t) => {
       hardPred += hard;
       hardInter += hard & g;
     }
-    t.equal((2 * s.inter + 1e-6) / (s.gtCount + s.sum + 1e-6), softDice(ndarray(gt, [h, w]), ndarray(prob, [h, w])), "soft dice identical");
+    t.equal(
+      (2 * s.inter + 1e-6) / (s.gtCount + s.sum + 1e-6),
+      softDice(ndarray(gt, [h, w]), ndarray(prob, [h, w])),
+      "soft dice identical",
+    );
     t.same([s.gtCount, s.hardInter, s.hardPred], [gtCount, hardInter, hardPred], "counts");
   }
 });
 
 t.test("the committed kernel bytes are the assembled sigmoid-kernel.wat", async (t) => {
   const bytes = await assembleSigmoidKernel();
-  t.equal(Buffer.from(bytes).toString("base64"), SIGMOID_KERNEL_BASE64, "run `npx tsx scripts/build-wasm.ts` after editing the .wat");
+  t.equal(
+    Buffer.from(bytes).toString("base64"),
+    SIGMOID_KERNEL_BASE64,
+    "run `npx tsx scripts/build-wasm.ts` after editing the .wat",
+  );
 });

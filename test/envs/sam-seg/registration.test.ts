@@ -27,7 +27,14 @@ t.test("SamSegEnv-v0 is registered; its defaults need nothing from outside", asy
 
 t.test("make overrides: dataset, segmenter and any option", async (t) => {
   const segmenter = new FixedSegmenter({ mask: boxMask([12, 16], [SMALL_GT_BOX]) });
-  const env = make("SamSegEnv-v0", { dataset: smallDataset(), segmenter, imgShape: [12, 16, 3], imgPatchSize: 4, maxSteps: 2, reward: "alignsam-paper" });
+  const env = make("SamSegEnv-v0", {
+    dataset: smallDataset(),
+    segmenter,
+    imgShape: [12, 16, 3],
+    imgPatchSize: 4,
+    maxSteps: 2,
+    reward: "alignsam-paper",
+  });
   const inner = env.unwrapped as SamSegEnv;
   t.equal(inner.segmenter, segmenter);
   const [obs] = await env.reset({ seed: 0 });
@@ -66,7 +73,12 @@ t.test("end to end: lazily generated synthetic COCO, CocoDataset sampling, resiz
 t.test("syntheticDataset: plain-JSON options of the default dataset (e.g. held-out images)", async (t) => {
   const cacheDir = await mkdtemp(join(tmpdir(), "samseg-heldout-"));
   t.teardown(() => rm(cacheDir, { recursive: true, force: true }));
-  const kwargs = (seed: number) => ({ syntheticDataset: { images: 16, size: [60, 80] as [number, number], cacheDir, seed, split: "val" }, imgShape: [48, 64, 3] as [number, number, number], numPatches: 8, targetCategories: ["disc", "box"] });
+  const kwargs = (seed: number) => ({
+    syntheticDataset: { images: 16, size: [60, 80] as [number, number], cacheDir, seed, split: "val" },
+    imgShape: [48, 64, 3] as [number, number, number],
+    numPatches: 8,
+    targetCategories: ["disc", "box"],
+  });
   const a = make("SamSegEnv-v0", kwargs(1));
   const b = make("SamSegEnv-v0", kwargs(2));
   const [, ia] = await a.reset({ seed: 0 });
@@ -76,8 +88,14 @@ t.test("syntheticDataset: plain-JSON options of the default dataset (e.g. held-o
   const imageB = ((await b.reset({ seed: 0 }))[0] as { image: { data: Uint8Array } }).image.data;
   t.notSame(Buffer.from(imageA), Buffer.from(imageB), "another generator seed gives other images");
   t.ok(ib.imageSource);
-  t.throws(() => new SamSegEnv({ dataset: smallDataset(), syntheticDataset: { seed: 1 } }), /either dataset or syntheticDataset/);
-  t.throws(() => new SamSegEnv({ syntheticDataset: 5 as unknown as { seed: number } }), /syntheticDataset must be an options object, got 5/);
+  t.throws(
+    () => new SamSegEnv({ dataset: smallDataset(), syntheticDataset: { seed: 1 } }),
+    /either dataset or syntheticDataset/,
+  );
+  t.throws(
+    () => new SamSegEnv({ syntheticDataset: 5 as unknown as { seed: number } }),
+    /syntheticDataset must be an options object, got 5/,
+  );
   await a.close();
   await b.close();
 });

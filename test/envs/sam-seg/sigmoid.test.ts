@@ -18,7 +18,20 @@ t.test("within 4 ulps of the exact value on every float32 of 12 whole binades", 
   const maps = new ProbabilityMaps(n, 4);
   const xsBits = new Uint32Array(n);
   const xs = new Float32Array(xsBits.buffer);
-  const binades: [number, number][] = [[0, 124], [0, 126], [0, 128], [0, 130], [0, 131], [1, 124], [1, 125], [1, 126], [1, 127], [1, 129], [1, 131], [1, 132]];
+  const binades: [number, number][] = [
+    [0, 124],
+    [0, 126],
+    [0, 128],
+    [0, 130],
+    [0, 131],
+    [1, 124],
+    [1, 125],
+    [1, 126],
+    [1, 127],
+    [1, 129],
+    [1, 131],
+    [1, 132],
+  ];
   for (const [sign, exponent] of binades) {
     const base = ((sign << 31) | (exponent << 23)) >>> 0;
     for (let m = 0; m < n; m++) xsBits[m] = base + m;
@@ -33,7 +46,10 @@ t.test("within 4 ulps of the exact value on every float32 of 12 whole binades", 
       const ulps = Math.abs(bits(out[i] as number) - bits(Math.fround(e)));
       if (ulps > worst) [worst, worstX] = [ulps, x];
     }
-    t.ok(worst <= 4, `x in ${sign ? "-" : "+"}[${2 ** (exponent - 127)}, ${2 ** (exponent - 126)}): worst ${worst} ulps (at ${worstX})`);
+    t.ok(
+      worst <= 4,
+      `x in ${sign ? "-" : "+"}[${2 ** (exponent - 127)}, ${2 ** (exponent - 126)}): worst ${worst} ulps (at ${worstX})`,
+    );
   }
 });
 
@@ -54,18 +70,24 @@ t.test("special values", async (t) => {
   const out = new Float32Array(3);
   sigmoidInto(Float32Array.of(9, 0, 2, -2), 1, out);
   t.same(Array.from(out), [0.5, sigmoid32(2), sigmoid32(-2)], "sigmoidInto reads from the offset");
-  for (const [v, x] of [[out[1] as number, 2], [out[2] as number, -2]] as const) {
+  for (const [v, x] of [
+    [out[1] as number, 2],
+    [out[2] as number, -2],
+  ] as const) {
     t.ok(Math.abs(v - exact(x)) <= 4 * 2 ** -23 * exact(x), `sigmoid32(${x}) = ${v} within 4 ulps of ${exact(x)}`);
   }
 });
 
-t.test("monotone within float32 noise: sigmoid32(x) never exceeds sigmoid32(x + 1e-3) by more than 4 ulps", async (t) => {
-  let violations = 0;
-  for (let i = 0; i <= 200_000; i++) {
-    const x = Math.fround(-30 + (60 * i) / 200_000);
-    const a = sigmoid32(x);
-    const b = sigmoid32(Math.fround(x + 1e-3));
-    if (a > b && bits(a) - bits(b) > 4) violations++;
-  }
-  t.equal(violations, 0);
-});
+t.test(
+  "monotone within float32 noise: sigmoid32(x) never exceeds sigmoid32(x + 1e-3) by more than 4 ulps",
+  async (t) => {
+    let violations = 0;
+    for (let i = 0; i <= 200_000; i++) {
+      const x = Math.fround(-30 + (60 * i) / 200_000);
+      const a = sigmoid32(x);
+      const b = sigmoid32(Math.fround(x + 1e-3));
+      if (a > b && bits(a) - bits(b) > 4) violations++;
+    }
+    t.equal(violations, 0);
+  },
+);

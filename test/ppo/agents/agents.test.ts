@@ -14,7 +14,10 @@ import { orthogonalMatrix } from "../../../src/ppo/nn/orthogonal";
 import { Rng } from "../../../src/core/rng";
 import { InvalidArgumentError } from "../../../src/core/errors";
 
-const C = 4, G = 8, M = 16, N = 2;
+const C = 4,
+  G = 8,
+  M = 16,
+  N = 2;
 const obsSpace = new Dict({
   image: new Box({ low: 0, high: 255, shape: [16, 16, 3], dtype: "uint8" }),
   numSteps: new Discrete(6),
@@ -23,7 +26,15 @@ const obsSpace = new Dict({
   targetCategory: new Text({ maxLength: 8 }),
 });
 const actSpace = new Discrete(2 * 4 * 4);
-const small = { inputGrid: [4, 4] as [number, number], convs: [{ filters: 6, kernel: 3, stride: 2 }, { filters: 5, kernel: 3, stride: 1 }], hidden: 16, categorySlots: 0 };
+const small = {
+  inputGrid: [4, 4] as [number, number],
+  convs: [
+    { filters: 6, kernel: 3, stride: 2 },
+    { filters: 5, kernel: 3, stride: 1 },
+  ],
+  hidden: 16,
+  categorySlots: 0,
+};
 
 function batch(seed: number): Record<string, unknown> {
   const rng = new Rng(seed);
@@ -39,7 +50,14 @@ function batch(seed: number): Record<string, unknown> {
   };
 }
 
-async function run(agent: { featurize(o: unknown, n: number, out: Float32Array): void | Promise<void>; inputShape: readonly number[]; forward(x: tf.Tensor): { logits: tf.Tensor; values: tf.Tensor } }, obs: unknown): Promise<[Float32Array, Float32Array]> {
+async function run(
+  agent: {
+    featurize(o: unknown, n: number, out: Float32Array): void | Promise<void>;
+    inputShape: readonly number[];
+    forward(x: tf.Tensor): { logits: tf.Tensor; values: tf.Tensor };
+  },
+  obs: unknown,
+): Promise<[Float32Array, Float32Array]> {
   const size = agent.inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(N * size);
   await agent.featurize(obs, N, x);
@@ -51,13 +69,17 @@ async function run(agent: { featurize(o: unknown, n: number, out: Float32Array):
 }
 
 t.test("orthogonal init: orthonormal rows/columns scaled by the gain", async (t) => {
-  for (const [r, c] of [[3, 5], [6, 4]] as const) {
+  for (const [r, c] of [
+    [3, 5],
+    [6, 4],
+  ] as const) {
     const q = orthogonalMatrix(r, c, 2, new Rng(1));
     const short = Math.min(r, c);
     for (let a = 0; a < short; a++) {
       for (let b = 0; b < short; b++) {
         let dot = 0;
-        for (let k = 0; k < Math.max(r, c); k++) dot += r < c ? q[a * c + k]! * q[b * c + k]! : q[k * c + a]! * q[k * c + b]!;
+        for (let k = 0; k < Math.max(r, c); k++)
+          dot += r < c ? q[a * c + k]! * q[b * c + k]! : q[k * c + a]! * q[k * c + b]!;
         t.ok(Math.abs(dot - (a === b ? 4 : 0)) < 1e-4, `${r}x${c} entry (${a}, ${b})`);
       }
     }
@@ -73,7 +95,8 @@ t.test("MLP agent: plain-JS rollout forward equals the tfjs forward", async (t) 
     const o = agent.forward(tf.tensor(x, [2, 5]));
     return [o.logits.dataSync() as Float32Array, o.values.dataSync() as Float32Array];
   });
-  const l2 = new Float32Array(6), v2 = new Float32Array(2);
+  const l2 = new Float32Array(6),
+    v2 = new Float32Array(2);
   agent.fastForward(x, 2, l2, v2);
   for (let i = 0; i < 6; i++) t.ok(Math.abs(l[i]! - l2[i]!) < 1e-5);
   for (let i = 0; i < 2; i++) t.ok(Math.abs(v[i]! - v2[i]!) < 1e-5);
@@ -89,10 +112,21 @@ t.test("implicit agent: x = E * (1 + p) average-pooled, NHWC", async (t) => {
   // p is 16x16 and the grid 8x8: bilinear halving averages 2x2 blocks exactly.
   const e = (obs["samImageEmbeddings"] as NdArray<Float32Array>).data;
   const p = (obs["samPredMaskProb"] as NdArray<Float32Array>).data;
-  const i = 1, c = 2, y = 3, xx = 5;
-  const pr = (p[i * 256 + (2 * y) * 16 + 2 * xx]! + p[i * 256 + (2 * y) * 16 + 2 * xx + 1]! + p[i * 256 + (2 * y + 1) * 16 + 2 * xx]! + p[i * 256 + (2 * y + 1) * 16 + 2 * xx + 1]!) / 4;
+  const i = 1,
+    c = 2,
+    y = 3,
+    xx = 5;
+  const pr =
+    (p[i * 256 + 2 * y * 16 + 2 * xx]! +
+      p[i * 256 + 2 * y * 16 + 2 * xx + 1]! +
+      p[i * 256 + (2 * y + 1) * 16 + 2 * xx]! +
+      p[i * 256 + (2 * y + 1) * 16 + 2 * xx + 1]!) /
+    4;
   const expected = e[i * C * 64 + c * 64 + y * 8 + xx]! * (1 + pr);
-  t.ok(Math.abs(x[i * 256 + (y * 8 + xx) * C + c]! - expected) < 1e-5, `modulated value ${x[i * 256 + (y * 8 + xx) * C + c]} vs ${expected}`);
+  t.ok(
+    Math.abs(x[i * 256 + (y * 8 + xx) * C + c]! - expected) < 1e-5,
+    `modulated value ${x[i * 256 + (y * 8 + xx) * C + c]} vs ${expected}`,
+  );
   const [logits, values] = await run(agent, obs);
   t.equal(logits.length, N * 32);
   t.equal(values.length, N);
@@ -165,11 +199,18 @@ t.test("explicit agent: the spatial head reads the prior planes; a bundled prior
   agent.dispose();
   const named = new ExplicitAgent(obsSpace, actSpace, { ...small, priorProvider: "synthetic-shapes" }, 3);
   t.equal(named.config.kind, "explicit");
-  t.equal((named.config as { priorProvider?: string }).priorProvider, "synthetic-shapes", "the name is kept (checkpoints rebuild it)");
+  t.equal(
+    (named.config as { priorProvider?: string }).priorProvider,
+    "synthetic-shapes",
+    "the name is kept (checkpoints rebuild it)",
+  );
   t.equal((named.config as { priorChannels?: number }).priorChannels, 1);
   t.same(named.inputShape, [4, 4, C + 1]);
   named.dispose();
-  t.throws(() => new ExplicitAgent(obsSpace, actSpace, { ...small, priorProvider: "clip" as "synthetic-shapes" }, 3), InvalidArgumentError);
+  t.throws(
+    () => new ExplicitAgent(obsSpace, actSpace, { ...small, priorProvider: "clip" as "synthetic-shapes" }, 3),
+    InvalidArgumentError,
+  );
 });
 
 t.test("image agents train on wasm (conv filter gradients) without leaking tensors", async (t) => {
@@ -197,7 +238,15 @@ t.test("image agents train on wasm (conv filter gradients) without leaking tenso
 });
 
 t.test("spatial actor head: each click patch reads the grid cell under its centre (SAM frame)", async (t) => {
-  const geometry = { imageHeight: 375, imageWidth: 500, channels: 32, height: 64, width: 64, maskHeight: 256, maskWidth: 256 };
+  const geometry = {
+    imageHeight: 375,
+    imageWidth: 500,
+    channels: 32,
+    height: 64,
+    width: 64,
+    maskHeight: 256,
+    maskWidth: 256,
+  };
   const m = cellToPatchMatrix(geometry, [16, 16], new ActionGrid([375, 500], { numPatches: 32 }));
   const cellOf = (wi: number, hi: number): number => {
     const p = wi * 32 + hi;
@@ -240,7 +289,19 @@ t.test("category planes: one-hot target category per sample, vocabulary grows an
 
 t.test("categoryReadout: the spatial head reads the target category's own readout channels", async (t) => {
   await selectBackend("wasm");
-  const agent = new ImplicitAgent(obsSpace, actSpace, { ...small, actorHead: "spatial", categorySlots: 3, categories: ["cat", "dog"], categoryReadout: true, spatialFilters: 4 }, 5);
+  const agent = new ImplicitAgent(
+    obsSpace,
+    actSpace,
+    {
+      ...small,
+      actorHead: "spatial",
+      categorySlots: 3,
+      categories: ["cat", "dog"],
+      categoryReadout: true,
+      spatialFilters: 4,
+    },
+    5,
+  );
   t.same(agent.params.get("actorSpatial.2.weight").shape, [1, 1, 4, 6], "2 labels x 3 category planes");
   // Zero the readout of plane 1 ("dog"): label l of plane k is channel l * 3 + k.
   const w = agent.params.get("actorSpatial.2.weight");
@@ -248,8 +309,17 @@ t.test("categoryReadout: the spatial head reads the target category's own readou
   for (let f = 0; f < 4; f++) for (const ch of [1, 4]) wd[f * 6 + ch] = 0;
   w.assign(tf.tensor4d(wd, [1, 1, 4, 6]));
   const [logits] = await run(agent, batch(3)); // sample 0: cat (plane 0), sample 1: dog (plane 1)
-  t.ok(logits.subarray(32).every((v) => v === 0), "the dog sample's logits come from the zeroed readout only");
-  t.ok(logits.subarray(0, 32).some((v) => v !== 0), "the cat sample's do not");
-  t.throws(() => new ImplicitAgent(obsSpace, actSpace, { ...small, categorySlots: 0, categoryReadout: true }, 1), /categoryReadout needs category planes/);
+  t.ok(
+    logits.subarray(32).every((v) => v === 0),
+    "the dog sample's logits come from the zeroed readout only",
+  );
+  t.ok(
+    logits.subarray(0, 32).some((v) => v !== 0),
+    "the cat sample's do not",
+  );
+  t.throws(
+    () => new ImplicitAgent(obsSpace, actSpace, { ...small, categorySlots: 0, categoryReadout: true }, 1),
+    /categoryReadout needs category planes/,
+  );
   agent.dispose();
 });

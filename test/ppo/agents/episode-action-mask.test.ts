@@ -83,7 +83,8 @@ t.test("sampleCategorical never picks a masked (-Infinity) action and gives fini
   const rng = new Rng(3);
   const n = 6;
   const logits = new Float32Array(n);
-  const actions = new Int32Array(1), logp = new Float32Array(1);
+  const actions = new Int32Array(1),
+    logp = new Float32Array(1);
   const counts = new Array(n).fill(0);
   let allFinite = true;
   for (let k = 0; k < 3000; k++) {
@@ -99,7 +100,10 @@ t.test("sampleCategorical never picks a masked (-Infinity) action and gives fini
   t.equal(counts[5], 0);
   // Probabilities over the open actions {0, 2, 3, 4}: e^0, e^0, e^-1, e^1 / Z.
   const z = 2 + Math.exp(-1) + Math.E;
-  t.ok(Math.abs(counts[4] / 3000 - Math.E / z) < 0.03, `action 4 frequency ${(counts[4] / 3000).toFixed(3)} vs ${(Math.E / z).toFixed(3)}`);
+  t.ok(
+    Math.abs(counts[4] / 3000 - Math.E / z) < 0.03,
+    `action 4 frequency ${(counts[4] / 3000).toFixed(3)} vs ${(Math.E / z).toFixed(3)}`,
+  );
   logits.set([5, 2, 0, -1, 1, 0]);
   logits[0] = -Infinity;
   sampleCategorical(logits, 1, n, null, actions, logp);
@@ -109,7 +113,10 @@ t.test("sampleCategorical never picks a masked (-Infinity) action and gives fini
 /** A CartPole env that reports the actions of each finished episode (ignored reset-row actions excluded). */
 class ActionLog<O> extends Wrapper<O, number> {
   current: number[] = [];
-  constructor(env: Env<O, number>, private readonly episodes: number[][]) {
+  constructor(
+    env: Env<O, number>,
+    private readonly episodes: number[][],
+  ) {
     super(env);
   }
   override async reset(opts?: ResetOptions): Promise<[O, Record<string, unknown>]> {
@@ -128,20 +135,42 @@ t.test("PPO with a no-repeat agent: no episode repeats an action, in rollouts an
   await selectBackend("cpu");
   const episodes: number[][] = [];
   // CartPole truncated after 2 steps: with 2 actions and no repeats, every episode is {0, 1}.
-  const envs = new SyncVectorEnv(Array.from({ length: 3 }, () => (): Env<unknown, unknown> => new ActionLog(make<unknown, number>("CartPole-v1", { maxEpisodeSteps: 2 }), episodes) as unknown as Env<unknown, unknown>)) as unknown as PpoVectorEnv;
+  const envs = new SyncVectorEnv(
+    Array.from(
+      { length: 3 },
+      () => (): Env<unknown, unknown> =>
+        new ActionLog(make<unknown, number>("CartPole-v1", { maxEpisodeSteps: 2 }), episodes) as unknown as Env<
+          unknown,
+          unknown
+        >,
+    ),
+  ) as unknown as PpoVectorEnv;
   const base = new MlpAgent(envs.singleObservationSpace, envs.singleActionSpace, { kind: "mlp", hidden: [8] }, 1);
   const agent = Object.assign(Object.create(base) as ActorCritic, { noRepeatGroups: Int32Array.of(0, 1) });
-  const ppo = new PpoTrainer({ envs, agent, hyperparameters: { numSteps: 7, numMinibatches: 1, totalTimesteps: 3 * 7 * 3 } });
+  const ppo = new PpoTrainer({
+    envs,
+    agent,
+    hyperparameters: { numSteps: 7, numMinibatches: 1, totalTimesteps: 3 * 7 * 3 },
+  });
   await ppo.start();
   const log = await ppo.iterate();
-  t.ok(Number.isFinite(log.policyLoss) && Number.isFinite(log.entropy) && log.entropy <= Math.log(2) + 1e-6, `finite losses (entropy ${log.entropy})`);
+  t.ok(
+    Number.isFinite(log.policyLoss) && Number.isFinite(log.entropy) && log.entropy <= Math.log(2) + 1e-6,
+    `finite losses (entropy ${log.entropy})`,
+  );
   const state = ppo.getState();
-  t.ok(state.takenActions !== undefined && state.takenActions.length === 3, "the trainer state records each env's taken actions");
+  t.ok(
+    state.takenActions !== undefined && state.takenActions.length === 3,
+    "the trainer state records each env's taken actions",
+  );
   ppo.setState(state);
   t.same(ppo.getState().takenActions, state.takenActions, "setState restores them");
   while (!ppo.done) await ppo.iterate();
   t.ok(episodes.length >= 20, `${episodes.length} episodes`);
-  t.ok(episodes.every((e) => e.length === 2 && e[0] !== e[1]), `every episode takes both actions once: ${JSON.stringify(episodes.slice(0, 6))}`);
+  t.ok(
+    episodes.every((e) => e.length === 2 && e[0] !== e[1]),
+    `every episode takes both actions once: ${JSON.stringify(episodes.slice(0, 6))}`,
+  );
   ppo.dispose();
   base.dispose();
 });

@@ -9,7 +9,10 @@ import { ExplicitAgent } from "../../../src/ppo/agents/explicit-agent";
 import { maskTemperature, temperMaskProbability, temperMaskInPlace } from "../../../src/ppo/agents/mask-temperature";
 
 // Observations as SamSegEnv gives them, batched: embedding [C, 8, 8], mask [16, 16], maxSteps 5.
-const C = 3, G = 8, M = 16, N = 2;
+const C = 3,
+  G = 8,
+  M = 16,
+  N = 2;
 const space = (withSteps: boolean): Dict =>
   new Dict({
     image: new Box({ low: 0, high: 255, shape: [16, 16, 3], dtype: "uint8" }),
@@ -20,15 +23,26 @@ const space = (withSteps: boolean): Dict =>
   });
 const actions = new Discrete(2 * 4 * 4);
 // inputGrid = the embedding grid: no pooling, so features are E * (1 + p) element for element.
-const config = { inputGrid: [G, G] as [number, number], convs: [{ filters: 4, kernel: 3, stride: 2 }], hidden: 8, categorySlots: 2 };
+const config = {
+  inputGrid: [G, G] as [number, number],
+  convs: [{ filters: 4, kernel: 3, stride: 2 }],
+  hidden: 8,
+  categorySlots: 2,
+};
 
 function batch(seed: number, numSteps: number[]): Record<string, unknown> {
   const rng = new Rng(seed);
   return {
     image: ndarray(new Uint8Array(N * 16 * 16 * 3), [N, 16, 16, 3]),
     numSteps: Int32Array.from(numSteps),
-    samImageEmbeddings: ndarray(new Float32Array(N * C * G * G).map(() => rng.normal()), [N, C, G, G]),
-    samPredMaskProb: ndarray(new Float32Array(N * M * M).map(() => rng.random()), [N, M, M]),
+    samImageEmbeddings: ndarray(
+      new Float32Array(N * C * G * G).map(() => rng.normal()),
+      [N, C, G, G],
+    ),
+    samPredMaskProb: ndarray(
+      new Float32Array(N * M * M).map(() => rng.random()),
+      [N, M, M],
+    ),
     targetCategory: ["cat", "dog"],
   };
 }
@@ -40,7 +54,8 @@ function resizedMask(obs: Record<string, unknown>, i: number): Float32Array {
 }
 
 t.test("temperature trick: hand-computed values of sigmoid(logit(p) / exp(maxSteps - numSteps))", async (t) => {
-  const close = (a: number, b: number, what: string): void => void t.ok(Math.abs(a - b) < 1e-6, `${what}: ${a} vs ${b}`);
+  const close = (a: number, b: number, what: string): void =>
+    void t.ok(Math.abs(a - b) < 1e-6, `${what}: ${a} vs ${b}`);
   close(maskTemperature(5, 5), 1, "T at the last click");
   close(maskTemperature(0, 5), 148.413159, "T after reset = e^5");
   close(temperMaskProbability(0.8, maskTemperature(5, 5)), 0.8, "T = 1 leaves p");
@@ -64,18 +79,22 @@ t.test("explicit agent maskTemperature: E * (1 + tempered p) with numSteps from 
   t.equal((agent.config as { maskTemperature?: boolean }).maskTemperature, true, "kept in the config (checkpoints)");
   const obs = batch(3, [0, 4]);
   const per = G * G * (C + 2);
-  const x = new Float32Array(N * per), y = new Float32Array(N * per);
+  const x = new Float32Array(N * per),
+    y = new Float32Array(N * per);
   await agent.featurize(obs, N, x);
   await plain.featurize(obs, N, y);
   const e = (obs["samImageEmbeddings"] as NdArray<Float32Array>).data;
-  let exact = true, untouched = true;
+  let exact = true,
+    untouched = true;
   for (let i = 0; i < N; i++) {
     const pr = resizedMask(obs, i);
     const temperature = Math.exp(5 - [0, 4][i]!);
     for (let c = 0; c < C; c++) {
       for (let cell = 0; cell < G * G; cell++) {
         const ev = e[(i * C + c) * G * G + cell]!;
-        exact &&= x[i * per + cell * (C + 2) + c] === Math.fround(ev * (1 + Math.fround(temperMaskProbability(pr[cell]!, temperature))));
+        exact &&=
+          x[i * per + cell * (C + 2) + c] ===
+          Math.fround(ev * (1 + Math.fround(temperMaskProbability(pr[cell]!, temperature))));
         untouched &&= y[i * per + cell * (C + 2) + c] === Math.fround(ev * (1 + pr[cell]!));
       }
     }
@@ -96,8 +115,16 @@ t.test("maskPlane: p average-pooled to the grid as one more plane, equal to resi
   agent.featurize(obs, N, x);
   for (let i = 0; i < N; i++) {
     const pr = resizedMask(obs, i);
-    t.same(Array.from({ length: G * G }, (_, cell) => x[i * per + cell * (C + 3) + C]), Array.from(pr), `sample ${i}: plane C is p`);
-    t.same([x[i * per + 5 * (C + 3) + C + 1], x[i * per + 5 * (C + 3) + C + 2]], i === 0 ? [1, 0] : [0, 1], `sample ${i}: category planes follow`);
+    t.same(
+      Array.from({ length: G * G }, (_, cell) => x[i * per + cell * (C + 3) + C]),
+      Array.from(pr),
+      `sample ${i}: plane C is p`,
+    );
+    t.same(
+      [x[i * per + 5 * (C + 3) + C + 1], x[i * per + 5 * (C + 3) + C + 2]],
+      i === 0 ? [1, 0] : [0, 1],
+      `sample ${i}: category planes follow`,
+    );
   }
   // Pooled 2x2 on a 4x4 grid: the mean of four resized values.
   const pooled = new ImplicitAgent(space(true), actions, { ...config, inputGrid: [4, 4], maskPlane: true }, 1);
@@ -105,13 +132,17 @@ t.test("maskPlane: p average-pooled to the grid as one more plane, equal to resi
   pooled.featurize(obs, N, z);
   const pr = resizedMask(obs, 1);
   const mean = (pr[2 * G + 2]! + pr[2 * G + 3]! + pr[3 * G + 2]! + pr[3 * G + 3]!) / 4;
-  t.ok(Math.abs(z[16 * (C + 3) + (1 * 4 + 1) * (C + 3) + C]! - mean) < 1e-6, "cell (1, 1) of sample 1 averages its 2x2 block");
+  t.ok(
+    Math.abs(z[16 * (C + 3) + (1 * 4 + 1) * (C + 3) + C]! - mean) < 1e-6,
+    "cell (1, 1) of sample 1 averages its 2x2 block",
+  );
   agent.dispose();
   pooled.dispose();
 });
 
 t.test("noRepeat config: action groups of the agent-side mask, kept in the config, validated", async (t) => {
-  const make = (noRepeat?: "off" | "action" | "patch" | "cell"): ImplicitAgent => new ImplicitAgent(space(true), actions, { ...config, inputGrid: [4, 4], ...(noRepeat ? { noRepeat } : {}) }, 1);
+  const make = (noRepeat?: "off" | "action" | "patch" | "cell"): ImplicitAgent =>
+    new ImplicitAgent(space(true), actions, { ...config, inputGrid: [4, 4], ...(noRepeat ? { noRepeat } : {}) }, 1);
   const [off, action, patch, cell] = [make(), make("action"), make("patch"), make("cell")];
   t.equal(off.noRepeatGroups, null);
   t.equal((off.config as { noRepeat?: string }).noRepeat, "off", "old configs (no field) mean off");
@@ -121,7 +152,14 @@ t.test("noRepeat config: action groups of the agent-side mask, kept in the confi
   // 16x16 image, 4x4 patches of 4 px (centres 2, 6, 10, 14) on a 4x4 grid: patch (wi, hi) -> cell hi * 4 + wi.
   const groups = cell.noRepeatGroups!;
   t.equal(groups.length, 32);
-  t.same([groups[0], groups[1], groups[2 * (1 * 4 + 2)], groups[2 * (3 * 4 + 0) + 1]], [0, 0, 2 * 4 + 1, 0 * 4 + 3], "both labels of patch (wi, hi) share cell hi * 4 + wi");
-  t.throws(() => new ImplicitAgent(space(true), actions, { ...config, noRepeat: "pixel" as never }, 1), /noRepeat must be "off", "action", "patch" or "cell", got "pixel"/);
+  t.same(
+    [groups[0], groups[1], groups[2 * (1 * 4 + 2)], groups[2 * (3 * 4 + 0) + 1]],
+    [0, 0, 2 * 4 + 1, 0 * 4 + 3],
+    "both labels of patch (wi, hi) share cell hi * 4 + wi",
+  );
+  t.throws(
+    () => new ImplicitAgent(space(true), actions, { ...config, noRepeat: "pixel" as never }, 1),
+    /noRepeat must be "off", "action", "patch" or "cell", got "pixel"/,
+  );
   for (const a of [patch, action, off, cell]) a.dispose();
 });

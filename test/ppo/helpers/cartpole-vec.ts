@@ -6,11 +6,16 @@ import { EpisodeRecorder } from "../../../src/ppo/persist/episode-replay";
 import type { PpoVectorEnv } from "../../../src/ppo/ppo";
 
 export function cartPoleVec(n: number, maxEpisodeSteps = 500): PpoVectorEnv {
-  return new SyncVectorEnv(Array.from({ length: n }, () => (): Env<unknown, unknown> => make("CartPole-v1", { maxEpisodeSteps }))) as unknown as PpoVectorEnv;
+  return new SyncVectorEnv(
+    Array.from({ length: n }, () => (): Env<unknown, unknown> => make("CartPole-v1", { maxEpisodeSteps })),
+  ) as unknown as PpoVectorEnv;
 }
 
 /** A CartPole vector env whose sub-envs are wrapped in EpisodeRecorders (for exact resume). */
-export function recordedCartPoleVec(n: number, maxEpisodeSteps: number): { envs: PpoVectorEnv; recorders: EpisodeRecorder[] } {
+export function recordedCartPoleVec(
+  n: number,
+  maxEpisodeSteps: number,
+): { envs: PpoVectorEnv; recorders: EpisodeRecorder[] } {
   const recorders: EpisodeRecorder[] = [];
   const envs = new SyncVectorEnv(
     Array.from({ length: n }, () => (): Env<unknown, unknown> => {

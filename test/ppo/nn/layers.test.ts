@@ -11,10 +11,20 @@ for (const backend of ["wasm", "cpu"] as const) {
     const params = new ParameterSet();
     addDense(params, "d", 6, 5, Math.SQRT2, new Rng(2));
     params.get("d.bias").assign(tf.tensor1d([0.1, -0.2, 0.3, 0, 0.5]));
-    const x = tf.tensor2d(Float32Array.from({ length: 7 * 6 }, (_, i) => Math.sin(i * 1.7)), [7, 6]);
-    const dy = tf.tensor2d(Float32Array.from({ length: 7 * 5 }, (_, i) => Math.cos(i * 0.9)), [7, 5]);
-    const w = params.get("d.weight"), b = params.get("d.bias");
-    const loss = (f: (x: tf.Tensor2D) => tf.Tensor) => (xIn: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.tanh(f(xIn as tf.Tensor2D)), dy));
+    const x = tf.tensor2d(
+      Float32Array.from({ length: 7 * 6 }, (_, i) => Math.sin(i * 1.7)),
+      [7, 6],
+    );
+    const dy = tf.tensor2d(
+      Float32Array.from({ length: 7 * 5 }, (_, i) => Math.cos(i * 0.9)),
+      [7, 5],
+    );
+    const w = params.get("d.weight"),
+      b = params.get("d.bias");
+    const loss =
+      (f: (x: tf.Tensor2D) => tf.Tensor) =>
+      (xIn: tf.Tensor): tf.Scalar =>
+        tf.sum(tf.mul(tf.tanh(f(xIn as tf.Tensor2D)), dy));
     const mine = tf.grads(loss((xi) => dense(params, "d", xi)))([x]);
     const ref = tf.grads(loss((xi) => tf.add(tf.matMul(xi, w as tf.Tensor2D), b)))([x]);
     t.ok(tf.max(tf.abs(tf.sub(mine[0]!, ref[0]!))).dataSync()[0]! < 1e-6, "dx");
@@ -24,7 +34,10 @@ for (const backend of ["wasm", "cpu"] as const) {
     for (const v of [w, b]) {
       const err = tf.max(tf.abs(tf.sub(gm[v.name]!, gr[v.name]!))).dataSync()[0]!;
       t.ok(err < 1e-6, `${params.localName(v)}: max abs difference ${err}`);
-      t.ok(tf.max(tf.abs(gr[v.name]!)).dataSync()[0]! > 0.1, `${params.localName(v)}: the gradient is not trivially zero`);
+      t.ok(
+        tf.max(tf.abs(gr[v.name]!)).dataSync()[0]! > 0.1,
+        `${params.localName(v)}: the gradient is not trivially zero`,
+      );
     }
     t.same(dense(params, "d", x).shape, [7, 5]);
     params.dispose();

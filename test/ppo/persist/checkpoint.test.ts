@@ -20,7 +20,16 @@ function build(agentSeed: number): { trainer: PpoTrainer; recorders: EpisodeReco
   return { trainer: new PpoTrainer({ envs, agent, hyperparameters: HP }), recorders };
 }
 
-const losses = (l: IterationLog): number[] => [l.policyLoss, l.valueLoss, l.entropy, l.approxKl, l.clipfrac, l.globalStep, l.learningRate, ...l.episodes.map((e) => e.r)];
+const losses = (l: IterationLog): number[] => [
+  l.policyLoss,
+  l.valueLoss,
+  l.entropy,
+  l.approxKl,
+  l.clipfrac,
+  l.globalStep,
+  l.learningRate,
+  ...l.episodes.map((e) => e.r),
+];
 
 t.test("resume at iteration k gives exactly the losses of an uninterrupted run (cpu backend)", async (t) => {
   await selectBackend("cpu");
@@ -36,12 +45,23 @@ t.test("resume at iteration k gives exactly the losses of an uninterrupted run (
   await b.trainer.start();
   for (let i = 0; i < 3; i++) await b.trainer.iterate();
   const path = join(dir, "checkpoint.bin");
-  saveCheckpoint(path, captureCheckpoint(b.trainer, { envId: "CartPole-v1", envKwargs: {}, vectorMode: "sync", recorders: b.recorders }));
+  saveCheckpoint(
+    path,
+    captureCheckpoint(b.trainer, { envId: "CartPole-v1", envKwargs: {}, vectorMode: "sync", recorders: b.recorders }),
+  );
   t.same(readdirSync(dir), ["checkpoint.bin"], "no temp file left behind");
-  t.ok(b.recorders.some((r) => r.episodeLog().actions.length > 0), "envs are mid-episode at the checkpoint");
+  t.ok(
+    b.recorders.some((r) => r.episodeLog().actions.length > 0),
+    "envs are mid-episode at the checkpoint",
+  );
 
   const c = build(99); // different init: the weights must come from the checkpoint
-  const { exact } = await resumeFromCheckpoint(c.trainer, loadCheckpoint(path), c.recorders, c.trainer.envs.singleObservationSpace);
+  const { exact } = await resumeFromCheckpoint(
+    c.trainer,
+    loadCheckpoint(path),
+    c.recorders,
+    c.trainer.envs.singleObservationSpace,
+  );
   t.ok(exact);
   t.equal(c.trainer.iteration, 3);
   const resumed: number[][] = [];
@@ -61,7 +81,13 @@ t.test("checkpoint round trip keeps every value; bad files are rejected", async 
   const b = build(2);
   await b.trainer.start();
   await b.trainer.iterate();
-  const ckpt = captureCheckpoint(b.trainer, { envId: "CartPole-v1", envKwargs: { x: 1 }, vectorMode: "sync", recorders: b.recorders, meta: { note: "n" } });
+  const ckpt = captureCheckpoint(b.trainer, {
+    envId: "CartPole-v1",
+    envKwargs: { x: 1 },
+    vectorMode: "sync",
+    recorders: b.recorders,
+    meta: { note: "n" },
+  });
   const path = join(dir, "c.bin");
   saveCheckpoint(path, ckpt);
   const back = loadCheckpoint(path);

@@ -9,7 +9,14 @@ import { InvalidArgumentError } from "../../../src/core/errors";
 
 t.test("float16 conversion: exact values, rounding to nearest even, specials", async (t) => {
   const exact: Array<[number, number]> = [
-    [0, 0x0000], [1, 0x3c00], [-2, 0xc000], [0.5, 0x3800], [65504, 0x7bff], [2 ** -14, 0x0400], [2 ** -24, 0x0001], [0.333251953125, 0x3555],
+    [0, 0x0000],
+    [1, 0x3c00],
+    [-2, 0xc000],
+    [0.5, 0x3800],
+    [65504, 0x7bff],
+    [2 ** -14, 0x0400],
+    [2 ** -24, 0x0001],
+    [0.333251953125, 0x3555],
   ];
   for (const [v, bits] of exact) {
     t.equal(float32ToFloat16(v), bits, `${v} -> 0x${bits.toString(16)}`);
@@ -40,12 +47,18 @@ t.test("boxDownsample averages each output pixel's integer footprint", async (t)
   const ones = new Float32Array(25).map((_, i) => i);
   const o2 = new Float32Array(4);
   boxDownsample(ones, [5, 5], 1, [2, 2], o2, 0);
-  t.same(Array.from(o2), [(0 + 1 + 5 + 6) / 4, (2 + 3 + 4 + 7 + 8 + 9) / 6, (10 + 11 + 15 + 16 + 20 + 21) / 6, (12 + 13 + 14 + 17 + 18 + 19 + 22 + 23 + 24) / 9]);
+  t.same(Array.from(o2), [
+    (0 + 1 + 5 + 6) / 4,
+    (2 + 3 + 4 + 7 + 8 + 9) / 6,
+    (10 + 11 + 15 + 16 + 20 + 21) / 6,
+    (12 + 13 + 14 + 17 + 18 + 19 + 22 + 23 + 24) / 9,
+  ]);
   t.throws(() => boxDownsample(src, [3, 4], 1, [4, 4], new Float32Array(16), 0), InvalidArgumentError);
 });
 
 t.test("shapePriorInput: [96, 128, 3], zero mean per channel, same for a strided view", async (t) => {
-  const H = 192, W = 256;
+  const H = 192,
+    W = 256;
   const data = new Uint8Array(H * W * 3).map((_, i) => (i * 7919) % 251);
   const out = new Float32Array(96 * 128 * 3);
   shapePriorInput(ndarray(data, [H, W, 3]), out, 0);
@@ -68,7 +81,9 @@ t.test("shapePriorInput: [96, 128, 3], zero mean per channel, same for a strided
   shapePriorInput(picked as ndarray.NdArray<Uint8Array>, out2, 0);
   t.same(Array.from(out2), Array.from(out));
   const transposed = ndarray(new Uint8Array(H * W * 3), [W, H, 3]).transpose(1, 0, 2) as ndarray.NdArray<Uint8Array>;
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) transposed.set(y, x, c, data[(y * W + x) * 3 + c] as number);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      for (let c = 0; c < 3; c++) transposed.set(y, x, c, data[(y * W + x) * 3 + c] as number);
   const out3 = new Float32Array(96 * 128 * 3);
   shapePriorInput(transposed, out3, 0);
   t.same(Array.from(out3), Array.from(out));

@@ -31,7 +31,9 @@ t.test("the prior finds the target category on scenes it never saw", async (t) =
   const prior = new SyntheticShapePrior();
   t.teardown(() => prior.dispose());
   const rng = new Rng(5);
-  let inside = 0, outside = 0, peakHits = 0;
+  let inside = 0,
+    outside = 0,
+    peakHits = 0;
   const n = 24;
   for (let i = 0; i < n; i++) {
     const category = SYNTHETIC_SHAPES[i % SYNTHETIC_SHAPES.length] as string;
@@ -40,22 +42,32 @@ t.test("the prior finds the target category on scenes it never saw", async (t) =
     const { data, height, width } = await prior.prior(image, category);
     t.equal(data.length, height * width);
     // Mean prior over target / non-target cells (cell centre inside the ground truth or not).
-    let sIn = 0, nIn = 0, sOut = 0, nOut = 0, best = -1, bestCell = 0;
+    let sIn = 0,
+      nIn = 0,
+      sOut = 0,
+      nOut = 0,
+      best = -1,
+      bestCell = 0;
     const K = masks.shape[2] as number;
     for (let c = 0; c < height * width; c++) {
-      const y = Math.floor(((Math.floor(c / width) + 0.5) * H) / height), x = Math.floor((((c % width) + 0.5) * W) / width);
+      const y = Math.floor(((Math.floor(c / width) + 0.5) * H) / height),
+        x = Math.floor((((c % width) + 0.5) * W) / width);
       let gt = false;
       for (let k = 0; k < K; k++) gt ||= masks.get(y, x, k) > 0;
-      if (gt) (sIn += data[c] as number), nIn++;
-      else (sOut += data[c] as number), nOut++;
-      if ((data[c] as number) > best) (best = data[c] as number), (bestCell = c);
+      if (gt) ((sIn += data[c] as number), nIn++);
+      else ((sOut += data[c] as number), nOut++);
+      if ((data[c] as number) > best) ((best = data[c] as number), (bestCell = c));
     }
     inside += nIn ? sIn / nIn : 0;
     outside += sOut / nOut;
-    const py = Math.floor(((Math.floor(bestCell / width) + 0.5) * H) / height), px = Math.floor((((bestCell % width) + 0.5) * W) / width);
+    const py = Math.floor(((Math.floor(bestCell / width) + 0.5) * H) / height),
+      px = Math.floor((((bestCell % width) + 0.5) * W) / width);
     for (let k = 0; k < K; k++) if (masks.get(py, px, k) > 0) (peakHits++, (k = K));
   }
-  t.ok(inside / n > 3 * (outside / n), `mean prior on the target ${(inside / n).toFixed(3)} > 3 x elsewhere ${(outside / n).toFixed(3)}`);
+  t.ok(
+    inside / n > 3 * (outside / n),
+    `mean prior on the target ${(inside / n).toFixed(3)} > 3 x elsewhere ${(outside / n).toFixed(3)}`,
+  );
   t.ok(peakHits / n >= 0.5, `the prior's peak lands on the target in ${peakHits}/${n} scenes (>= 50%)`);
 });
 
@@ -63,7 +75,8 @@ t.test("cache, views and bad input", async (t) => {
   await selectBackend("wasm");
   const prior = new SyntheticShapePrior({ cacheSize: 2 });
   t.teardown(() => prior.dispose());
-  const H = 120, W = 160;
+  const H = 120,
+    W = 160;
   const pixels = new Uint8Array(H * W * 3).map((_, i) => (i * 31) % 256);
   const image = ndarray(pixels, [H, W, 3]);
   const a = await prior.prior(image, "star");
@@ -74,7 +87,11 @@ t.test("cache, views and bad input", async (t) => {
   const view = ndarray(batch, [3, H, W, 3]).pick(2, null, null, null) as NdArray<Uint8Array>;
   const fresh = new SyntheticShapePrior({ cacheSize: 0 });
   t.teardown(() => fresh.dispose());
-  t.same(Array.from((await fresh.prior(view, "star")).data), Array.from(a.data), "a view into a batch gives the same map as the image");
+  t.same(
+    Array.from((await fresh.prior(view, "star")).data),
+    Array.from(a.data),
+    "a view into a batch gives the same map as the image",
+  );
   // Changing one pixel changes the cache key: the map is recomputed, not served stale.
   const changed = Uint8Array.from(pixels);
   changed[H * W * 3 - 1] = (changed[H * W * 3 - 1] as number) ^ 0xff;
@@ -84,7 +101,11 @@ t.test("cache, views and bad input", async (t) => {
   t.notSame(Array.from(other.data), Array.from(a.data), "another category reads another class");
   await t.rejects(prior.prior(image, "person"), InvalidArgumentError, "unknown category");
   await t.rejects(prior.prior(image, "background"), InvalidArgumentError, "background is not a category");
-  await t.rejects(prior.prior(ndarray(new Uint8Array(50 * 50 * 3), [50, 50, 3]), "star"), InvalidArgumentError, "too small");
+  await t.rejects(
+    prior.prior(ndarray(new Uint8Array(50 * 50 * 3), [50, 50, 3]), "star"),
+    InvalidArgumentError,
+    "too small",
+  );
   t.throws(() => new SyntheticShapePrior({ cacheSize: -1 }), InvalidArgumentError);
   t.throws(() => builtinPrior("clip"), InvalidArgumentError);
   const built = builtinPrior("synthetic-shapes");
