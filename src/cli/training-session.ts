@@ -1,7 +1,7 @@
 // The `alignsam-gym train` run: builds the vector env, agent and PPO trainer, then loops with a
 // progress bar, metrics files, learning-curve plots and atomic checkpoints. Loaded lazily by
 // commands/train.ts (it imports tfjs through ../ppo).
-import { mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Env } from "../core/env";
@@ -22,16 +22,19 @@ import {
 import type { AgentConfig, BackendName, IterationLog, PpoHyperparameters, PpoVectorEnv } from "../ppo";
 import { MetricsLog } from "./metrics-log";
 import type { MetricsRow } from "./metrics-log";
-import { figureVegaLite, movingAverage, renderFigurePng } from "./plot";
 import { RecordVideo } from "../wrappers/record-video";
 import { titleSamSegEnvFrame } from "../envs/sam-seg/video-frame";
 import { PeriodicEvaluator, evalScore } from "./periodic-evaluation";
 import { checkResumeFlags } from "./resume-flags";
 import { DEFAULT_EXP_NAME, chooseRunFolder } from "./run-folder";
 import { TensorBoardWriter } from "./tracking/tensorboard-writer";
-import type { Panel } from "./plot";
 import { openClipPrior, withClipPriorFlags } from "./prior-provider-options";
 import type { ClipPriorFlags } from "./prior-provider-options";
+import { ENV_DEFAULT_AGENTS, ENV_DEFAULT_HYPERPARAMETERS, envDefaultAgent } from "./env-defaults";
+import { writeJsonAtomic, writeLearningCurves } from "./learning-curves";
+
+export { ENV_DEFAULT_AGENTS, ENV_DEFAULT_HYPERPARAMETERS, envDefaultAgent } from "./env-defaults";
+export { writeLearningCurves } from "./learning-curves";
 
 /** Options of a training run (the CLI flags, parsed). */
 export interface TrainRunOptions {
@@ -65,67 +68,6 @@ export interface TrainRunOptions {
   evalEpisodes?: number;
   /** The effective configuration (every option's value), saved as config.json and in the checkpoint. */
   config?: Record<string, unknown>;
-}
-
-/** Per-env defaults: CleanRL's for CartPole; a CPU-sized budget for SamSegEnv (<= 10 min on 2 cores). */
-export const ENV_DEFAULT_HYPERPARAMETERS: Record<string, Partial<PpoHyperparameters>> = {
-  "SamSegEnv-v0": {
-    totalTimesteps: 6_144,
-    numEnvs: 8,
-    numSteps: 16,
-    learningRate: 1e-3,
-    numMinibatches: 4,
-    updateEpochs: 4,
-    entCoef: 0.01,
-    gamma: 0.99,
-  },
-};
-
-/**
- * Per-env default agents: for SamSegEnv-v0 the CPU-sized explicit agent with the bundled
- * synthetic-shapes prior (the stand-in for the reference's CLIP-Surgery prior: a map of where
- * the target category is), reading the geodesic segmenter's 8 summary channels pooled to 16x16,
- * with the spatial click head (which reads the prior map too), category planes and the
- * agent-side no-repeat rule on click patches (never the same patch twice in an episode).
- */
-export const ENV_DEFAULT_AGENTS: Record<string, AgentConfig> = {
-  "SamSegEnv-v0": {
-    kind: "explicit",
-    priorProvider: "synthetic-shapes",
-    inputGrid: [16, 16],
-    embeddingChannels: 8,
-    hidden: 128,
-    actorHead: "spatial",
-    spatialFilters: 32,
-    noRepeat: "patch",
-  },
-};
-
-/**
- * The env's default agent for these env options: {@link ENV_DEFAULT_AGENTS}, except that on a real
- * dataset (a `dataset` spec other than synthetic) the bundled synthetic-shapes prior knows none of
- * the categories, so SamSegEnv-v0's explicit agent runs without a prior (the implicit stream)
- * until a semantic prior is configured.
- */
-export function envDefaultAgent(
-  envId: string,
-  envKwargs: Record<string, unknown>,
-  log: (line: string) => void = () => {},
-): AgentConfig | undefined {
-  const config = ENV_DEFAULT_AGENTS[envId];
-  const dataset = envKwargs.dataset as { kind?: unknown } | undefined;
-  if (
-    config?.kind !== "explicit" ||
-    config.priorProvider !== "synthetic-shapes" ||
-    dataset === undefined ||
-    dataset.kind === "synthetic"
-  )
-    return config;
-  const { priorProvider: _synthetic, ...rest } = config;
-  log(
-    "real dataset: the default explicit agent runs without a semantic prior (the synthetic-shapes prior knows only the synthetic shapes)",
-  );
-  return rest;
 }
 
 /** Where a run writes its files. */
@@ -175,71 +117,6 @@ function rowOf(log: IterationLog): MetricsRow {
     "time/gae_ms": log.time.gae,
     "time/update_ms": log.time.update,
   };
-}
-
-/**
- * Draw the learning curves (return, final IoU if any, value loss, policy loss, entropy, approx
- * KL / clipfrac) to a PNG, atomically, and their Vega-Lite spec beside it (`<name>.vl.json`).
- */
-export function writeLearningCurves(metrics: MetricsLog, path: string, title: string): void {
-  const steps = metrics.column("global_step");
-  const ret = metrics.column("charts/episodic_return");
-  const smooth = (ys: Float64Array): Float64Array => {
-    const xs = Array.from(ys).filter(Number.isFinite);
-    const s = movingAverage(xs, 10);
-    let j = 0;
-    return ys.map((y) => (Number.isFinite(y) ? (s[j++] as number) : NaN));
-  };
-  const panels: Panel[] = [
-    {
-      title: `${title}: episodic return`,
-      xLabel: "env steps",
-      series: [
-        { label: "per iteration", xs: steps, ys: ret, color: [170, 200, 235] },
-        { label: "mean of 10", xs: steps, ys: smooth(ret), color: [31, 119, 180] },
-      ],
-    },
-  ];
-  const iou = metrics.column("charts/final_iou");
-  if (iou.some(Number.isFinite)) {
-    panels.push({
-      title: "final IoU",
-      xLabel: "env steps",
-      series: [
-        { label: "per iteration", xs: steps, ys: iou, color: [180, 225, 180] },
-        { label: "mean of 10", xs: steps, ys: smooth(iou), color: [44, 160, 44] },
-      ],
-    });
-  }
-  panels.push(
-    {
-      title: "value loss",
-      xLabel: "env steps",
-      series: [{ label: "value", xs: steps, ys: metrics.column("losses/value_loss"), color: [214, 39, 40] }],
-    },
-    {
-      title: "policy loss",
-      xLabel: "env steps",
-      series: [{ label: "policy", xs: steps, ys: metrics.column("losses/policy_loss"), color: [148, 103, 189] }],
-    },
-    {
-      title: "entropy",
-      xLabel: "env steps",
-      series: [{ label: "entropy", xs: steps, ys: metrics.column("losses/entropy"), color: [255, 127, 14] }],
-    },
-    {
-      title: "approx KL / clipfrac",
-      xLabel: "env steps",
-      series: [
-        { label: "approx_kl", xs: steps, ys: metrics.column("losses/approx_kl"), color: [140, 86, 75] },
-        { label: "clipfrac", xs: steps, ys: metrics.column("losses/clipfrac"), color: [23, 190, 207] },
-      ],
-    },
-  );
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, renderFigurePng(panels));
-  renameSync(tmp, path);
-  writeJsonAtomic(path.replace(/\.png$/, "") + ".vl.json", figureVegaLite(panels));
 }
 
 /**
@@ -471,10 +348,4 @@ export async function runTraining(
 function scalarsOf(row: MetricsRow): Record<string, number | null> {
   const { iteration: _i, global_step: _g, ...scalars } = row;
   return scalars;
-}
-
-function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n");
-  renameSync(tmp, path);
 }

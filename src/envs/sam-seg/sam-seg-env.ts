@@ -6,7 +6,6 @@ import {
   AlignSamGymError,
   DatasetError,
   InvalidActionError,
-  InvalidArgumentError,
   ResetNeededError,
   SegmenterError,
 } from "../../core/errors";
@@ -28,9 +27,10 @@ import { DEFAULT_CACHE_BYTES, UNKNOWN_CATEGORY_MAX_LENGTH, UNLIMITED_NUM_STEPS }
 import { renderSamSegFrame } from "./render";
 import { ProbabilityMaps } from "./probability-maps";
 import { samSegNodeHooks } from "./node-hooks";
+import { loadTargetDataset } from "./target-dataset";
 import type { HumanFrameSink } from "./node-hooks";
 import { fitSample, plane } from "./episode-sample";
-import { allCategoriesIfKnown, categoriesIfKnown, categoryCharset, isDataset, isPlainObject } from "./contracts";
+import { categoriesIfKnown, categoryCharset, isDataset, isPlainObject } from "./contracts";
 import { bestMaskIndex } from "./segmenter-output";
 import { EmbeddingCache, type EmbeddingCacheOptions } from "../../segmenters/cache/embedding-cache";
 import { createDataset, isDatasetSpec } from "../../data/dataset-spec";
@@ -351,36 +351,11 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
 
   /** The dataset and the categories episodes draw from, loaded once and checked. */
   private loadDataset(): Promise<{ dataset: Dataset; categories: string[] }> {
-    this.datasetPromise ??= (async () => {
-      const src = this.datasetSource;
-      const dataset = typeof src === "function" ? await src() : src;
-      if (!isDataset(dataset))
-        throw new InvalidArgumentError(`the dataset factory returned ${show(dataset)}, not a Dataset`);
-      const lazy = dataset as Dataset & { load?: () => Promise<unknown> };
-      if (typeof lazy.load === "function") await lazy.load();
-      const available = new Set(dataset.categories);
-      const categories = this.options.targetCategories ?? [...dataset.categories];
-      if (categories.length === 0) throw new DatasetError("the dataset has no categories");
-      const missing = categories.filter((c) => !available.has(c));
-      if (missing.length > 0) {
-        const all = allCategoriesIfKnown(dataset);
-        const unusable = missing.filter((c) => all.includes(c));
-        throw new InvalidArgumentError(
-          `targetCategories ${show(missing)} are not in the dataset; it has ${show(dataset.categories)}` +
-            (unusable.length
-              ? ` (${show(unusable)} have no usable instance: none that is not crowd and covers minAreaFraction of its image)`
-              : ""),
-        );
-      }
-      const text = this.observationSpace.spaces.targetCategory;
-      const unfit = categories.filter((c) => !text.contains(c));
-      if (unfit.length > 0) {
-        throw new InvalidArgumentError(
-          `categories ${show(unfit)} do not fit the observation space ${text.toString()} (set up before the dataset was loaded); pass targetCategories`,
-        );
-      }
-      return { dataset, categories };
-    })();
+    this.datasetPromise ??= loadTargetDataset(
+      this.datasetSource,
+      this.options.targetCategories,
+      this.observationSpace.spaces.targetCategory,
+    );
     // A failed load is retried on the next reset.
     this.datasetPromise.catch(() => (this.datasetPromise = null));
     return this.datasetPromise;

@@ -26,7 +26,7 @@ import {
 } from "../vector-args";
 import { VectorEnv } from "../vector-env";
 import { fromWire, toWire } from "./wire";
-import { WorkerHost, splitEnvs } from "./worker-host";
+import { WorkerHost, blockForReplies, spinForReplies, splitEnvs } from "./worker-host";
 import { createSharedResults } from "./worker-protocol";
 import type { HelloReply, ResetReply, SharedResults, StepReply, ValuesReply, WorkerRequest } from "./worker-protocol";
 
@@ -347,8 +347,8 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
         await Promise.allSettled(sent.map((h) => h.receive(method, ms)));
         throw new InvalidArgumentError(`${method}: a value cannot be sent to a worker (${(e as Error).message})`);
       }
-      this.spin(requests);
-      this.block(requests, Math.min(this.blockingWaitMs, ms));
+      spinForReplies([...requests.keys()], this.spinMicros);
+      blockForReplies([...requests.keys()], Math.min(this.blockingWaitMs, ms));
       const deadline = performance.now() + ms;
       const settled = await Promise.allSettled([...requests.keys()].map((h) => h.receive<T>(method, ms, deadline)));
       const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
@@ -363,26 +363,6 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     } finally {
       this.pending = null;
     }
-  }
-
-  /** Poll the replies for up to spinMicros (fast envs answer before an event-loop turn would). */
-  private spin(requests: Map<WorkerHost, WorkerRequest | null>): void {
-    if (this.spinMicros <= 0) return;
-    const hosts = [...requests.keys()];
-    const end = performance.now() + this.spinMicros / 1000;
-    for (let k = 1; ; k++) {
-      let all = true;
-      for (const h of hosts) if (!h.answered && !h.dead) all = false;
-      if (all) return;
-      if ((k & 31) === 0 && performance.now() > end) return;
-    }
-  }
-
-  /** Block for the replies for up to `ms` in total (see blockingWaitMs). */
-  private block(requests: Map<WorkerHost, WorkerRequest | null>, ms: number): void {
-    if (ms <= 0) return;
-    const end = performance.now() + ms;
-    for (const h of requests.keys()) h.waitBlocking(end - performance.now());
   }
 
   /** Terminate every worker after a failure; later calls throw ClosedEnvError naming it. */
@@ -403,5 +383,3 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
       );
   }
 }
-
-/** A reply that must carry a message (all but steps). @throws WorkerError when it has none. */

@@ -241,3 +241,22 @@ function failureError(f: WorkerFailure, fallbackIndex: number | null): WorkerErr
     { cause },
   );
 }
+
+/** Poll the hosts' replies for up to `micros` µs (fast envs answer before an event-loop turn would). */
+export function spinForReplies(hosts: readonly WorkerHost[], micros: number): void {
+  if (micros <= 0) return;
+  const end = performance.now() + micros / 1000;
+  for (let k = 1; ; k++) {
+    let all = true;
+    for (const h of hosts) if (!h.answered && !h.dead) all = false;
+    if (all) return;
+    if ((k & 31) === 0 && performance.now() > end) return;
+  }
+}
+
+/** Block for the hosts' replies for up to `ms` in total (see AsyncVectorEnv's blockingWaitMs). */
+export function blockForReplies(hosts: readonly WorkerHost[], ms: number): void {
+  if (ms <= 0) return;
+  const end = performance.now() + ms;
+  for (const h of hosts) h.waitBlocking(end - performance.now());
+}
