@@ -1,6 +1,9 @@
-import { open } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
 import { InvalidArgumentError } from "./errors";
+import { requireNodeBuiltin } from "./node-builtins";
+
+// Node-only (files): the built-ins are looked up when used, so a browser bundle of the image
+// decoders (which can read files in Node.js) holds no Node import.
+const FEATURE = "reading dataset files";
 
 /** Options of {@link readBoundedFile}. */
 export interface ReadBoundedFileOptions {
@@ -21,7 +24,7 @@ export interface ReadBoundedFileOptions {
  */
 export async function readBoundedFile(path: string, options: ReadBoundedFileOptions): Promise<Buffer> {
   const name = options.name ?? path;
-  const handle = await open(path, "r");
+  const handle = await requireNodeBuiltin("node:fs/promises", FEATURE).open(path, "r");
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new InvalidArgumentError(`"${name}" is not a regular file`);
@@ -52,6 +55,7 @@ export function containedPath(dir: string, file: string, what: string): string {
   if (typeof file !== "string" || file.length === 0 || file.includes("\0")) {
     throw new InvalidArgumentError(`${what}: file name ${JSON.stringify(file)} is not a usable file name`);
   }
+  const { isAbsolute, relative, resolve, sep } = requireNodeBuiltin("node:path", FEATURE);
   const root = resolve(dir);
   const full = resolve(root, file);
   const rel = relative(root, full);

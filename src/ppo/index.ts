@@ -60,6 +60,7 @@ export {
 } from "../priors/shape-prior-input";
 export { float16ToFloat32, float32ToFloat16, float16ArrayToFloat32, float32ArrayToFloat16 } from "../core/float16";
 export { priorProviderFromConfig } from "./agents/prior-provider-config";
+import "./node-priors";
 export { loadPolicy } from "./load-policy";
 export type { LoadedPolicy, LoadPolicyOptions, ActOptions } from "./load-policy";
 export { checkpointFromBytes, checkpointToBytes, CHECKPOINT_MAGIC } from "./persist/checkpoint-bytes";

@@ -2,7 +2,7 @@ import { checkClipSurgeryOptions as checkOptions } from "./clip-surgery-options"
 import type { ClipSurgeryPriorOptions } from "./clip-surgery-options";
 
 export type { ClipSurgeryPriorOptions } from "./clip-surgery-options";
-import { stat } from "node:fs/promises";
+import { requireNodeBuiltin } from "../core/node-builtins";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import type * as Ort from "onnxruntime-node";
@@ -156,10 +156,12 @@ export class ClipSurgeryPrior {
       await txt.release();
       throw err;
     }
-    const imageBytes = await stat(options.imageEncoder).then(
-      (st) => st.size,
-      () => 0,
-    );
+    const imageBytes = await requireNodeBuiltin("node:fs/promises", "ClipSurgeryPrior")
+      .stat(options.imageEncoder)
+      .then(
+        (st) => st.size,
+        () => 0,
+      );
     return new ClipSurgeryPrior(options, ort, img, txt, sizes, imageBytes);
   }
 

@@ -2,34 +2,11 @@ import type { NdArray } from "ndarray";
 import { InvalidArgumentError } from "../core/errors";
 import { ClipSurgeryPrior } from "./clip-surgery-prior";
 import type { ClipPriorMaps, ClipSurgeryPriorOptions } from "./clip-surgery-prior";
+import { isClipSurgeryProviderConfig } from "./clip-surgery-config";
+import type { ClipSurgeryProviderConfig } from "./clip-surgery-config";
 
-/**
- * The CLIP-Surgery prior as an agent config names it (`ExplicitAgentConfig.priorProvider`):
- * JSON, so checkpoints keep it and `eval` / `train --resume` rebuild the prior from the paths.
- */
-export interface ClipSurgeryProviderConfig {
-  kind: "clip-surgery";
-  /** Path of the image encoder .onnx (see {@link ClipSurgeryPriorOptions.imageEncoder}). */
-  imageEncoder: string;
-  /** Path of the text encoder .onnx. */
-  textEncoder: string;
-  /** S (default: the model's static size, else 224). */
-  imageSize?: number;
-}
-
-/** Whether a value is a {@link ClipSurgeryProviderConfig} (kind "clip-surgery" and two non-empty paths). */
-export function isClipSurgeryProviderConfig(value: unknown): value is ClipSurgeryProviderConfig {
-  const v = value as Partial<ClipSurgeryProviderConfig> | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    v.kind === "clip-surgery" &&
-    typeof v.imageEncoder === "string" &&
-    v.imageEncoder !== "" &&
-    typeof v.textEncoder === "string" &&
-    v.textEncoder !== ""
-  );
-}
+export { isClipSurgeryProviderConfig } from "./clip-surgery-config";
+export type { ClipSurgeryProviderConfig } from "./clip-surgery-config";
 
 /**
  * A CLIP-Surgery prior that loads its models on first use, for code that must build a

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from "../core/errors";
 import type { Info, RenderFrame, ResetOptions, StepResult } from "../core/types";
 import { Wrapper } from "../core/wrapper";
 import { encodeGif } from "./gif-encoder";
+import { requireNodeBuiltin } from "../core/node-builtins";
 
 /**
  * Gymnasium's default episode trigger (`capped_cubic_video_schedule`): episodes 0, 1, 8, 27,
@@ -116,7 +117,7 @@ export class RecordVideo<Obs = unknown, Act = unknown> extends Wrapper<Obs, Act>
     this.frames = null;
     if (frames === null || frames.length === 0) return null;
     const path = `${this.videoFolder.replace(/[\\/]+$/, "")}/${this.namePrefix}-episode-${this.episodeId}.gif`;
-    const fs = await import("node:fs/promises");
+    const fs = requireNodeBuiltin("node:fs/promises", "RecordVideo (writing GIF files)");
     await fs.mkdir(this.videoFolder, { recursive: true });
     await fs.writeFile(path, encodeGif(frames, { fps: this.fps }));
     this.videos.push(path);

@@ -68,7 +68,7 @@ t.test("the browser entries' names are a subset of the Node entries' (one set of
 });
 
 t.test("the check catches a Node import (the test can fail)", async (t) => {
-  const r = await bundle("src/ppo/checkpoint.ts");
+  const r = await bundle("src/ppo/persist/checkpoint.ts");
   t.ok(
     r.errors.some((e) => /node:fs/.test(e)),
     "checkpoint.ts (files) is refused",

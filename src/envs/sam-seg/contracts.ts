@@ -54,3 +54,11 @@ export function allCategoriesIfKnown(d: Dataset): string[] {
     return [];
   }
 }
+
+/**
+ * Whether `v` is a plain-data component spec (a plain object with a `kind` string: a DatasetSpec
+ * or SegmenterSpec candidate; its builder checks the rest).
+ */
+export function isComponentSpec(v: unknown): v is { kind: string } {
+  return isPlainObject(v) && typeof v.kind === "string";
+}

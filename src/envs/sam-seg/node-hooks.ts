@@ -1,6 +1,9 @@
 import type { Dataset } from "../../data/dataset";
 import type { SyntheticCocoDatasetOptions } from "../../data/synthetic/ensure-synthetic-coco";
 import type { RenderFrame } from "../../core/types";
+import type { DatasetSpec } from "../../data/dataset-spec";
+import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
+import type { SegmenterSpec } from "../../segmenters/segmenter-spec";
 import { MissingDependencyError } from "../../core/errors";
 
 /** Where SamSegEnv's 'human' render mode puts its frames (PNG files in Node.js). */
@@ -22,6 +25,10 @@ export interface SamSegNodeHooks {
   defaultDataset(options?: SyntheticCocoDatasetOptions): Dataset;
   /** A writer of 'human' render frames into `dir`. */
   humanFrameSink(dir: string): HumanFrameSink;
+  /** The dataset a plain-data spec describes (`createDataset`: COCO, mask folder, synthetic read files). */
+  datasetFromSpec(spec: DatasetSpec): Dataset;
+  /** The segmenter a plain-data spec describes (`createSegmenterFromSpec`: model files are checked). */
+  segmenterFromSpec(spec: SegmenterSpec): PromptableSegmenter;
 }
 
 let installed: SamSegNodeHooks | null = null;
@@ -40,7 +47,7 @@ export function samSegNodeHooks(feature: string): SamSegNodeHooks {
   if (installed === null) {
     throw new MissingDependencyError(
       `SamSegEnv: ${feature} needs Node.js (import "alignsam-gym"); ` +
-        `in a browser, pass options.dataset and use render mode "rgb_array"`,
+        `in a browser, pass a Dataset and a segmenter object (not specs) and use render mode "rgb_array"`,
     );
   }
   return installed;

@@ -3,9 +3,9 @@ import type { SyntheticCocoDatasetOptions } from "../../data/synthetic/ensure-sy
 import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter";
 import type { RewardSpec } from "../../rewards/presets";
 import { EmbeddingCache, type EmbeddingCacheOptions } from "../../segmenters/cache/embedding-cache";
-import { isDatasetSpec, type DatasetSpec } from "../../data/dataset-spec";
-import { isSegmenterSpec, type SegmenterSpec } from "../../segmenters/segmenter-spec";
-import { isDataset, isPlainObject, isSegmenter } from "./contracts";
+import type { DatasetSpec } from "../../data/dataset-spec";
+import type { SegmenterSpec } from "../../segmenters/segmenter-spec";
+import { isComponentSpec, isDataset, isPlainObject, isSegmenter } from "./contracts";
 import { InvalidArgumentError } from "../../core/errors";
 import { formatValue } from "../../core/format-value";
 
@@ -263,7 +263,7 @@ export const show: (v: unknown) => string = formatValue;
  * object, or plain-data specs of them (built by the env; their contents are checked there).
  */
 function checkComponents(o: SamSegEnvOptions): void {
-  if (o.segmenter !== undefined && !isSegmenter(o.segmenter) && !isSegmenterSpec(o.segmenter)) {
+  if (o.segmenter !== undefined && !isSegmenter(o.segmenter) && !isComponentSpec(o.segmenter)) {
     throw new InvalidArgumentError(
       `segmenter must implement PromptableSegmenter (id, embeddingShape, lowResShape, embed, predict), got ${show(o.segmenter)}`,
     );
@@ -271,7 +271,7 @@ function checkComponents(o: SamSegEnvOptions): void {
   if (
     o.dataset !== undefined &&
     !isDataset(o.dataset) &&
-    !isDatasetSpec(o.dataset) &&
+    !isComponentSpec(o.dataset) &&
     typeof o.dataset !== "function"
   ) {
     throw new InvalidArgumentError(

@@ -30,11 +30,11 @@ import { samSegNodeHooks } from "./node-hooks";
 import { loadTargetDataset } from "./target-dataset";
 import type { HumanFrameSink } from "./node-hooks";
 import { fitSample, plane } from "./episode-sample";
-import { categoriesIfKnown, categoryCharset, isDataset, isPlainObject } from "./contracts";
+import { categoriesIfKnown, categoryCharset, isComponentSpec, isDataset, isPlainObject } from "./contracts";
 import { bestMaskIndex } from "./segmenter-output";
 import { EmbeddingCache, type EmbeddingCacheOptions } from "../../segmenters/cache/embedding-cache";
-import { createDataset, isDatasetSpec } from "../../data/dataset-spec";
-import { createSegmenterFromSpec, isSegmenterSpec } from "../../segmenters/segmenter-spec";
+import type { DatasetSpec } from "../../data/dataset-spec";
+import type { SegmenterSpec } from "../../segmenters/segmenter-spec";
 import { imageContentHash } from "../../segmenters/cache/content-hash";
 import type { SamSegObservation, SamSegObservationSpaces } from "./observation";
 import type { Episode } from "./episode-state";
@@ -103,8 +103,8 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     const o = this.options;
     this.renderMode = o.renderMode;
     // Plain-data specs (CLI, checkpoints, workers) are built here; the env owns what it builds.
-    const segmenterOption = isSegmenterSpec(options.segmenter)
-      ? createSegmenterFromSpec(options.segmenter)
+    const segmenterOption = isComponentSpec(options.segmenter)
+      ? samSegNodeHooks("a segmenter spec").segmenterFromSpec(options.segmenter as SegmenterSpec)
       : options.segmenter;
     this.ownsSegmenter = options.segmenter === undefined || segmenterOption !== options.segmenter;
     this.segmenter = segmenterOption ?? new GeodesicSegmenter();
@@ -120,7 +120,9 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       "maskShape",
       this.segmenter.id,
     );
-    const datasetOption = isDatasetSpec(options.dataset) ? createDataset(options.dataset) : options.dataset;
+    const datasetOption = isComponentSpec(options.dataset)
+      ? samSegNodeHooks("a dataset spec").datasetFromSpec(options.dataset as DatasetSpec)
+      : options.dataset;
     this.datasetSource =
       datasetOption ?? samSegNodeHooks("the default dataset").defaultDataset(options.syntheticDataset);
     const cacheOption = options.embeddingCache;

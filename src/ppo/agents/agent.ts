@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { ParameterSet } from "../nn/parameters";
 import type { PatchLayout } from "../../envs/sam-seg/action-grid";
-import type { ClipSurgeryProviderConfig } from "../../priors/clip-surgery-provider";
+import type { ClipSurgeryProviderConfig } from "../../priors/clip-surgery-config";
 
 /** The outputs of an actor-critic for a batch of B samples. */
 export interface PolicyOutput {
