@@ -27,6 +27,7 @@ const UPSAMPLE = 5;
 export function polygonToRuns(xy: Polygon, h: number, w: number): RleRuns {
   if (xy.length % 2 !== 0) throw new InvalidArgumentError(`polygon has an odd number of coordinates (${xy.length})`);
   let outside = false;
+  const margin = Math.max(h, w);
   for (let j = 0; j < xy.length; j += 2) {
     const px = xy[j] as unknown;
     const py = xy[j + 1] as unknown;
@@ -35,9 +36,11 @@ export function polygonToRuns(xy: Polygon, h: number, w: number): RleRuns {
         `polygon vertex ${j / 2} is not a pair of finite numbers: (${String(px)}, ${String(py)})`,
       );
     }
-    if (px < -1 || px > w + 1 || py < -1 || py > h + 1) outside = true;
+    if (px < -margin || px > w + margin || py < -margin || py > h + margin) outside = true;
   }
-  if (outside) xy = clipPolygonToBox(xy, -1, -1, w + 1, h + 1);
+  // Only polygons reaching far outside the image are clipped (bounding the rasterizer's work and
+  // memory); every other polygon, also one partly outside, is rasterised as pycocotools does.
+  if (outside) xy = clipPolygonToBox(xy, -margin, -margin, w + margin, h + margin);
   const k = Math.floor(xy.length / 2);
   if (k < 3) return { size: [h, w], counts: Uint32Array.of(h * w) };
   const x = new Int32Array(k + 1);

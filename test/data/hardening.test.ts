@@ -245,3 +245,29 @@ t.test("item 8: an embedding cache entry linking to /dev/zero is corrupt, not re
   t.equal(await readEmbeddingFile(join(root, "long.emb")), "corrupt");
   t.equal(await readEmbeddingFile(join(root, "absent.emb")), "missing");
 });
+
+t.test("item 5: a polygon partly outside the image (within one image size) keeps pycocotools' pixels", async (t) => {
+  // Rasterising on a larger canvas that holds the whole polygon, then cropping to the image, gives
+  // pycocotools' pixels for the image (its columns are filled between crossings, y clamped to
+  // the image); a clip box hugging the image (1 px around it) moved vertices and changed edge pixels.
+  const rng = new Rng(5);
+  const h = 40,
+    w = 50;
+  let compared = 0;
+  for (let k = 0; k < 200; k++) {
+    const poly: number[] = [];
+    for (let i = 0; i < 3 + rng.integers(0, 6); i++) poly.push(rng.random() * (w + 30), rng.random() * (h + 30));
+    const small = polygonsToMask([poly], h, w).data;
+    const big = polygonsToMask([poly], h + 40, w + 40).data;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if (small[y * w + x] !== big[y * (w + 40) + x]) {
+          t.fail(`polygon ${k}: pixel (${x}, ${y}) differs from the uncropped raster`);
+          return;
+        }
+      }
+    }
+    compared++;
+  }
+  t.equal(compared, 200, "200 polygons reaching past the right and bottom edges");
+});
