@@ -12,6 +12,7 @@ import { addTrainCommand } from "../../src/cli/commands/train";
 import { addEvalCommand } from "../../src/cli/commands/eval";
 import { loadCheckpoint } from "../../src/ppo/persist/checkpoint";
 import { writeCocoExports } from "../data/coco-export-fixture";
+import { FIXTURES_SKIP, TINY_IMAGE_ENCODER, TINY_TEXT_ENCODER } from "../priors/clip-fixtures";
 
 t.setTimeout(600_000); // PPO iterations on a shared 2-core machine
 const root = mkdtempSync(join(tmpdir(), "asg-realdata-"));
@@ -226,3 +227,65 @@ t.test("train --dataset coco --segmenter onnx-sam with the tiny SAM fixture", { 
     /segmenter decoderPath ".*moved\.onnx" not found \(set segmenter\.decoderPath; on the command line --decoder <path>\)/,
   );
 });
+
+t.test(
+  "the whole AlignSAM method on a COCO export: explicit agent + CLIP-Surgery prior + ONNX SAM (tiny fixtures)",
+  { skip: onnxSkipReason() || FIXTURES_SKIP },
+  async (t) => {
+    const out = join(root, "alignsam");
+    const agentConfig = {
+      inputGrid: [8, 8],
+      embeddingChannels: 8,
+      convs: [{ filters: 8, kernel: 3, stride: 2 }],
+      hidden: 32,
+      attentionDim: 8,
+      actorHead: "spatial",
+      spatialFilters: 8,
+      noRepeat: "patch",
+    };
+    const lines = await run([
+      "train",
+      "--dataset",
+      "coco",
+      "--annotations",
+      fx.cvatAnnotations,
+      "--images",
+      join(fx.root, "images"),
+      "--segmenter",
+      "onnx-sam",
+      "--encoder",
+      enc,
+      "--decoder",
+      dec,
+      "--threads",
+      "1",
+      "--agent",
+      "explicit",
+      "--agent-config",
+      JSON.stringify(agentConfig),
+      "--clip-image-encoder",
+      TINY_IMAGE_ENCODER,
+      "--clip-text-encoder",
+      TINY_TEXT_ENCODER,
+      "--out-dir",
+      out,
+      ...tiny,
+    ]);
+    t.ok(
+      lines.some((l) => /done at iteration 2\/2/.test(l)),
+      "two PPO iterations",
+    );
+    const ckpt = loadCheckpoint(join(out, "checkpoint.bin"));
+    t.same((ckpt.agent as { priorProvider?: unknown }).priorProvider, {
+      kind: "clip-surgery",
+      imageEncoder: TINY_IMAGE_ENCODER,
+      textEncoder: TINY_TEXT_ENCODER,
+    });
+    t.equal((ckpt.envKwargs.segmenter as { kind: string }).kind, "onnx-sam");
+    t.equal((ckpt.envKwargs.dataset as { kind: string }).kind, "coco");
+    t.ok(
+      ckpt.params.every((p) => p.data.every(Number.isFinite)),
+      "finite weights after the updates",
+    );
+  },
+);

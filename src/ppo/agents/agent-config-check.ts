@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../../core/errors";
 import { checkOptionKeys } from "../../core/own-options";
+import { isClipSurgeryProviderConfig } from "../../priors/clip-surgery-config";
 import type { AgentConfig } from "./agent";
 
 type FieldCheck = (v: unknown) => boolean;
@@ -47,7 +48,10 @@ const FIELDS: Record<AgentConfig["kind"], Record<string, [FieldCheck, string]>> 
   explicit: {
     ...IMAGE_FIELDS,
     priorChannels: [nonNegInt, "a non-negative integer"],
-    priorProvider: [(v) => typeof v === "string", "the name of a bundled prior"],
+    priorProvider: [
+      (v) => typeof v === "string" || isClipSurgeryProviderConfig(v),
+      'the name of a bundled prior or { "kind": "clip-surgery", "imageEncoder": path, "textEncoder": path }',
+    ],
     attentionDim: [posInt, "a positive integer"],
     maskTemperature: [bool, "a boolean"],
   },
