@@ -6,43 +6,51 @@ import { checkpointFromBytes, checkpointToBytes } from "../../src/ppo/persist/ch
 import { loadCheckpoint, saveCheckpoint } from "../../src/ppo/persist/checkpoint";
 import type { Checkpoint } from "../../src/ppo/persist/checkpoint";
 import { InvalidArgumentError } from "../../src/core/errors";
+import { selectBackend } from "../../src/ppo/nn/backend";
+import { MlpAgent } from "../../src/ppo/agents/mlp-agent";
+import { PpoTrainer } from "../../src/ppo/ppo";
+import { captureCheckpoint, resumeFromCheckpoint } from "../../src/ppo/persist/resume";
+import { recordedCartPoleVec } from "./helpers/cartpole-vec";
 
-function sample(): Checkpoint {
-  return {
-    agent: { kind: "mlp", hidden: [4] } as unknown as Checkpoint["agent"],
-    params: [{ name: "w", shape: [2, 3], data: Float32Array.from([1, -2, 3.5, 1e-8, -0, 7]) }],
-    envId: "CartPole-v1",
-    envKwargs: {},
-    vectorMode: "sync",
-    hyperparameters: {} as Checkpoint["hyperparameters"],
-    trainer: {
-      optimizer: { step: 3, m: Float32Array.from([0.25]), v: Float32Array.from([0.5]) },
-    } as unknown as Checkpoint["trainer"],
-    envLogs: null,
-    meta: { note: "héllo" },
-  };
+/** A well-formed checkpoint: a tiny CartPole MLP after one PPO iteration, with a UTF-8 note. */
+async function sample(): Promise<Checkpoint> {
+  await selectBackend("cpu");
+  const { envs, recorders } = recordedCartPoleVec(2, 30);
+  const agent = new MlpAgent(envs.singleObservationSpace, envs.singleActionSpace, { kind: "mlp", hidden: [4] }, 1);
+  const trainer = new PpoTrainer({
+    envs,
+    agent,
+    hyperparameters: { numSteps: 8, totalTimesteps: 32, numMinibatches: 2, updateEpochs: 1, seed: 1 },
+  });
+  await trainer.start();
+  await trainer.iterate();
+  const ckpt = captureCheckpoint(trainer, { envId: "CartPole-v1", envKwargs: {}, vectorMode: "sync", recorders });
+  trainer.dispose();
+  agent.dispose();
+  await envs.close();
+  return { ...ckpt, meta: { ...ckpt.meta, note: "héllo" } };
 }
 
 t.test("checkpoint bytes: the file format, from and to memory", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "ckpt-bytes-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const ckpt = sample();
+  const ckpt = await sample();
   const bytes = checkpointToBytes(ckpt);
   const file = join(dir, "a.ckpt");
   saveCheckpoint(file, ckpt);
   t.same(new Uint8Array(readFileSync(file)), bytes, "saveCheckpoint writes exactly checkpointToBytes");
   const back = checkpointFromBytes(bytes);
   t.same(Array.from(back.params[0]!.data), Array.from(ckpt.params[0]!.data), "weights round-trip");
-  t.equal(back.trainer.optimizer.v[0], 0.5);
+  t.same(Array.from(back.trainer.optimizer.v), Array.from(ckpt.trainer.optimizer.v), "optimizer moments round-trip");
   t.equal(back.meta.note, "héllo", "UTF-8 header");
-  t.same(loadCheckpoint(file).params[0]!.shape, [2, 3], "loadCheckpoint reads the same bytes");
+  t.same(loadCheckpoint(file).params[0]!.shape, ckpt.params[0]!.shape, "loadCheckpoint reads the same bytes");
   const shifted = new Uint8Array(bytes.length + 5);
   shifted.set(bytes, 5);
-  t.equal(checkpointFromBytes(shifted.subarray(5)).params[0]!.data[2], 3.5, "a view at an offset");
+  t.equal(checkpointFromBytes(shifted.subarray(5)).params[0]!.data[2], ckpt.params[0]!.data[2], "a view at an offset");
 });
 
 t.test("checkpoint bytes: bad input is refused with a clear error", async (t) => {
-  const bytes = checkpointToBytes(sample());
+  const bytes = checkpointToBytes(await sample());
   t.throws(() => checkpointFromBytes(new TextEncoder().encode("hello world!"), "x.bin"), {
     name: "InvalidArgumentError",
     message: /checkpoint "x\.bin": not an alignsam-gym checkpoint/,
@@ -52,4 +60,22 @@ t.test("checkpoint bytes: bad input is refused with a clear error", async (t) =>
   const corrupt = bytes.slice();
   corrupt[12] = 0x7b + 1;
   t.throws(() => checkpointFromBytes(corrupt), InvalidArgumentError, "corrupt JSON header");
+});
+
+t.test("an inference-only checkpoint (no optimizer moments) loads, and refuses to resume", async (t) => {
+  const ckpt = await sample();
+  const empty = new Float32Array(0);
+  const slim = { ...ckpt, trainer: { ...ckpt.trainer, optimizer: { ...ckpt.trainer.optimizer, m: empty, v: empty } } };
+  const back = checkpointFromBytes(checkpointToBytes(slim), "slim.ckpt");
+  t.equal(back.trainer.optimizer.m.length, 0);
+  t.same(Array.from(back.params[0]!.data), Array.from(ckpt.params[0]!.data), "weights intact");
+  const half = { ...ckpt, trainer: { ...ckpt.trainer, optimizer: { ...ckpt.trainer.optimizer, m: empty } } };
+  t.throws(() => checkpointFromBytes(checkpointToBytes(half), "half.ckpt"), /one value per weight .* or none/);
+  const { envs, recorders } = recordedCartPoleVec(2, 30);
+  const agent = new MlpAgent(envs.singleObservationSpace, envs.singleActionSpace, { kind: "mlp", hidden: [4] }, 1);
+  const trainer = new PpoTrainer({ envs, agent, hyperparameters: ckpt.hyperparameters });
+  await t.rejects(resumeFromCheckpoint(trainer, back, recorders, envs.singleObservationSpace), /no optimizer state/);
+  trainer.dispose();
+  agent.dispose();
+  await envs.close();
 });

@@ -79,8 +79,11 @@ export function checkCheckpointHeader(header: unknown, floats: number, fail: Che
   const opt = tr.optimizer;
   if (!isObject(opt) || !isCount(opt.step)) return fail("trainer.optimizer must be {step, m, v}");
   const total = (h.params as Array<{ data: { length: number } }>).reduce((a, p) => a + p.data.length, 0);
-  if (ref(opt.m, "trainer.optimizer.m") !== total || ref(opt.v, "trainer.optimizer.v") !== total) {
-    fail(`trainer.optimizer moments must have one value per weight (${total})`);
+  const m = ref(opt.m, "trainer.optimizer.m");
+  const v = ref(opt.v, "trainer.optimizer.v");
+  // Both empty: an inference-only checkpoint (its optimizer state dropped, e.g. the web demo's).
+  if (!(m === 0 && v === 0) && (m !== total || v !== total)) {
+    fail(`trainer.optimizer moments must have one value per weight (${total}), or none (inference only)`);
   }
   if (h.envLogs !== null && h.envLogs !== undefined) {
     if (

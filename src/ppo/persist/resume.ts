@@ -44,6 +44,11 @@ export async function resumeFromCheckpoint(
   recorders: EpisodeRecorder[] | null,
   observationSpace: Space,
 ): Promise<{ exact: boolean }> {
+  if (ckpt.trainer.optimizer.m.length === 0 && ckpt.params.some((p) => p.data.length > 0)) {
+    throw new InvalidArgumentError(
+      "the checkpoint has no optimizer state (an inference-only checkpoint, e.g. the web demo's): it can be evaluated, not resumed",
+    );
+  }
   trainer.agent.params.load(ckpt.params);
   trainer.setState(ckpt.trainer);
   const n = trainer.hp.numEnvs;
