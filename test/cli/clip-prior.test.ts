@@ -222,6 +222,6 @@ t.test("--clip-* flags: where they fit and the errors where they do not", async 
         make("CartPole-v1").actionSpace,
         1,
       ),
-    { message: /unknown prior provider/ },
+    { name: "InvalidArgumentError", message: /priorProvider must be .*clip-surgery.*got \{"kind":"clip"\}/ },
   );
 });

@@ -118,7 +118,7 @@ t.test("--version and required flags marked in --help", async (t) => {
   const evalHelp = createProgram()
     .commands.find((c) => c.name() === "eval")!
     .helpInformation();
-  t.match(evalHelp, /--checkpoint <path>\s+checkpoint\.bin \(or best\.bin\) written by train \(required\)/);
+  t.match(evalHelp, /--checkpoint <path>\s+checkpoint\.bin \(or best\.bin\) written by\s+train\s+\(required\)/);
   for (const cmd of createProgram().commands)
     t.match(cmd.helpInformation(), /--config <file>/, `${cmd.name()} takes --config`);
 });

@@ -25,7 +25,7 @@ import { SyntheticCocoDataset } from "../../src/data/synthetic/ensure-synthetic-
 import { createSegmenterFromSpec } from "../../src/segmenters/segmenter-spec";
 import { GeodesicSegmenter } from "../../src/segmenters/geodesic/geodesic-segmenter";
 import { OnnxSamSegmenter } from "../../src/segmenters/onnx/onnx-sam-segmenter";
-import { SamSegEnv } from "../../src/envs/sam-seg/sam-seg-env";
+import { SamSegEnv } from "../../src/envs/sam-seg";
 import { EmbeddingCache } from "../../src/segmenters/cache/embedding-cache";
 import { writeCocoExports } from "../data/coco-export-fixture";
 

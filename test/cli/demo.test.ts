@@ -99,7 +99,22 @@ t.test("demo --gif writes one titled GIF per episode (decoded back to frames)", 
   console.log = (...a: unknown[]) => void logs.push(a.join(" "));
   t.teardown(() => void (console.log = log));
   const out = join(dir, "gifs");
-  await run(["demo", "--data", join(dir, "data"), "--episodes", "2", "--max-clicks", "3", "--out-dir", out, "--gif"]);
+  await run([
+    "demo",
+    "--dataset",
+    "coco",
+    "--path",
+    join(dir, "data"),
+    "--split",
+    "val2017",
+    "--episodes",
+    "2",
+    "--max-clicks",
+    "3",
+    "--out-dir",
+    out,
+    "--gif",
+  ]);
   t.same(readdirSync(out).sort(), ["demo-episode-0.gif", "demo-episode-1.gif"]);
   const gif = decodeGif(readFileSync(join(out, "demo-episode-0.gif")));
   t.equal(gif.frames.length, 4, "reset + 3 clicks");
