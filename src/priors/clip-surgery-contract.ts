@@ -1,6 +1,9 @@
 import type * as Ort from "onnxruntime-node";
 import { contractMismatches, staticDim } from "../segmenters/onnx/sam-contract";
 import type { Expected } from "../segmenters/onnx/sam-contract";
+import type { ClipModelSizes } from "./clip-surgery-options";
+
+export type { ClipModelSizes } from "./clip-surgery-options";
 
 /** Name of the contract in error messages. */
 export const CLIP_SURGERY_CONTRACT = "CLIP-Surgery ONNX contract";
@@ -12,18 +15,6 @@ export const CLIP_IMAGE_OUTPUTS: Expected[] = [{ name: "image_features", type: "
 /** Text encoder: `tokens` [B, 77] int64 -> `text_features` [B, D]. */
 export const CLIP_TEXT_INPUTS: Expected[] = [{ name: "tokens", type: "int64", shape: [null, 77] }];
 export const CLIP_TEXT_OUTPUTS: Expected[] = [{ name: "text_features", type: "float32", shape: [null, null] }];
-
-/** The static sizes the two models declare (null where a size is dynamic). */
-export interface ClipModelSizes {
-  /** S of the image input [B, 3, S, S] (null when dynamic or not square). */
-  imageSize: number | null;
-  /** Tokens 1 + N of `image_features`. */
-  imageTokens: number | null;
-  /** D of `image_features`. */
-  imageDim: number | null;
-  /** D of `text_features`. */
-  textDim: number | null;
-}
 
 /**
  * Every mismatch of the two sessions with the contract, one line each, prefixed by the file it

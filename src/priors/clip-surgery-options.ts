@@ -70,3 +70,15 @@ export function checkClipSurgeryOptions(options: ClipSurgeryPriorOptions): void 
     );
   }
 }
+
+/** The static sizes the two models declare (null where a size is dynamic). */
+export interface ClipModelSizes {
+  /** S of the image input [B, 3, S, S] (null when dynamic or not square). */
+  imageSize: number | null;
+  /** Tokens 1 + N of `image_features`. */
+  imageTokens: number | null;
+  /** D of `image_features`. */
+  imageDim: number | null;
+  /** D of `text_features`. */
+  textDim: number | null;
+}

@@ -17,7 +17,7 @@ import { loadOnnxRuntime } from "../segmenters/onnx/load-onnxruntime";
 import type { OnnxRuntime } from "../segmenters/onnx/load-onnxruntime";
 import { clipFeatureSurgery, clipSimilarityMaps } from "./clip-feature-surgery";
 import { CLIP_SURGERY_CONTRACT, clipContractMismatches } from "./clip-surgery-contract";
-import type { ClipModelSizes } from "./clip-surgery-contract";
+import type { ClipModelSizes } from "./clip-surgery-options";
 import { CLIP_IMAGE_MEAN, CLIP_IMAGE_STD, CLIP_SURGERY_TEMPLATES } from "./clip-templates";
 import { ClipBpeTokenizer } from "./clip-tokenizer";
 

@@ -18,7 +18,6 @@ export { CachedSegmenter } from "./cache/cached-segmenter";
 export { imageContentHash } from "./cache/content-hash";
 export { OnnxSamSegmenter, preprocess as samPreprocess } from "./onnx/onnx-sam-segmenter";
 export type { OnnxSamSegmenterOptions } from "./onnx/onnx-sam-segmenter";
-export { ONNXRUNTIME_INSTALL_HINT } from "./onnx/install-hint";
-export { ONNXRUNTIME_GPU_HINT } from "./onnx/load-onnxruntime";
+export { ONNXRUNTIME_GPU_HINT, ONNXRUNTIME_INSTALL_HINT } from "./onnx/install-hint";
 export { createSegmenterFromSpec, isSegmenterSpec } from "./segmenter-spec";
 export type { SegmenterSpec } from "./segmenter-spec";

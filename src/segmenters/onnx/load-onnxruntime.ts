@@ -1,8 +1,8 @@
 import type * as Ort from "onnxruntime-node";
 import { MissingDependencyError } from "../../core/errors";
-import { ONNXRUNTIME_INSTALL_HINT } from "./install-hint";
+import { ONNXRUNTIME_GPU_HINT, ONNXRUNTIME_INSTALL_HINT } from "./install-hint";
 
-export { ONNXRUNTIME_INSTALL_HINT };
+export { ONNXRUNTIME_GPU_HINT, ONNXRUNTIME_INSTALL_HINT };
 
 /** The onnxruntime-node module, as loaded by {@link loadOnnxRuntime}. */
 export type OnnxRuntime = typeof Ort;
@@ -27,13 +27,6 @@ export function loadOnnxRuntime(): Promise<OnnxRuntime> {
   );
   return loaded;
 }
-
-/** How to get onnxruntime-node's GPU execution providers (printed when one cannot be loaded). */
-export const ONNXRUNTIME_GPU_HINT =
-  "GPU execution providers need onnxruntime-node's GPU binaries, which the npm package does not bundle: on Linux x64 " +
-  "reinstall it with `ONNXRUNTIME_NODE_INSTALL=cuda12 npm install onnxruntime-node` " +
-  "(CUDA 12 and cuDNN 9 on the host; " +
-  "TensorRT also needs TensorRT 10's libraries on LD_LIBRARY_PATH), or use the cpu provider.";
 
 /**
  * The error to throw when a session with `providers` could not be created: names the provider
