@@ -75,6 +75,29 @@ export function upsampleAxis(len: number, newLen: number, lo: Int32Array, hi: In
   }
 }
 
+/** Both axes' tables of {@link upsampleAxis} for a frame (rows: y0, y1, wy; columns: x0, x1, wx). */
+export function upsampleTables(frame: SamFrame): {
+  y0: Int32Array;
+  y1: Int32Array;
+  wy: Float32Array;
+  x0: Int32Array;
+  x1: Int32Array;
+  wx: Float32Array;
+} {
+  const { height: h, width: w } = frame;
+  const t = {
+    y0: new Int32Array(h),
+    y1: new Int32Array(h),
+    wy: new Float32Array(h),
+    x0: new Int32Array(w),
+    x1: new Int32Array(w),
+    wx: new Float32Array(w),
+  };
+  upsampleAxis(h, frame.newHeight, t.y0, t.y1, t.wy);
+  upsampleAxis(w, frame.newWidth, t.x0, t.x1, t.wx);
+  return t;
+}
+
 /**
  * Bilinearly upsample low-res logits (planes of 256x256, SAM frame) to the original image
  * size: [k, 256, 256] -> [k, H, W] row-major. Each image pixel centre is mapped through the
@@ -85,14 +108,7 @@ export function lowResToImage(lowRes: Float32Array, k: number, frame: SamFrame, 
   const { height: h, width: w } = frame;
   const n = SAM_LOW_RES_SIZE;
   const res = out ?? new Float32Array(k * h * w);
-  const y0 = new Int32Array(h),
-    y1 = new Int32Array(h),
-    wy = new Float32Array(h);
-  const x0 = new Int32Array(w),
-    x1 = new Int32Array(w),
-    wx = new Float32Array(w);
-  upsampleAxis(h, frame.newHeight, y0, y1, wy);
-  upsampleAxis(w, frame.newWidth, x0, x1, wx);
+  const { y0, y1, wy, x0, x1, wx } = upsampleTables(frame);
   // Separable: interpolate the low-res rows the image needs along x once, then along y.
   const rows = Math.min(n, y1[h - 1] + 1);
   const horizontal = new Float32Array(rows * w);

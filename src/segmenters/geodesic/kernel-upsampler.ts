@@ -1,5 +1,5 @@
 import type { SamFrame } from "../sam-frame";
-import { SAM_LOW_RES_SIZE, lowResToImage, upsampleAxis } from "../sam-frame";
+import { SAM_LOW_RES_SIZE, lowResToImage, upsampleTables } from "../sam-frame";
 import type { KernelExports } from "./geodesic-kernel";
 import { instantiateGeodesicKernel } from "./geodesic-kernel";
 
@@ -37,14 +37,7 @@ export class KernelUpsampler {
     const key = `${h}x${w}x${k}`;
     if (key === this.tablesFor) return true;
     const align = (b: number): number => Math.ceil(b / 16) * 16;
-    const y0 = new Int32Array(h),
-      y1 = new Int32Array(h),
-      wy = new Float32Array(h);
-    const x0 = new Int32Array(w),
-      x1 = new Int32Array(w),
-      wx = new Float32Array(w);
-    upsampleAxis(h, frame.newHeight, y0, y1, wy);
-    upsampleAxis(w, frame.newWidth, x0, x1, wx);
+    const { y0, y1, wy, x0, x1, wx } = upsampleTables(frame);
     const rows = Math.min(N, y1[h - 1] + 1);
     const L = { x0: 0, x1: 0, wx: 0, y0: 0, y1: 0, wy: 0, low: 0, hz: 0, out: 0, rows };
     let at = 0;
