@@ -19,7 +19,11 @@ t.test("info.episode holds the hand-computed return and length on the last step 
   t.equal(ep.r, 2.5);
   t.equal(ep.l, 4);
   t.ok(ep.t >= 0 && ep.t < 5, `t is a duration in seconds (${ep.t})`);
-  t.equal(Number(ep.t.toFixed(6)), ep.t, "t is rounded to microseconds (exactly the double nearest a whole number of us)");
+  t.equal(
+    Number(ep.t.toFixed(6)),
+    ep.t,
+    "t is rounded to microseconds (exactly the double nearest a whole number of us)",
+  );
   t.same(env.returnQueue, [2.5]);
   t.same(env.lengthQueue, [4]);
   t.equal(env.timeQueue.length, 1);
