@@ -3,7 +3,7 @@
 // module instance (no dual-package hazard: `instanceof Box` works across both).
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { rmSync, writeFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,6 +15,18 @@ execFileSync(
   [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")],
   { stdio: "inherit" },
 );
+
+// The published declarations describe tensors by our own interfaces (src/ppo/nn/tensor-handles.ts),
+// so that consumers' tsc never loads @tensorflow/tfjs's .d.ts files (which fail with skipLibCheck
+// false): swap in the published declaration of tensor-types, then refuse any leftover tfjs import.
+copyFileSync(join(root, "src/ppo/nn/tensor-types.published.d.ts"), join(lib, "ppo/nn/tensor-types.d.ts"));
+for (const file of readdirSync(lib, { recursive: true, encoding: "utf8" })) {
+  if (!file.endsWith(".d.ts")) continue;
+  const text = readFileSync(join(lib, file), "utf8");
+  if (/(from\s+|import\s*\(\s*|require\s*\(\s*)["']@tensorflow\//.test(text)) {
+    throw new Error(`lib/${file} imports @tensorflow types; use the types of src/ppo/nn/tensor-types.ts`);
+  }
+}
 
 const require = createRequire(import.meta.url);
 // Entry points: "." -> lib/index, "./testing" -> lib/testing/index, "./ppo" -> lib/ppo/index;

@@ -132,6 +132,34 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
       `void wrong;`,
     ].join("\n"),
   );
+  // A tfjs user: tfjs tensors go into the ppo entry's tensor interfaces without a cast, and outputs
+  // are narrowed back to tfjs classes to use tf ops on them.
+  writeFileSync(
+    join(consumer, "tf-user.ts"),
+    [
+      `import * as tf from "@tensorflow/tfjs";`,
+      `import { Box, Discrete } from "${pkg.name}";`,
+      `import { MlpAgent, Adam, conv2dFilterGradient } from "${pkg.name}/ppo";`,
+      `import type { ActorCritic, VariableHandle } from "${pkg.name}/ppo";`,
+      `export function run(): number {`,
+      `  const agent = new MlpAgent(new Box({ low: -1, high: 1, shape: [4] }), new Discrete(2), { kind: "mlp" }, 0);`,
+      `  const out = agent.forward(tf.zeros([8, 4]));`,
+      `  const probs: tf.Tensor2D = tf.softmax(out.logits as tf.Tensor2D);`,
+      `  // @ts-expect-error: outputs are the package's tensor interfaces; narrow them to use tf ops`,
+      `  tf.softmax(out.logits);`,
+      `  const v: VariableHandle = tf.variable(tf.zeros([2]));`,
+      `  new Adam([...agent.params.variables(), v]).apply([tf.zeros([4, 64]), tf.zeros([2])], 1e-3);`,
+      `  const x = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;`,
+      `  const g = conv2dFilterGradient(x, x, [1, 1, 1, 1], 1, "same") as tf.Tensor4D;`,
+      `  return probs.dataSync()[0]! + g.size;`,
+      `}`,
+      `export class TfAgent implements Pick<ActorCritic, "forward"> {`,
+      `  forward(x: tf.Tensor): { logits: tf.Tensor2D; values: tf.Tensor1D } {`,
+      `    return { logits: x as tf.Tensor2D, values: tf.zeros([1]) as tf.Tensor1D };`,
+      `  }`,
+      `}`,
+    ].join("\n"),
+  );
   writeFileSync(
     join(consumer, "tsconfig.json"),
     JSON.stringify({
@@ -145,7 +173,7 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
         types: ["node"],
         skipLibCheck: true,
       },
-      files: ["check.ts"],
+      files: ["check.ts", "tf-user.ts"],
     }),
   );
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
@@ -194,4 +222,66 @@ t.test("npm pack -> install -> import (ESM), require (CJS) and tsc against the t
     strictOutput = String((e as { stdout?: string }).stdout ?? e);
   }
   t.equal(strictOutput, "", "skipLibCheck false: the main entry's .d.ts files need no onnxruntime-node types");
+
+  // alignsam-gym/ppo and alignsam-gym/testing under the same strict, skipLibCheck-false settings.
+  // tfjs's own .d.ts files fail there (DOM and WebGL names missing without lib DOM, strict errors
+  // in tfjs-layers even with it), so the published declarations describe tensors by our own
+  // interfaces and tsc must not load a single @tensorflow file.
+  writeFileSync(
+    join(consumer, "ppo-strict.ts"),
+    [
+      `import { Box, Discrete, makeVec } from "${pkg.name}";`,
+      `import { loadPolicy, createAgent, PpoTrainer, Adam, selectBackend } from "${pkg.name}/ppo";`,
+      `import type { ActorCritic, LoadedPolicy, PolicyOutput, Tensor2DHandle, PpoVectorEnv } from "${pkg.name}/ppo";`,
+      `import { makeRewardContext } from "${pkg.name}/testing";`,
+      `export async function act(bytes: Uint8Array): Promise<number> {`,
+      `  const policy: LoadedPolicy = await loadPolicy(bytes, { backend: "cpu" });`,
+      `  return policy.act(new Float32Array(4), { greedy: true });`,
+      `}`,
+      `export async function train(): Promise<number> {`,
+      `  await selectBackend("cpu");`,
+      `  const space = new Box({ low: -1, high: 1, shape: [4] });`,
+      `  const agent: ActorCritic = createAgent({ kind: "mlp" }, space, new Discrete(2), 0);`,
+      `  const envs = makeVec("CartPole-v1", 2) as unknown as PpoVectorEnv;`,
+      `  const trainer = new PpoTrainer({ envs, agent, hyperparameters: { numSteps: 8 } });`,
+      `  const out: PolicyOutput = agent.forward(agent.params.variables()[0]!);`,
+      `  const logits: Tensor2DHandle = out.logits;`,
+      `  new Adam(agent.params.variables()).apply([logits], 1e-3);`,
+      `  return logits.dataSync<"float32">()[0]! + trainer.hp.numSteps;`,
+      `}`,
+      `export const ctx = makeRewardContext({ gt: ["#.", ".."], pred: ["#.", ".."], clicks: [[0, 0, "+"]] });`,
+      `const small = createAgent({ kind: "mlp" }, new Box({ low: 0, high: 1, shape: [1] }), new Discrete(2), 0);`,
+      `// @ts-expect-error: a TensorHandle is not a number (fails if the tensor types degrade to any)`,
+      `export const wrong: number = small.forward(null as never).values;`,
+    ].join("\n"),
+  );
+  writeFileSync(
+    join(consumer, "tsconfig.ppo.json"),
+    JSON.stringify({
+      extends: "./tsconfig.strict.json",
+      compilerOptions: { listFiles: true },
+      files: ["ppo-strict.ts"],
+    }),
+  );
+  let ppoOutput = "";
+  try {
+    ppoOutput = run(process.execPath, [tsc, "-p", "tsconfig.ppo.json"], consumer);
+  } catch (e) {
+    ppoOutput = String((e as { stdout?: string }).stdout ?? e);
+  }
+  const loaded = ppoOutput.split("\n").filter((l) => l.includes("node_modules"));
+  t.ok(
+    loaded.some((l) => l.includes(`${pkg.name}/lib/ppo/index.d.ts`)),
+    "tsc read the ppo entry's declarations",
+  );
+  t.same(
+    ppoOutput.split("\n").filter((l) => /error TS/.test(l)),
+    [],
+    "skipLibCheck false: alignsam-gym/ppo and alignsam-gym/testing type-check",
+  );
+  t.same(
+    loaded.filter((l) => /[\\/]@tensorflow[\\/]/.test(l)),
+    [],
+    "the ppo entry's declarations load no @tensorflow .d.ts file",
+  );
 });

@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import type { Tensor, Tensor1D, Tensor2D } from "../nn/tensor-types";
 import type { ParameterSet } from "../nn/parameters";
 import type { PatchLayout } from "../../envs/sam-seg/action-grid";
 import type { ClipSurgeryProviderConfig } from "../../priors/clip-surgery-config";
@@ -6,9 +6,9 @@ import type { ClipSurgeryProviderConfig } from "../../priors/clip-surgery-config
 /** The outputs of an actor-critic for a batch of B samples. */
 export interface PolicyOutput {
   /** Unnormalised action log-probabilities [B, numActions]. */
-  logits: tf.Tensor2D;
+  logits: Tensor2D;
   /** State values [B]. */
-  values: tf.Tensor1D;
+  values: Tensor1D;
 }
 
 /**
@@ -41,7 +41,7 @@ export interface ActorCritic {
    */
   featurize(obs: unknown, numEnvs: number, out: Float32Array): void | Promise<void>;
   /** Run the network on x [B, ...inputShape]. */
-  forward(x: tf.Tensor): PolicyOutput;
+  forward(x: Tensor): PolicyOutput;
   /**
    * Optional plain-JS forward for rollouts (small networks, where per-call tfjs overhead
    * dominates): same function as `forward`, reading weights copied by `syncFastForward`.

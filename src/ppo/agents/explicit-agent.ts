@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { Tensor } from "../nn/tensor-types";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import type { Space } from "../../core/space";
@@ -159,7 +160,7 @@ export class ExplicitAgent extends ImplicitAgent {
     }
   }
 
-  override forward(x: tf.Tensor): PolicyOutput {
+  override forward(x: Tensor): PolicyOutput {
     if (this.priorChannels === 0) return super.forward(x);
     return tf.tidy(() => {
       const b = x.shape[0] as number;

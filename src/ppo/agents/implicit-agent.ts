@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { Tensor, Tensor2D, Tensor4D } from "../nn/tensor-types";
 import type { Space } from "../../core/space";
 import type { ActionGrid } from "../../envs/sam-seg/action-grid";
 import { Rng } from "../../core/rng";
@@ -288,7 +289,7 @@ export class ImplicitAgent implements ActorCritic {
   private readonly patchToCell: tf.Tensor2D | null;
 
   /** Spatial actor head on x [B, gh, gw, C]: per-action logits [B, numActions] (x-major patches, pos/neg pairs). */
-  protected spatialLogits(x: tf.Tensor4D): tf.Tensor2D {
+  protected spatialLogits(x: Tensor4D): Tensor2D {
     const b = x.shape[0] as number;
     const [gh, gw] = [x.shape[1] as number, x.shape[2] as number];
     let h = tf.relu(conv(this.params, "actorSpatial.0", x, 1, "same"));
@@ -332,7 +333,7 @@ export class ImplicitAgent implements ActorCritic {
   }
 
   /** Run the conv stack `${prefix}` on x [B, gh, gw, C] (ReLU after each conv). */
-  protected convStack(prefix: string, x: tf.Tensor4D): tf.Tensor4D {
+  protected convStack(prefix: string, x: Tensor4D): Tensor4D {
     let h = x;
     this.convs.forEach((layer, i) => {
       h = tf.relu(conv(this.params, `${prefix}.${i}`, h, layer.stride, layer.padding ?? "same"));
@@ -350,12 +351,12 @@ export class ImplicitAgent implements ActorCritic {
   }
 
   /** Actor and critic heads: dense features [B, hidden], and the input x for the spatial head. */
-  protected heads(features: tf.Tensor2D, x: tf.Tensor4D): PolicyOutput {
+  protected heads(features: Tensor2D, x: Tensor4D): PolicyOutput {
     const logits = this.cellToPatch === null ? dense(this.params, "actor", features) : this.spatialLogits(x);
     return { logits, values: dense(this.params, "critic", features).reshape([-1]) as tf.Tensor1D };
   }
 
-  forward(x: tf.Tensor): PolicyOutput {
+  forward(x: Tensor): PolicyOutput {
     return tf.tidy(() => {
       const b = x.shape[0] as number;
       const input = x.reshape([b, ...this.inputShape]) as tf.Tensor4D;

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { Tensor } from "../nn/tensor-types";
 import type { Space } from "../../core/space";
 import { Rng } from "../../core/rng";
 import { InvalidArgumentError } from "../../core/errors";
@@ -72,7 +73,7 @@ export class MlpAgent implements ActorCritic {
     writeFlatFeatures(obs, this.observationSpace, numEnvs, out);
   }
 
-  forward(x: tf.Tensor): PolicyOutput {
+  forward(x: Tensor): PolicyOutput {
     return tf.tidy(() => {
       const input = x.reshape([x.shape[0] as number, this.inputShape[0] as number]) as tf.Tensor2D;
       const mlp = (head: string): tf.Tensor2D => {

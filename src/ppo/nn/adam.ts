@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { Tensor, Tensor1D, Variable } from "./tensor-types";
 import { InvalidArgumentError } from "../../core/errors";
 
 /** Adam's serialisable state: the step count and both moment estimates (flat, parameter order). */
@@ -35,7 +36,7 @@ export class Adam {
   private readonly m: tf.Variable;
   private readonly v: tf.Variable;
 
-  constructor(params: tf.Variable[], opts: { beta1?: number; beta2?: number; epsilon?: number } = {}) {
+  constructor(params: Variable[], opts: { beta1?: number; beta2?: number; epsilon?: number } = {}) {
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
     this.epsilon = opts.epsilon ?? 1e-8;
@@ -59,7 +60,7 @@ export class Adam {
    * clipping before {@link applyFlat}).
    * @throws InvalidArgumentError when the number of gradients does not match.
    */
-  flatten(grads: tf.Tensor[]): tf.Tensor1D {
+  flatten(grads: Tensor[]): Tensor1D {
     if (grads.length !== this.params.length) {
       throw new InvalidArgumentError(`Adam: ${grads.length} gradients for ${this.params.length} parameters`);
     }
@@ -67,12 +68,12 @@ export class Adam {
   }
 
   /** One update with gradients aligned with the parameter list, at learning rate `lr`. */
-  apply(grads: tf.Tensor[], lr: number): void {
+  apply(grads: Tensor[], lr: number): void {
     tf.tidy(() => this.applyFlat(this.flatten(grads), lr));
   }
 
   /** One update from a flat gradient [total] (see {@link flatten}), at learning rate `lr`. */
-  applyFlat(grad: tf.Tensor1D, lr: number): void {
+  applyFlat(grad: Tensor1D, lr: number): void {
     if (grad.size !== this.total)
       throw new InvalidArgumentError(`Adam: flat gradient has ${grad.size} values, expected ${this.total}`);
     this.step += 1;

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { Tensor2D, Tensor4D } from "./tensor-types";
 import type { Rng } from "../../core/rng";
 import { orthogonalMatrix } from "./orthogonal";
 import { conv2dFilterGradient, conv2dInputGradient } from "./wasm-conv-grad";
@@ -50,7 +51,7 @@ const affine = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
 });
 
 /** x [B, in] -> x W + b [B, out]. */
-export function dense(params: ParameterSet, name: string, x: tf.Tensor2D): tf.Tensor2D {
+export function dense(params: ParameterSet, name: string, x: Tensor2D): Tensor2D {
   return affine(x, params.get(`${name}.weight`), params.get(`${name}.bias`)) as tf.Tensor2D;
 }
 
@@ -116,10 +117,10 @@ function convWithFastGrad(stride: number, padding: "same" | "valid"): ConvFn {
 export function conv(
   params: ParameterSet,
   name: string,
-  x: tf.Tensor4D,
+  x: Tensor4D,
   stride: number,
   padding: "same" | "valid",
-): tf.Tensor4D {
+): Tensor4D {
   return convWithFastGrad(stride, padding)(
     x,
     params.get(`${name}.weight`) as tf.Tensor4D,
@@ -132,7 +133,7 @@ export function conv(
  * with respect to x is dy mT, a plain matMul (wasm's matMul with a transposed operand has no
  * XNNPACK path), and m gets none.
  */
-export function matMulConstant(x: tf.Tensor2D, m: tf.Tensor2D, mT: tf.Tensor2D): tf.Tensor2D {
+export function matMulConstant(x: Tensor2D, m: Tensor2D, mT: Tensor2D): Tensor2D {
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const xs = args[0] as tf.Tensor2D;
     return { value: tf.matMul(xs, m), gradFunc: (dy: tf.Tensor): tf.Tensor[] => [tf.matMul(dy as tf.Tensor2D, mT)] };

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { Variable } from "./tensor-types";
 import { InvalidArgumentError } from "../../core/errors";
 
 /** A named parameter's values, detached from tfjs (for checkpoints and plain-JS forwards). */
@@ -30,7 +31,7 @@ export class ParameterSet {
    * Add a float32 variable `name` of `shape` initialised with `init` (row-major).
    * @throws InvalidArgumentError on a duplicate name or a size mismatch.
    */
-  add(name: string, shape: number[], init: Float32Array): tf.Variable {
+  add(name: string, shape: number[], init: Float32Array): Variable {
     if (this.entries.has(name)) throw new InvalidArgumentError(`parameter ${JSON.stringify(name)} already exists`);
     const size = shape.reduce((a, b) => a * b, 1);
     if (init.length !== size) {
@@ -44,7 +45,7 @@ export class ParameterSet {
   }
 
   /** The variable `name`. @throws InvalidArgumentError when there is none. */
-  get(name: string): tf.Variable {
+  get(name: string): Variable {
     const v = this.entries.get(name);
     if (v === undefined) throw new InvalidArgumentError(`no parameter named ${JSON.stringify(name)}`);
     return v;
@@ -56,12 +57,12 @@ export class ParameterSet {
   }
 
   /** The variables in creation order. */
-  variables(): tf.Variable[] {
+  variables(): Variable[] {
     return [...this.entries.values()];
   }
 
   /** The local name of a variable of this set (from its engine-unique name). */
-  localName(v: tf.Variable): string {
+  localName(v: Variable): string {
     return v.name.startsWith(this.prefix) ? v.name.slice(this.prefix.length) : v.name;
   }
 

@@ -1,11 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
+import type { Tensor4D } from "./tensor-types";
+import type { ExplicitPadding } from "./tensor-handles";
 
 const KERNEL = "Conv2DBackpropFilter";
 
 /** Attributes tfjs passes to the Conv2DBackpropFilter kernel. */
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  pad: "valid" | "same" | number | ExplicitPadding;
   dataFormat: "NHWC" | "NCHW";
   dimRoundingMode?: "floor" | "round" | "ceil";
   filterShape: [number, number, number, number];
@@ -23,14 +25,14 @@ interface BackpropFilterAttrs {
  * exactly that sum; rows and columns the forward conv never reached are cropped or zero-padded.
  */
 export function conv2dFilterGradient(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
+  x: Tensor4D,
+  dy: Tensor4D,
   filterShape: [number, number, number, number],
   strides: [number, number] | number,
   pad: BackpropFilterAttrs["pad"],
   dimRoundingMode?: "floor" | "round" | "ceil",
   dataFormat: "NHWC" | "NCHW" = "NHWC",
-): tf.Tensor4D {
+): Tensor4D {
   return tf.tidy(() => {
     const xNhwc = dataFormat === "NCHW" ? tf.transpose(x, [0, 2, 3, 1]) : x;
     const dyNhwc = dataFormat === "NCHW" ? tf.transpose(dy, [0, 2, 3, 1]) : dy;
@@ -86,13 +88,13 @@ export function conv2dFilterGradient(
  * 1, valid) with f flipped in both spatial axes and with its channel axes swapped.
  */
 export function conv2dInputGradient(
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
+  dy: Tensor4D,
+  filter: Tensor4D,
   xShape: [number, number, number, number],
   strides: [number, number] | number,
   pad: BackpropFilterAttrs["pad"],
   dimRoundingMode?: "floor" | "round" | "ceil",
-): tf.Tensor4D {
+): Tensor4D {
   return tf.tidy(() => {
     const info = tf.backend_util.computeConv2DInfo(
       xShape,

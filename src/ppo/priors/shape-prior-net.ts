@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { Tensor4D } from "../nn/tensor-types";
 import { Rng } from "../../core/rng";
 import { InvalidArgumentError } from "../../core/errors";
 import { SHAPE_PRIOR_CLASSES } from "../../priors/shape-prior-input";
@@ -39,7 +40,7 @@ export class ShapePriorNet {
   }
 
   /** x [B, 96, 128, 3] (see {@link shapePriorInput}) -> class logits [B, 24, 32, 7]. */
-  forward(x: tf.Tensor4D): tf.Tensor4D {
+  forward(x: Tensor4D): Tensor4D {
     return tf.tidy(() => {
       let h = x;
       let skip: tf.Tensor4D | null = null;
