@@ -51,6 +51,10 @@ def parse_args(argv):
     p.add_argument("--opset", type=int, default=14, help="ONNX opset (default 14)")
     p.add_argument("--seed", type=int, default=0, help="seed of --tiny and of the reference input (default 0)")
     p.add_argument("--reference", help="write a fixed input and torch's outputs for it to this JSON file")
+    p.add_argument("--vision-heads", type=int, default=None,
+                   help="attention heads of a checkpoint's image side (default: its width // 64, as OpenAI's)")
+    p.add_argument("--text-heads", type=int, default=None,
+                   help="attention heads of a checkpoint's text side (default: its width // 64, as OpenAI's)")
     p.add_argument("--save-checkpoint", help="save the model's state dict (OpenAI CLIP key names) to this file")
     return p.parse_args(argv)
 
@@ -164,10 +168,13 @@ def define_model(torch):
         """CLIP ViT with CLIP Surgery's image encoder; state dict keys as OpenAI CLIP's."""
 
         def __init__(self, embed_dim, image_resolution, vision_layers, vision_width, vision_patch_size,
-                     context_length, vocab_size, transformer_width, transformer_heads, transformer_layers):
+                     context_length, vocab_size, transformer_width, transformer_heads, transformer_layers,
+                     vision_heads=None):
+            if vision_heads is None:
+                vision_heads = vision_width // 64  # OpenAI CLIP's rule (64-wide heads)
             super().__init__()
             self.visual = VisionTransformer(image_resolution, vision_patch_size, vision_width, vision_layers,
-                                            vision_width // 64, embed_dim)
+                                            vision_heads, embed_dim)
             self.transformer = Transformer(transformer_width, transformer_layers, transformer_heads)
             self.token_embedding = nn.Embedding(vocab_size, transformer_width)
             self.positional_embedding = nn.Parameter(torch.empty(context_length, transformer_width))
@@ -252,11 +259,17 @@ def config_from_state_dict(sd, path):
                 transformer_heads=width // 64, transformer_layers=blocks("transformer.resblocks"))
 
 
-def checkpoint_model(torch, ClipSurgery, path):
+def checkpoint_model(torch, ClipSurgery, path, vision_heads, text_heads):
     sd = load_state_dict(torch, path)
     for key in ["input_resolution", "context_length", "vocab_size"]:  # metadata in OpenAI's JIT archives
         sd.pop(key, None)
     cfg = config_from_state_dict(sd, path)
+    cfg["vision_heads"] = vision_heads or cfg["vision_width"] // 64
+    cfg["transformer_heads"] = text_heads or cfg["transformer_heads"]
+    for flag, heads, width in [("--vision-heads", cfg["vision_heads"], cfg["vision_width"]),
+                               ("--text-heads", cfg["transformer_heads"], cfg["transformer_width"])]:
+        if heads <= 0 or width % heads != 0:
+            fail(f"{heads} attention heads do not divide the width {width} of {path}: pass {flag}")
     model = ClipSurgery(**cfg)
     result = model.load_state_dict({k: v.float() for k, v in sd.items()}, strict=False)
     problems = [f"missing {', '.join(result.missing_keys)}"] if result.missing_keys else []
@@ -300,7 +313,7 @@ def main(argv=None):
     if args.tiny:
         model, cfg = tiny_model(torch, ClipSurgery, args.seed)
     else:
-        model, cfg = checkpoint_model(torch, ClipSurgery, args.checkpoint)
+        model, cfg = checkpoint_model(torch, ClipSurgery, args.checkpoint, args.vision_heads, args.text_heads)
     model.eval()
     if cfg["context_length"] != 77:
         fail(f"the checkpoint's context length is {cfg['context_length']}; the contract's tokens are [B, 77]")
