@@ -261,7 +261,8 @@ def config_from_state_dict(sd, path):
 
 def checkpoint_model(torch, ClipSurgery, path, vision_heads, text_heads):
     sd = load_state_dict(torch, path)
-    for key in ["input_resolution", "context_length", "vocab_size"]:  # metadata in OpenAI's JIT archives
+    # metadata in OpenAI's JIT archives; our mask buffer in an archive traced from this script's model
+    for key in ["input_resolution", "context_length", "vocab_size", "causal_mask"]:
         sd.pop(key, None)
     cfg = config_from_state_dict(sd, path)
     cfg["vision_heads"] = vision_heads or cfg["vision_width"] // 64
