@@ -44,6 +44,17 @@ interface Reference {
 
 const readReference = (file: string): Reference => JSON.parse(readFileSync(file, "utf8")) as Reference;
 
+/** Python: trace a saved state dict's model (argv: script, state dict, out) into a JIT archive. */
+const TRACE_JIT = `
+import importlib.util, sys, torch
+spec = importlib.util.spec_from_file_location("export_clip_surgery", sys.argv[1])
+exp = importlib.util.module_from_spec(spec); spec.loader.exec_module(exp)
+model = exp.define_model(torch)(**exp.TINY_CONFIG)
+model.load_state_dict(torch.load(sys.argv[2]))
+tokens = torch.zeros(1, 77, dtype=torch.int64); tokens[0, :2] = torch.tensor([exp.SOT, exp.EOT])
+torch.jit.save(torch.jit.trace_module(model.eval(), {"encode_text": tokens}), sys.argv[3])
+`;
+
 /** A deterministic [H, W, 3] uint8 image. */
 function image(h: number, w: number): ndarray.NdArray<Uint8Array> {
   const data = new Uint8Array(h * w * 3);
@@ -141,6 +152,20 @@ t.test("--checkpoint: the saved state dict exports the same model, at another im
   const e1 = maxAbsDiff((await prior.encodeImage(nd(want.image_input))).data, nd(want.image_features).data);
   const e2 = maxAbsDiff((await prior.encodePrompts(want.texts)).data, nd(want.text_features).data);
   t.ok(e1 <= 1e-4 && e2 <= 1e-4, `ONNX vs torch: image ${e1.toExponential(2)}, text ${e2.toExponential(2)}`);
+
+  // The same weights as a JIT archive (the format of OpenAI's ViT-B-16.pt): the same outputs.
+  const jit = join(out, "tiny-jit.pt");
+  const traced = spawnSync(python as string, ["-c", TRACE_JIT, script, ckpt, jit], { encoding: "utf8" });
+  t.equal(traced.status, 0, traced.status === 0 ? "a JIT archive traced" : traced.stderr.slice(-2000));
+  const refJit = join(out, "c", "ref.json");
+  const rj = run([
+    ...["--checkpoint", jit, "--text-heads", "2", "--image-size", "96"],
+    ...["--out-dir", join(out, "c"), "--reference", refJit],
+  ]);
+  t.equal(rj.status, 0, rj.status === 0 ? "--checkpoint <JIT archive> exits 0" : rj.stderr.slice(-2000));
+  const fromJit = readReference(refJit);
+  t.same(fromJit.image_features, want.image_features, "JIT archive: the same image features");
+  t.same(fromJit.text_features, want.text_features, "JIT archive: the same text features");
 });
 
 t.test("bad input gets a clear message", { skip }, async (t) => {
