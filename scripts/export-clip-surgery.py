@@ -199,9 +199,9 @@ def define_model(torch):
 
 
 def tiny_model(torch, ClipSurgery, seed):
-    """A tiny random model: module defaults, then CLIP's initialisation of the text side (normal
-    draws in OpenAI's order), then a fresh text projection and positional embedding, exactly the
-    random draws the test fixtures were made with."""
+    """A tiny random model: the modules' default initialisation in construction order, then CLIP's
+    initialisation of the text side (normal draws in OpenAI's order), then a fresh text projection
+    and positional embedding: with seed 0, exactly the weights of the clip-surgery test fixtures."""
     torch.manual_seed(seed)
     model = ClipSurgery(**TINY_CONFIG)
     width, layers = TINY_CONFIG["transformer_width"], TINY_CONFIG["transformer_layers"]
@@ -215,6 +215,7 @@ def tiny_model(torch, ClipSurgery, seed):
             block.mlp.c_fc.weight.normal_(std=fc_std)
             block.mlp.c_proj.weight.normal_(std=proj_std)
         model.text_projection.normal_(std=width ** -0.5)
+        # the fixtures' script then drew both of these again: repeat the draws to get its weights
         model.text_projection.normal_(std=width ** -0.5)
         model.positional_embedding.normal_(std=0.01)
     return model, dict(TINY_CONFIG)
