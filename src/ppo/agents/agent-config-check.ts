@@ -54,6 +54,7 @@ const FIELDS: Record<AgentConfig["kind"], Record<string, [FieldCheck, string]>> 
     ],
     attentionDim: [posInt, "a positive integer"],
     maskTemperature: [bool, "a boolean"],
+    correctionPlanes: [bool, "a boolean"],
   },
 };
 

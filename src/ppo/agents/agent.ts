@@ -160,6 +160,15 @@ export interface ExplicitAgentConfig extends ImageAgentConfigBase {
    * observation key.
    */
   maskTemperature?: boolean;
+  /**
+   * Disagreement planes (default false; needs a prior): for each prior map q, max(q - m, 0) and
+   * max(m - q, 0) with m the mask probability average-pooled to the input grid, after the prior
+   * maps in the prior stream and the spatial head's input: where a positive (the prior sees the
+   * target, the mask does not) or a negative click (the mask covers what the prior does not)
+   * would correct the mask. Layout per grid cell: image planes, k prior maps, then 2k planes
+   * (pos0, neg0, pos1, neg1, ...).
+   */
+  correctionPlanes?: boolean;
 }
 
 /** Any agent config. */

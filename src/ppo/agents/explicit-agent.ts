@@ -26,6 +26,10 @@ import type { SemanticPriorProvider } from "../../priors/semantic-prior";
  * `maskTemperature: true` enables the reference's temperature trick on the mask probability
  * before it modulates the embedding: p <- sigmoid(logit(p) / exp(maxSteps - numSteps)), with
  * numSteps read from the observation and maxSteps from its numSteps space (see mask-temperature.ts).
+ * `correctionPlanes: true` adds, per prior map q, the disagreement of prior and current mask m
+ * (m average-pooled to the grid) as two planes: max(q - m, 0) (the prior sees the target where the
+ * mask does not: a positive click helps) and max(m - q, 0) (the mask covers what the prior does
+ * not: a negative click helps); they join the prior stream and the spatial head.
  *
  * @example
  * ```ts
@@ -39,11 +43,15 @@ export class ExplicitAgent extends ImplicitAgent {
   /** The bundled provider this agent built from `config.priorProvider` (disposed with it). */
   private readonly ownedProvider: { dispose(): void } | null;
   private readonly priorChannels: number;
+  /** Planes of the prior stream: the prior maps, then (correctionPlanes) 2 disagreement planes per map. */
+  private readonly streamChannels: number;
   private readonly attentionDim: number;
   private readonly imageChannels: number;
   private readonly tokens: number;
   private readonly tokenChannels: number;
   private readonly maps: Float32Array;
+  /** The mask pooled to the grid (correctionPlanes), gh * gw. */
+  private readonly mask: Float32Array | null;
   /** Resizer of the provider's maps to the agent grid (rebuilt when the provider's map size changes). */
   private priorResizer: Float32Resizer | null = null;
   /** maxSteps for the temperature trick, or null when it is off. */
@@ -71,14 +79,19 @@ export class ExplicitAgent extends ImplicitAgent {
         `ExplicitAgent: priorChannels ${k} needs a SemanticPriorProvider with ${k} channels`,
       );
     }
-    super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0), k);
+    const correction = config.correctionPlanes ?? false;
+    if (correction && k === 0)
+      throw new InvalidArgumentError("ExplicitAgent: correctionPlanes needs a semantic prior (priorChannels > 0)");
+    const stream = correction ? 3 * k : k;
+    super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0), stream);
     this.provider = k > 0 ? provider : null;
     this.ownedProvider = owned;
     this.priorChannels = k;
+    this.streamChannels = stream;
     this.attentionDim = d;
     const [gh, gw] = this.featurizer.grid;
     this.imageChannels = this.featurizer.channels;
-    this.inputShape = [gh, gw, this.imageChannels + k];
+    this.inputShape = [gh, gw, this.imageChannels + stream];
     const tempered = config.maskTemperature ?? false;
     this.config = {
       ...this.config,
@@ -86,6 +99,7 @@ export class ExplicitAgent extends ImplicitAgent {
       priorChannels: k,
       attentionDim: d,
       maskTemperature: tempered,
+      correctionPlanes: correction,
       ...(config.priorProvider !== undefined ? { priorProvider: config.priorProvider } : {}),
     };
     const numStepsSpace = new Map(dictSubspaces(observationSpace)).get("numSteps");
@@ -99,9 +113,10 @@ export class ExplicitAgent extends ImplicitAgent {
     this.tokenChannels = last ? last.filters : this.imageChannels;
     this.tokens = this.flatSize / this.tokenChannels;
     this.maps = new Float32Array(gh * gw);
+    this.mask = correction ? new Float32Array(gh * gw) : null;
     if (k > 0) {
       const rng = new Rng(seed).spawn(1)[0] as Rng;
-      this.addConvStack("prior", [gh, gw], k, rng);
+      this.addConvStack("prior", [gh, gw], stream, rng);
       for (const name of ["query", "key", "value"])
         addDense(this.params, `attention.${name}`, this.tokenChannels, d, 1, rng);
     }
@@ -119,7 +134,8 @@ export class ExplicitAgent extends ImplicitAgent {
     const [gh, gw] = this.featurizer.grid;
     const c = this.imageChannels;
     const k = this.priorChannels;
-    const per = gh * gw * (c + k);
+    const s = this.streamChannels;
+    const per = gh * gw * (c + s);
     const imageOnly = new Float32Array(gh * gw * c);
     const categories = o["targetCategory"] as ArrayLike<string> | undefined;
     const numSteps = this.temperatureMaxSteps !== null ? rowMajorData(o["numSteps"], "numSteps") : null;
@@ -128,8 +144,9 @@ export class ExplicitAgent extends ImplicitAgent {
         numSteps !== null ? maskTemperature(numSteps[i] as number, this.temperatureMaxSteps as number) : null;
       this.featurizer.write(e, p, i, imageOnly, 0, categories ? (categories[i] as string) : null, temperature);
       for (let cell = 0; cell < gh * gw; cell++) {
-        for (let j = 0; j < c; j++) out[i * per + cell * (c + k) + j] = imageOnly[cell * c + j] as number;
+        for (let j = 0; j < c; j++) out[i * per + cell * (c + s) + j] = imageOnly[cell * c + j] as number;
       }
+      if (this.mask !== null) this.featurizer.pooledMask(this.mask);
       if (this.provider === null) continue;
       const images = o["image"] as NdArray<Uint8Array>;
       const [, H, W] = images.shape as [number, number, number, number];
@@ -154,7 +171,15 @@ export class ExplicitAgent extends ImplicitAgent {
       this.priorResizer = resizer;
       for (let ch = 0; ch < k; ch++) {
         resizer.run(prior.data, ch * prior.height * prior.width, this.maps, 0);
-        for (let cell = 0; cell < gh * gw; cell++) out[i * per + cell * (c + k) + c + ch] = this.maps[cell] as number;
+        for (let cell = 0; cell < gh * gw; cell++) {
+          const o = i * per + cell * (c + s) + c;
+          const q = this.maps[cell] as number;
+          out[o + ch] = q;
+          if (this.mask === null) continue;
+          const m = this.mask[cell] as number;
+          out[o + k + 2 * ch] = q > m ? q - m : 0;
+          out[o + k + 2 * ch + 1] = m > q ? m - q : 0;
+        }
       }
     }
   }
@@ -164,9 +189,9 @@ export class ExplicitAgent extends ImplicitAgent {
     return tf.tidy(() => {
       const b = x.shape[0] as number;
       const [gh, gw] = this.featurizer.grid;
-      const input = x.reshape([b, gh, gw, this.imageChannels + this.priorChannels]) as tf.Tensor4D;
+      const input = x.reshape([b, gh, gw, this.imageChannels + this.streamChannels]) as tf.Tensor4D;
       const image = tf.slice(input, [0, 0, 0, 0], [b, gh, gw, this.imageChannels]) as tf.Tensor4D;
-      const prior = tf.slice(input, [0, 0, 0, this.imageChannels], [b, gh, gw, this.priorChannels]) as tf.Tensor4D;
+      const prior = tf.slice(input, [0, 0, 0, this.imageChannels], [b, gh, gw, this.streamChannels]) as tf.Tensor4D;
       const imageTokens = this.convStack("conv", image).reshape([b * this.tokens, this.tokenChannels]) as tf.Tensor2D;
       const priorTokens = this.convStack("prior", prior).reshape([b * this.tokens, this.tokenChannels]) as tf.Tensor2D;
       const d = this.attentionDim;

@@ -45,6 +45,8 @@ export class ModulatedEmbeddingFeaturizer {
   /** Whether p itself, average-pooled to the grid, is one more plane (after the embedding channels). */
   readonly maskPlane: boolean;
   private readonly p: Float32Array;
+  /** The pooled mask plane (gh * gw). */
+  private readonly pooled: Float32Array;
   private readonly maskToEmbedding: Float32Resizer;
 
   constructor(
@@ -80,6 +82,7 @@ export class ModulatedEmbeddingFeaturizer {
     this.categories = categories;
     this.maskPlane = maskPlane;
     this.p = new Float32Array(geometry.height * geometry.width);
+    this.pooled = new Float32Array(gh * gw);
     this.maskToEmbedding = new Float32Resizer(
       [geometry.maskHeight, geometry.maskWidth],
       [geometry.height, geometry.width],
@@ -148,12 +151,27 @@ export class ModulatedEmbeddingFeaturizer {
       }
     }
     if (maskPlanes > 0) {
-      for (let y = 0; y < h; y++) {
-        const gy = Math.floor(y / fy);
-        for (let x = 0; x < w; x++) {
-          const o = outOffset + (gy * gw + Math.floor(x / fx)) * k + used;
-          out[o] = (out[o] as number) + (this.p[y * w + x] as number) * inv;
-        }
+      this.pooledMask(this.pooled);
+      for (let cell = 0; cell < gh * gw; cell++) out[outOffset + cell * k + used] = this.pooled[cell] as number;
+    }
+  }
+
+  /**
+   * The mask probability of the last {@link write} (after the temperature trick when it was on),
+   * average-pooled to the grid: out[gy * gw + gx] for gy < gh, gx < gw (out holds >= gh * gw).
+   */
+  pooledMask(out: Float32Array): void {
+    const { height: h, width: w } = this.geometry;
+    const [gh, gw] = this.grid;
+    const fy = h / gh,
+      fx = w / gw,
+      inv = 1 / (fy * fx);
+    out.fill(0, 0, gh * gw);
+    for (let y = 0; y < h; y++) {
+      const row = Math.floor(y / fy) * gw;
+      for (let x = 0; x < w; x++) {
+        const o = row + Math.floor(x / fx);
+        out[o] = (out[o] as number) + (this.p[y * w + x] as number) * inv;
       }
     }
   }

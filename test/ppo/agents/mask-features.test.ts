@@ -6,6 +6,7 @@ import { resize } from "../../../src/data/resize";
 import { Rng } from "../../../src/core/rng";
 import { ImplicitAgent } from "../../../src/ppo/agents/implicit-agent";
 import { ExplicitAgent } from "../../../src/ppo/agents/explicit-agent";
+import { tensor as tfTensor } from "@tensorflow/tfjs";
 import { maskTemperature, temperMaskProbability, temperMaskInPlace } from "../../../src/ppo/agents/mask-temperature";
 
 // Observations as SamSegEnv gives them, batched: embedding [C, 8, 8], mask [16, 16], maxSteps 5.
@@ -162,4 +163,50 @@ t.test("noRepeat config: action groups of the agent-side mask, kept in the confi
     /noRepeat must be "off", "action", "patch" or "cell", got "pixel"/,
   );
   for (const a of [patch, action, off, cell]) a.dispose();
+});
+
+t.test("correctionPlanes: max(q - m, 0) and max(m - q, 0) of the prior q and the pooled mask m", async (t) => {
+  // A provider whose map is known: q(y, x) = (y * G + x) / (G * G), at the grid size (no resize).
+  const q = Float32Array.from({ length: G * G }, (_, i) => i / (G * G));
+  const provider = { channels: 1, prior: async () => ({ data: q, height: G, width: G }) };
+  const agent = new ExplicitAgent(space(true), actions, { ...config, correctionPlanes: true }, 1, provider);
+  const plain = new ExplicitAgent(space(true), actions, config, 1, provider);
+  t.equal((agent.config as { correctionPlanes?: boolean }).correctionPlanes, true, "kept in the config");
+  t.equal((plain.config as { correctionPlanes?: boolean }).correctionPlanes, false, "default off");
+  t.same(agent.inputShape, [G, G, C + 2 + 3], "image planes, the prior map, two disagreement planes");
+  const obs = batch(5, [1, 2]);
+  const per = G * G * (C + 5);
+  const x = new Float32Array(N * per);
+  const y = new Float32Array(N * G * G * (C + 3));
+  await agent.featurize(obs, N, x);
+  await plain.featurize(obs, N, y);
+  let pos = true,
+    neg = true,
+    same = true,
+    bothPositive = 0;
+  for (let i = 0; i < N; i++) {
+    const m = resizedMask(obs, i);
+    for (let cell = 0; cell < G * G; cell++) {
+      const o = i * per + cell * (C + 5);
+      const d = q[cell]! - m[cell]!;
+      pos &&= Math.abs(x[o + C + 3]! - Math.max(d, 0)) < 1e-6;
+      neg &&= Math.abs(x[o + C + 4]! - Math.max(-d, 0)) < 1e-6;
+      if (x[o + C + 3]! > 0 && x[o + C + 4]! > 0) bothPositive++;
+      for (let j = 0; j < C + 3; j++) same &&= x[o + j] === y[i * G * G * (C + 3) + cell * (C + 3) + j];
+    }
+  }
+  t.ok(pos, "plane C + 3 (after the image planes, the category planes and the prior) = max(q - m, 0)");
+  t.ok(neg, "plane C + 4 = max(m - q, 0)");
+  t.equal(bothPositive, 0, "never both at one cell");
+  t.ok(same, "the other planes are those of the agent without correction planes");
+  const out = agent.forward(tfTensor(x, [N, ...agent.inputShape]));
+  t.same(out.logits.shape, [N, 32], "the forward pass reads the wider input");
+  out.logits.dispose();
+  out.values.dispose();
+  t.throws(
+    () => new ExplicitAgent(space(true), actions, { ...config, correctionPlanes: true }, 1),
+    /needs a semantic prior/,
+  );
+  agent.dispose();
+  plain.dispose();
 });
