@@ -55,6 +55,7 @@ const FIELDS: Record<AgentConfig["kind"], Record<string, [FieldCheck, string]>> 
     attentionDim: [posInt, "a positive integer"],
     maskTemperature: [bool, "a boolean"],
     correctionPlanes: [bool, "a boolean"],
+    correctionGain: [(v) => typeof v === "number" && Number.isFinite(v), "a finite number"],
   },
 };
 

@@ -169,6 +169,14 @@ export interface ExplicitAgentConfig extends ImageAgentConfigBase {
    * (pos0, neg0, pos1, neg1, ...).
    */
   correctionPlanes?: boolean;
+  /**
+   * With correctionPlanes and the spatial head: a skip from the disagreement planes straight to
+   * the click logits, g+ * sum_c max(q_c - m, 0) on each cell's positive and g- * sum_c max(m -
+   * q_c, 0) on its negative logit, g+ and g- trainable and both initialised to this value
+   * (absent: no skip). The untrained policy then already prefers correcting clicks (a residual
+   * policy on the "click where prior and mask disagree" heuristic); PPO learns the rest.
+   */
+  correctionGain?: number;
 }
 
 /** Any agent config. */

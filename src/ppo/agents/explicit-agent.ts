@@ -50,6 +50,8 @@ export class ExplicitAgent extends ImplicitAgent {
   private readonly tokens: number;
   private readonly tokenChannels: number;
   private readonly maps: Float32Array;
+  /** Initial gain of the correction planes' skip into the click logits (null: no skip). */
+  private readonly correctionGain: number | null;
   /** The mask pooled to the grid (correctionPlanes), gh * gw. */
   private readonly mask: Float32Array | null;
   /** Resizer of the provider's maps to the agent grid (rebuilt when the provider's map size changes). */
@@ -82,12 +84,20 @@ export class ExplicitAgent extends ImplicitAgent {
     const correction = config.correctionPlanes ?? false;
     if (correction && k === 0)
       throw new InvalidArgumentError("ExplicitAgent: correctionPlanes needs a semantic prior (priorChannels > 0)");
+    const gain = config.correctionGain ?? null;
+    if (gain !== null && !(correction && Number.isFinite(gain)))
+      throw new InvalidArgumentError(
+        `ExplicitAgent: correctionGain must be a finite number and needs correctionPlanes, got ${String(gain)}`,
+      );
     const stream = correction ? 3 * k : k;
     super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0), stream);
     this.provider = k > 0 ? provider : null;
     this.ownedProvider = owned;
     this.priorChannels = k;
     this.streamChannels = stream;
+    this.correctionGain = gain;
+    if (gain !== null && this.config.actorHead !== "spatial")
+      throw new InvalidArgumentError("ExplicitAgent: correctionGain needs the spatial actor head");
     this.attentionDim = d;
     const [gh, gw] = this.featurizer.grid;
     this.imageChannels = this.featurizer.channels;
@@ -100,6 +110,7 @@ export class ExplicitAgent extends ImplicitAgent {
       attentionDim: d,
       maskTemperature: tempered,
       correctionPlanes: correction,
+      ...(gain !== null ? { correctionGain: gain } : {}),
       ...(config.priorProvider !== undefined ? { priorProvider: config.priorProvider } : {}),
     };
     const numStepsSpace = new Map(dictSubspaces(observationSpace)).get("numSteps");
@@ -119,6 +130,7 @@ export class ExplicitAgent extends ImplicitAgent {
       this.addConvStack("prior", [gh, gw], stream, rng);
       for (const name of ["query", "key", "value"])
         addDense(this.params, `attention.${name}`, this.tokenChannels, d, 1, rng);
+      if (gain !== null) this.params.add("correctionGain", [2], Float32Array.of(gain, gain));
     }
   }
 
@@ -182,6 +194,18 @@ export class ExplicitAgent extends ImplicitAgent {
         }
       }
     }
+  }
+
+  /**
+   * correctionGain: g+ * sum_c max(q_c - m, 0) on the positive and g- * sum_c max(m - q_c, 0) on
+   * the negative cell logits (x is the spatial head's input: the prior stream's planes first).
+   */
+  protected override cellLogitSkip(x: tf.Tensor4D): tf.Tensor4D | null {
+    if (this.correctionGain === null) return null;
+    const [b, gh, gw] = [x.shape[0] as number, x.shape[1] as number, x.shape[2] as number];
+    const k = this.priorChannels;
+    const planes = tf.slice(x, [0, 0, 0, k], [b, gh, gw, 2 * k]).reshape([b, gh, gw, k, 2]);
+    return tf.mul(tf.sum(planes, 3), this.params.get("correctionGain")) as tf.Tensor4D;
   }
 
   override forward(x: tf.Tensor): PolicyOutput {

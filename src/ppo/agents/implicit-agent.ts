@@ -320,6 +320,8 @@ export class ImplicitAgent implements ActorCritic {
       const onehot = tf.slice(x, [0, 0, 0, c - k], [b, gh, gw, k]).reshape([b, gh, gw, 1, k]);
       cellLogits = tf.sum(tf.mul(cellLogits.reshape([b, gh, gw, 2, k]), onehot), 4) as tf.Tensor4D;
     }
+    const skip = this.cellLogitSkip(x);
+    if (skip !== null) cellLogits = tf.add(cellLogits, skip);
     const byLabel = tf.reshape(tf.transpose(tf.reshape(cellLogits, [b, gh * gw, 2]), [0, 2, 1]), [b * 2, gh * gw]);
     const patches = matMulConstant(
       byLabel as tf.Tensor2D,
@@ -328,6 +330,14 @@ export class ImplicitAgent implements ActorCritic {
     ); // [B * 2, nW * nH]
     // action = 2 * patch + label
     return tf.reshape(tf.transpose(tf.reshape(patches, [b, 2, -1]), [0, 2, 1]), [b, this.numActions]) as tf.Tensor2D;
+  }
+
+  /**
+   * Internal (ExplicitAgent): cell logits [B, gh, gw, 2] (positive, negative) added to the spatial
+   * head's, computed from its input x [B, gh, gw, C]; null (the default): none.
+   */
+  protected cellLogitSkip(_x: tf.Tensor4D): tf.Tensor4D | null {
+    return null;
   }
 
   /** Add the conv stack `${prefix}.${i}` and return the flattened output size. */

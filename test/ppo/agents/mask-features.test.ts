@@ -210,3 +210,51 @@ t.test("correctionPlanes: max(q - m, 0) and max(m - q, 0) of the prior q and the
   agent.dispose();
   plain.dispose();
 });
+
+t.test("correctionGain: a trainable skip g * disagreement plane into each cell's click logits", async (t) => {
+  const q = Float32Array.from({ length: G * G }, (_, i) => i / (G * G));
+  const provider = { channels: 1, prior: async () => ({ data: q, height: G, width: G }) };
+  const base = { ...config, correctionPlanes: true };
+  const zero = new ExplicitAgent(space(true), actions, { ...base, correctionGain: 0 }, 1, provider);
+  const five = new ExplicitAgent(space(true), actions, { ...base, correctionGain: 5 }, 1, provider);
+  t.equal((five.config as { correctionGain?: number }).correctionGain, 5, "kept in the config");
+  t.same(Array.from(five.params.get("correctionGain").dataSync()), [5, 5], "g+ and g- start at the config's value");
+  const obs = batch(6, [1, 2]);
+  const per = G * G * (C + 5);
+  const x = new Float32Array(N * per);
+  await five.featurize(obs, N, x);
+  const input = tfTensor(x, [N, ...five.inputShape]);
+  const a = zero.forward(input),
+    b = five.forward(input);
+  const la = a.logits.dataSync(),
+    lb = b.logits.dataSync();
+  let explained = true,
+    moved = 0;
+  for (let i = 0; i < N; i++) {
+    for (const label of [0, 1]) {
+      const plane = Array.from({ length: G * G }, (_, cell) => x[i * per + cell * (C + 5) + C + 3 + label]!);
+      for (let patch = 0; patch < 16; patch++) {
+        const d = (lb[i * 32 + 2 * patch + label]! - la[i * 32 + 2 * patch + label]!) / 5;
+        explained &&= plane.some((v) => Math.abs(v - d) < 1e-4);
+        if (d > 1e-3) moved++;
+      }
+    }
+  }
+  t.ok(explained, "each logit moves by 5 x the label's disagreement plane at some cell (the patch's cell)");
+  t.ok(moved > 0, "and some move");
+  t.same(Array.from(a.values.dataSync()), Array.from(b.values.dataSync()), "values do not depend on the skip");
+  for (const o of [a, b]) {
+    o.logits.dispose();
+    o.values.dispose();
+  }
+  t.throws(
+    () => new ExplicitAgent(space(true), actions, { ...config, correctionGain: 1 }, 1, provider),
+    /needs correctionPlanes/,
+  );
+  t.throws(
+    () => new ExplicitAgent(space(true), actions, { ...base, correctionGain: 1, actorHead: "dense" }, 1, provider),
+    /spatial actor head/,
+  );
+  zero.dispose();
+  five.dispose();
+});
