@@ -2,6 +2,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { ParameterSet } from "../nn/parameters";
 import type { PatchLayout } from "../../envs/sam-seg/action-grid";
 import type { ClipSurgeryProviderConfig } from "../../priors/clip-surgery-config";
+import type { CorrectionPlanesMode } from "./correction-planes";
 
 /** The outputs of an actor-critic for a batch of B samples. */
 export interface PolicyOutput {
@@ -161,14 +162,17 @@ export interface ExplicitAgentConfig extends ImageAgentConfigBase {
    */
   maskTemperature?: boolean;
   /**
-   * Disagreement planes (default false; needs a prior): for each prior map q, max(q - m, 0) and
-   * max(m - q, 0) with m the mask probability average-pooled to the input grid, after the prior
-   * maps in the prior stream and the spatial head's input: where a positive (the prior sees the
-   * target, the mask does not) or a negative click (the mask covers what the prior does not)
-   * would correct the mask. Layout per grid cell: image planes, k prior maps, then 2k planes
-   * (pos0, neg0, pos1, neg1, ...).
+   * Disagreement planes of the prior and the current mask (default "off"; needs a prior): for
+   * each prior map q, two planes at the input grid, where a positive click (the prior sees the
+   * target, the mask does not) and where a negative click (the mask covers what the prior does
+   * not) would correct the mask: "difference" max(q - m, 0) and max(m - q, 0); "distance" the
+   * click simulator's distance-to-border maps of those regions with the prior as ground truth
+   * (see correction-planes.ts). m is the mask probability average-pooled to the grid, 0 before
+   * the first click when the observation has numSteps (the env's 0.5 placeholder is no mask).
+   * They follow the prior maps in the prior stream and the spatial head's input; per grid cell:
+   * image planes, k prior maps, then 2k planes (pos0, neg0, pos1, neg1, ...).
    */
-  correctionPlanes?: boolean;
+  correctionPlanes?: CorrectionPlanesMode;
   /**
    * With correctionPlanes and the spatial head: a skip from the disagreement planes straight to
    * the click logits, g+ * sum_c max(q_c - m, 0) on each cell's positive and g- * sum_c max(m -

@@ -11,6 +11,8 @@ import { Float32Resizer } from "../../data/resize";
 import { maskTemperature } from "./mask-temperature";
 import { dictSubspaces, discreteSize, rowMajorData } from "./observation-features";
 import { priorProviderFromConfig } from "./prior-provider-config";
+import { CORRECTION_PLANES_MODES, CorrectionPlanesScratch, writeCorrectionPlanes } from "./correction-planes";
+import type { CorrectionPlanesMode } from "./correction-planes";
 import type { SemanticPriorProvider } from "../../priors/semantic-prior";
 
 /**
@@ -26,10 +28,11 @@ import type { SemanticPriorProvider } from "../../priors/semantic-prior";
  * `maskTemperature: true` enables the reference's temperature trick on the mask probability
  * before it modulates the embedding: p <- sigmoid(logit(p) / exp(maxSteps - numSteps)), with
  * numSteps read from the observation and maxSteps from its numSteps space (see mask-temperature.ts).
- * `correctionPlanes: true` adds, per prior map q, the disagreement of prior and current mask m
- * (m average-pooled to the grid) as two planes: max(q - m, 0) (the prior sees the target where the
- * mask does not: a positive click helps) and max(m - q, 0) (the mask covers what the prior does
- * not: a negative click helps); they join the prior stream and the spatial head.
+ * `correctionPlanes` ("difference" or "distance", see correction-planes.ts) adds, per prior map
+ * q, two planes of where q and the current mask m disagree (m average-pooled to the grid; an
+ * empty mask before the first click, when the observation has numSteps): where a positive and
+ * where a negative click would correct the mask. They join the prior stream and the spatial head;
+ * `correctionGain` adds them, scaled by two trainable gains, to the click logits.
  *
  * @example
  * ```ts
@@ -54,8 +57,17 @@ export class ExplicitAgent extends ImplicitAgent {
   private readonly correctionGain: number | null;
   /** The mask pooled to the grid (correctionPlanes), gh * gw. */
   private readonly mask: Float32Array | null;
+  private readonly correctionMode: CorrectionPlanesMode;
+  /** The disagreement planes of one prior map (gh * gw each) and their scratch buffers. */
+  private readonly pos: Float32Array;
+  private readonly neg: Float32Array;
+  private readonly scratch: CorrectionPlanesScratch;
   /** Resizer of the provider's maps to the agent grid (rebuilt when the provider's map size changes). */
   private priorResizer: Float32Resizer | null = null;
+  /** [rows, cols] of the grid the image covers in SAM's frame (longest side = the grid). */
+  private readonly frameSize: [number, number];
+  /** The prior map resized to frameSize. */
+  private readonly framed: Float32Array;
   /** maxSteps for the temperature trick, or null when it is off. */
   private readonly temperatureMaxSteps: number | null;
 
@@ -81,15 +93,19 @@ export class ExplicitAgent extends ImplicitAgent {
         `ExplicitAgent: priorChannels ${k} needs a SemanticPriorProvider with ${k} channels`,
       );
     }
-    const correction = config.correctionPlanes ?? false;
-    if (correction && k === 0)
+    const correction: CorrectionPlanesMode = config.correctionPlanes ?? "off";
+    if (!CORRECTION_PLANES_MODES.includes(correction))
+      throw new InvalidArgumentError(
+        `ExplicitAgent: correctionPlanes must be one of ${CORRECTION_PLANES_MODES.map((m) => JSON.stringify(m)).join(", ")}, got ${JSON.stringify(correction)}`,
+      );
+    if (correction !== "off" && k === 0)
       throw new InvalidArgumentError("ExplicitAgent: correctionPlanes needs a semantic prior (priorChannels > 0)");
     const gain = config.correctionGain ?? null;
-    if (gain !== null && !(correction && Number.isFinite(gain)))
+    if (gain !== null && !(correction !== "off" && Number.isFinite(gain)))
       throw new InvalidArgumentError(
         `ExplicitAgent: correctionGain must be a finite number and needs correctionPlanes, got ${String(gain)}`,
       );
-    const stream = correction ? 3 * k : k;
+    const stream = correction !== "off" ? 3 * k : k;
     super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0), stream);
     this.provider = k > 0 ? provider : null;
     this.ownedProvider = owned;
@@ -124,7 +140,18 @@ export class ExplicitAgent extends ImplicitAgent {
     this.tokenChannels = last ? last.filters : this.imageChannels;
     this.tokens = this.flatSize / this.tokenChannels;
     this.maps = new Float32Array(gh * gw);
-    this.mask = correction ? new Float32Array(gh * gw) : null;
+    const { imageHeight: ih, imageWidth: iw } = this.featurizer.geometry;
+    const long = Math.max(ih, iw);
+    this.frameSize = [
+      Math.min(gh, Math.max(1, Math.round((ih * gh) / long))),
+      Math.min(gw, Math.max(1, Math.round((iw * gw) / long))),
+    ];
+    this.framed = new Float32Array(this.frameSize[0] * this.frameSize[1]);
+    this.correctionMode = correction;
+    this.mask = correction !== "off" ? new Float32Array(gh * gw) : null;
+    this.pos = new Float32Array(gh * gw);
+    this.neg = new Float32Array(gh * gw);
+    this.scratch = new CorrectionPlanesScratch(gh, gw);
     if (k > 0) {
       const rng = new Rng(seed).spawn(1)[0] as Rng;
       this.addConvStack("prior", [gh, gw], stream, rng);
@@ -151,6 +178,8 @@ export class ExplicitAgent extends ImplicitAgent {
     const imageOnly = new Float32Array(gh * gw * c);
     const categories = o["targetCategory"] as ArrayLike<string> | undefined;
     const numSteps = this.temperatureMaxSteps !== null ? rowMajorData(o["numSteps"], "numSteps") : null;
+    const clicksSoFar =
+      this.mask !== null && o["numSteps"] !== undefined ? rowMajorData(o["numSteps"], "numSteps") : null;
     for (let i = 0; i < numEnvs; i++) {
       const temperature =
         numSteps !== null ? maskTemperature(numSteps[i] as number, this.temperatureMaxSteps as number) : null;
@@ -158,7 +187,12 @@ export class ExplicitAgent extends ImplicitAgent {
       for (let cell = 0; cell < gh * gw; cell++) {
         for (let j = 0; j < c; j++) out[i * per + cell * (c + s) + j] = imageOnly[cell * c + j] as number;
       }
-      if (this.mask !== null) this.featurizer.pooledMask(this.mask);
+      if (this.mask !== null) {
+        // Before the first click there is no mask yet (the env's samPredMaskProb is the 0.5
+        // placeholder): the disagreement planes then see an empty mask.
+        if (clicksSoFar !== null && clicksSoFar[i] === 0) this.mask.fill(0);
+        else this.featurizer.pooledMask(this.mask);
+      }
       if (this.provider === null) continue;
       const images = o["image"] as NdArray<Uint8Array>;
       const [, H, W] = images.shape as [number, number, number, number];
@@ -175,22 +209,27 @@ export class ExplicitAgent extends ImplicitAgent {
           `semantic prior for ${JSON.stringify(category)} has ${prior.data.length} values, expected ${k} x ${prior.height} x ${prior.width} (image ${H}x${W})`,
         );
       }
+      const [fh, fw] = this.frameSize;
       const r = this.priorResizer;
       const resizer =
         r !== null && r.srcSize[0] === prior.height && r.srcSize[1] === prior.width
           ? r
-          : new Float32Resizer([prior.height, prior.width], [gh, gw]);
+          : new Float32Resizer([prior.height, prior.width], [fh, fw]);
       this.priorResizer = resizer;
       for (let ch = 0; ch < k; ch++) {
-        resizer.run(prior.data, ch * prior.height * prior.width, this.maps, 0);
+        // Into SAM's frame, as the image planes and the click grid: the image's longest side
+        // fills the grid, the rest is zero padding.
+        resizer.run(prior.data, ch * prior.height * prior.width, this.framed, 0);
+        this.maps.fill(0);
+        for (let y = 0; y < fh; y++) this.maps.set(this.framed.subarray(y * fw, (y + 1) * fw), y * gw);
+        if (this.mask !== null && this.correctionMode !== "off")
+          writeCorrectionPlanes(this.correctionMode, this.maps, this.mask, this.pos, this.neg, this.scratch);
         for (let cell = 0; cell < gh * gw; cell++) {
           const o = i * per + cell * (c + s) + c;
-          const q = this.maps[cell] as number;
-          out[o + ch] = q;
+          out[o + ch] = this.maps[cell] as number;
           if (this.mask === null) continue;
-          const m = this.mask[cell] as number;
-          out[o + k + 2 * ch] = q > m ? q - m : 0;
-          out[o + k + 2 * ch + 1] = m > q ? m - q : 0;
+          out[o + k + 2 * ch] = this.pos[cell] as number;
+          out[o + k + 2 * ch + 1] = this.neg[cell] as number;
         }
       }
     }

@@ -169,10 +169,16 @@ t.test("correctionPlanes: max(q - m, 0) and max(m - q, 0) of the prior q and the
   // A provider whose map is known: q(y, x) = (y * G + x) / (G * G), at the grid size (no resize).
   const q = Float32Array.from({ length: G * G }, (_, i) => i / (G * G));
   const provider = { channels: 1, prior: async () => ({ data: q, height: G, width: G }) };
-  const agent = new ExplicitAgent(space(true), actions, { ...config, correctionPlanes: true }, 1, provider);
+  const agent = new ExplicitAgent(
+    space(true),
+    actions,
+    { ...config, correctionPlanes: "difference" as const },
+    1,
+    provider,
+  );
   const plain = new ExplicitAgent(space(true), actions, config, 1, provider);
-  t.equal((agent.config as { correctionPlanes?: boolean }).correctionPlanes, true, "kept in the config");
-  t.equal((plain.config as { correctionPlanes?: boolean }).correctionPlanes, false, "default off");
+  t.equal((agent.config as { correctionPlanes?: string }).correctionPlanes, "difference", "kept in the config");
+  t.equal((plain.config as { correctionPlanes?: string }).correctionPlanes, "off", "default off");
   t.same(agent.inputShape, [G, G, C + 2 + 3], "image planes, the prior map, two disagreement planes");
   const obs = batch(5, [1, 2]);
   const per = G * G * (C + 5);
@@ -204,7 +210,7 @@ t.test("correctionPlanes: max(q - m, 0) and max(m - q, 0) of the prior q and the
   out.logits.dispose();
   out.values.dispose();
   t.throws(
-    () => new ExplicitAgent(space(true), actions, { ...config, correctionPlanes: true }, 1),
+    () => new ExplicitAgent(space(true), actions, { ...config, correctionPlanes: "difference" as const }, 1),
     /needs a semantic prior/,
   );
   agent.dispose();
@@ -214,7 +220,7 @@ t.test("correctionPlanes: max(q - m, 0) and max(m - q, 0) of the prior q and the
 t.test("correctionGain: a trainable skip g * disagreement plane into each cell's click logits", async (t) => {
   const q = Float32Array.from({ length: G * G }, (_, i) => i / (G * G));
   const provider = { channels: 1, prior: async () => ({ data: q, height: G, width: G }) };
-  const base = { ...config, correctionPlanes: true };
+  const base = { ...config, correctionPlanes: "difference" as const };
   const zero = new ExplicitAgent(space(true), actions, { ...base, correctionGain: 0 }, 1, provider);
   const five = new ExplicitAgent(space(true), actions, { ...base, correctionGain: 5 }, 1, provider);
   t.equal((five.config as { correctionGain?: number }).correctionGain, 5, "kept in the config");
