@@ -264,3 +264,33 @@ t.test("correctionGain: a trainable skip g * disagreement plane into each cell's
   zero.dispose();
   five.dispose();
 });
+
+t.test("explicit agent: prior maps in SAM's frame; an empty mask before the first click", async (t) => {
+  // A 12x16 image: in SAM's frame its longest side fills the 8x8 grid, so it covers rows 0..5.
+  const wide = new Dict({
+    image: new Box({ low: 0, high: 255, shape: [12, 16, 3], dtype: "uint8" }),
+    numSteps: new Discrete(6),
+    samImageEmbeddings: new Box({ low: -Infinity, high: Infinity, shape: [C, G, G], dtype: "float32" }),
+    samPredMaskProb: new Box({ low: 0, high: 1, shape: [M, M], dtype: "float32" }),
+    targetCategory: new Text({ maxLength: 8 }),
+  });
+  const ones = { channels: 1, prior: async () => ({ data: new Float32Array(12).fill(1), height: 3, width: 4 }) };
+  const agent = new ExplicitAgent(wide, actions, { ...config, correctionPlanes: "difference" }, 1, ones);
+  const obs = { ...batch(7, [0, 3]), image: ndarray(new Uint8Array(N * 12 * 16 * 3), [N, 12, 16, 3]) };
+  const per = G * G * (C + 5);
+  const x = new Float32Array(N * per);
+  await agent.featurize(obs, N, x);
+  const plane = (i: number, j: number): number[] =>
+    Array.from({ length: G * G }, (_, cell) => x[i * per + cell * (C + 5) + j] as number);
+  const prior = plane(0, C + 2);
+  t.same(prior.slice(0, 6 * G), new Array(6 * G).fill(1), "rows 0..5 (the image) hold the prior");
+  t.same(prior.slice(6 * G), new Array(2 * G).fill(0), "rows 6..7 (SAM's zero padding) hold none");
+  t.same(plane(0, C + 3), prior, "numSteps 0: no mask yet, so the positive plane is the prior");
+  t.same(plane(0, C + 4), new Array(G * G).fill(0), "and nothing to remove");
+  const m = resizedMask(obs, 1);
+  t.ok(
+    plane(1, C + 4).every((v, cell) => Math.abs(v - Math.max(m[cell]! - prior[cell]!, 0)) < 1e-6),
+    "numSteps 3: the env's mask counts",
+  );
+  agent.dispose();
+});
