@@ -19,8 +19,10 @@ export const ENV_DEFAULT_HYPERPARAMETERS: Record<string, Partial<PpoHyperparamet
  * Per-env default agents: for SamSegEnv-v0 the CPU-sized explicit agent with the bundled
  * synthetic-shapes prior (the stand-in for the reference's CLIP-Surgery prior: a map of where
  * the target category is), reading the geodesic segmenter's 8 summary channels pooled to 16x16,
- * with the spatial click head (which reads the prior map too), category planes and the
- * agent-side no-repeat rule on click patches (never the same patch twice in an episode).
+ * with the spatial click head (which reads the prior map too), category planes, the
+ * agent-side no-repeat rule on click patches (never the same patch twice in an episode), and the
+ * prior-vs-mask disagreement planes with their trainable skip into the click logits (gain 10 at
+ * the start: the untrained policy already clicks where prior and mask disagree; PPO refines it).
  */
 export const ENV_DEFAULT_AGENTS: Record<string, AgentConfig> = {
   "SamSegEnv-v0": {
@@ -32,7 +34,19 @@ export const ENV_DEFAULT_AGENTS: Record<string, AgentConfig> = {
     actorHead: "spatial",
     spatialFilters: 32,
     noRepeat: "patch",
+    correctionPlanes: "difference",
+    correctionGain: 10,
   },
+};
+
+/**
+ * Per-env default options of the env `train` makes (under `--env-kwargs`, which wins): SamSegEnv-v0
+ * trains on the dice-gain reward (each click is rewarded by how much it moved the soft Dice, so
+ * an episode's return is its final Dice). The reference reward stays one flag away:
+ * `--env-kwargs '{"reward": "alignsam"}'` (see docs/07's ablation).
+ */
+export const ENV_DEFAULT_ENV_KWARGS: Record<string, Record<string, unknown>> = {
+  "SamSegEnv-v0": { reward: "dice-gain" },
 };
 
 /**
@@ -55,7 +69,7 @@ export function envDefaultAgent(
     dataset.kind === "synthetic"
   )
     return config;
-  const { priorProvider: _synthetic, ...rest } = config;
+  const { priorProvider: _synthetic, correctionPlanes: _planes, correctionGain: _gain, ...rest } = config;
   log(
     "real dataset: the default explicit agent runs without a semantic prior (the synthetic-shapes prior knows only the synthetic shapes)",
   );

@@ -30,10 +30,20 @@ import { DEFAULT_EXP_NAME, chooseRunFolder } from "./run-folder";
 import { TensorBoardWriter } from "./tracking/tensorboard-writer";
 import { openClipPrior, withClipPriorFlags } from "./prior-provider-options";
 import type { ClipPriorFlags } from "./prior-provider-options";
-import { ENV_DEFAULT_AGENTS, ENV_DEFAULT_HYPERPARAMETERS, envDefaultAgent } from "./env-defaults";
+import {
+  ENV_DEFAULT_AGENTS,
+  ENV_DEFAULT_ENV_KWARGS,
+  ENV_DEFAULT_HYPERPARAMETERS,
+  envDefaultAgent,
+} from "./env-defaults";
 import { writeJsonAtomic, writeLearningCurves } from "./learning-curves";
 
-export { ENV_DEFAULT_AGENTS, ENV_DEFAULT_HYPERPARAMETERS, envDefaultAgent } from "./env-defaults";
+export {
+  ENV_DEFAULT_AGENTS,
+  ENV_DEFAULT_ENV_KWARGS,
+  ENV_DEFAULT_HYPERPARAMETERS,
+  envDefaultAgent,
+} from "./env-defaults";
 export { writeLearningCurves } from "./learning-curves";
 
 /** Options of a training run (the CLI flags, parsed). */
@@ -198,7 +208,10 @@ export async function runTraining(
   mkdirSync(paths.dir, { recursive: true });
   log(`run folder: ${paths.dir}`);
   const backend = await selectBackend(opts.backend);
-  const envKwargs = { ...(checkpoint ? checkpoint.envKwargs : opts.envKwargs), ...opts.envOverrides };
+  const envKwargs = {
+    ...(checkpoint ? checkpoint.envKwargs : { ...ENV_DEFAULT_ENV_KWARGS[envId], ...opts.envKwargs }),
+    ...opts.envOverrides,
+  };
   const numEnvs = hp.numEnvs ?? 4;
   const { envs, recorders } = buildVectorEnv(
     envId,

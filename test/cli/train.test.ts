@@ -3,7 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PNG } from "pngjs";
-import { ENV_DEFAULT_AGENTS, runTraining } from "../../src/cli/training-session";
+import {
+  ENV_DEFAULT_AGENTS,
+  ENV_DEFAULT_ENV_KWARGS,
+  envDefaultAgent,
+  runTraining,
+} from "../../src/cli/training-session";
 import type { TrainRunOptions } from "../../src/cli/training-session";
 import { loadCheckpoint } from "../../src/ppo/persist/checkpoint";
 import { registerTinySamSeg, TINY_ID } from "./helpers/tiny-sam-seg";
@@ -146,4 +151,14 @@ t.test("the default SamSegEnv-v0 agent is the explicit agent with the bundled sy
   t.equal(config.kind, "explicit");
   t.equal(config.priorProvider, "synthetic-shapes");
   t.equal(config.noRepeat, "patch");
+  t.equal((config as { correctionPlanes?: string }).correctionPlanes, "difference");
+  t.equal((config as { correctionGain?: number }).correctionGain, 10);
+  t.same(ENV_DEFAULT_ENV_KWARGS["SamSegEnv-v0"], { reward: "dice-gain" }, "trained on the dice-gain reward");
+  const real = envDefaultAgent("SamSegEnv-v0", { dataset: { kind: "coco" } }) as unknown as Record<string, unknown>;
+  t.same(
+    [real.priorProvider, real.correctionPlanes, real.correctionGain],
+    [undefined, undefined, undefined],
+    "on a real dataset without a prior: no prior and no correction planes (they need one)",
+  );
+  t.equal(real.kind, "explicit");
 });

@@ -54,6 +54,8 @@ const FIELDS: Record<AgentConfig["kind"], Record<string, [FieldCheck, string]>> 
     ],
     attentionDim: [posInt, "a positive integer"],
     maskTemperature: [bool, "a boolean"],
+    correctionPlanes: [oneOf("off", "difference", "distance"), '"off", "difference" or "distance"'],
+    correctionGain: [(v) => typeof v === "number" && Number.isFinite(v), "a finite number"],
   },
 };
 

@@ -2,6 +2,7 @@ import type { Tensor, Tensor1D, Tensor2D } from "../nn/tensor-types";
 import type { ParameterSet } from "../nn/parameters";
 import type { PatchLayout } from "../../envs/sam-seg/action-grid";
 import type { ClipSurgeryProviderConfig } from "../../priors/clip-surgery-config";
+import type { CorrectionPlanesMode } from "./correction-planes";
 
 /** The outputs of an actor-critic for a batch of B samples. */
 export interface PolicyOutput {
@@ -160,6 +161,26 @@ export interface ExplicitAgentConfig extends ImageAgentConfigBase {
    * observation key.
    */
   maskTemperature?: boolean;
+  /**
+   * Disagreement planes of the prior and the current mask (default "off"; needs a prior): for
+   * each prior map q, two planes at the input grid, where a positive click (the prior sees the
+   * target, the mask does not) and where a negative click (the mask covers what the prior does
+   * not) would correct the mask: "difference" max(q - m, 0) and max(m - q, 0); "distance" the
+   * click simulator's distance-to-border maps of those regions with the prior as ground truth
+   * (see correction-planes.ts). m is the mask probability average-pooled to the grid, 0 before
+   * the first click when the observation has numSteps (the env's 0.5 placeholder is no mask).
+   * They follow the prior maps in the prior stream and the spatial head's input; per grid cell:
+   * image planes, k prior maps, then 2k planes (pos0, neg0, pos1, neg1, ...).
+   */
+  correctionPlanes?: CorrectionPlanesMode;
+  /**
+   * With correctionPlanes and the spatial head: a skip from the disagreement planes straight to
+   * the click logits, g+ * sum_c max(q_c - m, 0) on each cell's positive and g- * sum_c max(m -
+   * q_c, 0) on its negative logit, g+ and g- trainable and both initialised to this value
+   * (absent: no skip). The untrained policy then already prefers correcting clicks (a residual
+   * policy on the "click where prior and mask disagree" heuristic); PPO learns the rest.
+   */
+  correctionGain?: number;
 }
 
 /** Any agent config. */

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import type { Tensor } from "../nn/tensor-types";
+import type { Tensor, Tensor4D } from "../nn/tensor-types";
 import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import type { Space } from "../../core/space";
@@ -12,6 +12,8 @@ import { Float32Resizer } from "../../data/resize";
 import { maskTemperature } from "./mask-temperature";
 import { dictSubspaces, discreteSize, rowMajorData } from "./observation-features";
 import { priorProviderFromConfig } from "./prior-provider-config";
+import { CORRECTION_PLANES_MODES, CorrectionPlanesScratch, writeCorrectionPlanes } from "./correction-planes";
+import type { CorrectionPlanesMode } from "./correction-planes";
 import type { SemanticPriorProvider } from "../../priors/semantic-prior";
 
 /**
@@ -27,6 +29,11 @@ import type { SemanticPriorProvider } from "../../priors/semantic-prior";
  * `maskTemperature: true` enables the reference's temperature trick on the mask probability
  * before it modulates the embedding: p <- sigmoid(logit(p) / exp(maxSteps - numSteps)), with
  * numSteps read from the observation and maxSteps from its numSteps space (see mask-temperature.ts).
+ * `correctionPlanes` ("difference" or "distance", see correction-planes.ts) adds, per prior map
+ * q, two planes of where q and the current mask m disagree (m average-pooled to the grid; an
+ * empty mask before the first click, when the observation has numSteps): where a positive and
+ * where a negative click would correct the mask. They join the prior stream and the spatial head;
+ * `correctionGain` adds them, scaled by two trainable gains, to the click logits.
  *
  * @example
  * ```ts
@@ -40,13 +47,28 @@ export class ExplicitAgent extends ImplicitAgent {
   /** The bundled provider this agent built from `config.priorProvider` (disposed with it). */
   private readonly ownedProvider: { dispose(): void } | null;
   private readonly priorChannels: number;
+  /** Planes of the prior stream: the prior maps, then (correctionPlanes) 2 disagreement planes per map. */
+  private readonly streamChannels: number;
   private readonly attentionDim: number;
   private readonly imageChannels: number;
   private readonly tokens: number;
   private readonly tokenChannels: number;
   private readonly maps: Float32Array;
+  /** Initial gain of the correction planes' skip into the click logits (null: no skip). */
+  private readonly correctionGain: number | null;
+  /** The mask pooled to the grid (correctionPlanes), gh * gw. */
+  private readonly mask: Float32Array | null;
+  private readonly correctionMode: CorrectionPlanesMode;
+  /** The disagreement planes of one prior map (gh * gw each) and their scratch buffers. */
+  private readonly pos: Float32Array;
+  private readonly neg: Float32Array;
+  private readonly scratch: CorrectionPlanesScratch;
   /** Resizer of the provider's maps to the agent grid (rebuilt when the provider's map size changes). */
   private priorResizer: Float32Resizer | null = null;
+  /** [rows, cols] of the grid the image covers in SAM's frame (longest side = the grid). */
+  private readonly frameSize: [number, number];
+  /** The prior map resized to frameSize. */
+  private readonly framed: Float32Array;
   /** maxSteps for the temperature trick, or null when it is off. */
   private readonly temperatureMaxSteps: number | null;
 
@@ -72,14 +94,31 @@ export class ExplicitAgent extends ImplicitAgent {
         `ExplicitAgent: priorChannels ${k} needs a SemanticPriorProvider with ${k} channels`,
       );
     }
-    super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0), k);
+    const correction: CorrectionPlanesMode = config.correctionPlanes ?? "off";
+    if (!CORRECTION_PLANES_MODES.includes(correction))
+      throw new InvalidArgumentError(
+        `ExplicitAgent: correctionPlanes must be one of ${CORRECTION_PLANES_MODES.map((m) => JSON.stringify(m)).join(", ")}, got ${JSON.stringify(correction)}`,
+      );
+    if (correction !== "off" && k === 0)
+      throw new InvalidArgumentError("ExplicitAgent: correctionPlanes needs a semantic prior (priorChannels > 0)");
+    const gain = config.correctionGain ?? null;
+    if (gain !== null && !(correction !== "off" && Number.isFinite(gain)))
+      throw new InvalidArgumentError(
+        `ExplicitAgent: correctionGain must be a finite number and needs correctionPlanes, got ${String(gain)}`,
+      );
+    const stream = correction !== "off" ? 3 * k : k;
+    super(observationSpace, actionSpace, config, seed, (flat, channels) => (k > 0 ? (flat / channels) * d : 0), stream);
     this.provider = k > 0 ? provider : null;
     this.ownedProvider = owned;
     this.priorChannels = k;
+    this.streamChannels = stream;
+    this.correctionGain = gain;
+    if (gain !== null && this.config.actorHead !== "spatial")
+      throw new InvalidArgumentError("ExplicitAgent: correctionGain needs the spatial actor head");
     this.attentionDim = d;
     const [gh, gw] = this.featurizer.grid;
     this.imageChannels = this.featurizer.channels;
-    this.inputShape = [gh, gw, this.imageChannels + k];
+    this.inputShape = [gh, gw, this.imageChannels + stream];
     const tempered = config.maskTemperature ?? false;
     this.config = {
       ...this.config,
@@ -87,6 +126,8 @@ export class ExplicitAgent extends ImplicitAgent {
       priorChannels: k,
       attentionDim: d,
       maskTemperature: tempered,
+      correctionPlanes: correction,
+      ...(gain !== null ? { correctionGain: gain } : {}),
       ...(config.priorProvider !== undefined ? { priorProvider: config.priorProvider } : {}),
     };
     const numStepsSpace = new Map(dictSubspaces(observationSpace)).get("numSteps");
@@ -100,11 +141,24 @@ export class ExplicitAgent extends ImplicitAgent {
     this.tokenChannels = last ? last.filters : this.imageChannels;
     this.tokens = this.flatSize / this.tokenChannels;
     this.maps = new Float32Array(gh * gw);
+    const { imageHeight: ih, imageWidth: iw } = this.featurizer.geometry;
+    const long = Math.max(ih, iw);
+    this.frameSize = [
+      Math.min(gh, Math.max(1, Math.round((ih * gh) / long))),
+      Math.min(gw, Math.max(1, Math.round((iw * gw) / long))),
+    ];
+    this.framed = new Float32Array(this.frameSize[0] * this.frameSize[1]);
+    this.correctionMode = correction;
+    this.mask = correction !== "off" ? new Float32Array(gh * gw) : null;
+    this.pos = new Float32Array(gh * gw);
+    this.neg = new Float32Array(gh * gw);
+    this.scratch = new CorrectionPlanesScratch(gh, gw);
     if (k > 0) {
       const rng = new Rng(seed).spawn(1)[0] as Rng;
-      this.addConvStack("prior", [gh, gw], k, rng);
+      this.addConvStack("prior", [gh, gw], stream, rng);
       for (const name of ["query", "key", "value"])
         addDense(this.params, `attention.${name}`, this.tokenChannels, d, 1, rng);
+      if (gain !== null) this.params.add("correctionGain", [2], Float32Array.of(gain, gain));
     }
   }
 
@@ -120,16 +174,25 @@ export class ExplicitAgent extends ImplicitAgent {
     const [gh, gw] = this.featurizer.grid;
     const c = this.imageChannels;
     const k = this.priorChannels;
-    const per = gh * gw * (c + k);
+    const s = this.streamChannels;
+    const per = gh * gw * (c + s);
     const imageOnly = new Float32Array(gh * gw * c);
     const categories = o["targetCategory"] as ArrayLike<string> | undefined;
     const numSteps = this.temperatureMaxSteps !== null ? rowMajorData(o["numSteps"], "numSteps") : null;
+    const clicksSoFar =
+      this.mask !== null && o["numSteps"] !== undefined ? rowMajorData(o["numSteps"], "numSteps") : null;
     for (let i = 0; i < numEnvs; i++) {
       const temperature =
         numSteps !== null ? maskTemperature(numSteps[i] as number, this.temperatureMaxSteps as number) : null;
       this.featurizer.write(e, p, i, imageOnly, 0, categories ? (categories[i] as string) : null, temperature);
       for (let cell = 0; cell < gh * gw; cell++) {
-        for (let j = 0; j < c; j++) out[i * per + cell * (c + k) + j] = imageOnly[cell * c + j] as number;
+        for (let j = 0; j < c; j++) out[i * per + cell * (c + s) + j] = imageOnly[cell * c + j] as number;
+      }
+      if (this.mask !== null) {
+        // Before the first click there is no mask yet (the env's samPredMaskProb is the 0.5
+        // placeholder): the disagreement planes then see an empty mask.
+        if (clicksSoFar !== null && clicksSoFar[i] === 0) this.mask.fill(0);
+        else this.featurizer.pooledMask(this.mask);
       }
       if (this.provider === null) continue;
       const images = o["image"] as NdArray<Uint8Array>;
@@ -147,17 +210,42 @@ export class ExplicitAgent extends ImplicitAgent {
           `semantic prior for ${JSON.stringify(category)} has ${prior.data.length} values, expected ${k} x ${prior.height} x ${prior.width} (image ${H}x${W})`,
         );
       }
+      const [fh, fw] = this.frameSize;
       const r = this.priorResizer;
       const resizer =
         r !== null && r.srcSize[0] === prior.height && r.srcSize[1] === prior.width
           ? r
-          : new Float32Resizer([prior.height, prior.width], [gh, gw]);
+          : new Float32Resizer([prior.height, prior.width], [fh, fw]);
       this.priorResizer = resizer;
       for (let ch = 0; ch < k; ch++) {
-        resizer.run(prior.data, ch * prior.height * prior.width, this.maps, 0);
-        for (let cell = 0; cell < gh * gw; cell++) out[i * per + cell * (c + k) + c + ch] = this.maps[cell] as number;
+        // Into SAM's frame, as the image planes and the click grid: the image's longest side
+        // fills the grid, the rest is zero padding.
+        resizer.run(prior.data, ch * prior.height * prior.width, this.framed, 0);
+        this.maps.fill(0);
+        for (let y = 0; y < fh; y++) this.maps.set(this.framed.subarray(y * fw, (y + 1) * fw), y * gw);
+        if (this.mask !== null && this.correctionMode !== "off")
+          writeCorrectionPlanes(this.correctionMode, this.maps, this.mask, this.pos, this.neg, this.scratch);
+        for (let cell = 0; cell < gh * gw; cell++) {
+          const o = i * per + cell * (c + s) + c;
+          out[o + ch] = this.maps[cell] as number;
+          if (this.mask === null) continue;
+          out[o + k + 2 * ch] = this.pos[cell] as number;
+          out[o + k + 2 * ch + 1] = this.neg[cell] as number;
+        }
       }
     }
+  }
+
+  /**
+   * correctionGain: g+ * sum_c max(q_c - m, 0) on the positive and g- * sum_c max(m - q_c, 0) on
+   * the negative cell logits (x is the spatial head's input: the prior stream's planes first).
+   */
+  protected override cellLogitSkip(x: Tensor4D): Tensor4D | null {
+    if (this.correctionGain === null) return null;
+    const [b, gh, gw] = [x.shape[0] as number, x.shape[1] as number, x.shape[2] as number];
+    const k = this.priorChannels;
+    const planes = tf.slice(x, [0, 0, 0, k], [b, gh, gw, 2 * k]).reshape([b, gh, gw, k, 2]);
+    return tf.mul(tf.sum(planes, 3), this.params.get("correctionGain")) as tf.Tensor4D;
   }
 
   override forward(x: Tensor): PolicyOutput {
@@ -165,9 +253,9 @@ export class ExplicitAgent extends ImplicitAgent {
     return tf.tidy(() => {
       const b = x.shape[0] as number;
       const [gh, gw] = this.featurizer.grid;
-      const input = x.reshape([b, gh, gw, this.imageChannels + this.priorChannels]) as tf.Tensor4D;
+      const input = x.reshape([b, gh, gw, this.imageChannels + this.streamChannels]) as tf.Tensor4D;
       const image = tf.slice(input, [0, 0, 0, 0], [b, gh, gw, this.imageChannels]) as tf.Tensor4D;
-      const prior = tf.slice(input, [0, 0, 0, this.imageChannels], [b, gh, gw, this.priorChannels]) as tf.Tensor4D;
+      const prior = tf.slice(input, [0, 0, 0, this.imageChannels], [b, gh, gw, this.streamChannels]) as tf.Tensor4D;
       const imageTokens = this.convStack("conv", image).reshape([b * this.tokens, this.tokenChannels]) as tf.Tensor2D;
       const priorTokens = this.convStack("prior", prior).reshape([b * this.tokens, this.tokenChannels]) as tf.Tensor2D;
       const d = this.attentionDim;

@@ -46,6 +46,8 @@ export class ModulatedEmbeddingFeaturizer {
   /** Whether p itself, average-pooled to the grid, is one more plane (after the embedding channels). */
   readonly maskPlane: boolean;
   private readonly p: Float32Array;
+  /** The pooled mask plane (gh * gw). */
+  private readonly pooled: Float32Array;
   private readonly maskToEmbedding: Float32Resizer;
 
   constructor(
@@ -81,6 +83,7 @@ export class ModulatedEmbeddingFeaturizer {
     this.categories = categories;
     this.maskPlane = maskPlane;
     this.p = new Float32Array(geometry.height * geometry.width);
+    this.pooled = new Float32Array(gh * gw);
     this.maskToEmbedding = new Float32Resizer(
       [geometry.maskHeight, geometry.maskWidth],
       [geometry.height, geometry.width],
@@ -149,12 +152,27 @@ export class ModulatedEmbeddingFeaturizer {
       }
     }
     if (maskPlanes > 0) {
-      for (let y = 0; y < h; y++) {
-        const gy = Math.floor(y / fy);
-        for (let x = 0; x < w; x++) {
-          const o = outOffset + (gy * gw + Math.floor(x / fx)) * k + used;
-          out[o] = (out[o] as number) + (this.p[y * w + x] as number) * inv;
-        }
+      this.pooledMask(this.pooled);
+      for (let cell = 0; cell < gh * gw; cell++) out[outOffset + cell * k + used] = this.pooled[cell] as number;
+    }
+  }
+
+  /**
+   * The mask probability of the last {@link write} (after the temperature trick when it was on),
+   * average-pooled to the grid: out[gy * gw + gx] for gy < gh, gx < gw (out holds >= gh * gw).
+   */
+  pooledMask(out: Float32Array): void {
+    const { height: h, width: w } = this.geometry;
+    const [gh, gw] = this.grid;
+    const fy = h / gh,
+      fx = w / gw,
+      inv = 1 / (fy * fx);
+    out.fill(0, 0, gh * gw);
+    for (let y = 0; y < h; y++) {
+      const row = Math.floor(y / fy) * gw;
+      for (let x = 0; x < w; x++) {
+        const o = row + Math.floor(x / fx);
+        out[o] = (out[o] as number) + (this.p[y * w + x] as number) * inv;
       }
     }
   }
@@ -303,6 +321,8 @@ export class ImplicitAgent implements ActorCritic {
       const onehot = tf.slice(x, [0, 0, 0, c - k], [b, gh, gw, k]).reshape([b, gh, gw, 1, k]);
       cellLogits = tf.sum(tf.mul(cellLogits.reshape([b, gh, gw, 2, k]), onehot), 4) as tf.Tensor4D;
     }
+    const skip = this.cellLogitSkip(x);
+    if (skip !== null) cellLogits = tf.add(cellLogits, skip);
     const byLabel = tf.reshape(tf.transpose(tf.reshape(cellLogits, [b, gh * gw, 2]), [0, 2, 1]), [b * 2, gh * gw]);
     const patches = matMulConstant(
       byLabel as tf.Tensor2D,
@@ -311,6 +331,14 @@ export class ImplicitAgent implements ActorCritic {
     ); // [B * 2, nW * nH]
     // action = 2 * patch + label
     return tf.reshape(tf.transpose(tf.reshape(patches, [b, 2, -1]), [0, 2, 1]), [b, this.numActions]) as tf.Tensor2D;
+  }
+
+  /**
+   * Internal (ExplicitAgent): cell logits [B, gh, gw, 2] (positive, negative) added to the spatial
+   * head's, computed from its input x [B, gh, gw, C]; null (the default): none.
+   */
+  protected cellLogitSkip(_x: Tensor4D): Tensor4D | null {
+    return null;
   }
 
   /** Add the conv stack `${prefix}.${i}` and return the flattened output size. */

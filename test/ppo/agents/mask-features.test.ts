@@ -6,6 +6,7 @@ import { resize } from "../../../src/data/resize";
 import { Rng } from "../../../src/core/rng";
 import { ImplicitAgent } from "../../../src/ppo/agents/implicit-agent";
 import { ExplicitAgent } from "../../../src/ppo/agents/explicit-agent";
+import { tensor as tfTensor } from "@tensorflow/tfjs";
 import { maskTemperature, temperMaskProbability, temperMaskInPlace } from "../../../src/ppo/agents/mask-temperature";
 
 // Observations as SamSegEnv gives them, batched: embedding [C, 8, 8], mask [16, 16], maxSteps 5.
@@ -162,4 +163,134 @@ t.test("noRepeat config: action groups of the agent-side mask, kept in the confi
     /noRepeat must be "off", "action", "patch" or "cell", got "pixel"/,
   );
   for (const a of [patch, action, off, cell]) a.dispose();
+});
+
+t.test("correctionPlanes: max(q - m, 0) and max(m - q, 0) of the prior q and the pooled mask m", async (t) => {
+  // A provider whose map is known: q(y, x) = (y * G + x) / (G * G), at the grid size (no resize).
+  const q = Float32Array.from({ length: G * G }, (_, i) => i / (G * G));
+  const provider = { channels: 1, prior: async () => ({ data: q, height: G, width: G }) };
+  const agent = new ExplicitAgent(
+    space(true),
+    actions,
+    { ...config, correctionPlanes: "difference" as const },
+    1,
+    provider,
+  );
+  const plain = new ExplicitAgent(space(true), actions, config, 1, provider);
+  t.equal((agent.config as { correctionPlanes?: string }).correctionPlanes, "difference", "kept in the config");
+  t.equal((plain.config as { correctionPlanes?: string }).correctionPlanes, "off", "default off");
+  t.same(agent.inputShape, [G, G, C + 2 + 3], "image planes, the prior map, two disagreement planes");
+  const obs = batch(5, [1, 2]);
+  const per = G * G * (C + 5);
+  const x = new Float32Array(N * per);
+  const y = new Float32Array(N * G * G * (C + 3));
+  await agent.featurize(obs, N, x);
+  await plain.featurize(obs, N, y);
+  let pos = true,
+    neg = true,
+    same = true,
+    bothPositive = 0;
+  for (let i = 0; i < N; i++) {
+    const m = resizedMask(obs, i);
+    for (let cell = 0; cell < G * G; cell++) {
+      const o = i * per + cell * (C + 5);
+      const d = q[cell]! - m[cell]!;
+      pos &&= Math.abs(x[o + C + 3]! - Math.max(d, 0)) < 1e-6;
+      neg &&= Math.abs(x[o + C + 4]! - Math.max(-d, 0)) < 1e-6;
+      if (x[o + C + 3]! > 0 && x[o + C + 4]! > 0) bothPositive++;
+      for (let j = 0; j < C + 3; j++) same &&= x[o + j] === y[i * G * G * (C + 3) + cell * (C + 3) + j];
+    }
+  }
+  t.ok(pos, "plane C + 3 (after the image planes, the category planes and the prior) = max(q - m, 0)");
+  t.ok(neg, "plane C + 4 = max(m - q, 0)");
+  t.equal(bothPositive, 0, "never both at one cell");
+  t.ok(same, "the other planes are those of the agent without correction planes");
+  const out = agent.forward(tfTensor(x, [N, ...agent.inputShape]));
+  t.same(out.logits.shape, [N, 32], "the forward pass reads the wider input");
+  out.logits.dispose();
+  out.values.dispose();
+  t.throws(
+    () => new ExplicitAgent(space(true), actions, { ...config, correctionPlanes: "difference" as const }, 1),
+    /needs a semantic prior/,
+  );
+  agent.dispose();
+  plain.dispose();
+});
+
+t.test("correctionGain: a trainable skip g * disagreement plane into each cell's click logits", async (t) => {
+  const q = Float32Array.from({ length: G * G }, (_, i) => i / (G * G));
+  const provider = { channels: 1, prior: async () => ({ data: q, height: G, width: G }) };
+  const base = { ...config, correctionPlanes: "difference" as const };
+  const zero = new ExplicitAgent(space(true), actions, { ...base, correctionGain: 0 }, 1, provider);
+  const five = new ExplicitAgent(space(true), actions, { ...base, correctionGain: 5 }, 1, provider);
+  t.equal((five.config as { correctionGain?: number }).correctionGain, 5, "kept in the config");
+  t.same(Array.from(five.params.get("correctionGain").dataSync()), [5, 5], "g+ and g- start at the config's value");
+  const obs = batch(6, [1, 2]);
+  const per = G * G * (C + 5);
+  const x = new Float32Array(N * per);
+  await five.featurize(obs, N, x);
+  const input = tfTensor(x, [N, ...five.inputShape]);
+  const a = zero.forward(input),
+    b = five.forward(input);
+  const la = a.logits.dataSync(),
+    lb = b.logits.dataSync();
+  let explained = true,
+    moved = 0;
+  for (let i = 0; i < N; i++) {
+    for (const label of [0, 1]) {
+      const plane = Array.from({ length: G * G }, (_, cell) => x[i * per + cell * (C + 5) + C + 3 + label]!);
+      for (let patch = 0; patch < 16; patch++) {
+        const d = (lb[i * 32 + 2 * patch + label]! - la[i * 32 + 2 * patch + label]!) / 5;
+        explained &&= plane.some((v) => Math.abs(v - d) < 1e-4);
+        if (d > 1e-3) moved++;
+      }
+    }
+  }
+  t.ok(explained, "each logit moves by 5 x the label's disagreement plane at some cell (the patch's cell)");
+  t.ok(moved > 0, "and some move");
+  t.same(Array.from(a.values.dataSync()), Array.from(b.values.dataSync()), "values do not depend on the skip");
+  for (const o of [a, b]) {
+    o.logits.dispose();
+    o.values.dispose();
+  }
+  t.throws(
+    () => new ExplicitAgent(space(true), actions, { ...config, correctionGain: 1 }, 1, provider),
+    /needs correctionPlanes/,
+  );
+  t.throws(
+    () => new ExplicitAgent(space(true), actions, { ...base, correctionGain: 1, actorHead: "dense" }, 1, provider),
+    /spatial actor head/,
+  );
+  zero.dispose();
+  five.dispose();
+});
+
+t.test("explicit agent: prior maps in SAM's frame; an empty mask before the first click", async (t) => {
+  // A 12x16 image: in SAM's frame its longest side fills the 8x8 grid, so it covers rows 0..5.
+  const wide = new Dict({
+    image: new Box({ low: 0, high: 255, shape: [12, 16, 3], dtype: "uint8" }),
+    numSteps: new Discrete(6),
+    samImageEmbeddings: new Box({ low: -Infinity, high: Infinity, shape: [C, G, G], dtype: "float32" }),
+    samPredMaskProb: new Box({ low: 0, high: 1, shape: [M, M], dtype: "float32" }),
+    targetCategory: new Text({ maxLength: 8 }),
+  });
+  const ones = { channels: 1, prior: async () => ({ data: new Float32Array(12).fill(1), height: 3, width: 4 }) };
+  const agent = new ExplicitAgent(wide, actions, { ...config, correctionPlanes: "difference" }, 1, ones);
+  const obs = { ...batch(7, [0, 3]), image: ndarray(new Uint8Array(N * 12 * 16 * 3), [N, 12, 16, 3]) };
+  const per = G * G * (C + 5);
+  const x = new Float32Array(N * per);
+  await agent.featurize(obs, N, x);
+  const plane = (i: number, j: number): number[] =>
+    Array.from({ length: G * G }, (_, cell) => x[i * per + cell * (C + 5) + j] as number);
+  const prior = plane(0, C + 2);
+  t.same(prior.slice(0, 6 * G), new Array(6 * G).fill(1), "rows 0..5 (the image) hold the prior");
+  t.same(prior.slice(6 * G), new Array(2 * G).fill(0), "rows 6..7 (SAM's zero padding) hold none");
+  t.same(plane(0, C + 3), prior, "numSteps 0: no mask yet, so the positive plane is the prior");
+  t.same(plane(0, C + 4), new Array(G * G).fill(0), "and nothing to remove");
+  const m = resizedMask(obs, 1);
+  t.ok(
+    plane(1, C + 4).every((v, cell) => Math.abs(v - Math.max(m[cell]! - prior[cell]!, 0)) < 1e-6),
+    "numSteps 3: the env's mask counts",
+  );
+  agent.dispose();
 });
