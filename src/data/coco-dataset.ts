@@ -381,10 +381,12 @@ function flag(v: unknown, name: string): boolean {
 /** Stack K masks [h, w] into [h, w, K] uint8. */
 export function stackMasks(masks: ReadonlyArray<NdArray<Uint8Array>>, h: number, w: number): NdArray<Uint8Array> {
   const k = masks.length;
-  const out = new Uint8Array(h * w * k);
-  masks.forEach((m, j) => {
-    const d = m.data;
-    for (let i = 0; i < h * w; i++) out[i * k + j] = d[i] as number;
-  });
+  const n = h * w;
+  const out = new Uint8Array(n * k);
+  for (let j = 0; j < k; j++) {
+    const d = (masks[j] as NdArray<Uint8Array>).data;
+    if (k === 1) out.set(d.subarray(0, n));
+    else for (let i = 0, o = j; i < n; i++, o += k) out[o] = d[i] as number;
+  }
   return ndarray(out, [h, w, k]);
 }
