@@ -9,7 +9,7 @@ import { SyntheticCocoDataset, type SyntheticCocoDatasetOptions } from "./synthe
 /** A COCO-format export: an annotation file and the folder its `file_name`s are relative to. */
 export interface CocoDatasetSpec extends Pick<
   CocoDatasetOptions,
-  "maxInstances" | "minAreaFraction" | "maxResampleAttempts" | "validateFiles" | "skipMissingImages"
+  "maxInstances" | "minAreaFraction" | "maxResampleAttempts" | "validateFiles" | "skipMissingImages" | "imageCacheBytes"
 > {
   kind: "coco";
   annotationFile: string;

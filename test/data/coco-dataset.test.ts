@@ -252,3 +252,37 @@ t.test("a shared index: CocoIndex.load caches by path; datasets built on one ind
   const [s1, s2] = await Promise.all([d1.sample("cat", new Rng(1)), d2.sample("dog", new Rng(1))]);
   t.ok(s1.masks.shape[2]! >= 1 && s2.masks.shape[2] === 1);
 });
+
+t.test("imageCacheBytes: the same samples without re-reading files; copies out; bounded; checked", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "alignsam-coco-cache-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  makeDataset(dir);
+  const plain = new CocoDataset({ dataDir: dir, split: "val", categories: ["cat"] });
+  const cached = new CocoDataset({ dataDir: dir, split: "val", categories: ["cat"], imageCacheBytes: 600 });
+  const draws = async (ds: CocoDataset, seed: number) => {
+    const rng = new Rng(seed);
+    const out = [];
+    for (let i = 0; i < 8; i++) out.push(await ds.sample("cat", rng));
+    return out;
+  };
+  const want = await draws(plain, 3);
+  const got = await draws(cached, 3);
+  t.same(
+    got.map((s) => [s.source, [...s.image.data], [...s.masks.data]]),
+    want.map((s) => [s.source, [...s.image.data], [...s.masks.data]]),
+  );
+  // Both images (300 bytes each) are held: deleting the files changes nothing for the cached dataset.
+  rmSync(join(dir, "images", "val", "a.png"));
+  rmSync(join(dir, "images", "val", "b.png"));
+  const again = await draws(cached, 3);
+  t.same(
+    again.map((s) => [...s.image.data]),
+    want.map((s) => [...s.image.data]),
+  );
+  again[0]!.image.data.fill(255); // a caller's change does not reach the cache
+  t.same([...(await draws(cached, 3))[0]!.image.data], [...want[0]!.image.data]);
+  await t.rejects(draws(plain, 3), { name: "DatasetError", message: /missing or unreadable/ });
+  for (const bad of [-1, Infinity, "1" as unknown as number]) {
+    t.throws(() => new CocoDataset({ dataDir: dir, split: "val", imageCacheBytes: bad }), InvalidArgumentError);
+  }
+});

@@ -125,6 +125,15 @@ t.test("ensureSyntheticCoco generates once, atomically, then reuses", async (t) 
   t.same(ds.categories, [...SYNTHETIC_SHAPES], "categories known synchronously");
   const s = await ds.sample("box", new Rng(2));
   t.same(s.image.shape, [64, 80, 3]);
+  // Equal options share one loaded set (and its decoded images); other options do not.
+  const twin = new SyntheticCocoDataset({ cacheDir, images: 12, seed: 4, size: [64, 80] });
+  t.equal(await twin.load(), await ds.load(), "one loaded set per options in a process");
+  const s2 = await twin.sample("box", new Rng(2));
+  t.same(Buffer.from(s2.image.data), Buffer.from(s.image.data), "the same sample");
+  t.not(s2.image.data, s.image.data, "each sample has its own arrays");
+  const uncached = new SyntheticCocoDataset({ cacheDir, images: 12, seed: 4, size: [64, 80], imageCacheBytes: 0 });
+  t.not(await uncached.load(), await ds.load());
+  t.same(Buffer.from((await uncached.sample("box", new Rng(2))).image.data), Buffer.from(s.image.data));
 });
 
 t.test("encodeJpeg: decodable by jpeg-js, close to the input, deterministic", async (t) => {

@@ -105,13 +105,25 @@ export async function ensureSyntheticCoco(options: EnsureSyntheticCocoOptions = 
 
 /** Options of {@link SyntheticCocoDataset}. */
 export type SyntheticCocoDatasetOptions = EnsureSyntheticCocoOptions &
-  Pick<CocoDatasetOptions, "maxInstances" | "minAreaFraction" | "maxResampleAttempts">;
+  Pick<CocoDatasetOptions, "maxInstances" | "minAreaFraction" | "maxResampleAttempts" | "imageCacheBytes">;
+
+/**
+ * The decoded-image cache of {@link SyntheticCocoDataset} by default: 128 MiB, enough for the
+ * whole default set (200 images of 375x500, 112.5 MB of pixels), so after each image's first draw
+ * no JPEG is decoded again (decoding was about a quarter of SamSegEnv-v0's CPU time).
+ */
+export const SYNTHETIC_IMAGE_CACHE_BYTES = 128 * 1024 * 1024;
+
+/** The loaded synthetic sets of this process, by options (see {@link SyntheticCocoDataset.load}). */
+const loadedSets = new Map<string, Promise<CocoDataset>>();
 
 /**
  * The generated synthetic COCO dataset as a {@link Dataset}, constructible synchronously:
  * `categories` are known at once (the shape names), and the first `sample()` (or `load()`)
  * generates or reuses the cached files ({@link ensureSyntheticCoco}) and reads them with
  * {@link CocoDataset}, the same code path as real COCO. The default dataset of SamSegEnv-v0.
+ * Decoded images stay in memory up to `imageCacheBytes` (default
+ * {@link SYNTHETIC_IMAGE_CACHE_BYTES}: 128 MiB, the whole default set; 0 = decode every draw).
  *
  * @example
  * ```ts
@@ -129,20 +141,35 @@ export class SyntheticCocoDataset implements Dataset {
     this.categories = [...(options.categories ?? SYNTHETIC_SHAPES)];
   }
 
-  /** Generate (or find in the cache) and index the dataset; idempotent. */
+  /**
+   * Generate (or find in the cache) and index the dataset; idempotent. Instances with equal
+   * options in one process share the loaded dataset and so its decoded images (sampling draws
+   * only from the caller's Rng, so sharing changes no sample).
+   */
   load(): Promise<CocoDataset> {
     if (!this.inner) {
-      const { maxInstances, minAreaFraction, maxResampleAttempts, ...gen } = this.options;
-      this.inner = ensureSyntheticCoco(gen).then((res) =>
-        new CocoDataset({
-          dataDir: res.dataDir,
-          split: res.split,
-          maxInstances,
-          minAreaFraction,
-          maxResampleAttempts,
-        }).load(),
-      );
-      this.inner.catch(() => (this.inner = null));
+      const { maxInstances, minAreaFraction, maxResampleAttempts, imageCacheBytes, onStatus, onProgress, ...gen } =
+        this.options;
+      const coco = { maxInstances, minAreaFraction, maxResampleAttempts, imageCacheBytes };
+      const key = JSON.stringify([normalised(gen), gen.cacheDir ?? defaultCacheDir(), coco]);
+      let inner = loadedSets.get(key);
+      if (inner === undefined) {
+        inner = ensureSyntheticCoco({ ...gen, onStatus, onProgress }).then((res) =>
+          new CocoDataset({
+            dataDir: res.dataDir,
+            split: res.split,
+            ...coco,
+            imageCacheBytes: imageCacheBytes ?? SYNTHETIC_IMAGE_CACHE_BYTES,
+          }).load(),
+        );
+        loadedSets.set(key, inner);
+        const failed = inner;
+        failed.catch(() => {
+          if (loadedSets.get(key) === failed) loadedSets.delete(key);
+          this.inner = null;
+        });
+      }
+      this.inner = inner;
     }
     return this.inner;
   }

@@ -46,11 +46,14 @@ export function fitSample(sample: DatasetSample, category: string, size: readonl
   const gt = ndarray(new Uint8Array(h * w), [h, w]);
   const k = instances.shape[2] as number;
   const inst = instances.data;
-  for (let i = 0; i < h * w; i++) {
-    let on = 0;
-    for (let m = 0; m < k; m++) on |= inst[i * k + m] as number;
-    if (on) gt.data[i] = 1;
-  }
+  const union = gt.data;
+  if (k === 1) for (let i = 0; i < h * w; i++) union[i] = inst[i] ? 1 : 0;
+  else
+    for (let i = 0; i < h * w; i++) {
+      let on = 0;
+      for (let m = 0; m < k; m++) on |= inst[i * k + m] as number;
+      if (on) union[i] = 1;
+    }
   return { image: outImage, instances, gt };
 }
 

@@ -82,8 +82,9 @@ export interface SamSegEnvOptions {
   /**
    * Where embeddings are kept between episodes (keyed by image content and segmenter id): an
    * EmbeddingCache to share (e.g. with an on-disk dir), its options as plain data
-   * (`{ dir, maxBytes }`: the env builds its own), or null for none. Default: a private
-   * in-memory cache of 64 MiB.
+   * (`{ dir, maxBytes }`: the env builds its own), or null for none. Default: the in-memory
+   * cache of 128 MiB ({@link DEFAULT_CACHE_BYTES}) shared by the envs of the process
+   * ({@link sharedEmbeddingCache}).
    */
   embeddingCache?: EmbeddingCache | EmbeddingCacheOptions | null;
   /** Put a copy of the full-resolution probability map in info.samPredMask on every step (default false: it costs a [H, W] copy). */
@@ -250,8 +251,25 @@ function flag(v: unknown, dflt: boolean, name: string): boolean {
 
 /** numSteps saturates here when maxSteps is null (Discrete(1000), as the reference). */
 export const UNLIMITED_NUM_STEPS = 1000;
-/** Memory budget of an env's own embedding cache (bytes). */
-export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+/**
+ * Memory budget of an env's own embedding cache (bytes): 128 MiB, which holds the
+ * GeodesicSegmenter embeddings (512 KiB each) of the whole default dataset (200 images), so a
+ * long run embeds each image once (32 ONNX SAM ViT embeddings of 4 MiB).
+ */
+export const DEFAULT_CACHE_BYTES = 128 * 1024 * 1024;
+
+let sharedCache: EmbeddingCache | null = null;
+
+/**
+ * The in-memory embedding cache of {@link DEFAULT_CACHE_BYTES} that every SamSegEnv of this
+ * process built without an `embeddingCache` option shares (made on first use), so the envs of a
+ * SyncVectorEnv embed each image once between them. Entries are keyed by image content and
+ * segmenter id, and embeddings are read-only, so sharing changes no observation.
+ */
+export function sharedEmbeddingCache(): EmbeddingCache {
+  sharedCache ??= new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES });
+  return sharedCache;
+}
 /** Text maxLength when the categories are not known at construction (a lazily loaded dataset). */
 export const UNKNOWN_CATEGORY_MAX_LENGTH = 64;
 

@@ -23,7 +23,7 @@ import type { DecodedAction } from "./action-grid";
 import { snapPositiveClick } from "./snapping";
 import type { ResolvedSamSegOptions, SamSegEnvOptions } from "./options";
 import { SAM_SEG_RENDER_MODES, matchSegmenterShape, resolveOptions, show } from "./options";
-import { DEFAULT_CACHE_BYTES, UNKNOWN_CATEGORY_MAX_LENGTH, UNLIMITED_NUM_STEPS } from "./options";
+import { UNKNOWN_CATEGORY_MAX_LENGTH, UNLIMITED_NUM_STEPS, sharedEmbeddingCache } from "./options";
 import { renderSamSegFrame } from "./render";
 import { ProbabilityMaps } from "./probability-maps";
 import { samSegNodeHooks } from "./node-hooks";
@@ -127,11 +127,9 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       datasetOption ?? samSegNodeHooks("the default dataset").defaultDataset(options.syntheticDataset);
     const cacheOption = options.embeddingCache;
     const cacheSpec = isPlainObject(cacheOption) ? new EmbeddingCache(cacheOption as EmbeddingCacheOptions) : undefined;
-    this.ownsCache = cacheOption === undefined || cacheSpec !== undefined;
+    this.ownsCache = cacheSpec !== undefined;
     this.embeddingCache =
-      cacheOption === undefined
-        ? new EmbeddingCache({ maxBytes: DEFAULT_CACHE_BYTES })
-        : (cacheSpec ?? (cacheOption as EmbeddingCache | null));
+      cacheOption === undefined ? sharedEmbeddingCache() : (cacheSpec ?? (cacheOption as EmbeddingCache | null));
     this.reward = resolveReward(options.reward ?? "alignsam", { penalizeForWrongInput: o.penalizeForWrongInput });
 
     const [h, w] = o.imgShape;
@@ -326,7 +324,10 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
     return null;
   }
 
-  /** Release the segmenter and the embedding cache when the env created them. Safe to call twice. */
+  /**
+   * Release the segmenter and the embedding cache when the env created them (the process-wide
+   * default cache stays for the other envs). Safe to call twice.
+   */
   override async close(): Promise<void> {
     if (this.ownsSegmenter && this.segmenter.dispose) await this.segmenter.dispose();
     if (this.ownsCache) this.embeddingCache?.clearMemory();

@@ -58,9 +58,12 @@ export class SyntheticShapePrior implements SemanticPriorProvider {
   private readonly cache = new Map<string, Float32Array>();
   private readonly cacheSize: number;
 
-  /** @param options.cacheSize images whose class probabilities are kept (default 64). */
+  /**
+   * @param options.cacheSize images whose class probabilities are kept (default 256, 21 KiB each:
+   *   the whole default synthetic set of 200 images, so a long run computes each image's once).
+   */
   constructor(options: { cacheSize?: number } = {}) {
-    const size = options.cacheSize ?? 64;
+    const size = options.cacheSize ?? 256;
     if (!(Number.isInteger(size) && size >= 0))
       throw new InvalidArgumentError(`SyntheticShapePrior: cacheSize must be a non-negative integer, got ${size}`);
     this.cacheSize = size;

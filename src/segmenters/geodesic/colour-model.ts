@@ -43,8 +43,9 @@ export interface ColourModelSettings {
  * reaches same-coloured parts that the geodesic paths do not. Holds reusable scratch buffers.
  */
 export class ColourModel {
-  private readonly fg = new Float64Array(BIN_COUNT);
-  private readonly bg = new Float64Array(BIN_COUNT);
+  // Counts (integers; int32 increments are cheaper than float64 ones in the histogram loop).
+  private readonly fg = new Int32Array(BIN_COUNT);
+  private readonly bg = new Int32Array(BIN_COUNT);
   private readonly ratio = new Float32Array(BIN_COUNT);
   private readonly map = new Float32Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
   private readonly colSum = new Float32Array(SAM_LOW_RES_SIZE);
@@ -129,9 +130,29 @@ export class ColourModel {
       const row = y * n;
       let sum = 0;
       for (let x = 0; x < Math.min(r, width); x++) sum += ratio[bins[row + x]];
-      for (let x = 0; x < width; x++) {
-        if (x + r < width) sum += ratio[bins[row + x + r]];
-        if (x - r - 1 >= 0) sum -= ratio[bins[row + x - r - 1]];
+      // x in [0, a): only a value enters; [a, b): one enters, then one leaves; [b, width): only
+      // one leaves (a = r + 1 and b = width - r when r + 1 <= width - r; else the general loop).
+      const a = r + 1,
+        b = width - r;
+      if (a > b) {
+        for (let x = 0; x < width; x++) {
+          if (x + r < width) sum += ratio[bins[row + x + r]];
+          if (x - r - 1 >= 0) sum -= ratio[bins[row + x - r - 1]];
+          map[row + x] = sum * inv[x];
+        }
+        continue;
+      }
+      for (let x = 0; x < a; x++) {
+        sum += ratio[bins[row + x + r]];
+        map[row + x] = sum * inv[x];
+      }
+      for (let x = a; x < b; x++) {
+        sum += ratio[bins[row + x + r]];
+        sum -= ratio[bins[row + x - r - 1]];
+        map[row + x] = sum * inv[x];
+      }
+      for (let x = b; x < width; x++) {
+        sum -= ratio[bins[row + x - r - 1]];
         map[row + x] = sum * inv[x];
       }
     }
@@ -146,20 +167,24 @@ export class ColourModel {
     const ring = this.ringRows(r + 1);
     colSum.fill(0, 0, width);
     for (let y = 0; y < Math.min(r, height); y++) for (let x = 0; x < width; x++) colSum[x] += map[y * n + x];
+    // One pass per row; per column the same float32 operations in the same order (add the entering
+    // row, subtract the leaving one, keep the source, write the mean), so the map is unchanged.
+    // The leaving row's ring slot is the one the current row is kept in: read before written.
+    const fr = Math.fround;
     for (let y = 0; y < height; y++) {
-      const add = y + r,
+      const add = y + r < height ? (y + r) * n : -1,
         sub = y - r - 1;
-      if (add < height) for (let x = 0; x < width; x++) colSum[x] += map[add * n + x];
-      if (sub >= 0) {
-        const old = ring[sub % (r + 1)];
-        for (let x = 0; x < width; x++) colSum[x] -= old[x];
-      }
-      const keep = ring[y % (r + 1)],
+      const old = ring[(sub >= 0 ? sub : y) % (r + 1)],
+        keep = ring[y % (r + 1)],
         row = y * n;
       const f = 1 / (Math.min(height - 1, y + r) - Math.max(0, y - r) + 1);
       for (let x = 0; x < width; x++) {
+        let c = colSum[x];
+        if (add >= 0) c = fr(c + map[add + x]);
+        if (sub >= 0) c = fr(c - old[x]);
+        colSum[x] = c;
         keep[x] = map[row + x];
-        map[row + x] = colSum[x] * f;
+        map[row + x] = c * f;
       }
     }
   }

@@ -49,10 +49,17 @@ export interface GeodesicSegmenterOptions {
 
 /** Data derived from one embedding, kept while the embedding object lives (a pure speed-up). */
 interface Derived {
-  frameKey: string;
+  /** What it was derived for: frame size, chroma and edge sharpness. */
+  key: string;
   costs: StepCosts;
   bins: Uint16Array;
 }
+
+/**
+ * Derived data by embedding object, shared by every GeodesicSegmenter of the process (envs that
+ * share an embedding cache share the embeddings, so one derivation serves them all; 1.1 MiB each).
+ */
+const derivedData = new WeakMap<NdArray<Float32Array>, Derived>();
 
 /**
  * The weight-free default segmenter: geodesic-distance labelling on a colour-edge cost.
@@ -61,8 +68,8 @@ interface Derived {
  * packed into a self-contained embedding [C, 64, 64] (C = 32 by default; layout in
  * `packEmbedding`): 8 summary channels for a policy, then the 256x256 image folded into the
  * remaining channels. Nothing is kept on the side, so embeddings can be copied, cached on disk
- * or sent to workers; a WeakMap keyed by the embedding object only memoises derived step costs
- * and colour bins (a pure speed-up).
+ * or sent to workers; a WeakMap keyed by the embedding object (shared by the segmenters of the
+ * process) only memoises derived step costs and colour bins (a pure speed-up).
  *
  * predict: each pixel of the low-res image region gets its geodesic distance D+ to the positive
  * clicks and D- to the negative clicks and the image border (option `borderAsBackground`);
@@ -101,7 +108,6 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private readonly colour: ColourModelSettings;
   private readonly colourModel = new ColourModel();
   private readonly border: "always" | "no-negatives" | "never";
-  private readonly derived = new WeakMap<NdArray<Float32Array>, Derived>();
   private readonly fields: DistanceFields;
   private readonly upsampler = new KernelUpsampler();
   private readonly seedPos = new Uint8Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
@@ -182,13 +188,13 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   }
 
   private derive(embedding: NdArray<Float32Array>, data: Float32Array, frame: SamFrame): Derived {
-    const frameKey = `${frame.height}x${frame.width}`;
-    const hit = this.derived.get(embedding);
-    if (hit && hit.frameKey === frameKey) return hit;
+    const key = `${frame.height}x${frame.width}:${this.chroma}:${this.gamma}`;
+    const hit = derivedData.get(embedding);
+    if (hit && hit.key === key) return hit;
     const lab = unpackLab(data, this.chroma, frame);
     const diff = colourDifferences(lab);
-    const d: Derived = { frameKey, costs: stepCosts(diff, this.gamma), bins: colourBins(lab) };
-    this.derived.set(embedding, d);
+    const d: Derived = { key, costs: stepCosts(diff, this.gamma), bins: colourBins(lab) };
+    derivedData.set(embedding, d);
     return d;
   }
 

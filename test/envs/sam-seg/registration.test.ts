@@ -70,6 +70,30 @@ t.test("end to end: lazily generated synthetic COCO, CocoDataset sampling, resiz
   await env.close();
 });
 
+t.test("default embedding cache: one per process, shared by default envs, kept when one closes", async (t) => {
+  const dataset = smallDataset();
+  const a = new SamSegEnv({ dataset });
+  const b = new SamSegEnv({ dataset });
+  t.ok(a.embeddingCache !== null && a.embeddingCache === b.embeddingCache, "shared");
+  t.equal(a.embeddingCache?.maxBytes, 128 * 1024 * 1024);
+  const own = new SamSegEnv({ dataset, embeddingCache: { maxBytes: 1 << 20 } });
+  t.not(own.embeddingCache, a.embeddingCache, "options as plain data build the env's own");
+  await a.reset({ seed: 0 });
+  const before = b.embeddingCache!.stats();
+  t.ok(before.entries >= 1);
+  await a.close();
+  t.same(b.embeddingCache!.stats().entries, before.entries, "closing one env leaves the others' cache");
+  const [obsB] = await b.reset({ seed: 0 });
+  t.equal(b.embeddingCache!.stats().memoryHits, before.memoryHits + 1, "b finds a's embedding");
+  const [obsOwn] = await own.reset({ seed: 0 });
+  t.same(
+    Buffer.from((obsB.samImageEmbeddings as { data: Float32Array }).data.buffer),
+    Buffer.from((obsOwn.samImageEmbeddings as { data: Float32Array }).data.buffer),
+  );
+  await b.close();
+  await own.close();
+});
+
 t.test("syntheticDataset: plain-JSON options of the default dataset (e.g. held-out images)", async (t) => {
   const cacheDir = await mkdtemp(join(tmpdir(), "samseg-heldout-"));
   t.teardown(() => rm(cacheDir, { recursive: true, force: true }));
