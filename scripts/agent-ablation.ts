@@ -25,7 +25,8 @@ const DEFAULT_AGENT = {
   actorHead: "spatial",
   spatialFilters: 32,
   noRepeat: "patch",
-  correctionPlanes: true,
+  correctionPlanes: "difference",
+  correctionGain: 10,
 };
 
 const agent = (change: Record<string, unknown>): string[] => [
@@ -36,17 +37,19 @@ const agent = (change: Record<string, unknown>): string[] => [
 ];
 
 const VARIANTS: Variant[] = [
-  { name: "default", what: "the default run (dice-gain reward, correction planes)", flags: [] },
+  { name: "default", what: "the default run (dice-gain reward, difference planes, gain 10)", flags: [] },
   {
     name: "reference-reward",
     what: "the reference reward preset (alignsam) instead of dice-gain",
     flags: ["--env-kwargs", '{"reward":"alignsam"}'],
   },
-  { name: "no-correction-planes", what: "without the prior-vs-mask planes", flags: agent({ correctionPlanes: null }) },
-  { name: "mask-plane", what: "the mask plane instead of the correction planes", flags: agent({ correctionPlanes: null, maskPlane: true }) },
-  { name: "no-repeat-off", what: "without the no-repeat mask", flags: agent({ noRepeat: "off" }) },
-  { name: "ent-0", what: "no entropy bonus", flags: ["--ent-coef", "0"] },
-  { name: "ent-0.03", what: "entropy bonus 0.03", flags: ["--ent-coef", "0.03"] },
+  { name: "no-gain", what: "the planes without the skip into the logits", flags: agent({ correctionGain: null }) },
+  { name: "distance", what: "distance planes instead of difference", flags: agent({ correctionPlanes: "distance" }) },
+  {
+    name: "previous-default",
+    what: "the previous default: no planes, the reference reward",
+    flags: ["--env-kwargs", '{"reward":"alignsam"}', ...agent({ correctionPlanes: null, correctionGain: null })],
+  },
 ];
 
 function option(name: string, fallback: string): string {
@@ -75,26 +78,67 @@ function main(): void {
   const rows: Row[] = [];
   for (const name of names) {
     const variant = VARIANTS.find((v) => v.name === name);
-    if (variant === undefined) throw new Error(`unknown variant ${JSON.stringify(name)}; expected one of ${VARIANTS.map((v) => v.name).join(", ")}`);
+    if (variant === undefined)
+      throw new Error(
+        `unknown variant ${JSON.stringify(name)}; expected one of ${VARIANTS.map((v) => v.name).join(", ")}`,
+      );
     for (const seed of seeds) {
       const run = join(outDir, `${name}__${seed}`);
       const started = Date.now();
       if (!existsSync(join(run, "checkpoint.bin"))) {
-        execFileSync(process.execPath, [cli, "train", "--no-progress", "--seed", String(seed), "--out-dir", run, ...variant.flags], { stdio: "inherit" });
+        execFileSync(
+          process.execPath,
+          [cli, "train", "--no-progress", "--seed", String(seed), "--out-dir", run, ...variant.flags],
+          { stdio: "inherit" },
+        );
       }
       const trainSeconds = (Date.now() - started) / 1000;
       const evalDir = join(run, "eval");
-      execFileSync(process.execPath, [cli, "eval", "--checkpoint", join(run, "checkpoint.bin"), "--episodes", episodes, "--policies", "greedy,prior-peak", "--out-dir", evalDir], { stdio: "inherit" });
-      const results = (JSON.parse(readFileSync(join(evalDir, "eval.json"), "utf8")) as { results: Array<{ policy: string; finalIou: number; iouPerClick: number[] }> }).results;
-      const of = (p: string): { finalIou: number; iouPerClick: number[] } => results.find((r) => r.policy === p) as { finalIou: number; iouPerClick: number[] };
+      execFileSync(
+        process.execPath,
+        [
+          cli,
+          "eval",
+          "--checkpoint",
+          join(run, "checkpoint.bin"),
+          "--episodes",
+          episodes,
+          "--policies",
+          "greedy,prior-peak",
+          "--out-dir",
+          evalDir,
+        ],
+        { stdio: "inherit" },
+      );
+      const results = (
+        JSON.parse(readFileSync(join(evalDir, "eval.json"), "utf8")) as {
+          results: Array<{ policy: string; finalIou: number; iouPerClick: number[] }>;
+        }
+      ).results;
+      const of = (p: string): { finalIou: number; iouPerClick: number[] } =>
+        results.find((r) => r.policy === p) as { finalIou: number; iouPerClick: number[] };
       const g = of("greedy");
-      rows.push({ variant: name, seed, greedy: g.finalIou, iou1: g.iouPerClick[0] as number, iou5: g.iouPerClick[4] as number, priorPeak: of("prior-peak").finalIou, trainSeconds });
+      rows.push({
+        variant: name,
+        seed,
+        greedy: g.finalIou,
+        iou1: g.iouPerClick[0] as number,
+        iou5: g.iouPerClick[4] as number,
+        priorPeak: of("prior-peak").finalIou,
+        trainSeconds,
+      });
       writeFileSync(join(outDir, "ablation.json"), JSON.stringify(rows, null, 2));
     }
   }
   const f = (v: number): string => v.toFixed(3);
-  const lines = ["| variant | seed | greedy final IoU | IoU@1 | IoU@5 | prior-peak | train s |", "|---|---|---|---|---|---|---|"];
-  for (const r of rows) lines.push(`| ${r.variant} | ${r.seed} | ${f(r.greedy)} | ${f(r.iou1)} | ${f(r.iou5)} | ${f(r.priorPeak)} | ${r.trainSeconds.toFixed(0)} |`);
+  const lines = [
+    "| variant | seed | greedy final IoU | IoU@1 | IoU@5 | prior-peak | train s |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const r of rows)
+    lines.push(
+      `| ${r.variant} | ${r.seed} | ${f(r.greedy)} | ${f(r.iou1)} | ${f(r.iou5)} | ${f(r.priorPeak)} | ${r.trainSeconds.toFixed(0)} |`,
+    );
   console.log(lines.join("\n"));
 }
 

@@ -5,6 +5,7 @@
 //
 //   npx tsx scripts/build-demo-checkpoint.ts [--total-timesteps 6144] [--seed 1]
 //       [--out web/public/agent.ckpt] [--run-dir <tmp>]
+//   npx tsx scripts/build-demo-checkpoint.ts --from <run>/checkpoint.bin   # slim an existing run's
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,24 +35,26 @@ async function main(): Promise<void> {
   const runDir = option("run-dir", "");
   const dir = runDir || mkdtempSync(join(tmpdir(), "asg-demo-ckpt-"));
   const started = Date.now();
-  await createProgram().parseAsync(
-    [
-      "train",
-      "--env-id",
-      "SamSegEnv-v0",
-      "--total-timesteps",
-      steps,
-      "--seed",
-      seed,
-      "--out-dir",
-      dir,
-      "--no-progress",
-      "--plot-every",
-      "1000",
-    ],
-    { from: "user" },
-  );
-  const file = newest(dir, ".bin");
+  const from = option("from", "");
+  if (!from)
+    await createProgram().parseAsync(
+      [
+        "train",
+        "--env-id",
+        "SamSegEnv-v0",
+        "--total-timesteps",
+        steps,
+        "--seed",
+        seed,
+        "--out-dir",
+        dir,
+        "--no-progress",
+        "--plot-every",
+        "1000",
+      ],
+      { from: "user" },
+    );
+  const file = from || newest(dir, ".bin");
   if (file === null) throw new Error(`no checkpoint written under ${dir}`);
   const ckpt = checkpointFromBytes(new Uint8Array(readFileSync(file)), file);
   const empty = new Float32Array(0);
@@ -62,13 +65,14 @@ async function main(): Promise<void> {
     meta: {
       ...ckpt.meta,
       builtBy: "scripts/build-demo-checkpoint.ts",
-      totalTimesteps: Number(steps),
-      seed: Number(seed),
+      totalTimesteps: from ? ckpt.hyperparameters.totalTimesteps : Number(steps),
+      seed: from ? ckpt.hyperparameters.seed : Number(seed),
     },
   };
   const bytes = checkpointToBytes(slim);
   writeFileSync(out, bytes);
   if (!runDir) rmSync(dir, { recursive: true, force: true });
+  if (from) console.log(`from ${from}`);
   console.log(
     `wrote ${out}: ${bytes.length} bytes (${ckpt.params.length} weight arrays), ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
