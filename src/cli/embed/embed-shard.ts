@@ -6,7 +6,7 @@ import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter"
 import type { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
 import {
   checkEmbeddingFile,
-  encodeEmbeddingFile,
+  encodeEmbeddingFileParts,
   inspectEmbeddingFile,
   writeFileAtomic,
 } from "../../segmenters/cache/embedding-file";
@@ -201,9 +201,9 @@ async function embedAndWrite(
       if (emb.shape.length !== want.length || emb.shape.some((d, k) => d !== want[k])) {
         throw new Error(`the segmenter returned an embedding of shape [${emb.shape}], declared [${want}]`);
       }
-      const file = encodeEmbeddingFile(emb, denseFloat32(emb), o.cache.dtype);
-      await writeFileAtomic(entryPath(it.key), file);
-      manifest.done.push({ image: it.id, key: it.key, bytes: it.bytes, entryBytes: file.length });
+      const parts = encodeEmbeddingFileParts(emb, denseFloat32(emb), o.cache.dtype);
+      await writeFileAtomic(entryPath(it.key), parts);
+      manifest.done.push({ image: it.id, key: it.key, bytes: it.bytes, entryBytes: parts[0].length + parts[1].length });
     } catch (err) {
       manifest.failed.push({ image: it.id, reason: message(err) });
     }
