@@ -80,33 +80,42 @@ export function decodePngRgb8(bytes: Uint8Array): PngRgb8 | null {
   return { width, height, data: out };
 }
 
-/** Undo the PNG row filters in place (each row: a filter byte, then `stride` bytes); false on an unknown filter. */
+/**
+ * Undo the PNG row filters in place (each row: a filter byte, then `stride` bytes); false on an
+ * unknown filter. Flat indexing into `raw` (the row above is `line` bytes back; the first row's
+ * "above" is zeros, handled by the `first` branches outside the loops).
+ */
 function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number): boolean {
   const line = stride + 1;
-  let up: Uint8Array = new Uint8Array(stride); // the row above the first is zeros
   for (let y = 0; y < height; y++) {
-    const cur = raw.subarray(y * line + 1, (y + 1) * line);
-    const filter = raw[y * line];
-    if (filter === 1) {
-      for (let i = bpp; i < stride; i++) cur[i] = cur[i] + cur[i - bpp];
+    const s = y * line + 1,
+      e = s + stride,
+      first = y === 0;
+    const filter = raw[s - 1];
+    if (filter === 0 || (filter === 2 && first)) continue;
+    if (filter === 1 || (filter === 4 && first)) {
+      // Sub; Paeth on the first row predicts from the left too.
+      for (let i = s + bpp; i < e; i++) raw[i] += raw[i - bpp];
     } else if (filter === 2) {
-      for (let i = 0; i < stride; i++) cur[i] = cur[i] + up[i];
+      for (let i = s; i < e; i++) raw[i] += raw[i - line];
     } else if (filter === 3) {
-      for (let i = 0; i < bpp; i++) cur[i] = cur[i] + (up[i] >> 1);
-      for (let i = bpp; i < stride; i++) cur[i] = cur[i] + ((cur[i - bpp] + up[i]) >> 1);
+      if (first) for (let i = s + bpp; i < e; i++) raw[i] += raw[i - bpp] >> 1;
+      else {
+        for (let i = s; i < s + bpp; i++) raw[i] += raw[i - line] >> 1;
+        for (let i = s + bpp; i < e; i++) raw[i] += (raw[i - bpp] + raw[i - line]) >> 1;
+      }
     } else if (filter === 4) {
-      for (let i = 0; i < bpp; i++) cur[i] = cur[i] + up[i]; // left = upper-left = 0: the predictor is up
-      for (let i = bpp; i < stride; i++) {
-        const a = cur[i - bpp],
-          b = up[i],
-          c = up[i - bpp];
+      for (let i = s; i < s + bpp; i++) raw[i] += raw[i - line]; // left = upper-left = 0: the predictor is up
+      for (let i = s + bpp; i < e; i++) {
+        const a = raw[i - bpp],
+          b = raw[i - line],
+          c = raw[i - line - bpp];
         const pa = Math.abs(b - c),
           pb = Math.abs(a - c),
           pc = Math.abs(a + b - 2 * c);
-        cur[i] = cur[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+        raw[i] += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
-    } else if (filter !== 0) return false;
-    up = cur;
+    } else return false;
   }
   return true;
 }
