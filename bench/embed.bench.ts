@@ -5,6 +5,7 @@
 //  2. a 10k-entry folder: writing the shard manifest, a rerun that skips everything, `embed verify`
 //     (entry lengths) and `embed verify --checksums`.
 //   npm run build && npm run bench -- embed
+//   EMBED_BENCH_DATASET=<folder with images/> (instead of EMBED_BENCH_IMAGES synthetic ones)
 //   EMBED_BENCH_IMAGES=600 EMBED_BENCH_SHARDS=4 EMBED_BENCH_ROUNDS=3 EMBED_BENCH_ENTRIES=10000 npm run bench -- embed
 // The scaling ratio is only meaningful on otherwise idle cores: other users' load depresses it (the load
 // average is printed with every round).
@@ -28,7 +29,7 @@ import {
 import type { ShardManifest } from "../src/cli";
 import { writeEmbedDataset } from "../scripts/embed-dataset";
 
-const IMAGES = Number(process.env.EMBED_BENCH_IMAGES ?? 120);
+const IMAGES = Number(process.env.EMBED_BENCH_IMAGES ?? 600);
 const SHARDS = Number(process.env.EMBED_BENCH_SHARDS ?? availableParallelism());
 const ENTRIES = Number(process.env.EMBED_BENCH_ENTRIES ?? 10_000);
 const ROUNDS = Number(process.env.EMBED_BENCH_ROUNDS ?? 3);
@@ -99,10 +100,12 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 async function scaling(): Promise<void> {
   if (!existsSync(cliMain))
     throw new Error(`${cliMain} is missing: run \`npm run build\` first (the shards run the built CLI)`);
-  const ds = join(root, "ds");
-  writeEmbedDataset(ds, IMAGES, { h: 375, w: 500, seed: 3 });
+  // EMBED_BENCH_DATASET: an existing folder with images/ (e.g. the synthetic one kept from an earlier run).
+  const ds = process.env.EMBED_BENCH_DATASET ?? join(root, "ds");
+  if (!process.env.EMBED_BENCH_DATASET) writeEmbedDataset(ds, IMAGES, { h: 375, w: 500, seed: 3 });
+  const images = readdirSync(join(ds, "images")).length;
   console.log(
-    `scaling: ${IMAGES} images 375x500 PNG, GeodesicSegmenter, 1 vs ${SHARDS} shard processes ` +
+    `scaling: ${images} images${process.env.EMBED_BENCH_DATASET ? ` in ${ds}` : " 375x500 PNG"}, GeodesicSegmenter, 1 vs ${SHARDS} shard processes ` +
       `(node lib/cli/main.js embed) on ${availableParallelism()} cores, ${ROUNDS} rounds; load average ${load()}`,
   );
   const wallRatios: number[] = [],
@@ -114,7 +117,7 @@ async function scaling(): Promise<void> {
     wallRatios.push(many.union / (SHARDS * one.union));
     shardRatios.push(many.meanShardRate / one.union);
     processRatios.push(many.processRate / (SHARDS * one.processRate));
-    const fair = IMAGES / SHARDS / Math.max(...many.shards.map((s) => s.done));
+    const fair = images / SHARDS / Math.max(...many.shards.map((s) => s.done));
     console.log(
       `  round ${round + 1} (load ${load()}): 1 shard ${one.union.toFixed(1)} images/s ` +
         `(${one.cpuMs.toFixed(1)} CPU ms/image, process ${one.shards[0].processSeconds.toFixed(2)} s); ` +
