@@ -9,7 +9,7 @@
 //   EMBED_BENCH_IMAGES=600 EMBED_BENCH_SHARDS=4 EMBED_BENCH_ROUNDS=3 EMBED_BENCH_ENTRIES=10000 npm run bench -- embed
 // The scaling ratio is only meaningful on otherwise idle cores: other users' load depresses it (the load
 // average is printed with every round).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,15 +38,19 @@ const root = mkdtempSync(join(tmpdir(), "asg-embed-bench-"));
 
 const cliMain = join(repo, "lib", "cli", "main.js");
 
-/** One shard process as users run it (`node lib/cli/main.js embed ...`); resolves with its whole-process wall ms. */
-function runShard(ds: string, cache: string, index: number, count: number): Promise<number> {
+/**
+ * One shard process as users run it (`node lib/cli/main.js embed ...`), with `pin` through `taskset -c pin`
+ * (its helper threads too); resolves with its whole-process wall ms.
+ */
+function runShard(ds: string, cache: string, index: number, count: number, pin: string | null): Promise<number> {
   const args = [cliMain, "embed", "--dataset", "grabcut", "--path", ds, "--cache", cache, "--no-progress"];
   if (count > 1) args.push("--shard-index", String(index), "--shard-count", String(count));
   const t0 = performance.now();
   return new Promise<number>((resolve, reject) => {
     // detached = its own session, hence its own scheduler autogroup (Linux CFS): like a worker on its own node,
     // each shard competes for CPU with other users' sessions, instead of all shards sharing one group's share.
-    const child = spawn(process.execPath, args, { cwd: repo, stdio: ["ignore", "ignore", "inherit"], detached: true });
+    const [cmd, argv] = pin === null ? [process.execPath, args] : ["taskset", ["-c", pin, process.execPath, ...args]];
+    const child = spawn(cmd, argv, { cwd: repo, stdio: ["ignore", "ignore", "inherit"], detached: true });
     child.on("exit", (code) =>
       code === 0 ? resolve(performance.now() - t0) : reject(new Error(`shard ${index} exited with ${code}`)),
     );
@@ -67,8 +71,8 @@ interface RunFigures {
   cpuMs: number;
 }
 
-async function runShards(ds: string, cache: string, count: number): Promise<RunFigures> {
-  const wall = await Promise.all(Array.from({ length: count }, (_, i) => runShard(ds, cache, i, count)));
+async function runShards(ds: string, cache: string, count: number, pin: string | null = null): Promise<RunFigures> {
+  const wall = await Promise.all(Array.from({ length: count }, (_, i) => runShard(ds, cache, i, count, pin)));
   const ms = await readManifests(join(cache, readdirSync(cache)[0], "manifests"));
   if (ms.length !== count) throw new Error(`expected ${count} manifests, found ${ms.length}`);
   const start = Math.min(...ms.map((m) => Date.parse(m.startedAt)));
@@ -110,17 +114,24 @@ async function scaling(): Promise<void> {
   );
   const wallRatios: number[] = [],
     shardRatios: number[] = [],
-    processRatios: number[] = [];
+    processRatios: number[] = [],
+    coreRatios: number[] = [];
+  // One shard alone may use the other cores for its helper threads (file I/O, JIT, GC); pinned, it has one core,
+  // as each of the N shards has (when `taskset` exists).
+  const pinnable = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
   for (let round = 0; round < ROUNDS; round++) {
     const one = await runShards(ds, join(root, `one-${round}`), 1);
+    const pinned = pinnable ? await runShards(ds, join(root, `pinned-${round}`), 1, "0") : null;
     const many = await runShards(ds, join(root, `many-${round}`), SHARDS);
+    if (pinned) coreRatios.push(many.union / (SHARDS * pinned.union));
     wallRatios.push(many.union / (SHARDS * one.union));
     shardRatios.push(many.meanShardRate / one.union);
     processRatios.push(many.processRate / (SHARDS * one.processRate));
     const fair = images / SHARDS / Math.max(...many.shards.map((s) => s.done));
     console.log(
       `  round ${round + 1} (load ${load()}): 1 shard ${one.union.toFixed(1)} images/s ` +
-        `(${one.cpuMs.toFixed(1)} CPU ms/image, process ${one.shards[0].processSeconds.toFixed(2)} s); ` +
+        `(${one.cpuMs.toFixed(1)} CPU ms/image, process ${one.shards[0].processSeconds.toFixed(2)} s)` +
+        (pinned ? `, pinned to one core ${pinned.union.toFixed(1)} images/s; ` : "; ") +
         `${SHARDS} shards ${many.union.toFixed(1)} images/s (${many.cpuMs.toFixed(1)} CPU ms/image)\n` +
         `    per shard: ${many.shards
           .map(
@@ -131,13 +142,15 @@ async function scaling(): Promise<void> {
           .join("; ")}\n` +
         `    ratio to ${SHARDS} x one shard: ${wallRatios[round].toFixed(3)} (run wall time = slowest shard; the ` +
         `hash split alone caps it at ${fair.toFixed(3)}), ${shardRatios[round].toFixed(3)} per shard (mean shard ` +
-        `images/s / one shard's), ${processRatios[round].toFixed(3)} whole processes (start-up included)`,
+        `images/s / one shard's), ${processRatios[round].toFixed(3)} whole processes (start-up included)` +
+        (pinned ? `; ${coreRatios[round].toFixed(3)} to ${SHARDS} x one shard on one core` : ""),
     );
   }
   console.log(
     `  median over ${ROUNDS} rounds: ${SHARDS} shards reach ${median(wallRatios).toFixed(3)} x ${SHARDS} x one ` +
       `shard's images/s (${median(shardRatios).toFixed(3)} per shard, ${median(processRatios).toFixed(3)} whole ` +
-      `processes); target >= 0.90. Figures are only meaningful on otherwise idle cores (load average ${load()}).`,
+      `processes${coreRatios.length ? `; ${median(coreRatios).toFixed(3)} to one shard on one core` : ""}); ` +
+      `target >= 0.90. Figures are only meaningful on otherwise idle cores (load average ${load()}).`,
   );
 }
 
