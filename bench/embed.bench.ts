@@ -1,13 +1,16 @@
 // Sharded embedding precompute (`alignsam-gym embed`, issue 18):
-//  1. scaling: N shard processes on N cores vs one, GeodesicSegmenter on 375x500 images (the
-//     machinery, not a model): images/s of one shard, of N shards, and the ratio to N x one;
+//  1. scaling: N shard processes on N cores vs one, each the built CLI as users run it (`node lib/cli/main.js
+//     embed`, so `npm run build` first), GeodesicSegmenter on 375x500 PNG images (the machinery, not a model):
+//     images/s of one shard and of N shards, the ratio to N x one shard, per-shard counts, seconds and CPU;
 //  2. a 10k-entry folder: writing the shard manifest, a rerun that skips everything, `embed verify`
 //     (entry lengths) and `embed verify --checksums`.
-//   npm run bench -- embed
-//   EMBED_BENCH_IMAGES=240 EMBED_BENCH_SHARDS=4 EMBED_BENCH_ROUNDS=3 EMBED_BENCH_ENTRIES=10000 npm run bench -- embed
-// On a shared machine the scaling ratio is depressed by other load (the load average is printed).
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+//   npm run build && npm run bench -- embed
+//   EMBED_BENCH_DATASET=<folder with images/> (instead of EMBED_BENCH_IMAGES synthetic ones)
+//   EMBED_BENCH_IMAGES=600 EMBED_BENCH_SHARDS=4 EMBED_BENCH_ROUNDS=3 EMBED_BENCH_ENTRIES=10000 npm run bench -- embed
+// The scaling ratio is only meaningful on otherwise idle cores: other users' load depresses it (the load
+// average is printed with every round).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import ndarray from "ndarray";
@@ -26,59 +29,68 @@ import {
 import type { ShardManifest } from "../src/cli";
 import { writeEmbedDataset } from "../scripts/embed-dataset";
 
-const IMAGES = Number(process.env.EMBED_BENCH_IMAGES ?? 120);
+const IMAGES = Number(process.env.EMBED_BENCH_IMAGES ?? 600);
 const SHARDS = Number(process.env.EMBED_BENCH_SHARDS ?? availableParallelism());
 const ENTRIES = Number(process.env.EMBED_BENCH_ENTRIES ?? 10_000);
 const ROUNDS = Number(process.env.EMBED_BENCH_ROUNDS ?? 3);
 const repo = join(__dirname, "..");
 const root = mkdtempSync(join(tmpdir(), "asg-embed-bench-"));
 
-function runShards(ds: string, cache: string, count: number): Promise<void[]> {
-  return Promise.all(
-    Array.from(
-      { length: count },
-      (_, i) =>
-        new Promise<void>((resolve, reject) => {
-          const args = [
-            "--import",
-            "tsx",
-            "src/cli/main.ts",
-            "embed",
-            "--dataset",
-            "grabcut",
-            "--path",
-            ds,
-            "--cache",
-            cache,
-            "--no-progress",
-          ];
-          if (count > 1) args.push("--shard-index", String(i), "--shard-count", String(count));
-          // detached = its own session, hence its own scheduler autogroup (Linux CFS): like a worker on its own node,
-          // each shard competes for CPU with other users' sessions, instead of all shards sharing one group's share.
-          const child = spawn(process.execPath, args, {
-            cwd: repo,
-            stdio: ["ignore", "ignore", "inherit"],
-            detached: true,
-          });
-          child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`shard ${i} exited with ${code}`))));
-        }),
-    ),
-  );
+const cliMain = join(repo, "lib", "cli", "main.js");
+
+/**
+ * One shard process as users run it (`node lib/cli/main.js embed ...`), with `pin` through `taskset -c pin`
+ * (its helper threads too); resolves with its whole-process wall ms.
+ */
+function runShard(ds: string, cache: string, index: number, count: number, pin: string | null): Promise<number> {
+  const args = [cliMain, "embed", "--dataset", "grabcut", "--path", ds, "--cache", cache, "--no-progress"];
+  if (count > 1) args.push("--shard-index", String(index), "--shard-count", String(count));
+  const t0 = performance.now();
+  return new Promise<number>((resolve, reject) => {
+    // detached = its own session, hence its own scheduler autogroup (Linux CFS): like a worker on its own node,
+    // each shard competes for CPU with other users' sessions, instead of all shards sharing one group's share.
+    const [cmd, argv] = pin === null ? [process.execPath, args] : ["taskset", ["-c", pin, process.execPath, ...args]];
+    const child = spawn(cmd, argv, { cwd: repo, stdio: ["ignore", "ignore", "inherit"], detached: true });
+    child.on("exit", (code) =>
+      code === 0 ? resolve(performance.now() - t0) : reject(new Error(`shard ${index} exited with ${code}`)),
+    );
+  });
 }
 
-/** Images/s of a run from its manifests: over the union of the shards' embedding windows, and summed per shard. */
-async function rates(cache: string): Promise<{ union: number; sum: number; done: number; cpuMs: number }> {
-  const dir = join(cache, readdirSync(cache)[0], "manifests");
-  const ms = await readManifests(dir);
+/** What one run of `count` shard processes did: per shard (from its manifest) and over the run. */
+interface RunFigures {
+  /** Per shard: images embedded, seconds of its embedding window, CPU ms per image, whole-process wall s. */
+  shards: Array<{ done: number; seconds: number; cpuMs: number; processSeconds: number }>;
+  /** Images / (last window end - first window start): the run's images/s, set by the slowest shard. */
+  union: number;
+  /** Mean of the shards' own images/s (the machinery's rate without the hash split's imbalance). */
+  meanShardRate: number;
+  /** Images / the slowest whole process (start-up, module load, listing included). */
+  processRate: number;
+  done: number;
+  cpuMs: number;
+}
+
+async function runShards(ds: string, cache: string, count: number, pin: string | null = null): Promise<RunFigures> {
+  const wall = await Promise.all(Array.from({ length: count }, (_, i) => runShard(ds, cache, i, count, pin)));
+  const ms = await readManifests(join(cache, readdirSync(cache)[0], "manifests"));
+  if (ms.length !== count) throw new Error(`expected ${count} manifests, found ${ms.length}`);
   const start = Math.min(...ms.map((m) => Date.parse(m.startedAt)));
   const end = Math.max(...ms.map((m) => Date.parse(m.startedAt) + m.seconds * 1000));
   const done = ms.reduce((s, m) => s + m.done.length, 0);
-  const cpuMs = (1000 * ms.reduce((s, m) => s + m.cpuSeconds, 0)) / done;
+  const shards = ms.map((m) => ({
+    done: m.done.length,
+    seconds: m.seconds,
+    cpuMs: (1000 * m.cpuSeconds) / m.done.length,
+    processSeconds: wall[m.shardIndex] / 1000,
+  }));
   return {
+    shards,
     union: done / ((end - start) / 1000),
-    sum: ms.reduce((s, m) => s + m.done.length / m.seconds, 0),
+    meanShardRate: shards.reduce((s, m) => s + m.done / m.seconds, 0) / count,
+    processRate: done / (Math.max(...wall) / 1000),
     done,
-    cpuMs,
+    cpuMs: (1000 * ms.reduce((s, m) => s + m.cpuSeconds, 0)) / done,
   };
 }
 
@@ -87,32 +99,58 @@ const load = (): string =>
     .map((l) => l.toFixed(2))
     .join(" ");
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function scaling(): Promise<void> {
-  const ds = join(root, "ds");
-  writeEmbedDataset(ds, IMAGES, { h: 375, w: 500, seed: 3 });
+  if (!existsSync(cliMain))
+    throw new Error(`${cliMain} is missing: run \`npm run build\` first (the shards run the built CLI)`);
+  // EMBED_BENCH_DATASET: an existing folder with images/ (e.g. the synthetic one kept from an earlier run).
+  const ds = process.env.EMBED_BENCH_DATASET ?? join(root, "ds");
+  if (!process.env.EMBED_BENCH_DATASET) writeEmbedDataset(ds, IMAGES, { h: 375, w: 500, seed: 3 });
+  const images = readdirSync(join(ds, "images")).length;
   console.log(
-    `scaling: ${IMAGES} images 375x500, GeodesicSegmenter, 1 vs ${SHARDS} shard processes on ` +
-      `${availableParallelism()} cores, ${ROUNDS} rounds; load average ${load()}`,
+    `scaling: ${images} images${process.env.EMBED_BENCH_DATASET ? ` in ${ds}` : " 375x500 PNG"}, GeodesicSegmenter, 1 vs ${SHARDS} shard processes ` +
+      `(node lib/cli/main.js embed) on ${availableParallelism()} cores, ${ROUNDS} rounds; load average ${load()}`,
   );
-  const ratios: number[] = [];
+  const wallRatios: number[] = [],
+    shardRatios: number[] = [],
+    processRatios: number[] = [],
+    coreRatios: number[] = [];
+  // One shard alone may use the other cores for its helper threads (file I/O, JIT, GC); pinned, it has one core,
+  // as each of the N shards has (when `taskset` exists).
+  const pinnable = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
   for (let round = 0; round < ROUNDS; round++) {
-    await runShards(ds, join(root, `one-${round}`), 1);
-    const one = await rates(join(root, `one-${round}`));
-    await runShards(ds, join(root, `many-${round}`), SHARDS);
-    const many = await rates(join(root, `many-${round}`));
-    const ratio = many.union / (SHARDS * one.union);
-    ratios.push(ratio);
+    const one = await runShards(ds, join(root, `one-${round}`), 1);
+    const pinned = pinnable ? await runShards(ds, join(root, `pinned-${round}`), 1, "0") : null;
+    const many = await runShards(ds, join(root, `many-${round}`), SHARDS);
+    if (pinned) coreRatios.push(many.union / (SHARDS * pinned.union));
+    wallRatios.push(many.union / (SHARDS * one.union));
+    shardRatios.push(many.meanShardRate / one.union);
+    processRatios.push(many.processRate / (SHARDS * one.processRate));
+    const fair = images / SHARDS / Math.max(...many.shards.map((s) => s.done));
     console.log(
-      `  round ${round + 1}: 1 shard ${one.union.toFixed(1)} images/s (${one.cpuMs.toFixed(1)} CPU ms/image); ` +
-        `${SHARDS} shards ${many.union.toFixed(1)} images/s over the union of their windows ` +
-        `(${many.sum.toFixed(1)} summed per shard; ${many.cpuMs.toFixed(1)} CPU ms/image) -> ` +
-        `${ratio.toFixed(2)} x ${SHARDS} x one shard; load ${load()}`,
+      `  round ${round + 1} (load ${load()}): 1 shard ${one.union.toFixed(1)} images/s ` +
+        `(${one.cpuMs.toFixed(1)} CPU ms/image, process ${one.shards[0].processSeconds.toFixed(2)} s)` +
+        (pinned ? `, pinned to one core ${pinned.union.toFixed(1)} images/s; ` : "; ") +
+        `${SHARDS} shards ${many.union.toFixed(1)} images/s (${many.cpuMs.toFixed(1)} CPU ms/image)\n` +
+        `    per shard: ${many.shards
+          .map(
+            (s, i) =>
+              `#${i} ${s.done} images ${s.seconds.toFixed(2)} s ${(s.done / s.seconds).toFixed(1)} images/s ` +
+              `${s.cpuMs.toFixed(1)} CPU ms/image (process ${s.processSeconds.toFixed(2)} s)`,
+          )
+          .join("; ")}\n` +
+        `    ratio to ${SHARDS} x one shard: ${wallRatios[round].toFixed(3)} (run wall time = slowest shard; the ` +
+        `hash split alone caps it at ${fair.toFixed(3)}), ${shardRatios[round].toFixed(3)} per shard (mean shard ` +
+        `images/s / one shard's), ${processRatios[round].toFixed(3)} whole processes (start-up included)` +
+        (pinned ? `; ${coreRatios[round].toFixed(3)} to ${SHARDS} x one shard on one core` : ""),
     );
   }
-  const sorted = [...ratios].sort((a, b) => a - b);
   console.log(
-    `  median ratio ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} (target >= 0.90; equal CPU ms/image = no work ` +
-      `duplicated between shards, so on idle cores the ratio is bounded by the cores' availability, not the machinery)`,
+    `  median over ${ROUNDS} rounds: ${SHARDS} shards reach ${median(wallRatios).toFixed(3)} x ${SHARDS} x one ` +
+      `shard's images/s (${median(shardRatios).toFixed(3)} per shard, ${median(processRatios).toFixed(3)} whole ` +
+      `processes${coreRatios.length ? `; ${median(coreRatios).toFixed(3)} to one shard on one core` : ""}); ` +
+      `target >= 0.90. Figures are only meaningful on otherwise idle cores (load average ${load()}).`,
   );
 }
 

@@ -6,6 +6,7 @@ export interface NodeBuiltins {
   "node:fs": typeof import("node:fs");
   "node:fs/promises": typeof import("node:fs/promises");
   "node:path": typeof import("node:path");
+  "node:zlib": typeof import("node:zlib");
 }
 
 type GetBuiltin = (name: string) => unknown;

@@ -340,3 +340,43 @@ t.test("embedShard with --batch-size > 1 on a segmenter without embedBatch embed
   t.equal(r.manifest.failed.length, 0);
   t.ok(r.manifest.cpuSeconds > 0 && r.manifest.seconds > 0);
 });
+
+t.test("two files with the same pixels in one shard: embedded once, the other counted as already cached", async (t) => {
+  // The second copy follows the first at once, while the first entry's write may still be in flight.
+  const ds = join(root, "twins");
+  writeEmbedDataset(ds, 3);
+  const images = join(ds, "images");
+  writeFileSync(join(images, "img-00000-copy.png"), readFileSync(join(images, "img-00000.png")));
+  const files = readdirSync(images)
+    .sort()
+    .map((n) => join(images, n));
+  const seg = new GeodesicSegmenter();
+  let calls = 0;
+  const counting = Object.assign(Object.create(seg) as GeodesicSegmenter, {
+    embed: (image: Parameters<GeodesicSegmenter["embed"]>[0]) => (calls++, seg.embed(image)),
+  });
+  const r = await embedShard({
+    files,
+    imageRoot: images,
+    dataset: "twins",
+    cache: new EmbeddingCache({ dir: join(root, "ctwins"), maxBytes: 0 }),
+    segmenter: counting,
+    shard: { index: 0, count: 1, source: "none" },
+    resizeTo: null,
+    batchSize: 1,
+    checksums: false,
+  });
+  t.equal(calls, 3, "3 distinct images embedded");
+  t.same(
+    r.manifest.done.map((e) => e.image),
+    ["img-00000-copy.png", "img-00001.png", "img-00002.png"],
+    "in order",
+  );
+  t.same(
+    r.manifest.skipped.map((e) => e.image),
+    ["img-00000.png"],
+  );
+  t.equal(r.manifest.skipped[0].key, r.manifest.done[0].key);
+  t.equal(entries(join(root, "ctwins")).length, 3);
+  t.ok(r.manifest.finished);
+});

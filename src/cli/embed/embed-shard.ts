@@ -6,7 +6,7 @@ import type { PromptableSegmenter } from "../../segmenters/promptable-segmenter"
 import type { EmbeddingCache } from "../../segmenters/cache/embedding-cache";
 import {
   checkEmbeddingFile,
-  encodeEmbeddingFile,
+  encodeEmbeddingFileParts,
   inspectEmbeddingFile,
   writeFileAtomic,
 } from "../../segmenters/cache/embedding-file";
@@ -134,7 +134,9 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
     } else todo.push(file);
   }
 
-  // 2. The rest: decode + key (the next batch is prepared while the encoder runs), skip present entries.
+  // 2. The rest: decode + key (the next batch is prepared while the encoder runs), skip present entries;
+  // an entry is written while the next image is embedded (one write in flight).
+  const writes: EntryWrites = { last: Promise.resolve(), key: null };
   const batches: string[][] = [];
   for (let i = 0; i < todo.length; i += o.batchSize) batches.push(todo.slice(i, i + o.batchSize));
   const prepare = (files: string[]): Promise<Array<KeyedImage | { id: string; reason: string }>> =>
@@ -156,6 +158,7 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
         manifest.failed.push({ image: it.id, reason: it.reason });
         progress();
       } else {
+        if (it.key === writes.key) await writes.last; // the same pixels as the entry being written: wait for it
         const found = await inspectEmbeddingFile(entryPath(it.key), o.checksums);
         if (found.status !== "ok") toEmbed.push(it);
         else {
@@ -164,8 +167,9 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
         }
       }
     }
-    if (toEmbed.length) await embedAndWrite(o, toEmbed, entryPath, manifest, progress);
+    if (toEmbed.length) await embedAndWrite(o, toEmbed, entryPath, manifest, progress, writes);
   }
+  await writes.last;
   if (next) await next.catch(() => undefined);
   manifest.finished = !o.signal?.aborted && processed === assigned.length;
   elapsed();
@@ -173,16 +177,32 @@ export async function embedShard(o: EmbedShardOptions): Promise<EmbedShardResult
   return { manifest, manifestPath, imagesPerSecond: manifest.done.length / Math.max(manifest.seconds, 1e-9) };
 }
 
-/** Embed one batch, write each entry atomically, record done or failed. */
+/** The entry write in flight (it never rejects: a failed write is recorded as a failed image). */
+interface EntryWrites {
+  last: Promise<void>;
+  /** The key of the entry that write is writing. */
+  key: string | null;
+}
+
+/**
+ * Embed one batch and write each entry atomically, recording it done (once its file is in place) or
+ * failed. Each write runs while the next image is embedded; it waits for the previous write first,
+ * so at most one entry (and its memory) is in flight and the manifest lists entries in order.
+ */
 async function embedAndWrite(
   o: EmbedShardOptions,
   items: KeyedImage[],
   entryPath: (key: string) => string,
   manifest: ShardManifest,
   progress: () => void,
+  writes: EntryWrites,
 ): Promise<void> {
   const seg = o.segmenter;
   const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+  const fail = (it: KeyedImage, err: unknown): void => {
+    manifest.failed.push({ image: it.id, reason: message(err) });
+    progress();
+  };
   let embeddings: Array<NdArray<Float32Array> | Error>;
   if (items.length > 1 && seg.embedBatch) {
     // One encoder run for the batch: if it fails, every image of the batch fails with its reason.
@@ -195,19 +215,33 @@ async function embedAndWrite(
   }
   for (const [i, it] of items.entries()) {
     const emb = embeddings[i];
+    let parts: [Buffer, Buffer];
     try {
       if (emb instanceof Error) throw emb;
       const want = seg.embeddingShape;
       if (emb.shape.length !== want.length || emb.shape.some((d, k) => d !== want[k])) {
         throw new Error(`the segmenter returned an embedding of shape [${emb.shape}], declared [${want}]`);
       }
-      const file = encodeEmbeddingFile(emb, denseFloat32(emb), o.cache.dtype);
-      await writeFileAtomic(entryPath(it.key), file);
-      manifest.done.push({ image: it.id, key: it.key, bytes: it.bytes, entryBytes: file.length });
+      parts = encodeEmbeddingFileParts(emb, denseFloat32(emb), o.cache.dtype);
     } catch (err) {
-      manifest.failed.push({ image: it.id, reason: message(err) });
+      await writes.last;
+      fail(it, err);
+      continue;
     }
-    progress();
+    await writes.last;
+    writes.key = it.key;
+    writes.last = writeFileAtomic(entryPath(it.key), parts).then(
+      () => {
+        manifest.done.push({
+          image: it.id,
+          key: it.key,
+          bytes: it.bytes,
+          entryBytes: parts[0].length + parts[1].length,
+        });
+        progress();
+      },
+      (err: unknown) => fail(it, err),
+    );
   }
 }
 

@@ -44,9 +44,23 @@ export function encodeEmbeddingFile(
   data: Float32Array,
   dtype: EmbeddingStorageDtype = "float32",
 ): Buffer {
+  return Buffer.concat(encodeEmbeddingFileParts(embedding, data, dtype));
+}
+
+/**
+ * {@link encodeEmbeddingFile} as two buffers, [header + checksum, payload], whose concatenation is
+ * the file: for float32 the payload is a view of `data` (no copy), so {@link writeFileAtomic} can
+ * write the entry without building a second copy of it. Do not modify `data` until it is written.
+ */
+export function encodeEmbeddingFileParts(
+  embedding: NdArray<Float32Array>,
+  data: Float32Array,
+  dtype: EmbeddingStorageDtype = "float32",
+): [Buffer, Buffer] {
   const shape = embedding.shape;
   const v2 = dtype === "float16";
-  const head = Buffer.alloc(MAGIC_BYTES + 4 * (shape.length + (v2 ? 3 : 2)));
+  const headBytes = MAGIC_BYTES + 4 * (shape.length + (v2 ? 3 : 2));
+  const head = Buffer.alloc(headBytes + CHECKSUM_BYTES);
   (v2 ? MAGIC_V2() : MAGIC_V1()).copy(head, 0);
   let o = MAGIC_BYTES;
   head.writeUInt32LE(shape.length, o);
@@ -62,8 +76,9 @@ export function encodeEmbeddingFile(
   const values = v2 ? float32ArrayToFloat16(data) : data;
   const payload = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   head.writeUInt32LE(payload.length, o);
-  const sum = crypto().createHash("sha256").update(head).update(payload).digest().subarray(0, CHECKSUM_BYTES);
-  return Buffer.concat([head, sum, payload]);
+  const sum = crypto().createHash("sha256").update(head.subarray(0, headBytes)).update(payload).digest();
+  sum.copy(head, headBytes, 0, CHECKSUM_BYTES);
+  return [head, payload];
 }
 
 /** Parse the header at the start of `buf`; null when it is not a well-formed embedding header. */
@@ -174,15 +189,36 @@ export async function inspectEmbeddingFile(path: string, checksum = false): Prom
 }
 
 /**
- * Write `bytes` to `path` atomically: to a uniquely named temporary file in the same directory,
- * then rename over `path`. Readers see the old file or the new one, never a partial write, and
- * concurrent writers of the same path do not interleave.
+ * Write `bytes` (one buffer, or several written one after the other) to `path` atomically: to a
+ * uniquely named temporary file in the same directory, then rename over `path`. Readers see the
+ * old file or the new one, never a partial write, and concurrent writers of the same path do not
+ * interleave. The directory is created when missing (on the first write into it: no `mkdir` per
+ * file). No fsync: after a power loss an entry may be short or empty, which its length and
+ * checksum reveal (it then reads as corrupt and is embedded again), never a wrong value.
  */
-export async function writeFileAtomic(path: string, bytes: Buffer): Promise<void> {
-  await fs().mkdir(nodePath().dirname(path), { recursive: true });
+export async function writeFileAtomic(path: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
   const tmp = `${path}.${process.pid}.${crypto().randomBytes(6).toString("hex")}.tmp`;
+  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
+  let handle;
   try {
-    await fs().writeFile(tmp, bytes);
+    handle = await fs().open(tmp, "wx");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    await fs().mkdir(nodePath().dirname(path), { recursive: true });
+    handle = await fs().open(tmp, "wx");
+  }
+  try {
+    try {
+      // One writev; a short write (rare: a signal, a full disk) goes on part by part where it stopped.
+      let skip = (await handle.writev(parts as Uint8Array[])).bytesWritten;
+      for (const part of parts) {
+        let done = Math.min(skip, part.length);
+        skip -= done;
+        while (done < part.length) done += (await handle.write(part, done, part.length - done)).bytesWritten;
+      }
+    } finally {
+      await handle.close();
+    }
     await fs().rename(tmp, path);
   } catch (err) {
     await fs().rm(tmp, { force: true });
