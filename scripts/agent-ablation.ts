@@ -9,6 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ENV_DEFAULT_AGENTS } from "../src/cli/env-defaults";
 
 /** A variant: the flags that change from the default `train` run. */
 interface Variant {
@@ -17,17 +18,7 @@ interface Variant {
   flags: string[];
 }
 
-const DEFAULT_AGENT = {
-  priorProvider: "synthetic-shapes",
-  inputGrid: [16, 16],
-  embeddingChannels: 8,
-  hidden: 128,
-  actorHead: "spatial",
-  spatialFilters: 32,
-  noRepeat: "patch",
-  correctionPlanes: "difference",
-  correctionGain: 10,
-};
+const DEFAULT_AGENT = ENV_DEFAULT_AGENTS["SamSegEnv-v0"] as unknown as Record<string, unknown>;
 
 const agent = (change: Record<string, unknown>): string[] => [
   "--agent",

@@ -22,13 +22,4 @@ export { SyntheticShapePrior, builtinPrior, BUILTIN_PRIORS } from "./priors/shap
 export type { BuiltinPriorName } from "./priors/shape-prior";
 export { ShapePriorNet } from "./priors/shape-prior-net";
 export { SHAPE_PRIOR_CLASSES, SHAPE_PRIOR_INPUT, SHAPE_PRIOR_OUTPUT } from "../priors/shape-prior-input";
-export type {
-  TensorHandle,
-  Tensor1DHandle,
-  Tensor2DHandle,
-  Tensor3DHandle,
-  Tensor4DHandle,
-  VariableHandle,
-  TensorDataType,
-  TensorDataTypeMap,
-} from "./nn/tensor-handles";
+export type * from "./nn/tensor-handles";

@@ -67,14 +67,4 @@ export { checkpointFromBytes, checkpointToBytes, CHECKPOINT_MAGIC } from "./pers
 export { selectBrowserBackend } from "./nn/browser-backend";
 export type { BrowserBackendOptions } from "./nn/browser-backend";
 export { checkAgentConfig } from "./agents/agent-config-check";
-export type {
-  TensorHandle,
-  Tensor1DHandle,
-  Tensor2DHandle,
-  Tensor3DHandle,
-  Tensor4DHandle,
-  VariableHandle,
-  TensorDataType,
-  TensorDataTypeMap,
-  ExplicitPadding,
-} from "./nn/tensor-handles";
+export type * from "./nn/tensor-handles";
