@@ -54,6 +54,7 @@ interface Row {
   greedy: number;
   iou1: number;
   iou5: number;
+  sampled: number;
   priorPeak: number;
   trainSeconds: number;
 }
@@ -95,7 +96,7 @@ function main(): void {
           "--episodes",
           episodes,
           "--policies",
-          "greedy,prior-peak",
+          "greedy,sampled,prior-peak",
           "--out-dir",
           evalDir,
         ],
@@ -115,6 +116,7 @@ function main(): void {
         greedy: g.finalIou,
         iou1: g.iouPerClick[0] as number,
         iou5: g.iouPerClick[4] as number,
+        sampled: of("sampled").finalIou,
         priorPeak: of("prior-peak").finalIou,
         trainSeconds,
       });
@@ -123,12 +125,12 @@ function main(): void {
   }
   const f = (v: number): string => v.toFixed(3);
   const lines = [
-    "| variant | seed | greedy final IoU | IoU@1 | IoU@5 | prior-peak | train s |",
-    "|---|---|---|---|---|---|---|",
+    "| variant | seed | greedy final IoU | IoU@1 | IoU@5 | sampled final IoU | prior-peak | train s |",
+    "|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows)
     lines.push(
-      `| ${r.variant} | ${r.seed} | ${f(r.greedy)} | ${f(r.iou1)} | ${f(r.iou5)} | ${f(r.priorPeak)} | ${r.trainSeconds.toFixed(0)} |`,
+      `| ${r.variant} | ${r.seed} | ${f(r.greedy)} | ${f(r.iou1)} | ${f(r.iou5)} | ${f(r.sampled)} | ${f(r.priorPeak)} | ${r.trainSeconds.toFixed(0)} |`,
     );
   console.log(lines.join("\n"));
 }
