@@ -54,6 +54,8 @@ export class ExplicitAgent extends ImplicitAgent {
   private readonly tokens: number;
   private readonly tokenChannels: number;
   private readonly maps: Float32Array;
+  /** One sample's image planes before interleaving with the prior stream (gh * gw * imageChannels). */
+  private readonly imageOnly: Float32Array;
   /** Initial gain of the correction planes' skip into the click logits (null: no skip). */
   private readonly correctionGain: number | null;
   /** The mask pooled to the grid (correctionPlanes), gh * gw. */
@@ -141,6 +143,7 @@ export class ExplicitAgent extends ImplicitAgent {
     this.tokenChannels = last ? last.filters : this.imageChannels;
     this.tokens = this.flatSize / this.tokenChannels;
     this.maps = new Float32Array(gh * gw);
+    this.imageOnly = new Float32Array(gh * gw * this.imageChannels);
     const { imageHeight: ih, imageWidth: iw } = this.featurizer.geometry;
     const long = Math.max(ih, iw);
     this.frameSize = [
@@ -176,11 +179,12 @@ export class ExplicitAgent extends ImplicitAgent {
     const k = this.priorChannels;
     const s = this.streamChannels;
     const per = gh * gw * (c + s);
-    const imageOnly = new Float32Array(gh * gw * c);
+    const imageOnly = this.imageOnly;
     const categories = o["targetCategory"] as ArrayLike<string> | undefined;
-    const numSteps = this.temperatureMaxSteps !== null ? rowMajorData(o["numSteps"], "numSteps") : null;
-    const clicksSoFar =
-      this.mask !== null && o["numSteps"] !== undefined ? rowMajorData(o["numSteps"], "numSteps") : null;
+    // numSteps: read once, for the temperature trick and for the correction planes' first click.
+    const stepsRead = this.temperatureMaxSteps !== null || (this.mask !== null && o["numSteps"] !== undefined);
+    const clicksSoFar = stepsRead ? rowMajorData(o["numSteps"], "numSteps") : null;
+    const numSteps = this.temperatureMaxSteps !== null ? clicksSoFar : null;
     for (let i = 0; i < numEnvs; i++) {
       const temperature =
         numSteps !== null ? maskTemperature(numSteps[i] as number, this.temperatureMaxSteps as number) : null;
