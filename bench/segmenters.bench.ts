@@ -95,7 +95,8 @@ async function geodesicTimings(): Promise<void> {
 /**
  * Predict as the env and the click protocol call it: episodes of 5 clicks added one at a time on
  * a fresh embedding (its first call derives the step costs), median over every call of 40
- * episodes; single mask (SamSegEnv-v0) and multimask with mask feedback (evaluate-segmenter).
+ * episodes; single mask (SamSegEnv-v0) and multimask with mask feedback (evaluate-segmenter), both
+ * with reuseOutput as those callers pass it.
  */
 async function episodeTimings(seg: GeodesicSegmenter, image: NdArray<Uint8Array>): Promise<void> {
   for (const multimask of [false, true]) {
@@ -116,6 +117,7 @@ async function episodeTimings(seg: GeodesicSegmenter, image: NdArray<Uint8Array>
           imageSize: [H, W],
           multimask,
           maskInput: multimask ? prev : undefined,
+          reuseOutput: true, // as the env and evaluate-segmenter call it
         };
         const c0 = process.cpuUsage(),
           t = performance.now();

@@ -133,6 +133,7 @@ async function evaluateSample(
       imageSize: [h, w],
       maskInput: feed ? maskInput : undefined,
       multimask,
+      reuseOutput: true, // read (and the low-res plane copied) before the next predict
     });
     predictMs += performance.now() - t1;
     let best = 0;

@@ -5,7 +5,8 @@ import { SAM_LOW_RES_SIZE } from "./sam-frame";
 
 /**
  * Check a prompt against the contract of {@link PromptableSegmenter.predict}: points inside the
- * image (x in [0, W], y in [0, H]), one 0/1 label per point, [256, 256] maskInput. Throws an
+ * image (x in [0, W], y in [0, H]), one 0/1 label per point, [256, 256] maskInput, boolean
+ * multimask and reuseOutput. Throws an
  * InvalidArgumentError naming the bad value.
  */
 export function checkPrompt(prompt: SegmenterPrompt): void {
@@ -28,6 +29,12 @@ export function checkPrompt(prompt: SegmenterPrompt): void {
       throw new InvalidArgumentError(`prompt.labels[${i}] must be 1 (positive) or 0 (negative), got ${labels[i]}`);
     }
   });
+  for (const flag of ["multimask", "reuseOutput"] as const) {
+    const v: unknown = prompt[flag];
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new InvalidArgumentError(`prompt.${flag} must be a boolean, got ${JSON.stringify(v) ?? String(v)}`);
+    }
+  }
   const m = prompt.maskInput;
   if (m !== undefined) {
     const shape = m?.shape;

@@ -15,6 +15,12 @@ export interface SegmenterPrompt {
   maskInput?: NdArray<Float32Array>;
   /** Return three candidate masks (SAM's multimask output) instead of one. */
   multimask?: boolean;
+  /**
+   * The caller reads the prediction before its next `predict` call on this segmenter (as
+   * SamSegEnv does): the segmenter may return arrays it overwrites on that call, and so allocate
+   * nothing per call. Default false: every array of the prediction is the caller's to keep.
+   */
+  reuseOutput?: boolean;
 }
 
 /** The result of {@link PromptableSegmenter.predict}; k = 1, or 3 with multimask. */

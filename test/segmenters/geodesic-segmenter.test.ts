@@ -98,6 +98,50 @@ t.test("deterministic: same image and prompt -> identical embedding and outputs"
   t.same(Array.from(r1.lowResLogits.data), Array.from(r2.lowResLogits.data));
 });
 
+/** Bitwise equality of two float32 arrays (tap's deep equality is slow on 10^5 elements). */
+function sameFloats(a: Float32Array, b: Float32Array): boolean {
+  return (
+    a.length === b.length &&
+    Buffer.compare(
+      new Uint8Array(a.buffer, a.byteOffset, a.byteLength),
+      new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+    ) === 0
+  );
+}
+
+t.test("reuseOutput: same values; the arrays are reused by the next reusing call; fresh arrays are kept", async (t) => {
+  const seg = new GeodesicSegmenter();
+  const emb = await seg.embed(image);
+  const a = { points: [[200, 180]] as Array<[number, number]>, labels: [1], imageSize: [H, W] as [number, number] };
+  const b = { ...a, points: [[400, 120]] as Array<[number, number]> };
+  for (const multimask of [false, true]) {
+    const freshA = await seg.predict(emb, { ...a, multimask });
+    const freshB = await seg.predict(emb, { ...b, multimask });
+    const reusedA = await seg.predict(emb, { ...a, multimask, reuseOutput: true });
+    t.ok(sameFloats(reusedA.masks.data, freshA.masks.data), `masks equal (multimask ${multimask})`);
+    t.ok(sameFloats(reusedA.lowResLogits.data, freshA.lowResLogits.data));
+    const keptFreshA = Float32Array.from(freshA.masks.data);
+    const reusedB = await seg.predict(emb, { ...b, multimask, reuseOutput: true });
+    t.ok(reusedB.masks.data === reusedA.masks.data, "the next reusing call returns the same full-size array");
+    t.ok(reusedB.lowResLogits.data === reusedA.lowResLogits.data, "and the same low-res array");
+    t.ok(
+      freshA.masks.data !== reusedA.masks.data && sameFloats(freshA.masks.data, keptFreshA),
+      "fresh arrays are kept",
+    );
+    t.ok(sameFloats(reusedB.masks.data, freshB.masks.data), "overwritten with the new prediction");
+    // The previous reused low-res output fed back as maskInput is read intact (not overwritten first).
+    const prior = ndarray(reusedB.lowResLogits.data.subarray(0, 256 * 256), [256, 256]);
+    const fedFresh = await seg.predict(emb, { ...a, maskInput: ndarray(Float32Array.from(prior.data), [256, 256]) });
+    const fedReused = await seg.predict(emb, { ...a, maskInput: prior, reuseOutput: true });
+    t.ok(sameFloats(fedReused.lowResLogits.data, fedFresh.lowResLogits.data), "maskInput aliasing the output");
+  }
+  await t.rejects(seg.predict(emb, { ...a, reuseOutput: 1 as never }), /prompt\.reuseOutput must be a boolean, got 1/);
+  await t.rejects(
+    seg.predict(emb, { ...a, multimask: "yes" as never }),
+    /prompt\.multimask must be a boolean, got "yes"/,
+  );
+});
+
 t.test("bad inputs throw typed errors naming the value", async (t) => {
   const seg = new GeodesicSegmenter();
   const emb = await seg.embed(image);

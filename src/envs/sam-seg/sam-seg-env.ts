@@ -242,6 +242,7 @@ export class SamSegEnv extends Env<SamSegObservation, number> {
       points: clicks.map((c) => [c.x, c.y]),
       labels: clicks.map((c) => (c.positive ? 1 : 0)),
       imageSize: [h, w],
+      reuseOutput: true, // read below, before the next predict
       ...(this.options.feedMaskInput && e.lowRes !== null ? { maskInput: e.lowRes } : {}),
       ...(this.options.multimaskOutput ? { multimask: true } : {}),
     });

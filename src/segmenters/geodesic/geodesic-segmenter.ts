@@ -110,6 +110,8 @@ export class GeodesicSegmenter implements PromptableSegmenter {
   private readonly border: "always" | "no-negatives" | "never";
   private readonly fields: DistanceFields;
   private readonly upsampler = new KernelUpsampler();
+  /** The low-res logits returned to reuseOutput calls, overwritten on each. */
+  private reusedLowRes: Float32Array | null = null;
   private readonly seedPos = new Uint8Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
   private readonly seedNeg = new Uint8Array(SAM_LOW_RES_SIZE * SAM_LOW_RES_SIZE);
 
@@ -162,7 +164,10 @@ export class GeodesicSegmenter implements PromptableSegmenter {
     const derived = this.derive(embedding, data, frame);
     const n = SAM_LOW_RES_SIZE;
     const k = prompt.multimask ? 3 : 1;
-    const lowRes = new Float32Array(k * n * n).fill(-this.logitScale);
+    // A maskInput in the previous reused output's memory is read below, after lowRes is filled: no reuse then.
+    const aliased = this.reusedLowRes !== null && prompt.maskInput?.data.buffer === this.reusedLowRes.buffer;
+    const reuse = prompt.reuseOutput === true && !aliased;
+    const lowRes = this.lowResBuffer(k * n * n, reuse).fill(-this.logitScale);
     const prior = prompt.maskInput ? denseFloat32(prompt.maskInput) : null;
     const { fg, bg } = this.seeds(prompt, frame);
     const scores = new Float32Array(k);
@@ -179,12 +184,19 @@ export class GeodesicSegmenter implements PromptableSegmenter {
       if (coloured && weights[m] > 0) this.colourModel.addTo(plane, weights[m], lh, lw);
       scores[m] = stabilityScore(plane, frame);
     }
-    const masks = this.upsampler.toImage(lowRes, k, frame);
+    const masks = this.upsampler.toImage(lowRes, k, frame, reuse);
     return {
       masks: ndarray(masks, [k, frame.height, frame.width]),
       scores,
       lowResLogits: ndarray(lowRes, [k, n, n]),
     };
+  }
+
+  /** A new array, or with `reuse` the one kept for reuseOutput calls. */
+  private lowResBuffer(size: number, reuse: boolean): Float32Array {
+    if (!reuse) return new Float32Array(size);
+    if (this.reusedLowRes?.length !== size) this.reusedLowRes = new Float32Array(size);
+    return this.reusedLowRes;
   }
 
   private derive(embedding: NdArray<Float32Array>, data: Float32Array, frame: SamFrame): Derived {

@@ -19,16 +19,28 @@ export class KernelUpsampler {
   private unavailable = false;
   private tablesFor = "";
   private layout = { x0: 0, x1: 0, wx: 0, y0: 0, y1: 0, wy: 0, low: 0, hz: 0, out: 0, rows: 0 };
+  /** Views of the kernel memory's low-res input and output for the current layout. */
+  private views: { low: Float32Array; out: Float32Array } | null = null;
+  /** The reused output of the plain TypeScript path. */
+  private fallbackOut: Float32Array | null = null;
 
-  /** [k, 256, 256] low-res planes -> a new [k, H, W] float32 array (row-major). */
-  toImage(lowRes: Float32Array, k: number, frame: SamFrame): Float32Array {
+  /**
+   * [k, 256, 256] low-res planes -> [k, H, W] float32 (row-major): a new array, or with `reuse`
+   * an array this object overwrites on its next call (no allocation per call).
+   */
+  toImage(lowRes: Float32Array, k: number, frame: SamFrame, reuse = false): Float32Array {
     const { height: h, width: w } = frame;
-    if (this.unavailable || k * h * w > MAX_OUT || !this.prepare(k, frame)) return lowResToImage(lowRes, k, frame);
+    if (this.unavailable || k * h * w > MAX_OUT || !this.prepare(k, frame)) {
+      if (!reuse) return lowResToImage(lowRes, k, frame);
+      if (this.fallbackOut?.length !== k * h * w) this.fallbackOut = new Float32Array(k * h * w);
+      return lowResToImage(lowRes, k, frame, this.fallbackOut);
+    }
     const kernel = this.kernel as { buffer: ArrayBuffer; exports: KernelExports };
     const L = this.layout;
-    new Float32Array(kernel.buffer, L.low, k * N * N).set(lowRes.subarray(0, k * N * N));
+    const views = this.views as { low: Float32Array; out: Float32Array };
+    views.low.set(lowRes.subarray(0, k * N * N));
     kernel.exports.upsample(L.low, k, L.hz, L.out, h, w, L.rows, L.x0, L.x1, L.wx, L.y0, L.y1, L.wy);
-    return new Float32Array(kernel.buffer, L.out, k * h * w).slice();
+    return reuse ? views.out : views.out.slice();
   }
 
   /** Lay out the memory for k planes of this frame (tables, low-res input, rows along x, output). */
@@ -72,6 +84,7 @@ export class KernelUpsampler {
     new Int32Array(buf, L.y1, h).set(y1.map((v) => 4 * v * w));
     new Float32Array(buf, L.wy, h).set(wy);
     this.layout = L;
+    this.views = { low: new Float32Array(buf, L.low, k * N * N), out: new Float32Array(buf, L.out, k * h * w) };
     this.tablesFor = key;
     return true;
   }
