@@ -6,7 +6,7 @@
 //     (entry lengths) and `embed verify --checksums`.
 //   npm run build && npm run bench -- embed
 //   EMBED_BENCH_DATASET=<folder with images/> (instead of EMBED_BENCH_IMAGES synthetic ones)
-//   EMBED_BENCH_IMAGES=600 EMBED_BENCH_SHARDS=4 EMBED_BENCH_ROUNDS=3 EMBED_BENCH_ENTRIES=10000 npm run bench -- embed
+//   EMBED_BENCH_IMAGES=2000 EMBED_BENCH_SHARDS=4 EMBED_BENCH_ROUNDS=3 EMBED_BENCH_ENTRIES=10000 npm run bench -- embed
 // The scaling ratio is only meaningful on otherwise idle cores: other users' load depresses it (the load
 // average is printed with every round).
 import { spawn, spawnSync } from "node:child_process";
@@ -29,7 +29,7 @@ import {
 import type { ShardManifest } from "../src/cli";
 import { writeEmbedDataset } from "../scripts/embed-dataset";
 
-const IMAGES = Number(process.env.EMBED_BENCH_IMAGES ?? 600);
+const IMAGES = Number(process.env.EMBED_BENCH_IMAGES ?? 2000);
 const SHARDS = Number(process.env.EMBED_BENCH_SHARDS ?? availableParallelism());
 const ENTRIES = Number(process.env.EMBED_BENCH_ENTRIES ?? 10_000);
 const ROUNDS = Number(process.env.EMBED_BENCH_ROUNDS ?? 3);
