@@ -22,6 +22,12 @@ class Scratch {
 }
 
 /**
+ * The module's one scratch (the transform is synchronous, so calls never overlap): no allocation
+ * per call once it has grown to the longest line (a few 8-byte arrays of that length).
+ */
+const scratch = new Scratch();
+
+/**
  * 1-D squared distance transform (lower envelope of parabolas): d[q] = min_p (q - p)^2 + f[p]
  * over s.f[0..n) into s.d[0..n).
  */
@@ -57,7 +63,7 @@ function edt1d(s: Scratch, n: number): void {
  * Felzenszwalb & Huttenlocher's separable algorithm: columns, then rows; O(h * w).
  */
 export function squaredDistanceTransformInPlace(grid: Float64Array, h: number, w: number): void {
-  const s = new Scratch();
+  const s = scratch;
   s.ensure(Math.max(h, w));
   for (let c = 0; c < w; c++) {
     for (let r = 0; r < h; r++) s.f[r] = grid[r * w + c];
