@@ -37,7 +37,6 @@ const VARIANTS: Variant[] = [
   { name: "no-gain", what: "the planes without the skip into the logits", flags: agent({ correctionGain: null }) },
   { name: "distance", what: "distance planes instead of difference", flags: agent({ correctionPlanes: "distance" }) },
   { name: "gain-20", what: "the skip's initial gain 20 instead of 10", flags: agent({ correctionGain: 20 }) },
-  { name: "lr-3e-4", what: "learning rate 3e-4 instead of 1e-3", flags: ["--learning-rate", "3e-4"] },
   {
     name: "previous-default",
     what: "the previous default: no planes, the reference reward",
