@@ -28,34 +28,38 @@ function newest(dir: string, name: string): string | null {
   return best?.path ?? null;
 }
 
-async function main(): Promise<void> {
-  const steps = option("total-timesteps", "6144");
-  const seed = option("seed", "1");
-  const out = option("out", join(__dirname, "..", "web", "public", "agent.ckpt"));
-  const runDir = option("run-dir", "");
-  const dir = runDir || mkdtempSync(join(tmpdir(), "asg-demo-ckpt-"));
-  const started = Date.now();
-  const from = option("from", "");
-  if (!from)
-    await createProgram().parseAsync(
-      [
-        "train",
-        "--env-id",
-        "SamSegEnv-v0",
-        "--total-timesteps",
-        steps,
-        "--seed",
-        seed,
-        "--out-dir",
-        dir,
-        "--no-progress",
-        "--plot-every",
-        "1000",
-      ],
-      { from: "user" },
-    );
-  const file = from || newest(dir, ".bin");
+/** Train the default SamSegEnv-v0 agent into `dir`; the path of its newest checkpoint. */
+async function trainCheckpoint(steps: string, seed: string, dir: string): Promise<string> {
+  await createProgram().parseAsync(
+    [
+      "train",
+      "--env-id",
+      "SamSegEnv-v0",
+      "--total-timesteps",
+      steps,
+      "--seed",
+      seed,
+      "--out-dir",
+      dir,
+      "--no-progress",
+      "--plot-every",
+      "1000",
+    ],
+    { from: "user" },
+  );
+  const file = newest(dir, ".bin");
   if (file === null) throw new Error(`no checkpoint written under ${dir}`);
+  return file;
+}
+
+async function main(): Promise<void> {
+  const out = option("out", join(__dirname, "..", "web", "public", "agent.ckpt"));
+  const from = option("from", "");
+  const runDir = option("run-dir", "");
+  const started = Date.now();
+  // --from: an existing run's checkpoint; else a new run (in --run-dir, or a temporary folder removed after).
+  const dir = from ? null : runDir || mkdtempSync(join(tmpdir(), "asg-demo-ckpt-"));
+  const file = dir === null ? from : await trainCheckpoint(option("total-timesteps", "6144"), option("seed", "1"), dir);
   const ckpt = checkpointFromBytes(new Uint8Array(readFileSync(file)), file);
   const empty = new Float32Array(0);
   const slim = {
@@ -65,13 +69,13 @@ async function main(): Promise<void> {
     meta: {
       ...ckpt.meta,
       builtBy: "scripts/build-demo-checkpoint.ts",
-      totalTimesteps: from ? ckpt.hyperparameters.totalTimesteps : Number(steps),
-      seed: from ? ckpt.hyperparameters.seed : Number(seed),
+      totalTimesteps: ckpt.hyperparameters.totalTimesteps,
+      seed: ckpt.hyperparameters.seed,
     },
   };
   const bytes = checkpointToBytes(slim);
   writeFileSync(out, bytes);
-  if (!runDir) rmSync(dir, { recursive: true, force: true });
+  if (dir !== null && !runDir) rmSync(dir, { recursive: true, force: true });
   if (from) console.log(`from ${from}`);
   console.log(
     `wrote ${out}: ${bytes.length} bytes (${ckpt.params.length} weight arrays), ${((Date.now() - started) / 1000).toFixed(0)} s`,
