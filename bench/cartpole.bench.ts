@@ -6,6 +6,7 @@
 import { make } from "../src/registry";
 import { CartPoleEnv } from "../src/envs/cartpole";
 import type { Env } from "../src/core";
+import { median } from "./median";
 
 const BATCHES = 31;
 const STEPS_PER_BATCH = 20_000;
@@ -24,12 +25,6 @@ async function perStepMicros(env: Env<unknown, unknown>): Promise<number[]> {
     if (b >= 3) times.push(dt); // the first batches warm up the JIT
   }
   return times;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 async function main(): Promise<void> {

@@ -11,13 +11,9 @@ import type { NdArray } from "ndarray";
 import { ClipSurgeryPrior } from "../src/priors/clip-surgery-prior";
 import { ClipBpeTokenizer } from "../src/priors/clip-tokenizer";
 import { EmbeddingCache } from "../src/segmenters/cache/embedding-cache";
+import { median } from "./median";
 
 const fixtures = join(__dirname, "..", "..", "shared", "fixtures", "clip-surgery");
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 async function main(): Promise<void> {
   const imageEncoder = join(fixtures, "tiny-clip-surgery-image.onnx"),

@@ -13,8 +13,8 @@ import { encodeJpeg } from "../src/data/jpeg-encoder";
 import { resize } from "../src/data/resize";
 import { generateSyntheticCoco } from "../src/data/synthetic/generate-synthetic-coco";
 import { paintBackground, toRgb } from "../src/data/synthetic/texture";
+import { median } from "./median";
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 const min = (xs: number[]): number => Math.min(...xs);
 const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MB`;
 

@@ -28,6 +28,7 @@ import {
 } from "../src/cli";
 import type { ShardManifest } from "../src/cli";
 import { writeEmbedDataset } from "../scripts/embed-dataset";
+import { median } from "./median";
 
 const IMAGES = Number(process.env.EMBED_BENCH_IMAGES ?? 2000);
 const SHARDS = Number(process.env.EMBED_BENCH_SHARDS ?? availableParallelism());
@@ -98,8 +99,6 @@ const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(" ");
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function scaling(): Promise<void> {
   if (!existsSync(cliMain))

@@ -19,15 +19,10 @@ import type { Env } from "../src/core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { runTraining } from "../src/cli";
 import { join } from "node:path";
+import { median } from "./median";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 /** A textured 8-bit RGB image [h, w, 3] with an elliptic object. */
 function sceneImage(h: number, w: number): NdArray<Uint8Array> {

@@ -14,14 +14,10 @@ import type { PromptableSegmenter, SegmenterPrompt } from "../src/segmenters";
 import { datasetSamples, formatEvaluation, grabCutSamples } from "../src/cli";
 import { CocoDataset, generateSyntheticCoco } from "../src/data";
 import { tinySamDecoder, tinySamEncoder } from "../scripts/tiny-sam-onnx";
+import { median } from "./median";
 
 const H = 375,
   W = 500;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** Median wall time and mean CPU time (user + system, this process) of `fn`, milliseconds. */
 async function timeIt(fn: () => Promise<unknown>, runs: number, warmup = 3): Promise<{ wall: number; cpu: number }> {

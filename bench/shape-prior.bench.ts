@@ -6,11 +6,7 @@ import ndarray from "ndarray";
 import type { NdArray } from "ndarray";
 import { selectBackend } from "../src/ppo/nn/backend";
 import { SyntheticShapePrior } from "../src/ppo/priors/shape-prior";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
+import { median } from "./median";
 
 async function main(): Promise<void> {
   const { backend } = await selectBackend("wasm");

@@ -3,11 +3,7 @@
 // Run: npx tsx bench/spaces.bench.ts
 import os from "node:os";
 import { Box, Discrete } from "../src/spaces";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] as number;
-}
+import { median } from "./median";
 
 /**
  * Median wall time and median process CPU time of `fn` over `reps` timed calls (after `warmup`

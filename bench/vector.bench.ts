@@ -12,12 +12,7 @@ import type { Env } from "../src/core";
 import { AsyncVectorEnv, SyncVectorEnv } from "../src/vector";
 import type { VectorEnv } from "../src/vector";
 import { BENCH_ENVS_MODULE, BigObsEnv, BusyEnv, burn } from "./vector-bench-envs";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
+import { median } from "./median";
 
 /** Median microseconds per call of `fn` over `batches` batches of `calls` calls (after warm-up). */
 async function timeIt(fn: () => Promise<unknown>, batches: number, calls: number, warmup = 2): Promise<number> {
