@@ -6,8 +6,7 @@ import { SAM_LOW_RES_SIZE } from "./sam-frame";
 /**
  * Check a prompt against the contract of {@link PromptableSegmenter.predict}: points inside the
  * image (x in [0, W], y in [0, H]), one 0/1 label per point, [256, 256] maskInput, boolean
- * multimask and reuseOutput. Throws an
- * InvalidArgumentError naming the bad value.
+ * multimask and reuseOutput. Throws an InvalidArgumentError naming the bad value.
  */
 export function checkPrompt(prompt: SegmenterPrompt): void {
   const { points, labels, imageSize } = prompt;
