@@ -36,6 +36,11 @@ const VARIANTS: Variant[] = [
   },
   { name: "no-gain", what: "the planes without the skip into the logits", flags: agent({ correctionGain: null }) },
   { name: "distance", what: "distance planes instead of difference", flags: agent({ correctionPlanes: "distance" }) },
+  {
+    name: "bilinear",
+    what: "click patches read the cell logits bilinearly",
+    flags: agent({ patchLogits: "bilinear" }),
+  },
   { name: "gain-20", what: "the skip's initial gain 20 instead of 10", flags: agent({ correctionGain: 20 }) },
   {
     name: "previous-default",

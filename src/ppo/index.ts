@@ -28,7 +28,7 @@ export {
 } from "./agents/implicit-agent";
 export { embeddingGeometry } from "./agents/embedding-geometry";
 export { cellToPatchMatrix, clickGridOf, patchCells, noRepeatGroups } from "./agents/click-grid";
-export type { NoRepeatRule } from "./agents/click-grid";
+export type { NoRepeatRule, PatchLogits } from "./agents/click-grid";
 export {
   maskTemperature,
   temperMaskProbability,

@@ -187,6 +187,10 @@ t.test("item 9/10: agent configs from JSON are type-checked before use", async (
   t.throws(() => checkAgentConfig({ kind: "implicit", inputGrid: [16] }, "x"), /inputGrid must be \[rows, cols\]/);
   t.throws(() => checkAgentConfig({ kind: "implicit", convs: [{ filters: 3 }] }, "x"), /convs must be/);
   t.throws(
+    () => checkAgentConfig({ kind: "explicit", patchLogits: "nearest" }, "x"),
+    /patchLogits must be "cell" or "bilinear", got "nearest"/,
+  );
+  t.throws(
     () => checkAgentConfig(JSON.parse('{"kind": "mlp", "__proto__": {"hidden": [1]}}'), "x"),
     /"__proto__" is not allowed/,
   );

@@ -34,6 +34,7 @@ const IMAGE_FIELDS: Record<string, [FieldCheck, string]> = {
   actorHead: [oneOf("dense", "spatial"), '"dense" or "spatial"'],
   actionGrid: [pair, "[nW, nH] of positive integers"],
   spatialFilters: [posInt, "a positive integer"],
+  patchLogits: [oneOf("cell", "bilinear"), '"cell" or "bilinear"'],
   categoryReadout: [bool, "a boolean"],
   noRepeat: [oneOf("off", "action", "patch", "cell"), '"off", "action", "patch" or "cell"'],
   categorySlots: [nonNegInt, "a non-negative integer"],

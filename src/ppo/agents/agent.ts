@@ -109,6 +109,14 @@ export interface ImageAgentConfigBase {
   /** Filters of the spatial head's two 3x3 convs (default 32). */
   spatialFilters?: number;
   /**
+   * Spatial head only: how a click patch takes its logit from the cell logits. "cell" (default):
+   * the logit of the cell under the patch centre, so every patch of a cell ties; "bilinear": the
+   * cell logits interpolated bilinearly at the patch centre (cell centres are the sample points,
+   * clamped at the grid's border), so patches within a cell differ and the argmax lands between
+   * cells, nearer the higher neighbour.
+   */
+  patchLogits?: "cell" | "bilinear";
+  /**
    * Spatial head only (default false): one 1x1 readout per category plane instead of one shared
    * readout, selected by the target category's one-hot plane, so each category gets its own
    * linear "is this my object" map of the shared features. Needs category planes.

@@ -58,20 +58,51 @@ export function patchCells(geometry: EmbeddingGeometry, grid: [number, number], 
   return cells;
 }
 
+/** How a click patch takes its logit from the agent grid's cell logits (see `patchLogits`). */
+export type PatchLogits = "cell" | "bilinear";
+
 /**
- * The 0/1 matrix [gh * gw, nW * nH] mapping agent-grid cells to click patches: patch
- * (wi, hi) takes the cell under its centre ({@link patchCells}).
+ * The matrix [gh * gw, nW * nH] mapping agent-grid cell logits to click-patch logits (patch
+ * `wi * nH + hi`); each column sums to 1. "cell": 0/1, patch (wi, hi) takes the cell under its
+ * centre ({@link patchCells}). "bilinear": the cell values interpolated bilinearly at the patch
+ * centre, cell (gx, gy) standing at ((gx + 0.5) / gw, (gy + 0.5) / gh) of the square frame;
+ * centres beyond the outermost cell centres take the border cells' values (clamped).
  */
 export function cellToPatchMatrix(
   geometry: EmbeddingGeometry,
   grid: [number, number],
   clickGrid: ActionGrid,
+  mode: PatchLogits = "cell",
 ): Float32Array {
-  const cells = patchCells(geometry, grid, clickGrid);
-  const patches = cells.length;
-  const m = new Float32Array(grid[0] * grid[1] * patches);
-  cells.forEach((cell, patch) => (m[cell * patches + patch] = 1));
+  const [gh, gw] = grid;
+  const { nW, nH, xCentres, yCentres } = clickGrid;
+  const patches = nW * nH;
+  const m = new Float32Array(gh * gw * patches);
+  if (mode === "cell") {
+    patchCells(geometry, grid, clickGrid).forEach((cell, patch) => (m[cell * patches + patch] = 1));
+    return m;
+  }
+  const scale = 1 / Math.max(geometry.imageHeight, geometry.imageWidth); // image pixel -> fraction of the square frame
+  for (let wi = 0; wi < nW; wi++) {
+    const [x0, x1, fx] = lerpCells((xCentres[wi] as number) * scale * gw - 0.5, gw);
+    for (let hi = 0; hi < nH; hi++) {
+      const [y0, y1, fy] = lerpCells((yCentres[hi] as number) * scale * gh - 0.5, gh);
+      const patch = wi * nH + hi;
+      m[(y0 * gw + x0) * patches + patch] += (1 - fy) * (1 - fx);
+      m[(y0 * gw + x1) * patches + patch] += (1 - fy) * fx;
+      m[(y1 * gw + x0) * patches + patch] += fy * (1 - fx);
+      m[(y1 * gw + x1) * patches + patch] += fy * fx;
+    }
+  }
   return m;
+}
+
+/** The two cells around grid coordinate u (cell centres at integers) and the weight of the second. */
+function lerpCells(u: number, size: number): [number, number, number] {
+  const c = Math.min(Math.max(u, 0), size - 1);
+  const lo = Math.min(Math.floor(c), size - 1);
+  const hi = Math.min(lo + 1, size - 1);
+  return [lo, hi, c - lo];
 }
 
 /** An image agent's `noRepeat` rule. */

@@ -87,6 +87,9 @@ export class ImplicitAgent implements ActorCritic {
     }
     const clickGrid = (): ActionGrid => clickGridOf(geometry, actionGrid, config.patchLayout);
     const spatialFilters = config.spatialFilters ?? 32;
+    const patchLogits = config.patchLogits ?? "cell";
+    if (patchLogits !== "cell" && patchLogits !== "bilinear")
+      throw new InvalidArgumentError(`patchLogits must be "cell" or "bilinear", got ${JSON.stringify(patchLogits)}`);
     const categoryReadout = config.categoryReadout ?? false;
     const hasCategory = new Map(dictSubspaces(observationSpace)).has("targetCategory");
     const categorySlots = hasCategory ? (config.categorySlots ?? 8) : 0;
@@ -111,7 +114,13 @@ export class ImplicitAgent implements ActorCritic {
       hidden,
       actorHead,
       ...(actorHead === "spatial"
-        ? { actionGrid: [actionGrid[0], actionGrid[1]] as [number, number], spatialFilters, categoryReadout }
+        ? {
+            actionGrid: [actionGrid[0], actionGrid[1]] as [number, number],
+            spatialFilters,
+            categoryReadout,
+            // Only when set: configs of agents built before the option existed stay as they were.
+            ...(config.patchLogits !== undefined ? { patchLogits } : {}),
+          }
         : {}),
       ...(config.patchLayout !== undefined ? { patchLayout: { ...config.patchLayout } } : {}),
       maskPlane,
@@ -143,7 +152,7 @@ export class ImplicitAgent implements ActorCritic {
       addConv(this.params, "actorSpatial.2", spatialFilters, 2 * Math.max(1, this.readoutSlots), 1, 0.01, rng);
       const cells = grid[0] * grid[1],
         patches = actionGrid[0] * actionGrid[1];
-      this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, clickGrid()), [cells, patches]);
+      this.cellToPatch = tf.tensor2d(cellToPatchMatrix(geometry, grid, clickGrid(), patchLogits), [cells, patches]);
       this.patchToCell = tf.transpose(this.cellToPatch);
     }
     addDense(this.params, "critic", hidden, 1, 1, rng);

@@ -261,6 +261,44 @@ t.test("spatial actor head: each click patch reads the grid cell under its centr
   t.equal(ones, 1024, "exactly one cell per patch");
 });
 
+t.test("spatial actor head, patchLogits bilinear: patch centres interpolate the cell centres", async (t) => {
+  const geometry = {
+    imageHeight: 375,
+    imageWidth: 500,
+    channels: 32,
+    height: 64,
+    width: 64,
+    maskHeight: 256,
+    maskWidth: 256,
+  };
+  const clicks = new ActionGrid([375, 500], { numPatches: 32 });
+  const m = cellToPatchMatrix(geometry, [16, 16], clicks, "bilinear");
+  const weights = (wi: number, hi: number): Map<number, number> => {
+    const out = new Map<number, number>();
+    for (let c = 0; c < 256; c++) if (m[c * 1024 + wi * 32 + hi] !== 0) out.set(c, m[c * 1024 + wi * 32 + hi]!);
+    return out;
+  };
+  for (let p = 0; p < 1024; p++) {
+    let sum = 0;
+    for (let c = 0; c < 256; c++) sum += m[c * 1024 + p]!;
+    if (Math.abs(sum - 1) > 1e-6) t.fail(`patch ${p}: weights sum to ${sum}`);
+  }
+  // Patch (0, 0): centre x = 7.8125 px -> grid u = 7.8125 / 500 * 16 - 0.5 = -0.25: clamped to cell 0.
+  t.same([...weights(0, 0)], [[0, 1]], "the top-left corner clamps to cell (0, 0)");
+  // Patch (16, 0): the env's centre x = 257 px -> u = 257 / 500 * 16 - 0.5 = 7.724: cells 7 and 8, y clamped.
+  t.equal(clicks.xCentres[16], 257);
+  const w = weights(16, 0);
+  t.same([...w.keys()], [7, 8]);
+  t.ok(Math.abs(w.get(7)! - 0.276) < 1e-6 && Math.abs(w.get(8)! - 0.724) < 1e-6, "0.276 / 0.724 between cells 7 and 8");
+  // A linear ramp over the cells (value = gx) comes out as the patch centre's grid x, clamped.
+  for (const wi of [3, 10, 20, 31]) {
+    let v = 0;
+    for (let c = 0; c < 256; c++) v += (c % 16) * m[c * 1024 + wi * 32 + 5]!;
+    const u = Math.min(Math.max((clicks.xCentres[wi]! * 16) / 500 - 0.5, 0), 15);
+    t.ok(Math.abs(v - u) < 1e-5, `ramp at patch column ${wi}: ${v} = ${u}`);
+  }
+});
+
 t.test("spatial head: logits follow the x-major action order (2 * patch + label)", async (t) => {
   await selectBackend("wasm");
   const agent = new ImplicitAgent(obsSpace, actSpace, { ...small, inputGrid: [4, 4], actorHead: "spatial" }, 2);
