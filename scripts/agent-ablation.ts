@@ -41,6 +41,10 @@ const VARIANTS: Variant[] = [
     what: "click patches read the cell logits bilinearly",
     flags: agent({ patchLogits: "bilinear" }),
   },
+  { name: "ent-0.001", what: "entropy coefficient 0.001 instead of 0.01", flags: ["--ent-coef", "0.001"] },
+  { name: "ent-0.03", what: "entropy coefficient 0.03 instead of 0.01", flags: ["--ent-coef", "0.03"] },
+  { name: "repeat", what: "no agent-side no-repeat rule (noRepeat off)", flags: agent({ noRepeat: "off" }) },
+  { name: "budget-2x", what: "twice the training steps (12,288)", flags: ["--total-timesteps", "12288"] },
   { name: "gain-20", what: "the skip's initial gain 20 instead of 10", flags: agent({ correctionGain: 20 }) },
   {
     name: "previous-default",
