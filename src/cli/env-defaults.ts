@@ -33,6 +33,7 @@ export const ENV_DEFAULT_AGENTS: Record<string, AgentConfig> = {
     hidden: 128,
     actorHead: "spatial",
     spatialFilters: 32,
+    patchLogits: "bilinear",
     noRepeat: "patch",
     correctionPlanes: "difference",
     correctionGain: 10,
