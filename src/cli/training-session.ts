@@ -153,13 +153,19 @@ function buildVectorEnv(
       recorders.push(r);
       return r as unknown as Env<unknown, unknown>;
     });
-    return { envs: new SyncVectorEnv(fns) as unknown as PpoVectorEnv, recorders };
+    // copy: false: the trainer featurizes each batch before the next step, so the vector env may
+    // hand out its own buffers (a copy of 8 SamSegEnv observations is about 10 MB per step).
+    return { envs: new SyncVectorEnv(fns, { copy: false }) as unknown as PpoVectorEnv, recorders };
   }
   if (videoFolder !== null)
     throw new InvalidArgumentError("--capture-video needs --vector-mode sync (async envs render in worker threads)");
   // Async: one worker thread per env; exact env replay on resume is not available (envs live in workers).
   return {
-    envs: registry.makeVec(envId, numEnvs, { ...envKwargs, vectorizationMode: "async" }) as unknown as PpoVectorEnv,
+    envs: registry.makeVec(envId, numEnvs, {
+      ...envKwargs,
+      vectorizationMode: "async",
+      vectorKwargs: { copy: false },
+    }) as unknown as PpoVectorEnv,
     recorders: null,
   };
 }

@@ -21,6 +21,8 @@ import type { PpoTrainerState } from "./persist/trainer-state";
 /**
  * The part of a vector env PPO uses (satisfied by SyncVectorEnv / AsyncVectorEnv with the
  * default NEXT_STEP autoreset): Discrete actions, any observations the agent can featurize.
+ * The trainer reads each returned observation batch (through `agent.featurize`) before its next
+ * call to the env, so a vector env made with `copy: false` is safe and saves a copy per step.
  */
 export interface PpoVectorEnv {
   readonly numEnvs: number;

@@ -19,11 +19,27 @@ export type BuiltinPriorName = "synthetic-shapes";
 /** The bundled provider names. */
 export const BUILTIN_PRIORS: readonly BuiltinPriorName[] = ["synthetic-shapes"];
 
-/** 64-bit content key of an image [h, w, 3] given as row-major bytes (two 32-bit FNV-1a style hashes over the bytes and the size). */
+/**
+ * 64-bit content key of an image [h, w, 3] given as row-major bytes: two 32-bit multiplicative
+ * hashes (FNV-1a and MurmurHash2 style) over the size and the bytes, read four at a time as
+ * 32-bit words when the bytes start on a 4-byte boundary (as a batch's images do), so a cache hit
+ * on a 375 x 500 image costs about 140,000 word steps, not 560,000 byte steps. Equal bytes give
+ * equal keys either way within one process (the word order is the platform's; keys are never
+ * stored).
+ */
 function imageKey(bytes: Uint8Array, h: number, w: number): string {
   let a = 0x811c9dc5 ^ h,
     b = 0x01000193 ^ w;
-  for (let i = 0; i < bytes.length; i++) {
+  const words = bytes.byteOffset % 4 === 0 ? bytes.length >>> 2 : 0;
+  if (words > 0) {
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+    for (let i = 0; i < words; i++) {
+      const v = view[i] as number;
+      a = Math.imul(a ^ v, 0x01000193);
+      b = Math.imul(b ^ v, 0x5bd1e995) ^ (b >>> 15);
+    }
+  }
+  for (let i = words << 2; i < bytes.length; i++) {
     const v = bytes[i] as number;
     a = Math.imul(a ^ v, 0x01000193);
     b = Math.imul(b ^ v, 0x5bd1e995) ^ (b >>> 15);

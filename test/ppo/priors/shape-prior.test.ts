@@ -92,11 +92,20 @@ t.test("cache, views and bad input", async (t) => {
     Array.from(a.data),
     "a view into a batch gives the same map as the image",
   );
-  // Changing one pixel changes the cache key: the map is recomputed, not served stale.
-  const changed = Uint8Array.from(pixels);
-  changed[H * W * 3 - 1] = (changed[H * W * 3 - 1] as number) ^ 0xff;
-  const b = await prior.prior(ndarray(changed, [H, W, 3]), "star");
-  t.equal(b.data.length, a.data.length);
+  // The cache is keyed by content, not by array: pixels changed in place give the new image's
+  // map (a fresh provider's), not the stale one.
+  const mutable = Uint8Array.from(pixels);
+  const mutableImage = ndarray(mutable, [H, W, 3]);
+  t.same(Array.from((await prior.prior(mutableImage, "star")).data), Array.from(a.data));
+  for (let i = 0; i < 20 * W * 3; i++) mutable[i] = 255 - (mutable[i] as number);
+  const expected = Array.from((await fresh.prior(ndarray(Uint8Array.from(mutable), [H, W, 3]), "star")).data);
+  t.notSame(expected, Array.from(a.data), "20 inverted rows change the map");
+  t.same(Array.from((await prior.prior(mutableImage, "star")).data), expected, "in-place change: recomputed");
+  // Bytes that do not start on a 4-byte boundary are keyed byte by byte: same content, same map.
+  const odd = new Uint8Array(H * W * 3 + 1);
+  odd.set(pixels, 1);
+  const oddImage = ndarray(odd.subarray(1), [H, W, 3]);
+  t.same(Array.from((await prior.prior(oddImage, "star")).data), Array.from(a.data), "unaligned bytes");
   const other = await prior.prior(image, "disc");
   t.notSame(Array.from(other.data), Array.from(a.data), "another category reads another class");
   await t.rejects(prior.prior(image, "person"), InvalidArgumentError, "unknown category");
