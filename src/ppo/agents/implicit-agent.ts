@@ -90,6 +90,10 @@ export class ImplicitAgent implements ActorCritic {
     const patchLogits = config.patchLogits ?? "cell";
     if (patchLogits !== "cell" && patchLogits !== "bilinear")
       throw new InvalidArgumentError(`patchLogits must be "cell" or "bilinear", got ${JSON.stringify(patchLogits)}`);
+    if (config.patchLogits !== undefined && actorHead !== "spatial")
+      throw new InvalidArgumentError(
+        `patchLogits ${JSON.stringify(patchLogits)} needs the spatial actor head, got actorHead ${JSON.stringify(actorHead)}`,
+      );
     const categoryReadout = config.categoryReadout ?? false;
     const hasCategory = new Map(dictSubspaces(observationSpace)).has("targetCategory");
     const categorySlots = hasCategory ? (config.categorySlots ?? 8) : 0;

@@ -290,6 +290,24 @@ t.test("spatial actor head, patchLogits bilinear: patch centres interpolate the 
   const w = weights(16, 0);
   t.same([...w.keys()], [7, 8]);
   t.ok(Math.abs(w.get(7)! - 0.276) < 1e-6 && Math.abs(w.get(8)! - 0.724) < 1e-6, "0.276 / 0.724 between cells 7 and 8");
+  const space = new Dict({
+    image: new Box({ low: 0, high: 255, shape: [375, 500, 3], dtype: "uint8" }),
+    samImageEmbeddings: new Box({ low: -Infinity, high: Infinity, shape: [4, 16, 16], dtype: "float32" }),
+    samPredMaskProb: new Box({ low: 0, high: 1, shape: [16, 16], dtype: "float32" }),
+  });
+  await selectBackend("wasm");
+  const agentConfig = { inputGrid: [16, 16] as [number, number], convs: [], hidden: 4 };
+  t.throws(
+    () =>
+      new ImplicitAgent(space, new Discrete(2048), { ...agentConfig, actorHead: "dense", patchLogits: "bilinear" }, 1),
+    /patchLogits "bilinear" needs the spatial actor head, got actorHead "dense"/,
+  );
+  const bilinear = new ImplicitAgent(space, new Discrete(2048), { ...agentConfig, patchLogits: "bilinear" }, 1);
+  t.equal(bilinear.config.patchLogits, "bilinear", "kept in the config (and so in checkpoints)");
+  bilinear.dispose();
+  const cell = new ImplicitAgent(space, new Discrete(2048), agentConfig, 1);
+  t.notOk("patchLogits" in cell.config, "absent when not given: older configs stay as they were");
+  cell.dispose();
   // A linear ramp over the cells (value = gx) comes out as the patch centre's grid x, clamped.
   for (const wi of [3, 10, 20, 31]) {
     let v = 0;
