@@ -35,6 +35,12 @@ const VARIANTS: Variant[] = [
     flags: ["--env-kwargs", '{"reward":"alignsam"}'],
   },
   { name: "no-gain", what: "the planes without the skip into the logits", flags: agent({ correctionGain: null }) },
+  {
+    name: "no-planes",
+    what: "no correction planes (and so no skip)",
+    flags: agent({ correctionPlanes: null, correctionGain: null }),
+  },
+  { name: "cell", what: "click patches take the logit of the cell under them", flags: agent({ patchLogits: null }) },
   { name: "distance", what: "distance planes instead of difference", flags: agent({ correctionPlanes: "distance" }) },
   {
     name: "bilinear",
