@@ -237,17 +237,19 @@ t.test("image agents train on wasm (conv filter gradients) without leaking tenso
   agent.dispose();
 });
 
+/** A 375 x 500 image's geometry as the geodesic segmenter's observation gives it. */
+const GEOMETRY_375X500 = {
+  imageHeight: 375,
+  imageWidth: 500,
+  channels: 32,
+  height: 64,
+  width: 64,
+  maskHeight: 256,
+  maskWidth: 256,
+};
+
 t.test("spatial actor head: each click patch reads the grid cell under its centre (SAM frame)", async (t) => {
-  const geometry = {
-    imageHeight: 375,
-    imageWidth: 500,
-    channels: 32,
-    height: 64,
-    width: 64,
-    maskHeight: 256,
-    maskWidth: 256,
-  };
-  const m = cellToPatchMatrix(geometry, [16, 16], new ActionGrid([375, 500], { numPatches: 32 }));
+  const m = cellToPatchMatrix(GEOMETRY_375X500, [16, 16], new ActionGrid([375, 500], { numPatches: 32 }));
   const cellOf = (wi: number, hi: number): number => {
     const p = wi * 32 + hi;
     for (let c = 0; c < 256; c++) if (m[c * 1024 + p] === 1) return c;
@@ -262,17 +264,8 @@ t.test("spatial actor head: each click patch reads the grid cell under its centr
 });
 
 t.test("spatial actor head, patchLogits bilinear: patch centres interpolate the cell centres", async (t) => {
-  const geometry = {
-    imageHeight: 375,
-    imageWidth: 500,
-    channels: 32,
-    height: 64,
-    width: 64,
-    maskHeight: 256,
-    maskWidth: 256,
-  };
   const clicks = new ActionGrid([375, 500], { numPatches: 32 });
-  const m = cellToPatchMatrix(geometry, [16, 16], clicks, "bilinear");
+  const m = cellToPatchMatrix(GEOMETRY_375X500, [16, 16], clicks, "bilinear");
   const weights = (wi: number, hi: number): Map<number, number> => {
     const out = new Map<number, number>();
     for (let c = 0; c < 256; c++) if (m[c * 1024 + wi * 32 + hi] !== 0) out.set(c, m[c * 1024 + wi * 32 + hi]!);
