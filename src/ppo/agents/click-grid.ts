@@ -40,18 +40,36 @@ export function clickGridOf(
 }
 
 /**
+ * The env's patch centres (`clickGrid.xCentres` / `yCentres`, pixels) in agent-grid units:
+ * `xs[wi]` = x * gw / max(H, W), `ys[hi]` = y * gh / max(H, W) (the grid covers SAM's square
+ * frame), so cell (gx, gy) spans [gx, gx + 1) x [gy, gy + 1).
+ */
+function centresOnGrid(
+  geometry: EmbeddingGeometry,
+  grid: [number, number],
+  clickGrid: ActionGrid,
+): { xs: Float64Array; ys: Float64Array } {
+  const [gh, gw] = grid;
+  const scale = 1 / Math.max(geometry.imageHeight, geometry.imageWidth); // image pixel -> fraction of the square frame
+  return {
+    xs: Float64Array.from(clickGrid.xCentres, (x) => x * scale * gw),
+    ys: Float64Array.from(clickGrid.yCentres, (y) => y * scale * gh),
+  };
+}
+
+/**
  * The grid cell under each patch centre: `[nW * nH]` cell indices `gy * gw + gx`, patch
  * `wi * nH + hi`, for the env's patch centres (`clickGrid.xCentres` / `yCentres`, pixels).
  */
 export function patchCells(geometry: EmbeddingGeometry, grid: [number, number], clickGrid: ActionGrid): Int32Array {
   const [gh, gw] = grid;
-  const { nW, nH, xCentres, yCentres } = clickGrid;
-  const scale = 1 / Math.max(geometry.imageHeight, geometry.imageWidth); // image pixel -> fraction of the square frame
+  const { nW, nH } = clickGrid;
+  const { xs, ys } = centresOnGrid(geometry, grid, clickGrid);
   const cells = new Int32Array(nW * nH);
   for (let wi = 0; wi < nW; wi++) {
     for (let hi = 0; hi < nH; hi++) {
-      const gx = Math.min(Math.floor((xCentres[wi] as number) * scale * gw), gw - 1);
-      const gy = Math.min(Math.floor((yCentres[hi] as number) * scale * gh), gh - 1);
+      const gx = Math.min(Math.floor(xs[wi] as number), gw - 1);
+      const gy = Math.min(Math.floor(ys[hi] as number), gh - 1);
       cells[wi * nH + hi] = gy * gw + gx;
     }
   }
@@ -75,18 +93,21 @@ export function cellToPatchMatrix(
   mode: PatchLogits = "cell",
 ): Float32Array {
   const [gh, gw] = grid;
-  const { nW, nH, xCentres, yCentres } = clickGrid;
+  const { nW, nH } = clickGrid;
   const patches = nW * nH;
   const m = new Float32Array(gh * gw * patches);
   if (mode === "cell") {
     patchCells(geometry, grid, clickGrid).forEach((cell, patch) => (m[cell * patches + patch] = 1));
     return m;
   }
-  const scale = 1 / Math.max(geometry.imageHeight, geometry.imageWidth); // image pixel -> fraction of the square frame
+  // Cell centres sit at half-integer grid coordinates: shift by 0.5 so they are the integers.
+  const { xs, ys } = centresOnGrid(geometry, grid, clickGrid);
+  const columns = Array.from(xs, (x) => lerpCells(x - 0.5, gw));
+  const rows = Array.from(ys, (y) => lerpCells(y - 0.5, gh));
   for (let wi = 0; wi < nW; wi++) {
-    const [x0, x1, fx] = lerpCells((xCentres[wi] as number) * scale * gw - 0.5, gw);
+    const [x0, x1, fx] = columns[wi] as [number, number, number];
     for (let hi = 0; hi < nH; hi++) {
-      const [y0, y1, fy] = lerpCells((yCentres[hi] as number) * scale * gh - 0.5, gh);
+      const [y0, y1, fy] = rows[hi] as [number, number, number];
       const patch = wi * nH + hi;
       m[(y0 * gw + x0) * patches + patch] += (1 - fy) * (1 - fx);
       m[(y0 * gw + x1) * patches + patch] += (1 - fy) * fx;
@@ -97,12 +118,11 @@ export function cellToPatchMatrix(
   return m;
 }
 
-/** The two cells around grid coordinate u (cell centres at integers) and the weight of the second. */
+/** The two cells around grid coordinate u (cell centres at integers, clamped to [0, size - 1]) and the weight of the second. */
 function lerpCells(u: number, size: number): [number, number, number] {
   const c = Math.min(Math.max(u, 0), size - 1);
-  const lo = Math.min(Math.floor(c), size - 1);
-  const hi = Math.min(lo + 1, size - 1);
-  return [lo, hi, c - lo];
+  const lo = Math.floor(c);
+  return [lo, Math.min(lo + 1, size - 1), c - lo];
 }
 
 /** An image agent's `noRepeat` rule. */
