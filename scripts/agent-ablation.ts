@@ -28,7 +28,11 @@ const agent = (change: Record<string, unknown>): string[] => [
 ];
 
 const VARIANTS: Variant[] = [
-  { name: "default", what: "the default run (dice-gain reward, difference planes, gain 10)", flags: [] },
+  {
+    name: "default",
+    what: "the default run (dice-gain reward, difference planes, gain 10, bilinear patch logits)",
+    flags: [],
+  },
   {
     name: "reference-reward",
     what: "the reference reward preset (alignsam) instead of dice-gain",
@@ -42,11 +46,6 @@ const VARIANTS: Variant[] = [
   },
   { name: "cell", what: "click patches take the logit of the cell under them", flags: agent({ patchLogits: null }) },
   { name: "distance", what: "distance planes instead of difference", flags: agent({ correctionPlanes: "distance" }) },
-  {
-    name: "bilinear",
-    what: "click patches read the cell logits bilinearly",
-    flags: agent({ patchLogits: "bilinear" }),
-  },
   { name: "ent-0.001", what: "entropy coefficient 0.001 instead of 0.01", flags: ["--ent-coef", "0.001"] },
   { name: "ent-0.03", what: "entropy coefficient 0.03 instead of 0.01", flags: ["--ent-coef", "0.03"] },
   { name: "repeat", what: "no agent-side no-repeat rule (noRepeat off)", flags: agent({ noRepeat: "off" }) },
@@ -54,8 +53,12 @@ const VARIANTS: Variant[] = [
   { name: "gain-20", what: "the skip's initial gain 20 instead of 10", flags: agent({ correctionGain: 20 }) },
   {
     name: "previous-default",
-    what: "the previous default: no planes, the reference reward",
-    flags: ["--env-kwargs", '{"reward":"alignsam"}', ...agent({ correctionPlanes: null, correctionGain: null })],
+    what: "the default agent two releases ago: no planes, cell patch logits, the reference reward",
+    flags: [
+      "--env-kwargs",
+      '{"reward":"alignsam"}',
+      ...agent({ correctionPlanes: null, correctionGain: null, patchLogits: null }),
+    ],
   },
 ];
 
