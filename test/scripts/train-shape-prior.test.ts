@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ShapePriorNet } from "../../src/ppo/priors/shape-prior-net";
 import { selectBackend } from "../../src/ppo/nn/backend";
+import { readShapePriorWeightsFile } from "../../scripts/shape-prior-weights-file";
 
 const root = join(__dirname, "..", "..");
 
@@ -37,15 +38,31 @@ t.test("scripts/train-shape-prior.ts runs end to end and writes loadable weights
   const text = readFileSync(out, "utf8");
   t.match(
     text,
-    /--images 8 --epochs 1 --batch 4 --lr 0\.002 --seed 5 --val-images 4/,
+    /--images 8 --epochs 1 --batch 4 --lr 0\.002 --seed 5 --val-seed 6 --val-images 4\n/,
     "the header records the command",
   );
-  const body = text.slice(text.indexOf("SHAPE_PRIOR_WEIGHTS_BASE64 ="));
-  const b64 = Array.from(body.matchAll(/"([A-Za-z0-9+/=]*)"/g), (m) => m[1]).join("");
   await selectBackend("cpu");
   const net = new ShapePriorNet(0);
-  const bytes = Buffer.from(b64, "base64");
-  t.equal(bytes.length, 2 * net.params.count, "one float16 per parameter");
-  net.loadFloat16(new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));
+  const bits = readShapePriorWeightsFile(out);
+  t.equal(bits.length, net.params.count, "one float16 per parameter");
+  net.loadFloat16(bits);
+  t.same(Array.from(net.toFloat16().subarray(0, 64)), Array.from(bits.subarray(0, 64)), "loaded as written");
+
+  // --init from that file with no epochs: the same weights come back out, under the new header.
+  const again = join(dir, "again.ts");
+  const r2 = spawnSync(
+    process.execPath,
+    [...args.slice(0, -2).map((a, i, all) => (all[i - 1] === "--epochs" ? "0" : a)), "--init", out, "--out", again],
+    { cwd: root, encoding: "utf8" },
+  );
+  t.equal(r2.status, 0, r2.stderr);
+  t.ok(r2.stdout.includes(`start (${out}): val loss`), "it starts from the file's weights");
+  t.match(readFileSync(again, "utf8"), /--epochs 0 .*--init /, "the header records --init");
+  const same = readShapePriorWeightsFile(again);
+  t.ok(
+    same.length === bits.length && same.every((b, i) => b === bits[i]),
+    "the weights round-trip through --init unchanged",
+  );
+  t.throws(() => readShapePriorWeightsFile(join(root, "package.json")), /no SHAPE_PRIOR_WEIGHTS_BASE64 constant/);
   net.dispose();
 });

@@ -121,3 +121,82 @@ t.test("cache, views and bad input", async (t) => {
   t.equal(built.channels, 1);
   built.dispose();
 });
+
+t.test("the flip average: the mean of the four mirrored views, mirror-equivariant", async (t) => {
+  await selectBackend("wasm");
+  const [H, W] = [96, 128]; // the network's input size: no resampling, so mirroring commutes with it
+  const [h, w, K] = [24, 32, 7];
+  const pixels = new Uint8Array(H * W * 3).map((_, i) => (i * 37 + ((i / 97) | 0) * 11) % 256);
+  const mirror = (
+    src: Uint8Array | Float32Array,
+    rows: number,
+    cols: number,
+    c: number,
+    flipY: boolean,
+    flipX: boolean,
+  ) => {
+    const out = new (src.constructor as Uint8ArrayConstructor | Float32ArrayConstructor)(src.length);
+    for (let y = 0; y < rows; y++)
+      for (let x = 0; x < cols; x++)
+        for (let k = 0; k < c; k++)
+          out[(y * cols + x) * c + k] = src[
+            ((flipY ? rows - 1 - y : y) * cols + (flipX ? cols - 1 - x : x)) * c + k
+          ] as number;
+    return out;
+  };
+  const averaged = new SyntheticShapePrior({ cacheSize: 0 });
+  const single = new SyntheticShapePrior({ cacheSize: 0, flipAverage: false });
+  t.teardown(() => (averaged.dispose(), single.dispose()));
+  t.equal(averaged.flipAverage, true, "on by default");
+  const views = [
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, true],
+  ] as const;
+  const expected = new Float32Array(h * w * K);
+  for (const [fy, fx] of views) {
+    const image = ndarray(mirror(pixels, H, W, 3, fy, fx) as Uint8Array, [H, W, 3]);
+    const back = mirror(await single.classProbabilities(image), h, w, K, fy, fx);
+    for (let i = 0; i < expected.length; i++) expected[i] = (expected[i] as number) + (back[i] as number) / 4;
+  }
+  const got = await averaged.classProbabilities(ndarray(pixels, [H, W, 3]));
+  const maxDiff = (a: Float32Array, b: Float32Array): number =>
+    a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+  t.ok(
+    maxDiff(got, expected) < 1e-5,
+    `the mean of the four single-pass views, mirrored back (max diff ${maxDiff(got, expected)})`,
+  );
+  const mirroredInput = ndarray(mirror(pixels, H, W, 3, false, true) as Uint8Array, [H, W, 3]);
+  const mirroredOut = mirror(got, h, w, K, false, true) as Float32Array;
+  t.ok(
+    maxDiff(await averaged.classProbabilities(mirroredInput), mirroredOut) < 1e-5,
+    "mirroring the image mirrors the map",
+  );
+  const one = await single.classProbabilities(ndarray(pixels, [H, W, 3]));
+  t.ok(
+    maxDiff(mirror(await single.classProbabilities(mirroredInput), h, w, K, false, true) as Float32Array, one) > 1e-3,
+    "a single pass is not mirror-equivariant (so the check above can fail)",
+  );
+  t.throws(() => new SyntheticShapePrior({ flipAverage: "yes" as unknown as boolean }), {
+    name: "InvalidArgumentError",
+    message: /flipAverage must be a boolean, got yes/,
+  });
+});
+
+t.test("other weights", async (t) => {
+  await selectBackend("wasm");
+  const count = Buffer.from(SHAPE_PRIOR_WEIGHTS_BASE64, "base64").length / 2;
+  // All-zero weights: every logit 0, so every class has probability 1/7 everywhere.
+  const zero = new SyntheticShapePrior({ weights: new Uint16Array(count), flipAverage: false });
+  t.teardown(() => zero.dispose());
+  const probs = await zero.classProbabilities(ndarray(new Uint8Array(96 * 128 * 3).fill(90), [96, 128, 3]));
+  t.ok(
+    probs.every((p) => Math.abs(p - 1 / 7) < 1e-6),
+    "zero weights give uniform class probabilities",
+  );
+  t.throws(() => new SyntheticShapePrior({ weights: new Uint16Array(count - 1) }), {
+    name: "InvalidArgumentError",
+    message: new RegExp(`${count - 1} values for a network of ${count}`),
+  });
+});
