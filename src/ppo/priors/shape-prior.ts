@@ -55,7 +55,7 @@ function imageKey(bytes: Uint8Array, h: number, w: number): string {
  * never trained for. By default the class probabilities are the mean over the image and its three
  * mirror images (flipped left-right, top-bottom, both; each output mirrored back), one batch of
  * four through the network: the network was trained with random flips, and the average scores a
- * mean shape IoU of 0.647 on its validation scenes against 0.591 for the image alone
+ * mean shape IoU of 0.745 on its validation scenes against 0.693 for the image alone
  * (`flipAverage: false`). The class probabilities of the last `cacheSize` images are cached by
  * image content, so the episode's later steps cost a hash, not a forward pass.
  *
