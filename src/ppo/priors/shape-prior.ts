@@ -131,12 +131,11 @@ export class SyntheticShapePrior implements SemanticPriorProvider {
       const x = tf.tensor4d(this.input, [1, SHAPE_PRIOR_INPUT[0], SHAPE_PRIOR_INPUT[1], 3]);
       if (!this.flipAverage) return tf.softmax(this.net.forward(x), -1);
       // Batch [image, mirrored in x, in y, in both] -> probabilities, each mirrored back, mean.
-      const views = tf.concat(FLIP_AXES.map((axes) => (axes.length ? tf.reverse(x, axes) : x)));
+      // Each mirror is its own inverse, so one helper flips the views and flips the outputs back.
+      const mirror = (t: tf.Tensor, axes: number[]): tf.Tensor => (axes.length ? tf.reverse(t, axes) : t);
+      const views = tf.concat(FLIP_AXES.map((axes) => mirror(x, axes)));
       const p = tf.split(tf.softmax(this.net.forward(views as tf.Tensor4D), -1), FLIP_AXES.length);
-      return tf.mul(
-        tf.addN(p.map((v, i) => (FLIP_AXES[i]?.length ? tf.reverse(v, FLIP_AXES[i]) : v))),
-        1 / FLIP_AXES.length,
-      );
+      return tf.mul(tf.addN(p.map((v, i) => mirror(v, FLIP_AXES[i] as number[]))), 1 / FLIP_AXES.length);
     });
     const data = (await probs.data()) as Float32Array;
     probs.dispose();
